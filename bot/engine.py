@@ -1,0 +1,190 @@
+"""The answer engine: articles in, answers out. Plain Python; the CLI, the bot and the
+tests all call this, and nothing here knows about Telegram."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.answer import content_terms, coverage, select_answer, without_question_words
+from bot.articles import Article, Passage
+from bot.index import IndexConfig, IndexDoc, PassageIndex
+from bot.loader import LoadResult, load_knowledge
+from bot.normalize import normalize_for_matching
+from bot.passages import split_articles
+from bot.smalltalk import is_small_talk
+from bot.tokenizer import Tokenizer, tokenize
+
+DEFAULT_K = 5
+MAX_K = 50
+MAX_QUESTION_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """When the best match is good enough to call an answer (tuned on the dev set,
+    see README: the in-scope answered vs out-of-scope declined trade-off)."""
+
+    min_coverage: float = 0.4
+    min_score: float = 0.3
+
+
+@dataclass(frozen=True)
+class RankedArticle:
+    title: str
+    url: str
+    score: float
+    passage: str
+    published: str | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    small_talk: bool
+    answer: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    score: float
+    results: tuple[RankedArticle, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "small_talk": self.small_talk,
+            "answer": self.answer,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "score": round(self.score, 4),
+            "results": [
+                {"title": r.title, "url": r.url, "score": round(r.score, 4), "passage": r.passage}
+                for r in self.results
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class KnowledgeIndex:
+    """Articles, their passages and the index over them; immutable, so a reload builds a
+    new one and swaps it in while this one keeps answering."""
+
+    articles: tuple[Article, ...]
+    passages: tuple[Passage, ...]
+    article_terms: tuple[frozenset[str], ...]  # per article, for the coverage check
+    article_text: tuple[str, ...]  # per article, normalized, for the coverage check
+    passage_article: tuple[int, ...]  # passage -> article number
+    index: PassageIndex | None  # None when there are no articles
+    tokenizer: Tokenizer = field(default=tokenize, compare=False)
+    policy: AnswerPolicy = field(default_factory=AnswerPolicy)
+    built_at: float = field(default_factory=time.time)
+
+    @property
+    def newest_published(self) -> str | None:
+        dates = [a.published for a in self.articles if a.published]
+        return max(dates) if dates else None
+
+
+def build_index(
+    articles: Sequence[Article],
+    tokenizer: Tokenizer = tokenize,
+    config: IndexConfig | None = None,
+    policy: AnswerPolicy | None = None,
+) -> KnowledgeIndex:
+    passages = split_articles(articles)
+    title_tokens = {a.id: tokenizer(a.title) for a in articles}
+    group = {a.id: i for i, a in enumerate(articles)}
+    docs = [
+        IndexDoc(title_tokens[p.article.id], tokenizer(p.text), group[p.article.id])
+        for p in passages
+    ]
+    terms: list[set[str]] = [set(title_tokens[a.id]) for a in articles]
+    for d in docs:
+        terms[d.group].update(d.body_tokens)
+    index = PassageIndex.build(docs, config) if docs else None
+    return KnowledgeIndex(
+        articles=tuple(articles),
+        passages=tuple(passages),
+        article_terms=tuple(frozenset(t) for t in terms),
+        article_text=tuple(normalize_for_matching(f"{a.title}\n{a.text}") for a in articles),
+        passage_article=tuple(d.group for d in docs),
+        index=index,
+        tokenizer=tokenizer,
+        policy=policy or AnswerPolicy(),
+    )
+
+
+def load_and_build(
+    knowledge_dir: Path | str, tokenizer: Tokenizer = tokenize
+) -> tuple[KnowledgeIndex, LoadResult]:
+    loaded = load_knowledge(knowledge_dir)
+    return build_index(loaded.articles, tokenizer), loaded
+
+
+def _not_found(question: str, small_talk: bool, results: tuple[RankedArticle, ...] = (),
+               score: float = 0.0) -> Answer:
+    return Answer(question, False, small_talk, None, None, None, None, score, results)
+
+
+def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
+    """Answer one question. Never raises on any text; `found` says whether to trust it."""
+    question = question[:MAX_QUESTION_CHARS]
+    if is_small_talk(question):
+        return _not_found(question, small_talk=True)
+    tokens = without_question_words(kb.tokenizer(question))
+    if kb.index is None or not tokens:
+        return _not_found(question, small_talk=False)
+    k = max(1, min(k, MAX_K))
+    # Ask for more passages than k: several may belong to one article.
+    hits = kb.index.search(tokens, k * 4)
+    if not hits:
+        return _not_found(question, small_talk=False)
+    results: list[RankedArticle] = []
+    seen: set[str] = set()
+    for hit in hits:
+        passage = kb.passages[hit.doc]
+        if passage.article.id in seen:
+            continue
+        seen.add(passage.article.id)
+        results.append(
+            RankedArticle(
+                passage.article.title, passage.article.url, hit.score, passage.text,
+                passage.article.published, passage.article.category,
+            )
+        )
+        if len(results) == k:
+            break
+    best_hit = hits[0]
+    best = kb.passages[best_hit.doc]
+    weights = _term_weights(kb.index, content_terms(tokens))
+    article = kb.passage_article[best_hit.doc]
+    covered = coverage(weights, kb.article_terms[article], kb.article_text[article])
+    confident = covered >= kb.policy.min_coverage and best_hit.score >= kb.policy.min_score
+    if not confident:
+        return _not_found(question, False, tuple(results), best_hit.score)
+    answer = select_answer(best.text, weights, kb.tokenizer)
+    return Answer(
+        question=question,
+        found=True,
+        small_talk=False,
+        answer=answer,
+        title=best.article.title,
+        url=best.article.url,
+        published=best.article.published,
+        score=best_hit.score,
+        results=tuple(results),
+    )
+
+
+def _term_weights(index: PassageIndex, terms: Sequence[str]) -> dict[str, float]:
+    """IDF per question word; a word the corpus never uses weighs the most, since a
+    question about something absent should not look answered."""
+    top = index.max_term_weight
+    return {t: (w if (w := index.term_weight(t)) is not None else top) for t in terms}
