@@ -16,9 +16,44 @@ _UNIT = re.compile(r"\S+")
 # Thai interrogatives and polite particles: they say "this is a question", not what
 # it is about, so they neither rank passages nor count towards coverage.
 QUESTION_WORDS = frozenset(
-    "อะไร ใคร ที่ไหน ไหน ตรงไหน แบบไหน เมื่อไร เมื่อไหร่ เท่าไร เท่าไหร่ เท่าใด อย่างไร ยังไง ใด อันใด"
-    " กี่ ทำไม หรือไม่ หรือเปล่า รึเปล่า ป่าว หรือยัง ไหม มั้ย บ้าง ไร หรอ เหรอ ครับ คับ ค่ะ คะ นะ จ๊ะ"
-    " please tell".split()
+    [
+        "อะไร",
+        "ใคร",
+        "ที่ไหน",
+        "ไหน",
+        "ตรงไหน",
+        "แบบไหน",
+        "เมื่อไร",
+        "เมื่อไหร่",
+        "เท่าไร",
+        "เท่าไหร่",
+        "เท่าใด",
+        "อย่างไร",
+        "ยังไง",
+        "ใด",
+        "อันใด",
+        "กี่",
+        "ทำไม",
+        "หรือไม่",
+        "หรือเปล่า",
+        "รึเปล่า",
+        "ป่าว",
+        "หรือยัง",
+        "ไหม",
+        "มั้ย",
+        "บ้าง",
+        "ไร",
+        "หรอ",
+        "เหรอ",
+        "ครับ",
+        "คับ",
+        "ค่ะ",
+        "คะ",
+        "นะ",
+        "จ๊ะ",
+        "please",
+        "tell",
+    ]
 )
 _THAI = re.compile("[\u0e00-\u0e7f]")
 
@@ -106,8 +141,10 @@ def _expand(text: str, units: list[tuple[int, int]], first: int, last: int, limi
         return units[b][1] - units[a][0]
 
     lead_start = units[first][0]
-    while first > 0 and width(first - 1, last) <= limit and lead_start - units[first - 1][0] <= (
-        LEAD_CHARS
+    while (
+        first > 0
+        and width(first - 1, last) <= limit
+        and lead_start - units[first - 1][0] <= (LEAD_CHARS)
     ):
         first -= 1
     while last + 1 < len(units) and width(first, last + 1) <= limit:

@@ -128,8 +128,9 @@ def load_and_build(
     return build_index(loaded.articles, tokenizer), loaded
 
 
-def _not_found(question: str, small_talk: bool, results: tuple[RankedArticle, ...] = (),
-               score: float = 0.0) -> Answer:
+def _not_found(
+    question: str, small_talk: bool, results: tuple[RankedArticle, ...] = (), score: float = 0.0
+) -> Answer:
     return Answer(question, False, small_talk, None, None, None, None, score, results)
 
 
@@ -155,8 +156,12 @@ def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
         seen.add(passage.article.id)
         results.append(
             RankedArticle(
-                passage.article.title, passage.article.url, hit.score, passage.text,
-                passage.article.published, passage.article.category,
+                passage.article.title,
+                passage.article.url,
+                hit.score,
+                passage.text,
+                passage.article.published,
+                passage.article.category,
             )
         )
         if len(results) == k:

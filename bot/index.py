@@ -51,7 +51,10 @@ def _identity(doc: list[str]) -> list[str]:
 def _word_vectorizer() -> TfidfVectorizer:
     # token_pattern=None: documents arrive as token lists; the default pattern shreds Thai.
     return TfidfVectorizer(
-        analyzer=_identity, token_pattern=None, lowercase=False, sublinear_tf=True,
+        analyzer=_identity,
+        token_pattern=None,
+        lowercase=False,
+        sublinear_tf=True,
         dtype=np.float32,
     )
 
@@ -102,8 +105,12 @@ class PassageIndex:
         char_matrix = None
         if config.char_weight > 0:
             char_model = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=config.char_ngrams, lowercase=False,
-                sublinear_tf=True, dtype=np.float32, min_df=2,
+                analyzer="char_wb",
+                ngram_range=config.char_ngrams,
+                lowercase=False,
+                sublinear_tf=True,
+                dtype=np.float32,
+                min_df=2,
             )
             char_matrix = char_model.fit_transform(
                 [_char_text([*d.title_tokens, *d.body_tokens]) for d in docs]

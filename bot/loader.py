@@ -33,9 +33,18 @@ _THAI_MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
-            ("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
-            ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
-            ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."),
+            ("มกราคม", "ม.ค."),
+            ("กุมภาพันธ์", "ก.พ."),
+            ("มีนาคม", "มี.ค."),
+            ("เมษายน", "เม.ย."),
+            ("พฤษภาคม", "พ.ค."),
+            ("มิถุนายน", "มิ.ย."),
+            ("กรกฎาคม", "ก.ค."),
+            ("สิงหาคม", "ส.ค."),
+            ("กันยายน", "ก.ย."),
+            ("ตุลาคม", "ต.ค."),
+            ("พฤศจิกายน", "พ.ย."),
+            ("ธันวาคม", "ธ.ค."),
         ]
     )
     for name in names
@@ -136,8 +145,13 @@ def parse_agency_text(text: str, source: str) -> Article:
     if not body:
         raise ArticleFormatError("the article has no body text")
     return Article(
-        id=url, title=title, url=url, paragraphs=tuple(body), published=published,
-        category=category, source=source,
+        id=url,
+        title=title,
+        url=url,
+        paragraphs=tuple(body),
+        published=published,
+        category=category,
+        source=source,
     )
 
 
@@ -179,8 +193,12 @@ def _article_from_fields(meta: dict[str, str], body_text: str, source: str) -> A
     if not paragraphs:
         raise ArticleFormatError("the article has no body text")
     return Article(
-        id=str(meta.get("id") or url), title=title, url=url, paragraphs=paragraphs,
-        published=published, category=(str(meta.get("category") or "").strip() or None),
+        id=str(meta.get("id") or url),
+        title=title,
+        url=url,
+        paragraphs=paragraphs,
+        published=published,
+        category=(str(meta.get("category") or "").strip() or None),
         source=source,
     )
 
@@ -195,7 +213,7 @@ def parse_jsonl_line(line: str, source: str) -> Article:
     for key in ("title", "url", "text", "id", "published", "category"):
         if key in record and record[key] is not None and not isinstance(record[key], str | int):
             raise ArticleFormatError(f"'{key}' must be a string")
-    fields = {k: str(v) for k, v in record.items() if v is not None and k != "text"}
+    fields = {k: clean_text(str(v)) for k, v in record.items() if v is not None and k != "text"}
     text = record.get("text")
     if not isinstance(text, str):
         raise ArticleFormatError("missing 'text'")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from bot.articles import Article, Passage
 
-PASSAGE_CHARS = 900
+PASSAGE_CHARS = 700
 OVERLAP_CHARS = 200
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from pythainlp.tokenize import word_tokenize
 
@@ -52,5 +53,5 @@ def tokenize(text: str) -> list[str]:
 def with_bigrams(tokens: Sequence[str]) -> list[str]:
     """Unigrams plus adjacent pairs; pairs keep compound names (`ประชาคม อาเซียน`) together."""
     grams = list(tokens)
-    grams.extend(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    grams.extend(f"{a} {b}" for a, b in pairwise(tokens))
     return grams

@@ -1,0 +1,139 @@
+"""`python -m bot ask|check|eval|run`: the engine from a terminal, and the bot itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.loader import LoadResult, load_knowledge
+from bot.settings import SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+
+def format_answer(answer: Answer) -> str:
+    """A readable terminal answer (the bot renders its own HTML)."""
+    if answer.small_talk:
+        return "สวัสดีครับ ถามคำถามเกี่ยวกับข่าวในฐานความรู้ได้เลย\n(Hello! Ask me about the news articles.)"
+    if not answer.found:
+        lines = ["ขออภัย ไม่พบคำตอบในฐานความรู้ (No answer found in the knowledge base.)"]
+        if answer.results:
+            lines.append("บทความที่ใกล้เคียง (closest articles):")
+            lines.extend(f"  - {r.title} <{r.url}>" for r in answer.results[:3])
+        return "\n".join(lines)
+    date = f" ({answer.published})" if answer.published else ""
+    return f"{answer.answer}\n\nที่มา (source): {answer.title}{date}\n{answer.url}"
+
+
+def _load(knowledge: Path) -> tuple[KnowledgeIndex, LoadResult]:
+    loaded = load_knowledge(knowledge)
+    return build_index(loaded.articles), loaded
+
+
+def _default_knowledge() -> Path:
+    return load_settings(require_knowledge=False).knowledge_dir
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    kb, _ = _load(args.knowledge or _default_knowledge())
+    questions: Iterable[str] = (
+        [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    )
+    for question in questions:
+        if not args.question and not question.strip():
+            continue
+        answer = ask(kb, question, k=args.k)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(format_answer(answer), end="\n\n" if not args.question else "\n", flush=True)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    knowledge = args.knowledge or _default_knowledge()
+    started = time.perf_counter()
+    kb, loaded = _load(knowledge)
+    print(f"knowledge folder: {knowledge}")
+    print(f"files read: {loaded.files_read}")
+    print(f"articles: {len(kb.articles)}")
+    print(f"passages: {len(kb.passages)}")
+    print(f"newest article: {kb.newest_published or '-'}")
+    for warning in loaded.warnings:
+        print(f"warning: {warning}")
+    for skipped in loaded.skipped:
+        print(f"skipped: {skipped}")
+    print(f"skipped files: {len(loaded.skipped)}")
+    print(f"time: {time.perf_counter() - started:.1f} s")
+    return 1 if loaded.skipped else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import evaluate, format_table, read_jsonl
+
+    kb, _ = _load(args.knowledge)
+    questions = read_jsonl(args.questions)
+    out_of_scope = read_jsonl(args.ood) if args.ood else []
+    print(
+        f"knowledge: {len(kb.articles)} articles, {len(kb.passages)} passages;"
+        f" questions: {len(questions)} in scope, {len(out_of_scope)} out of scope",
+        flush=True,
+    )
+    rows = evaluate(kb, questions, out_of_scope, baselines=not args.no_baselines)
+    print(format_table(rows))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.telegram_app.app import run_bot
+
+    return run_bot()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_ask = sub.add_parser("ask", help="answer a question (or each line of standard input)")
+    p_ask.add_argument("question", nargs="*", help="the question; omit to read lines from stdin")
+    p_ask.add_argument("--knowledge", type=Path, help="knowledge folder (default KNOWLEDGE_DIR)")
+    p_ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    p_ask.add_argument("-k", type=int, default=DEFAULT_K, help="ranked results to list")
+    p_ask.set_defaults(func=cmd_ask)
+
+    p_check = sub.add_parser("check", help="load the knowledge folder and report problems")
+    p_check.add_argument("--knowledge", type=Path)
+    p_check.set_defaults(func=cmd_check)
+
+    p_eval = sub.add_parser("eval", help="measure answer quality against baselines")
+    p_eval.add_argument("--knowledge", type=Path, required=True)
+    p_eval.add_argument("--questions", type=Path, required=True)
+    p_eval.add_argument("--ood", type=Path, help="out-of-scope questions (JSON Lines)")
+    p_eval.add_argument("--no-baselines", action="store_true", help="only this engine")
+    p_eval.set_defaults(func=cmd_eval)
+
+    p_run = sub.add_parser("run", help="start the Telegram bot (long polling)")
+    p_run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.ERROR if args.command in ("ask", "eval", "check") else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

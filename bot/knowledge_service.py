@@ -1,0 +1,153 @@
+"""The serving index and its reloads (no Telegram).
+
+A reload builds a new `KnowledgeIndex` off the event loop while the old one keeps
+answering, then swaps the reference in one assignment. A failed reload leaves the old
+index serving and says why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.articles import Article
+from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.loader import SkippedFile, iter_knowledge_files, load_knowledge
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadReport:
+    ok: bool
+    added: tuple[Article, ...] = ()
+    changed: tuple[Article, ...] = ()
+    removed: tuple[Article, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    articles: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleChanges:
+    added: tuple[Article, ...]
+    changed: tuple[Article, ...]
+    removed: tuple[Article, ...]
+
+
+def diff_articles(old: tuple[Article, ...], new: tuple[Article, ...]) -> ArticleChanges:
+    before = {a.id: a for a in old}
+    after = {a.id: a for a in new}
+    return ArticleChanges(
+        added=tuple(a for a in new if a.id not in before),
+        changed=tuple(
+            a for a in new if a.id in before and before[a.id].fingerprint != a.fingerprint
+        ),
+        removed=tuple(a for a in old if a.id not in after),
+    )
+
+
+def folder_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Cheap fingerprint of the folder (names, sizes, mtimes) for the periodic scan."""
+    entries = []
+    for path in iter_knowledge_files(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+@dataclass
+class KnowledgeService:
+    knowledge_dir: Path
+    current: KnowledgeIndex | None = None
+    last_reload: ReloadReport | None = None
+    signature: tuple[tuple[str, int, int], ...] = ()
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def load_initial(self) -> ReloadReport:
+        """Synchronous first load at start-up (nothing to serve before it)."""
+        report, index, signature = self._build(())
+        if index is not None:
+            self.current, self.signature = index, signature
+        self.last_reload = report
+        return report
+
+    @property
+    def index(self) -> KnowledgeIndex:
+        if self.current is None:
+            raise RuntimeError("knowledge not loaded yet")
+        return self.current
+
+    def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
+        return ask(self.index, question, k)
+
+    async def ask_async(self, question: str, k: int = DEFAULT_K) -> Answer:
+        """Answer in a worker thread so a slow question never blocks other chats."""
+        index = self.index  # the index serving now, even if a reload swaps it meanwhile
+        return await asyncio.to_thread(ask, index, question, k)
+
+    def folder_changed(self) -> bool:
+        return folder_signature(self.knowledge_dir) != self.signature
+
+    async def reload(self) -> ReloadReport:
+        """Rebuild in a thread, swap atomically; one reload at a time."""
+        async with self._lock:
+            old = self.current.articles if self.current else ()
+            report, index, signature = await asyncio.to_thread(self._build, old)
+            if index is not None:
+                self.current, self.signature = index, signature
+            self.last_reload = report
+            return report
+
+    def _build(
+        self, old: tuple[Article, ...]
+    ) -> tuple[ReloadReport, KnowledgeIndex | None, tuple[tuple[str, int, int], ...]]:
+        started = time.perf_counter()
+        try:
+            signature = folder_signature(self.knowledge_dir)
+            loaded = load_knowledge(self.knowledge_dir)
+            index = build_index(loaded.articles)
+        except Exception as exc:  # any failure: keep the old index serving
+            log.exception("reload failed; the previous index keeps serving")
+            reason = f"{type(exc).__name__}: {exc}"
+            return (
+                ReloadReport(ok=False, error=reason, seconds=time.perf_counter() - started),
+                None,
+                (),
+            )
+        changes = diff_articles(old, index.articles)
+        report = ReloadReport(
+            ok=True,
+            added=changes.added,
+            changed=changes.changed,
+            removed=changes.removed,
+            skipped=tuple(loaded.skipped),
+            articles=len(index.articles),
+            passages=len(index.passages),
+            seconds=time.perf_counter() - started,
+        )
+        return report, index, signature
+
+
+def safe_upload_name(name: str) -> str | None:
+    """A plain file name for an uploaded article, or None if it tries to leave the folder."""
+    if (
+        not name
+        or "\x00" in name
+        or name.startswith(("/", "\\"))
+        or ".." in name.replace("\\", "/").split("/")
+    ):
+        return None
+    base = os.path.basename(name.replace("\\", "/"))
+    if base in ("", ".", "..") or base.startswith("."):
+        return None
+    return base

@@ -1,0 +1,112 @@
+"""Configuration, read once from the environment (and a `.env` file) into a frozen object.
+
+This is the only module that reads the environment. Invalid values raise `SettingsError`
+with one line naming the setting and the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(default="", repr=False)  # never printed
+    api_url: str = DEFAULT_API_URL
+    admin_user_ids: frozenset[int] = frozenset()
+    knowledge_dir: Path = Path("knowledge")
+    data_dir: Path = Path("state")
+    scan_interval: float = 300.0
+    notify_chat_ids: tuple[int, ...] = ()
+    log_level: str = "INFO"
+
+    @property
+    def api_file_url(self) -> str:
+        """Where files are downloaded from: `.../bot` -> `.../file/bot`."""
+        base = self.api_url.rstrip("/")
+        head, _, tail = base.rpartition("/")
+        return f"{head}/file/{tail}" if tail.startswith("bot") else f"{base}/file/bot"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; `#` comments and blank lines ignored; quotes around values removed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def _int_list(name: str, raw: str) -> list[int]:
+    out: list[int] = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            out.append(int(part))
+        except ValueError:
+            raise SettingsError(
+                f"{name}: {part!r} is not a numeric Telegram id (use numbers, comma-separated;"
+                " usernames are not accepted)"
+            ) from None
+    return out
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    dotenv: Path | None = Path(".env"),
+    require_knowledge: bool = True,
+) -> Settings:
+    """Environment variables win over `.env`; both are optional."""
+    from_file = read_dotenv(dotenv) if dotenv else {}
+    env = {**from_file, **(environ if environ is not None else os.environ)}
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(name, default).strip()
+
+    knowledge_dir = Path(get("KNOWLEDGE_DIR") or "knowledge")
+    if require_knowledge and not knowledge_dir.is_dir():
+        raise SettingsError(f"KNOWLEDGE_DIR: folder {str(knowledge_dir)!r} does not exist")
+    raw_interval = get("SCAN_INTERVAL") or "300"
+    try:
+        scan_interval = float(raw_interval)
+    except ValueError:
+        raise SettingsError(f"SCAN_INTERVAL: {raw_interval!r} is not a number of seconds") from None
+    if scan_interval < 0:
+        raise SettingsError("SCAN_INTERVAL: must be 0 (off) or a positive number of seconds")
+    log_level = (get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
+    api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(f"TELEGRAM_API_URL: {api_url!r} is not an http(s) URL")
+    return Settings(
+        token=get("TELEGRAM_BOT_TOKEN"),
+        api_url=api_url,
+        admin_user_ids=frozenset(_int_list("ADMIN_USER_IDS", get("ADMIN_USER_IDS"))),
+        knowledge_dir=knowledge_dir,
+        data_dir=Path(get("DATA_DIR") or "state"),
+        scan_interval=scan_interval,
+        notify_chat_ids=tuple(_int_list("NOTIFY_CHAT_IDS", get("NOTIFY_CHAT_IDS"))),
+        log_level=log_level,
+    )

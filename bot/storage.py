@@ -1,0 +1,248 @@
+"""The bot's durable state in SQLite; the only module that speaks SQL.
+
+Tables: subscriptions (who gets notifications), known_articles (what has been seen, so
+an article is announced once ever), outbox (one row per chat and article, UNIQUE, so a
+restart mid fan-out neither loses nor repeats a notification), meta (small facts).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS subscriptions (
+    chat_id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS known_articles (
+    article_id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    first_seen REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | dropped
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at REAL NOT NULL,
+    sent_at REAL,
+    UNIQUE (chat_id, article_id)
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at, id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StorageError(RuntimeError):
+    """The state file cannot be used; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    article_id: str
+    text: str
+    attempts: int
+
+
+class Storage:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            check = self._db.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                f"state file {path} is not a usable SQLite database ({exc}); move it aside"
+                " to start with empty state, or restore it from a backup"
+            ) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # subscriptions
+    def subscribe(self, chat_id: int, title: str = "") -> bool:
+        """True if newly subscribed."""
+        with self._transaction() as db:
+            cur = db.execute(
+                "INSERT OR IGNORE INTO subscriptions (chat_id, title, created_at) VALUES (?, ?, ?)",
+                (chat_id, title, time.time()),
+            )
+            return cur.rowcount == 1
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        """True if it was subscribed. Its pending notifications are dropped."""
+        with self._transaction() as db:
+            cur = db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+            db.execute(
+                "UPDATE outbox SET status = 'dropped', last_error = 'unsubscribed'"
+                " WHERE chat_id = ? AND status = 'pending'",
+                (chat_id,),
+            )
+            return cur.rowcount == 1
+
+    def is_subscribed(self, chat_id: int) -> bool:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM subscriptions WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return row is not None
+
+    def subscribers(self) -> list[int]:
+        with self._lock:
+            rows = self._db.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
+        return [int(r[0]) for r in rows]
+
+    def migrate_chat(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup: move its subscription and pending notifications."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+            )
+            db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
+            db.execute(
+                "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
+                (new_id, old_id),
+            )
+
+    # known articles and the outbox
+    def has_baseline(self) -> bool:
+        return self.get_meta("baseline") is not None
+
+    def record_baseline(self, articles: Iterable[tuple[str, str]]) -> None:
+        """Articles present at the very first start are known, never announced."""
+        now = time.time()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO known_articles (article_id, fingerprint, first_seen)"
+                " VALUES (?, ?, ?)",
+                [(a, f, now) for a, f in articles],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('baseline', ?)", (str(now),)
+            )
+
+    def record_articles(
+        self, articles: Iterable[tuple[str, str, str]], extra_chats: Iterable[int] = ()
+    ) -> list[str]:
+        """Mark articles (id, fingerprint, notification text) as known and queue one
+        notification per subscribed chat for each that was never seen before, in one
+        transaction. Returns the ids that were new."""
+        now = time.time()
+        new_ids: list[str] = []
+        with self._transaction() as db:
+            chats = {int(r[0]) for r in db.execute("SELECT chat_id FROM subscriptions")}
+            chats.update(extra_chats)
+            for article_id, fingerprint, text in articles:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO known_articles (article_id, fingerprint, first_seen)"
+                    " VALUES (?, ?, ?)",
+                    (article_id, fingerprint, now),
+                )
+                if cur.rowcount == 0:
+                    db.execute(
+                        "UPDATE known_articles SET fingerprint = ? WHERE article_id = ?",
+                        (fingerprint, article_id),
+                    )
+                    continue
+                new_ids.append(article_id)
+                db.executemany(
+                    "INSERT OR IGNORE INTO outbox (chat_id, article_id, text, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(chat, article_id, text, now) for chat in sorted(chats)],
+                )
+        return new_ids
+
+    def known_article_ids(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT article_id FROM known_articles")}
+
+    def due_notifications(self, limit: int = 50, now: float | None = None) -> list[OutboxItem]:
+        """Pending rows whose time has come, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, chat_id, article_id, text, attempts FROM outbox"
+                " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+                (time.time() if now is None else now, limit),
+            ).fetchall()
+        return [OutboxItem(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
+
+    def pending_count(self) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+            ).fetchone()
+        return int(row[0])
+
+    def mark_sent(self, item_id: int) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?",
+                (time.time(), item_id),
+            )
+
+    def retry_later(self, item_id: int, delay: float, error: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
+                " WHERE id = ?",
+                (time.time() + delay, error, item_id),
+            )
+
+    def drop(self, item_id: int, error: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?",
+                (error, item_id),
+            )
+
+    def sent_notifications(self, chat_id: int | None = None) -> list[tuple[int, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT chat_id, article_id FROM outbox WHERE status = 'sent'"
+                " AND (? IS NULL OR chat_id = ?) ORDER BY id",
+                (chat_id, chat_id),
+            ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    # meta
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

@@ -1,0 +1,1 @@
+"""The thin Telegram layer: handlers parse updates, call the core, render replies."""

@@ -1,0 +1,183 @@
+"""Telegram HTML for answers and notices, and splitting to Telegram's 4,096 limit.
+
+Everything from users or articles goes through `html.escape`, so no text can open a
+tag, inject a link or break the message. Pure functions, no Telegram import.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from bot.articles import Article
+from bot.engine import Answer, RankedArticle
+
+MESSAGE_LIMIT = 4096
+SUMMARY_CHARS = 300
+_TOKEN = re.compile(r"(<[^>]*>|&[#\w]+;)")
+_TAG = re.compile(r"<(/?)(\w+)[^>]*>")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def link(url: str, label: str) -> str:
+    return f'<a href="{esc(url)}">{esc(label)}</a>'
+
+
+def _date(published: str | None) -> str:
+    return f" · {esc(published)}" if published else ""
+
+
+def render_answer(answer: Answer) -> str:
+    if answer.small_talk:
+        return render_small_talk()
+    if not answer.found or answer.answer is None or answer.url is None:
+        return render_not_found(answer.results)
+    return (
+        f"{esc(answer.answer)}\n\n"
+        f"📰 <b>{esc(answer.title or '')}</b>{_date(answer.published)}\n"
+        f"ที่มา / Source: {link(answer.url, answer.url)}"
+    )
+
+
+def render_small_talk() -> str:
+    return (
+        "สวัสดีครับ 🙂 ผมตอบคำถามจากบทความข่าวในฐานความรู้ พิมพ์คำถามมาได้เลย เช่น"
+        " <i>อาเซียนประชุมเรื่องอะไร</i>\n"
+        "Hello! I answer questions from the news articles I know. Just type a question."
+        " /help for more."
+    )
+
+
+def render_not_found(closest: Sequence[RankedArticle]) -> str:
+    lines = [
+        "ขออภัย ไม่พบคำตอบในบทความที่มีอยู่ ลองถามให้เจาะจงขึ้น เช่น ระบุชื่อบุคคล สถานที่ หรือเหตุการณ์",
+        "Sorry, I found no answer in the articles I have. Try naming a person, place or event.",
+    ]
+    if closest:
+        lines.append("\nบทความที่ใกล้เคียง / Closest articles:")
+        lines.extend(f"• {link(r.url, r.title)}" for r in closest[:3])
+    return "\n".join(lines)
+
+
+def render_more(answer: Answer) -> str:
+    """The next-best answers, shown under a first answer that may be wrong."""
+    others = answer.results[1:] if answer.found else answer.results
+    if not others:
+        return "ไม่มีคำตอบอื่นเพิ่มเติม / No other answers."
+    parts = ["คำตอบอื่น ๆ / Other answers:"]
+    for i, r in enumerate(others, start=2):
+        snippet = r.passage if len(r.passage) <= SUMMARY_CHARS else r.passage[:SUMMARY_CHARS] + "…"
+        parts.append(
+            f"\n<b>{i}. {esc(r.title)}</b>{_date(r.published)}\n{esc(snippet)}\n{link(r.url, r.url)}"
+        )
+    return "\n".join(parts)
+
+
+def summarize(article: Article, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join(article.text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit] + "…"
+
+
+def render_notification(article: Article) -> str:
+    return (
+        f"🆕 <b>{esc(article.title)}</b>{_date(article.published)}\n\n"
+        f"{esc(summarize(article))}\n\n"
+        f"ที่มา / Source: {link(article.url, article.url)}"
+    )
+
+
+def render_help(articles: int, newest: str | None, group: bool) -> str:
+    newest_th = f" ล่าสุดวันที่ {esc(newest)}" if newest else ""
+    newest_en = f", newest from {esc(newest)}" if newest else ""
+    how_th = "ในกลุ่ม ใช้ /ask คำถาม หรือแท็กชื่อบอท" if group else "พิมพ์คำถามมาได้เลย"
+    how_en = "In groups, use /ask <question> or mention me." if group else "Just type a question."
+    return (
+        f"ผมตอบคำถามจากบทความข่าว {articles:,} บทความ{newest_th} พร้อมลิงก์ที่มา\n"
+        f"{how_th} ถามได้ทั้งภาษาไทยและอังกฤษ\n"
+        "/latest บทความล่าสุด · /subscribe รับแจ้งเตือนบทความใหม่ · /unsubscribe ยกเลิก\n\n"
+        f"I answer questions from {articles:,} news articles{newest_en}, with the source link."
+        f" {how_en} Thai or English.\n"
+        "/latest newest articles · /subscribe get new-article notifications · /unsubscribe stop"
+    )
+
+
+def render_latest(articles: Sequence[Article], limit: int = 10) -> str:
+    if not articles:
+        return "ยังไม่มีบทความ / No articles yet."
+    newest = sorted(articles, key=lambda a: (a.published or "", a.title), reverse=True)[:limit]
+    lines = ["บทความล่าสุด / Newest articles:"]
+    lines.extend(f"• {link(a.url, a.title)}{_date(a.published)}" for a in newest)
+    return "\n".join(lines)
+
+
+def _safe_cut(text: str, limit: int) -> int:
+    """Last whitespace before limit; else a cut that does not split a character cluster."""
+    cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
+    if cut > 0:
+        return cut
+    cut = limit
+    while cut > 1 and unicodedata.category(text[cut])[0] == "M":
+        cut -= 1  # never separate a Thai vowel or tone mark from its consonant
+    return cut
+
+
+def split_message(message: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split HTML into parts of at most `limit` characters, on whitespace, never inside a
+    tag or entity; tags open at a cut are closed and reopened in the next part."""
+    if len(message) <= limit:
+        return [message]
+    pieces = [p for p in _TOKEN.split(message) if p]
+    parts: list[str] = []
+    open_tags: list[tuple[str, str]] = []  # (name, full opening tag)
+    current = ""
+
+    def closing() -> str:
+        return "".join(f"</{name}>" for name, _ in reversed(open_tags))
+
+    def visible(text: str) -> bool:
+        return bool(_TOKEN.sub("", text).strip())
+
+    def flush() -> None:
+        nonlocal current
+        if visible(current):
+            parts.append(current.rstrip() + closing())
+        current = "".join(tag for _, tag in open_tags)
+
+    for piece in pieces:
+        room = limit - len(current) - len(closing())
+        if piece.startswith("<") or piece.startswith("&"):
+            if len(piece) > room:
+                flush()
+            current += piece
+            tag = _TAG.match(piece)
+            if tag and tag.group(1):
+                if open_tags and open_tags[-1][0] == tag.group(2):
+                    open_tags.pop()
+            elif tag:
+                open_tags.append((tag.group(2), piece))
+            continue
+        while piece:
+            room = limit - len(current) - len(closing())
+            if len(piece) <= room:
+                current += piece
+                break
+            cut = _safe_cut(piece, room) if room > 0 else 0
+            if cut <= 0:
+                flush()
+                if limit - len(current) - len(closing()) <= 0:
+                    raise ValueError("message limit too small for its tags")
+                continue
+            current += piece[:cut]
+            piece = piece[cut:].lstrip(" ")
+            flush()
+    if visible(current):
+        parts.append(current.rstrip() + closing())
+    return parts

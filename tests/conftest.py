@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "knowledge" / "asean-ascco-2019.txt"
+SEED_URL = "https://asean.org/asean-explores-deeper-cooperation-synergy-within-community/"
+
+
+def write_markdown(
+    path: Path,
+    title: str,
+    url: str,
+    body: str,
+    published: str = "2024-01-15",
+    category: str = "ข่าวต่างประเทศ",
+) -> Path:
+    path.write_text(
+        f"---\ntitle: {title}\nurl: {url}\npublished: {published}\ncategory: {category}\n---\n\n"
+        f"{body}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
+
+
+# A tiny Thai corpus: three articles on clearly different topics.
+TINY = [
+    {
+        "id": "durian",
+        "title": "ทุเรียนหมอนทองจังหวัดจันทบุรี",
+        "url": "https://example.org/durian",
+        "published": "2024-05-01",
+        "text": "ทุเรียนหมอนทองเป็นผลไม้ที่ปลูกมากในจังหวัดจันทบุรี\n\n"
+        "ฤดูกาลเก็บเกี่ยวทุเรียนเริ่มในเดือนเมษายนของทุกปี เกษตรกรส่งออกทุเรียนไปยังประเทศจีน",
+    },
+    {
+        "id": "rail",
+        "title": "รถไฟความเร็วสูงไทยจีน",
+        "url": "https://example.org/rail",
+        "published": "2024-06-10",
+        "text": "โครงการรถไฟความเร็วสูงเชื่อมกรุงเทพมหานครกับนครราชสีมา มีระยะทาง 253 กิโลเมตร\n\n"
+        "รัฐบาลคาดว่าจะเปิดให้บริการในปี พ.ศ. 2571",
+    },
+    {
+        "id": "flood",
+        "title": "น้ำท่วมภาคเหนือ",
+        "url": "https://example.org/flood",
+        "published": "2024-09-02",
+        "text": "พายุทำให้เกิดน้ำท่วมฉับพลันในจังหวัดเชียงราย ประชาชนได้รับผลกระทบกว่า 5,000 ครัวเรือน\n\n"
+        "หน่วยงานรัฐเร่งช่วยเหลือผู้ประสบภัยและแจกจ่ายถุงยังชีพ",
+    },
+]
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    write_jsonl(folder / "tiny.jsonl", TINY)
+    return folder
+
+
+@pytest.fixture
+def seed_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "seed"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import SEED_URL
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(
+    args: list[str], capsys: pytest.CaptureFixture[str], stdin: str = ""
+) -> tuple[int, str]:
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        code = main(args)
+    finally:
+        sys.stdin = old
+    return code, capsys.readouterr().out
+
+
+def test_ask_json_contract(seed_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_cli(
+        ["ask", "--knowledge", str(seed_dir), "--json", "-k", "3", "ใครเป็นประธานการประชุม ASCCO"],
+        capsys,
+    )
+    assert code == 0
+    (line,) = out.strip().splitlines()
+    data = json.loads(line)
+    assert set(data) == {
+        "question",
+        "found",
+        "small_talk",
+        "answer",
+        "title",
+        "url",
+        "published",
+        "score",
+        "results",
+    }
+    assert data["found"] is True and data["small_talk"] is False
+    assert data["url"] == SEED_URL and data["published"] == "2019-03-06"
+    assert "Hoang Anh Tuan" in data["answer"]
+    assert 1 <= len(data["results"]) <= 3
+    assert set(data["results"][0]) == {"title", "url", "score", "passage"}
+
+
+def test_ask_reads_each_stdin_line_in_turn(
+    seed_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _code, out = run_cli(
+        ["ask", "--knowledge", str(seed_dir), "--json"],
+        capsys,
+        stdin="สวัสดี\nประชุมวันที่ 5 มีนาคม 2019\n\nราคาทองคำวันนี้\n",
+    )
+    rows = [json.loads(line) for line in out.strip().splitlines()]
+    assert [r["question"] for r in rows] == ["สวัสดี", "ประชุมวันที่ 5 มีนาคม 2019", "ราคาทองคำวันนี้"]
+    assert [r["small_talk"] for r in rows] == [True, False, False]
+    assert [r["found"] for r in rows] == [False, True, False]
+    assert rows[2]["answer"] is None and rows[2]["url"] is None
+
+
+def test_ask_plain_output_shows_answer_and_source(
+    seed_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run_cli(["ask", "--knowledge", str(seed_dir), "ประชุมวันที่ 5 มีนาคม 2019"], capsys)
+    assert code == 0
+    assert "๕ มีนาคม" in out and SEED_URL in out and "2019-03-06" in out
+
+
+def test_check_reports_skipped_files_and_fails(
+    tmp_path: Path, seed_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run_cli(["check", "--knowledge", str(seed_dir)], capsys)
+    assert code == 0 and "articles: 1" in out
+    (seed_dir / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    code, out = run_cli(["check", "--knowledge", str(seed_dir)], capsys)
+    assert code == 1
+    assert "articles: 1" in out
+    assert "skipped: broken.jsonl" in out
+
+
+def test_missing_knowledge_folder_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["ask", "--knowledge", str(tmp_path / "nope"), "x"])
+    assert code == 2
+    assert "knowledge folder not found" in capsys.readouterr().err
+
+
+def test_eval_prints_all_three_systems(
+    tmp_path: Path, tiny_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "question": "ทุเรียนหมอนทองปลูกที่จังหวัดไหน",
+                "answers": ["จันทบุรี"],
+                "url": "https://example.org/durian",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    ood = tmp_path / "ood.jsonl"
+    ood.write_text('{"question": "สวัสดีค่ะ"}\n', encoding="utf-8")
+    code, out = run_cli(
+        ["eval", "--knowledge", str(tiny_dir), "--questions", str(questions), "--ood", str(ood)],
+        capsys,
+    )
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "system" not in line]
+    assert [r.split("|")[1].strip() for r in rows] == [
+        "this engine",
+        "BM25 (bm25s)",
+        "plain scikit-learn TF-IDF",
+    ]
+    engine = rows[0].split("|")
+    assert engine[2].strip() == "1.000" and engine[3].strip() == "1.000"  # answer@1, source@1
+    assert engine[6].strip() == "1.000"  # small talk declined

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import KnowledgeIndex, ask, build_index, load_and_build
+from bot.index import IndexDoc, PassageIndex
+from bot.loader import load_knowledge
+from tests.conftest import SEED_URL
+
+
+@pytest.fixture
+def tiny(tiny_dir: Path) -> KnowledgeIndex:
+    kb, _ = load_and_build(tiny_dir)
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("question", "url"),
+    [
+        ("ทุเรียนหมอนทองปลูกที่จังหวัดไหน", "https://example.org/durian"),
+        ("รถไฟความเร็วสูงมีระยะทางกี่กิโลเมตร", "https://example.org/rail"),
+        ("น้ำท่วมที่เชียงรายกระทบกี่ครัวเรือน", "https://example.org/flood"),
+    ],
+)
+def test_each_question_finds_its_article(tiny: KnowledgeIndex, question: str, url: str) -> None:
+    answer = ask(tiny, question)
+    assert answer.found and not answer.small_talk
+    assert answer.url == url
+    assert answer.results[0].url == url
+    assert len({r.url for r in answer.results}) == len(answer.results)  # one row per article
+
+
+def test_answer_carries_article_metadata(tiny: KnowledgeIndex) -> None:
+    answer = ask(tiny, "รถไฟความเร็วสูงจะเปิดให้บริการปีไหน")
+    assert answer.title == "รถไฟความเร็วสูงไทยจีน"
+    assert answer.published == "2024-06-10"
+    assert answer.answer is not None and "2571" in answer.answer
+
+
+def test_common_era_year_finds_buddhist_era_text(tiny: KnowledgeIndex) -> None:
+    answer = ask(tiny, "เปิดให้บริการปี 2028")
+    assert answer.url == "https://example.org/rail"
+
+
+def test_k_is_capped_at_corpus_size(tiny: KnowledgeIndex) -> None:
+    answer = ask(tiny, "จังหวัด", k=50)
+    assert 1 <= len(answer.results) <= 3
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "\u200b"])
+def test_empty_questions_return_nothing(tiny: KnowledgeIndex, question: str) -> None:
+    answer = ask(tiny, question)
+    assert not answer.found and answer.results == () and answer.answer is None
+
+
+@pytest.mark.parametrize("question", ["สวัสดีครับ", "ขอบคุณค่ะ", "hi", "Thank you!", "👍"])
+def test_small_talk_is_not_a_question(tiny: KnowledgeIndex, question: str) -> None:
+    answer = ask(tiny, question)
+    assert answer.small_talk and not answer.found and answer.results == ()
+
+
+def test_greeting_followed_by_a_question_is_answered(tiny: KnowledgeIndex) -> None:
+    answer = ask(tiny, "สวัสดีครับ ทุเรียนหมอนทองปลูกที่จังหวัดไหน")
+    assert answer.found and answer.url == "https://example.org/durian"
+
+
+@pytest.mark.parametrize(
+    "question", ["ราคาบิตคอยน์วันนี้เท่าไร", "ช่วยสั่งพิซซ่าให้หน่อย", "who won the world cup"]
+)
+def test_unanswerable_question_is_declined(tiny: KnowledgeIndex, question: str) -> None:
+    answer = ask(tiny, question)
+    assert not answer.found and not answer.small_talk and answer.answer is None
+
+
+def test_seed_article_found_with_arabic_digits_and_common_era(seed_dir: Path) -> None:
+    kb, _ = load_and_build(seed_dir)
+    answer = ask(kb, "ประชุมวันที่ 5 มีนาคม 2019")
+    assert answer.found and answer.url == SEED_URL
+    assert answer.answer is not None and "๕ มีนาคม พ.ศ. ๒๕๖๒" in answer.answer
+
+
+def test_answer_is_at_most_600_chars_around_the_matching_words(seed_dir: Path) -> None:
+    kb, _ = load_and_build(seed_dir)
+    answer = ask(kb, "ศูนย์ปฏิบัติการทุ่นระเบิดแห่งภูมิภาคอาเซียน")
+    assert answer.found and answer.answer is not None
+    assert len(answer.answer) <= 600
+    assert "ศูนย์ปฏิบัติการทุ่นระเบิดแห่งภูมิภาคอาเซียน" in answer.answer
+    assert answer.answer in "\n".join(p.text for p in kb.passages)  # a real span, not rewritten
+
+
+def test_empty_knowledge_base_answers_nothing(tmp_path: Path) -> None:
+    kb = build_index(load_knowledge(tmp_path).articles)
+    answer = ask(kb, "อะไรก็ได้")
+    assert not answer.found and answer.results == ()
+
+
+def test_index_search_is_pure_and_capped() -> None:
+    docs = [
+        IndexDoc(["แมว"], ["แมว", "กิน", "ปลา"], 0),
+        IndexDoc(["หมา"], ["หมา", "กิน", "กระดูก"], 1),
+    ]
+    index = PassageIndex.build(docs)
+    hits = index.search(["หมา", "กระดูก"], k=10)
+    assert [h.doc for h in hits] == [1, 0] or [h.doc for h in hits] == [1]
+    assert hits[0].score > 0
+    assert index.search([], k=3) == []
+    assert index.search(["ไม่มีคำนี้"], k=3) == []
+    assert index.search(["กิน"], k=0) == []

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from bot.normalize import clean_text, normalize_for_matching
+from bot.tokenizer import tokenize
+
+
+def test_thai_digits_become_arabic() -> None:
+    assert normalize_for_matching("ครั้งที่ ๑๑ วันที่ ๕") == "ครั้งที่ 11 วันที่ 5"
+
+
+def test_buddhist_and_common_era_years_meet() -> None:
+    assert tokenize("พ.ศ. ๒๕๖๒") == tokenize("พ.ศ. 2019")
+    assert "2019" in tokenize("ปี 2562")
+    # not a year: part of a longer number, or a decimal
+    assert normalize_for_matching("12562 และ 2562.5") == "12562 และ 2562.5"
+
+
+def test_zero_width_characters_and_bom_are_removed() -> None:
+    assert clean_text("\ufeffสวัส\u200bดี\u200c") == "สวัสดี"
+    assert tokenize("อาเซียน\u200bประชุม") == tokenize("อาเซียนประชุม")
+
+
+def test_sara_am_survives_and_spelling_variants_meet() -> None:
+    decomposed = "\u0e19\u0e4d\u0e32"  # NIKHAHIT + SARA AA, as some keyboards type `นำ`
+    assert normalize_for_matching(decomposed) == "นำ"
+    assert normalize_for_matching("เเปล") == "แปล"  # two SARA E typed for SARA AE
+    assert normalize_for_matching("ผู้แทน ไม่") == "ผู้แทน ไม่"  # vowels and tone marks kept
+
+
+def test_case_and_punctuation() -> None:
+    assert tokenize("ASEAN, (Asean)!") == ["asean", "asean"]
+    assert tokenize("   ") == []
+    assert tokenize("!!! ???") == []
