@@ -71,10 +71,9 @@ def render_more(answer: Answer) -> str:
         return "ไม่มีคำตอบอื่นเพิ่มเติม / No other answers."
     parts = ["คำตอบอื่น ๆ / Other answers:"]
     for i, r in enumerate(others, start=2):
-        snippet = r.passage if len(r.passage) <= SUMMARY_CHARS else r.passage[:SUMMARY_CHARS] + "…"
-        parts.append(
-            f"\n<b>{i}. {esc(r.title)}</b>{_date(r.published)}\n{esc(snippet)}\n{link(r.url, r.url)}"
-        )
+        snippet = r.passage[:SUMMARY_CHARS] + ("…" if len(r.passage) > SUMMARY_CHARS else "")
+        heading = f"<b>{i}. {esc(r.title)}</b>{_date(r.published)}"
+        parts.append(f"\n{heading}\n{esc(snippet)}\n{link(r.url, r.url)}")
     return "\n".join(parts)
 
 

@@ -1,0 +1,158 @@
+"""Build the Telegram application: every handler registered here, in a deliberate order."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.knowledge_service import KnowledgeService
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import Storage, StorageError
+from bot.telegram_app import handlers as h
+from bot.telegram_app.services import BotServices
+
+log = logging.getLogger(__name__)
+
+DELIVERY_INTERVAL = 2.0
+STATE_FILE = "bot.sqlite3"
+
+USER_COMMANDS = [
+    BotCommand("ask", "ถามคำถาม / ask a question"),
+    BotCommand("latest", "บทความล่าสุด / newest articles"),
+    BotCommand("subscribe", "รับแจ้งเตือนบทความใหม่ / get new-article notifications"),
+    BotCommand("unsubscribe", "ยกเลิกการแจ้งเตือน / stop notifications"),
+    BotCommand("help", "วิธีใช้ / how to use"),
+]
+NO_TOKEN_HELP = """TELEGRAM_BOT_TOKEN is not set.
+1. In Telegram, talk to @BotFather, send /newbot and copy the token it gives you.
+2. cp .env.example .env and put it there: TELEGRAM_BOT_TOKEN=123456:ABC...
+   (or export TELEGRAM_BOT_TOKEN=... in your shell), then run: python -m bot run
+To try the answers without Telegram: python -m bot ask "your question" """
+
+
+def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> Application:
+    """The application with all handlers; services start in post_init, stop in post_shutdown."""
+    admins = filters.User(user_id=settings.admin_user_ids, allow_empty=False)
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_url)
+        .base_file_url(settings.api_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .concurrent_updates(True)
+        .get_updates_read_timeout(get_updates_timeout + 5)
+        .post_init(_on_start)
+        .post_shutdown(_on_stop)
+        .build()
+    )
+    app.bot_data["settings"] = settings
+    # admin commands first: admins pass the filter, everyone else falls through to refusal
+    app.add_handler(CommandHandler(["reload"], h.reload_cb, filters=admins))
+    app.add_handler(CommandHandler(["status"], h.status_cb, filters=admins))
+    app.add_handler(MessageHandler(private & admins & filters.Document.ALL, h.upload_cb))
+    app.add_handler(CommandHandler(["reload", "status"], h.refuse_cb))
+    app.add_handler(MessageHandler(private & filters.Document.ALL, h.refuse_cb))
+    # everyone
+    app.add_handler(CommandHandler(["start", "help"], h.help_cb))
+    app.add_handler(CommandHandler("latest", h.latest_cb))
+    app.add_handler(CommandHandler("ask", h.ask_cb))
+    app.add_handler(CommandHandler("subscribe", h.subscribe_cb))
+    app.add_handler(CommandHandler("unsubscribe", h.unsubscribe_cb))
+    app.add_handler(CallbackQueryHandler(h.more_cb, pattern=f"^{h.MORE_PREFIX}"))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, h.private_text_cb))
+    app.add_handler(
+        MessageHandler(
+            groups & filters.TEXT & ~filters.COMMAND & h.AddressedToBot(), h.addressed_cb
+        )
+    )
+    app.add_error_handler(h.error_cb)
+    return app
+
+
+async def _on_start(app: Application) -> None:
+    settings: Settings = app.bot_data["settings"]
+    storage = Storage(settings.data_dir / STATE_FILE)
+    knowledge = KnowledgeService(settings.knowledge_dir)
+    report = knowledge.load_initial()
+    if not report.ok:
+        raise RuntimeError(f"cannot load the knowledge folder: {report.error}")
+    for skipped in report.skipped:
+        log.warning("skipped %s", skipped)
+    svc = BotServices(settings=settings, knowledge=knowledge, storage=storage)
+    app.bot_data["services"] = svc
+    new = svc.record_start()
+    log.info(
+        "knowledge: %d articles, %d passages; %d new since last run",
+        report.articles,
+        report.passages,
+        len(new),
+    )
+    await app.bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeDefault())
+    await app.bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(h.delivery_job, DELIVERY_INTERVAL, first=0, name="delivery")
+        if settings.scan_interval > 0:
+            app.job_queue.run_repeating(
+                h.scan_job, settings.scan_interval, first=settings.scan_interval, name="scan"
+            )
+
+
+async def _on_stop(app: Application) -> None:
+    svc = app.bot_data.get("services")
+    if isinstance(svc, BotServices):
+        svc.storage.close()
+
+
+async def start_application(app: Application, poll_timeout: float = 10.0) -> None:
+    """What run_polling does, for callers that own the event loop (tests, benchmarks)."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(
+        poll_interval=0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+    )
+    await app.start()
+
+
+async def stop_application(app: Application) -> None:
+    assert app.updater is not None
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
+def run_bot() -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if not settings.token:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, secrets=[settings.token])
+    try:
+        app = build_application(settings)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=30)
+    except StorageError as exc:
+        log.error("%s", exc)
+        return 2
+    return 0

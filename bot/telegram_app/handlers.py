@@ -1,0 +1,366 @@
+"""Update callbacks: each parses the update, calls the core, renders the reply."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ContextTypes, filters
+
+from bot.knowledge_service import ReloadReport, safe_upload_name
+from bot.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
+from bot.telegram_app.delivery import deliver_pending
+from bot.telegram_app.rendering import (
+    esc,
+    render_answer,
+    render_help,
+    render_latest,
+    render_more,
+    split_message,
+)
+from bot.telegram_app.services import BotServices
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MORE_PREFIX = "more:"
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
+    found = context.bot_data["services"]
+    assert isinstance(found, BotServices)
+    return found
+
+
+async def reply_html(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Reply in as many parts as Telegram's limit needs; the button goes under the last."""
+    parts = split_message(text)
+    for i, part in enumerate(parts):
+        await message.reply_html(
+            part,
+            disable_web_page_preview=True,
+            reply_markup=markup if i == len(parts) - 1 else None,
+            do_quote=message.chat.type != ChatType.PRIVATE,
+        )
+
+
+# questions
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions this bot or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        username = (bot.username or "").lower()
+        if not username:
+            return False
+        mentions = message.parse_entities([MessageEntity.MENTION]).values()
+        return any(m.lower() == f"@{username}" for m in mentions)
+
+
+def strip_mention(text: str, username: str | None) -> str:
+    if username:
+        text = text.replace(f"@{username}", " ")
+    return " ".join(text.split())
+
+
+async def answer_question(
+    message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    svc = services(context)
+    answer = await svc.knowledge.ask_async(question)
+    markup = None
+    more = answer.results[1:] if answer.found else ()
+    if more:
+        key = svc.questions.put(question)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("คำตอบอื่น ๆ / More answers", callback_data=MORE_PREFIX + key)]]
+        )
+    await reply_html(message, render_answer(answer), markup)
+
+
+async def private_text_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message and message.text:
+        await answer_question(message, message.text, context)
+
+
+async def addressed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message and message.text:
+        await answer_question(message, strip_mention(message.text, context.bot.username), context)
+
+
+async def ask_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or [])
+    if not question:
+        await message.reply_html(
+            "พิมพ์คำถามต่อท้าย เช่น <code>/ask อาเซียนประชุมเมื่อไร</code>\n"
+            "Add your question, e.g. <code>/ask When did ASEAN meet?</code>"
+        )
+        return
+    await answer_question(message, question, context)
+
+
+async def more_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    question = services(context).questions.get(query.data.removeprefix(MORE_PREFIX))
+    if question is None:
+        await query.answer("คำถามนี้หมดอายุแล้ว กรุณาถามใหม่ / Please ask again.", show_alert=True)
+        return
+    await query.answer()
+    answer = await services(context).knowledge.ask_async(question)
+    if isinstance(query.message, Message):
+        await reply_html(query.message, render_more(answer))
+
+
+# information
+async def help_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    index = services(context).knowledge.index
+    await reply_html(
+        message,
+        render_help(len(index.articles), index.newest_published, chat.type != ChatType.PRIVATE),
+    )
+
+
+async def latest_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message:
+        await reply_html(
+            update.effective_message, render_latest(services(context).knowledge.index.articles)
+        )
+
+
+# subscriptions
+async def is_group_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Asks Telegram; an anonymous admin posts as the group itself."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return False
+    if message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def subscribe_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _set_subscription(update, context, subscribe=True)
+
+
+async def unsubscribe_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _set_subscription(update, context, subscribe=False)
+
+
+async def _set_subscription(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, subscribe: bool
+) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if chat.type != ChatType.PRIVATE and not await is_group_admin(update, context):
+        user_id = update.effective_user.id if update.effective_user else None
+        log.info(
+            "refused /%ssubscribe in chat %s for user %s (not an admin)",
+            "" if subscribe else "un",
+            chat.id,
+            user_id,
+        )
+        await message.reply_text("เฉพาะผู้ดูแลกลุ่มเท่านั้น / Only this group's admins can do that.")
+        return
+    storage = services(context).storage
+    if subscribe:
+        new = storage.subscribe(chat.id, chat.title or chat.full_name or "")
+        text = (
+            "รับแจ้งเตือนบทความใหม่แล้ว / Subscribed: new articles will be posted here."
+            if new
+            else "ห้องนี้รับแจ้งเตือนอยู่แล้ว / Already subscribed."
+        )
+    else:
+        was = storage.unsubscribe(chat.id)
+        text = (
+            "ยกเลิกการแจ้งเตือนแล้ว / Unsubscribed."
+            if was
+            else "ห้องนี้ไม่ได้รับแจ้งเตือนอยู่ / This chat was not subscribed."
+        )
+    await message.reply_text(text)
+
+
+# admin
+def format_reload(report: ReloadReport) -> str:
+    if not report.ok:
+        return (
+            f"❌ โหลดใหม่ไม่สำเร็จ ดัชนีเดิมยังใช้งานอยู่ / Reload failed; the previous index keeps"
+            f" serving.\n{esc(report.error or '')}"
+        )
+    lines = [
+        "✅ โหลดฐานความรู้ใหม่แล้ว / Knowledge reloaded",
+        f"added: {len(report.added)} · changed: {len(report.changed)}"
+        f" · removed: {len(report.removed)}",
+        f"articles: {report.articles} · passages: {report.passages} · time: {report.seconds:.1f} s",
+        f"skipped files: {len(report.skipped)}",
+    ]
+    lines.extend(f"• {esc(str(s))}" for s in report.skipped[:20])
+    lines.extend(f"+ {esc(a.title)}" for a in report.added[:20])
+    return "\n".join(lines)
+
+
+async def publish_and_deliver(context: ContextTypes.DEFAULT_TYPE, report: ReloadReport) -> None:
+    svc = services(context)
+    if svc.publish(report) and context.job_queue is not None:
+        context.job_queue.run_once(delivery_job, 0, name="deliver-now")
+
+
+async def reload_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    report = await services(context).knowledge.reload()
+    await publish_and_deliver(context, report)
+    await reply_html(message, format_reload(report))
+
+
+async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    svc = services(context)
+    index, last = svc.knowledge.index, svc.knowledge.last_reload
+    when = "-" if last is None else f"{index.built_at:.0f} (unix), took {last.seconds:.1f} s"
+    await message.reply_text(
+        f"articles: {len(index.articles)}\npassages: {len(index.passages)}\n"
+        f"newest article: {index.newest_published or '-'}\nlast reload: {when}\n"
+        f"subscribed chats: {len(svc.storage.subscribers())}\n"
+        f"pending notifications: {svc.storage.pending_count()}"
+    )
+
+
+async def refuse_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    log.warning("refused admin action for user %s", user.id if user else None)
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "ขออภัย คำสั่งนี้สำหรับผู้ดูแลระบบเท่านั้น / Sorry, only the bot's admins can do that."
+        )
+
+
+async def upload_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    document = message.document
+    name = safe_upload_name(document.file_name or "")
+    problem = None
+    if name is None:
+        problem = "ชื่อไฟล์ไม่ถูกต้อง / invalid file name"
+    elif Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        problem = f"unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})"
+    elif (document.file_size or 0) > MAX_UPLOAD_BYTES:
+        problem = f"file too large (limit {MAX_UPLOAD_BYTES // (1024 * 1024)} MB)"
+    if problem is not None or name is None:
+        await message.reply_text(f"❌ ไม่รับไฟล์นี้ / File refused: {problem}")
+        return
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    if len(data) > MAX_UPLOAD_BYTES:
+        await message.reply_text("❌ ไม่รับไฟล์นี้ / File refused: file too large")
+        return
+    svc = services(context)
+    try:
+        target = save_article_file(svc.settings.knowledge_dir, name, data)
+    except ArticleFormatError as exc:
+        await message.reply_text(f"❌ ไฟล์ไม่ถูกต้อง ไม่ได้บันทึก / Not saved: {exc}")
+        return
+    log.info(
+        "admin %s uploaded %s",
+        update.effective_user.id if update.effective_user else None,
+        target.name,
+    )
+    report = await svc.knowledge.reload()
+    await publish_and_deliver(context, report)
+    await reply_html(message, f"📥 saved as {esc(target.name)}\n" + format_reload(report))
+
+
+def save_article_file(folder: Path, name: str, data: bytes) -> Path:
+    """Validate, then write atomically into the knowledge folder (never elsewhere).
+    Raises ArticleFormatError with the reason; nothing is written then."""
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory() as scratch:
+        probe = Path(scratch) / f"upload{suffix}"
+        probe.write_bytes(data)
+        articles, bad_lines = parse_file(probe, name)
+    if bad_lines:
+        raise ArticleFormatError(
+            f"line {bad_lines[0].path.rsplit(':', 1)[-1]}: {bad_lines[0].reason}"
+        )
+    if not articles:
+        raise ArticleFormatError("no article in the file")
+    folder = folder.resolve()
+    stem, target = Path(name).stem, folder / name
+    counter = 2
+    while target.exists():
+        target = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    if target.parent != folder:
+        raise ArticleFormatError("invalid file name")
+    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, target)
+    return target
+
+
+# jobs
+async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    if svc.delivery_lock.locked():
+        return  # a delivery round is running; it will pick these up
+    async with svc.delivery_lock:
+        while await deliver_pending(context.bot, svc.storage):
+            pass
+
+
+async def scan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc = services(context)
+    if not svc.knowledge.folder_changed():
+        return
+    report = await svc.knowledge.reload()
+    log.info(
+        "knowledge folder changed: %d added, %d changed, %d removed",
+        len(report.added),
+        len(report.changed),
+        len(report.removed),
+    )
+    await publish_and_deliver(context, report)
+
+
+async def error_cb(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update: %s", context.error, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        try:
+            await update.effective_message.reply_text(
+                "ขออภัย เกิดข้อผิดพลาด ลองใหม่อีกครั้ง / Sorry, something went wrong. Please try again."
+            )
+        except Exception:  # the reply itself failed: already logged above
+            log.debug("could not send the error notice", exc_info=True)

@@ -1,0 +1,68 @@
+"""What the handlers share: settings, the serving knowledge, the state store, and the
+small pieces of glue between them. No handler logic lives here."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from bot.knowledge_service import KnowledgeService, ReloadReport
+from bot.settings import Settings
+from bot.storage import Storage
+from bot.telegram_app.rendering import render_notification
+
+QUESTION_CACHE_SIZE = 2000
+
+
+@dataclass
+class QuestionCache:
+    """Short keys for "more answers" buttons (callback data is limited to 64 bytes)."""
+
+    size: int = QUESTION_CACHE_SIZE
+    _items: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    _counter: itertools.count[int] = field(default_factory=itertools.count)
+
+    def put(self, question: str) -> str:
+        key = format(next(self._counter), "x")
+        self._items[key] = question
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> str | None:
+        return self._items.get(key)
+
+
+@dataclass
+class BotServices:
+    settings: Settings
+    knowledge: KnowledgeService
+    storage: Storage
+    questions: QuestionCache = field(default_factory=QuestionCache)
+    delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def publish(self, report: ReloadReport) -> list[str]:
+        """Queue notifications for articles never seen before (oldest first); changed and
+        already-known articles only update their fingerprint. Returns the new ids."""
+        if not report.ok:
+            return []
+        articles = sorted(
+            (*report.added, *report.changed), key=lambda a: (a.published or "", a.source)
+        )
+        return self.storage.record_articles(
+            ((a.id, a.fingerprint, render_notification(a)) for a in articles),
+            extra_chats=self.settings.notify_chat_ids,
+        )
+
+    def record_start(self) -> list[str]:
+        """First start ever: everything present is the baseline. Later starts: articles
+        added while the bot was down are announced like any other new article."""
+        index = self.knowledge.index
+        if not self.storage.has_baseline():
+            self.storage.record_baseline((a.id, a.fingerprint) for a in index.articles)
+            return []
+        known = self.storage.known_article_ids()
+        fresh = tuple(a for a in index.articles if a.id not in known)
+        return self.publish(ReloadReport(ok=True, added=fresh))
