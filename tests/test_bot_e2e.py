@@ -1,0 +1,378 @@
+"""End to end: the real python-telegram-bot application, real long polling over HTTP,
+against the fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot.settings import Settings
+from bot.telegram_app.app import build_application, start_application, stop_application
+from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
+from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
+
+ADMIN = 42
+USER = 7
+GROUP_A, GROUP_B, GROUP_C = -1001, -1002, -1003
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    server = FakeTelegram().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, fake: FakeTelegram) -> Settings:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(SEED, knowledge / SEED.name)
+    write_jsonl(knowledge / "tiny.jsonl", TINY)
+    return Settings(
+        token=fake.token,
+        api_url=fake.api_url,
+        admin_user_ids=frozenset({ADMIN}),
+        knowledge_dir=knowledge,
+        data_dir=tmp_path / "state",
+        scan_interval=0,
+    )
+
+
+@asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    app = build_application(settings, get_updates_timeout=1)
+    await start_application(app, poll_timeout=1)
+    try:
+        yield app
+    finally:
+        await stop_application(app)
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the bot")
+        await asyncio.sleep(0.05)
+
+
+async def wait_sent(fake: FakeTelegram, count: int, chat_id: int) -> list[Sent]:
+    """Wait (without blocking the bot's event loop) until chat_id got `count` messages."""
+    await until(lambda: len(fake.sent(chat_id=chat_id)) >= count)
+    return fake.sent(chat_id=chat_id)
+
+
+async def settle(fake: FakeTelegram, seconds: float = 1.5) -> None:
+    """Let the bot consume what is queued and then some, to catch unwanted replies."""
+    await until(fake.all_updates_consumed)
+    await asyncio.sleep(seconds)
+
+
+def new_article(folder: Path, name: str, title: str, published: str) -> Path:
+    return write_markdown(
+        folder / name,
+        title,
+        f"https://example.org/{name}",
+        f"{title} เนื้อหาข่าวใหม่ <b>&</b> 🎉",
+        published=published,
+    )
+
+
+def test_private_question_gets_the_seed_answer_and_source_link(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "๕ มีนาคม พ.ศ. ๒๕๖๒" in reply.text
+            assert f'<a href="{SEED_URL}">' in reply.text
+            assert "2019-03-06" in reply.text
+            assert reply.params["parse_mode"] == "HTML"
+            commands = fake.sent("setMyCommands")
+            assert commands and {c["command"] for c in commands[0].params["commands"]} >= {
+                "ask",
+                "latest",
+                "subscribe",
+                "help",
+            }
+
+    asyncio.run(scenario())
+
+
+def test_more_answers_button_shows_next_best(fake: FakeTelegram, settings: Settings) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ทุเรียนหมอนทองส่งออกไปประเทศจีน")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://example.org/durian" in reply.text
+            button = reply.params["reply_markup"]["inline_keyboard"][0][0]
+            message = {
+                "message_id": 5,
+                "date": 0,
+                "chat": {"id": USER, "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
+                "text": "x",
+            }
+            fake.callback(USER, message, button["callback_data"])
+            replies = await wait_sent(fake, 2, chat_id=USER)
+            assert "https://example.org/durian" not in replies[1].text
+            assert "2." in replies[1].text
+            assert fake.sent("answerCallbackQuery")
+
+    asyncio.run(scenario())
+
+
+def test_not_found_and_small_talk_replies(fake: FakeTelegram, settings: Settings) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ราคาบิตคอยน์วันนี้เท่าไร")
+            await wait_sent(fake, 1, chat_id=USER)
+            fake.private_text(USER, "สวัสดีครับ")
+            replies = await wait_sent(fake, 2, chat_id=USER)
+            assert "ไม่พบคำตอบ" in replies[0].text and "found no answer" in replies[0].text
+            assert "สวัสดี" in replies[1].text and "Hello" in replies[1].text
+
+    asyncio.run(scenario())
+
+
+def test_groups_answer_only_ask_mentions_and_replies(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.group_text(GROUP_A, USER, "ประชุมวันที่ 5 มีนาคม 2019")  # chatter
+            fake.group_text(GROUP_A, USER, "ใครไปกินข้าวบ้าง")
+            await settle(fake)
+            assert fake.sent(chat_id=GROUP_A) == []
+            fake.group_text(GROUP_A, USER, "/ask ประชุมวันที่ 5 มีนาคม 2019")
+            await wait_sent(fake, 1, chat_id=GROUP_A)
+            fake.group_text(GROUP_A, USER, f"@{BOT_USERNAME} รถไฟความเร็วสูงมีระยะทางกี่กิโลเมตร")
+            replies = await wait_sent(fake, 2, chat_id=GROUP_A)
+            bot_message = {
+                "message_id": 77,
+                "date": 0,
+                "chat": {"id": GROUP_A, "type": "group"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
+                "text": "x",
+            }
+            fake.group_text(GROUP_A, USER, "น้ำท่วมเชียงรายกระทบกี่ครัวเรือน", reply_to=bot_message)
+            replies = await wait_sent(fake, 3, chat_id=GROUP_A)
+            assert SEED_URL in replies[0].text
+            assert "https://example.org/rail" in replies[1].text
+            assert "https://example.org/flood" in replies[2].text
+            await settle(fake, 0.5)
+            assert len(fake.sent(chat_id=GROUP_A)) == 3
+
+    asyncio.run(scenario())
+
+
+def test_non_admin_reload_is_refused_and_changes_nothing(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings) as app:
+            before = app.bot_data["services"].knowledge.index
+            new_article(settings.knowledge_dir, "later.md", "ข่าวมาใหม่เรื่องดาวเทียม", "2024-10-01")
+            fake.private_text(USER, "/reload")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "only the bot's admins" in reply.text
+            assert app.bot_data["services"].knowledge.index is before
+            fake.private_text(USER, "/status")
+            replies = await wait_sent(fake, 2, chat_id=USER)
+            assert "only the bot's admins" in replies[1].text
+
+    asyncio.run(scenario())
+
+
+async def subscribe_groups(fake: FakeTelegram, groups: list[int]) -> None:
+    for group in groups:
+        fake.chat_members[(group, ADMIN)] = "administrator"
+        fake.group_text(group, ADMIN, "/subscribe")
+    await until(lambda: all(fake.sent(chat_id=g) for g in groups))
+
+
+def notifications(fake: FakeTelegram, chat_id: int) -> list[str]:
+    return [s.text for s in fake.sent(chat_id=chat_id) if s.text.startswith("🆕")]
+
+
+def test_reload_notifies_every_subscribed_group_once_also_across_restarts(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            await subscribe_groups(fake, [GROUP_A, GROUP_B])
+            fake.group_text(GROUP_C, USER, "/subscribe")  # not an admin there: refused
+            (refusal,) = await wait_sent(fake, 1, chat_id=GROUP_C)
+            assert "admins" in refusal.text
+            new_article(settings.knowledge_dir, "b.md", "ข่าวที่สอง", "2024-10-02")
+            new_article(settings.knowledge_dir, "a.md", "ข่าวที่หนึ่ง", "2024-10-01")
+            fake.private_text(ADMIN, "/reload")
+            (report,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "added: 2" in report.text
+            await until(
+                lambda: (
+                    len(notifications(fake, GROUP_A)) == 2
+                    and len(notifications(fake, GROUP_B)) == 2
+                )
+            )
+            first = notifications(fake, GROUP_A)
+            assert "ข่าวที่หนึ่ง" in first[0] and "ข่าวที่สอง" in first[1]  # oldest first
+            assert "&lt;b&gt;&amp;&lt;/b&gt;" in first[0]  # article text cannot inject HTML
+            assert "https://example.org/a.md" in first[0]
+            fake.private_text(ADMIN, "/reload")  # nothing new: nothing announced
+            await wait_sent(fake, 2, chat_id=ADMIN)
+            await settle(fake, 1.0)
+        assert notifications(fake, GROUP_C) == []
+        # changed while stopped: one article edited, one added
+        new_article(settings.knowledge_dir, "a.md", "ข่าวที่หนึ่ง (แก้ไข)", "2024-10-01")
+        new_article(settings.knowledge_dir, "c.md", "ข่าวที่สาม", "2024-10-03")
+        async with running(settings):
+            await until(
+                lambda: (
+                    len(notifications(fake, GROUP_A)) == 3
+                    and len(notifications(fake, GROUP_B)) == 3
+                )
+            )
+            await settle(fake, 2.5)
+        for group in (GROUP_A, GROUP_B):
+            texts = notifications(fake, group)
+            assert len(texts) == 3 and "ข่าวที่สาม" in texts[2]
+
+    asyncio.run(scenario())
+
+
+def test_first_start_is_the_baseline(fake: FakeTelegram, settings: Settings) -> None:
+    settings = replace(settings, notify_chat_ids=(GROUP_C,))
+
+    async def scenario() -> None:
+        async with running(settings):
+            await settle(fake, 2.5)
+        assert notifications(fake, GROUP_C) == []
+
+    asyncio.run(scenario())
+
+
+def test_429_delays_but_loses_nothing_and_403_unsubscribes_only_that_group(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings) as app:
+            await subscribe_groups(fake, [GROUP_A, GROUP_B, GROUP_C])
+            fake.fail(
+                "sendMessage",
+                429,
+                "Too Many Requests: retry after 1",
+                {"retry_after": 1},
+                chat_id=GROUP_A,
+                times=4,
+            )
+            fake.fail(
+                "sendMessage",
+                403,
+                "Forbidden: bot was kicked from the group chat",
+                chat_id=GROUP_B,
+                times=1,
+            )
+            new_article(settings.knowledge_dir, "n.md", "ข่าวด่วน", "2024-11-01")
+            fake.private_text(ADMIN, "/reload")
+            await until(
+                lambda: (
+                    len(notifications(fake, GROUP_A)) == 1
+                    and len(notifications(fake, GROUP_C)) == 1
+                )
+            )
+            refused = fake.sent(chat_id=GROUP_A, failed=True)
+            assert len(refused) == 4  # every 429 was retried ...
+            delivered = [s for s in fake.sent(chat_id=GROUP_A) if s.text.startswith("🆕")]
+            assert delivered[0].at - refused[0].at >= 1.0  # ... after waiting as told
+            await settle(fake, 2.0)
+            storage = app.bot_data["services"].storage
+            assert sorted(storage.subscribers()) == sorted([GROUP_A, GROUP_C])
+            assert storage.pending_count() == 0
+        assert len(notifications(fake, GROUP_A)) == 1
+        assert notifications(fake, GROUP_B) == []
+
+    asyncio.run(scenario())
+
+
+def test_migrated_group_keeps_its_subscription(fake: FakeTelegram, settings: Settings) -> None:
+    new_id = -1009999
+
+    async def scenario() -> None:
+        async with running(settings) as app:
+            await subscribe_groups(fake, [GROUP_A])
+            fake.fail(
+                "sendMessage",
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": new_id},
+                chat_id=GROUP_A,
+            )
+            new_article(settings.knowledge_dir, "m.md", "ข่าวย้ายกลุ่ม", "2024-11-02")
+            fake.private_text(ADMIN, "/reload")
+            await until(lambda: len(notifications(fake, new_id)) == 1)
+            assert app.bot_data["services"].storage.subscribers() == [new_id]
+
+    asyncio.run(scenario())
+
+
+def test_admin_uploads_an_article_file(fake: FakeTelegram, settings: Settings) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            await subscribe_groups(fake, [GROUP_A])
+            good = (
+                "---\ntitle: ข่าวอัปโหลด\nurl: https://example.org/up\npublished: 2024-12-01\n---\n"
+                "สำนักข่าวเผยแพร่รายงานเรื่องพลังงานแสงอาทิตย์\n"
+            ).encode()
+            fake.private_document(ADMIN, "upload.md", good)
+            (reply,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "saved as upload.md" in reply.text and "added: 1" in reply.text
+            assert (settings.knowledge_dir / "upload.md").read_bytes() == good
+            await until(lambda: len(notifications(fake, GROUP_A)) == 1)
+            fake.private_text(USER, "พลังงานแสงอาทิตย์")
+            (answer,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://example.org/up" in answer.text
+            # refused: bad content, path tricks, wrong type; nothing written
+            before = sorted(p.name for p in settings.knowledge_dir.iterdir())
+            fake.private_document(ADMIN, "bad.md", b"no front matter")
+            fake.private_document(ADMIN, "../escape.md", good)
+            fake.private_document(ADMIN, "run.sh", b"echo hi")
+            replies = " | ".join(r.text for r in (await wait_sent(fake, 4, chat_id=ADMIN))[1:])
+            assert "front matter" in replies  # replies may come in any order (concurrent updates)
+            assert "invalid file name" in replies
+            assert "unsupported file type" in replies
+            assert sorted(p.name for p in settings.knowledge_dir.iterdir()) == before
+            assert not (settings.knowledge_dir.parent / "escape.md").exists()
+            fake.private_document(USER, "user.md", good)  # not an admin
+            (refusal,) = (await wait_sent(fake, 2, chat_id=USER))[1:]
+            assert "only the bot's admins" in refusal.text
+
+    asyncio.run(scenario())
+
+
+def test_help_latest_and_status(fake: FakeTelegram, settings: Settings) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "/start")
+            await wait_sent(fake, 1, chat_id=USER)
+            fake.private_text(USER, "/latest")
+            await wait_sent(fake, 2, chat_id=USER)
+            fake.private_text(ADMIN, "/status")
+            help_text, latest = (s.text for s in fake.sent(chat_id=USER))
+            (status,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "4 บทความ" in help_text and "4 news articles" in help_text
+            assert "2024-09-02" in help_text  # newest article date
+            assert latest.index("น้ำท่วมภาคเหนือ") < latest.index("ทุเรียนหมอนทอง")  # newest first
+            assert "articles: 4" in status.text and "pending notifications: 0" in status.text
+
+    asyncio.run(scenario())
