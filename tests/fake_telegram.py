@@ -8,6 +8,7 @@ bot sent, and inject failures (429 with retry_after, 403, 400 with migrate_to_ch
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -252,12 +253,10 @@ class FakeTelegram:
             raw.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
         params: dict[str, Any] = {}
         for key, value in raw.items():
-            if isinstance(value, str) and key not in STRING_FIELDS:
-                try:
-                    value = json.loads(value)
-                except ValueError:
-                    pass
             params[key] = value
+            if isinstance(value, str) and key not in STRING_FIELDS:
+                with contextlib.suppress(ValueError):
+                    params[key] = json.loads(value)
         return params
 
     def _reply(self, handler: BaseHTTPRequestHandler, code: int, payload: Any) -> None:
