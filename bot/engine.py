@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.answer import content_terms, coverage, select_answer, without_question_words
 from bot.articles import Article, Passage
-from bot.index import IndexConfig, IndexDoc, PassageIndex
+from bot.index import EmptyIndexError, IndexConfig, IndexDoc, PassageIndex
 from bot.loader import LoadResult, load_knowledge
 from bot.normalize import normalize_for_matching
 from bot.passages import split_articles
@@ -108,7 +108,10 @@ def build_index(
     terms: list[set[str]] = [set(title_tokens[a.id]) for a in articles]
     for d in docs:
         terms[d.group].update(d.body_tokens)
-    index = PassageIndex.build(docs, config) if docs else None
+    try:
+        index: PassageIndex | None = PassageIndex.build(docs, config)
+    except EmptyIndexError:
+        index = None  # nothing to search: every question gets "not found"
     return KnowledgeIndex(
         articles=tuple(articles),
         passages=tuple(passages),

@@ -31,6 +31,13 @@ class IndexConfig:
     char_ngrams: tuple[int, int] = (2, 4)
 
 
+SMALL_CORPUS = 50
+
+
+class EmptyIndexError(ValueError):
+    """No passage has a single word to index."""
+
+
 class IndexDoc(NamedTuple):
     """What the index needs of one passage (tokens already normalized)."""
 
@@ -80,8 +87,8 @@ class PassageIndex:
     @classmethod
     def build(cls, docs: Sequence[IndexDoc], config: IndexConfig | None = None) -> PassageIndex:
         config = config or IndexConfig()
-        if not docs:
-            raise ValueError("cannot build an index over no passages")
+        if not any(d.body_tokens or d.title_tokens for d in docs):
+            raise EmptyIndexError("cannot build an index over passages without words")
         word_model = _word_vectorizer()
         word_matrix = word_model.fit_transform(
             [with_bigrams([*d.title_tokens, *d.body_tokens]) for d in docs]
@@ -104,17 +111,21 @@ class PassageIndex:
         char_model = None
         char_matrix = None
         if config.char_weight > 0:
+            # Pruning n-grams seen once saves memory on a real corpus; a tiny one keeps all.
             char_model = TfidfVectorizer(
                 analyzer="char_wb",
                 ngram_range=config.char_ngrams,
                 lowercase=False,
                 sublinear_tf=True,
                 dtype=np.float32,
-                min_df=2,
+                min_df=2 if len(docs) >= SMALL_CORPUS else 1,
             )
-            char_matrix = char_model.fit_transform(
-                [_char_text([*d.title_tokens, *d.body_tokens]) for d in docs]
-            )
+            try:
+                char_matrix = char_model.fit_transform(
+                    [_char_text([*d.title_tokens, *d.body_tokens]) for d in docs]
+                )
+            except ValueError:  # no n-gram survived: the word models still work
+                char_model = None
         return cls(
             config=config,
             word_model=word_model,

@@ -108,3 +108,22 @@ def test_index_search_is_pure_and_capped() -> None:
     assert index.search([], k=3) == []
     assert index.search(["ไม่มีคำนี้"], k=3) == []
     assert index.search(["กิน"], k=0) == []
+
+
+def test_articles_without_words_still_load_and_answer_nothing(tmp_path: Path) -> None:
+    from tests.conftest import write_jsonl
+
+    write_jsonl(
+        tmp_path / "x.jsonl", [{"title": "!!!", "url": "https://e.org/x", "text": "🎉 ... ---"}]
+    )
+    kb, loaded = load_and_build(tmp_path)
+    assert len(loaded.articles) == 1
+    assert not ask(kb, "อะไรก็ได้").found
+
+
+def test_a_single_short_article_is_searchable(tmp_path: Path) -> None:
+    from tests.conftest import write_markdown
+
+    write_markdown(tmp_path / "one.md", "ข่าวเดียว", "https://e.org/one", "ดาวเทียมดวงใหม่ขึ้นสู่วงโคจร")
+    kb, _ = load_and_build(tmp_path)
+    assert ask(kb, "ดาวเทียมดวงใหม่").url == "https://e.org/one"

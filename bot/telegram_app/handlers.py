@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import tempfile
@@ -15,6 +16,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes, filters
 
 from bot.knowledge_service import ReloadReport, safe_upload_name
@@ -33,6 +35,7 @@ from bot.telegram_app.services import BotServices
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+REPLY_ATTEMPTS = 3
 MORE_PREFIX = "more:"
 
 
@@ -48,12 +51,22 @@ async def reply_html(
     """Reply in as many parts as Telegram's limit needs; the button goes under the last."""
     parts = split_message(text)
     for i, part in enumerate(parts):
-        await message.reply_html(
-            part,
-            disable_web_page_preview=True,
-            reply_markup=markup if i == len(parts) - 1 else None,
-            do_quote=message.chat.type != ChatType.PRIVATE,
-        )
+        for attempt in range(REPLY_ATTEMPTS):
+            try:
+                await message.reply_html(
+                    part,
+                    disable_web_page_preview=True,
+                    reply_markup=markup if i == len(parts) - 1 else None,
+                    do_quote=message.chat.type != ChatType.PRIVATE,
+                )
+                break
+            except BadRequest:
+                raise  # retrying the same request cannot help
+            except NetworkError as exc:  # 5xx, timeouts, dropped connections
+                if attempt + 1 == REPLY_ATTEMPTS:
+                    raise
+                log.warning("reply to chat %s failed (%s); retrying", message.chat_id, exc)
+                await asyncio.sleep(0.5 * 2**attempt)
 
 
 # questions

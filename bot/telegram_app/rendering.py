@@ -152,12 +152,15 @@ def split_message(message: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
     for piece in pieces:
         room = limit - len(current) - len(closing())
-        if piece.startswith("<") or piece.startswith("&"):
-            if len(piece) > room:
+        if piece.startswith(("<", "&")):
+            tag = _TAG.match(piece)
+            closing_tag = bool(tag and tag.group(1))
+            # an opening tag needs room for itself, its closing tag and some text
+            need = 0 if closing_tag else len(piece) + (len(tag.group(2)) + 4 if tag else 0)
+            if need > room:
                 flush()
             current += piece
-            tag = _TAG.match(piece)
-            if tag and tag.group(1):
+            if tag and closing_tag:
                 if open_tags and open_tags[-1][0] == tag.group(2):
                     open_tags.pop()
             elif tag:

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+import bot.knowledge_service as ks
+from bot.knowledge_service import KnowledgeService, safe_upload_name
+from tests.conftest import write_markdown
+
+
+def test_reload_reports_added_changed_removed(tiny_dir: Path) -> None:
+    service = KnowledgeService(tiny_dir)
+    assert service.load_initial().articles == 3
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "เนื้อหา")
+    (tiny_dir / "bad.jsonl").write_text("{oops\n", encoding="utf-8")
+    assert service.folder_changed()
+    report = asyncio.run(service.reload())
+    assert report.ok and [a.id for a in report.added] == ["https://example.org/new"]
+    assert report.changed == () and report.removed == ()
+    assert [s.path for s in report.skipped] == ["bad.jsonl"]
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "แก้ไขแล้ว")
+    (tiny_dir / "tiny.jsonl").unlink()
+    report = asyncio.run(service.reload())
+    assert [a.id for a in report.changed] == ["https://example.org/new"]
+    assert len(report.removed) == 3 and report.articles == 1
+
+
+def test_failed_reload_keeps_the_old_index_serving(
+    tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = KnowledgeService(tiny_dir)
+    service.load_initial()
+    before = service.index
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise MemoryError("simulated")
+
+    monkeypatch.setattr(ks, "build_index", broken)
+    report = asyncio.run(service.reload())
+    assert not report.ok and "simulated" in (report.error or "")
+    assert service.index is before
+    assert service.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("news.md", "news.md"),
+        ("../escape.md", None),
+        ("/etc/passwd", None),
+        ("a/../../b.md", None),
+        ("..\\..\\win.md", None),
+        (".hidden.md", None),
+        ("", None),
+        ("dir/inner.md", "inner.md"),
+    ],
+)
+def test_upload_names_cannot_leave_the_folder(name: str, expected: str | None) -> None:
+    assert safe_upload_name(name) == expected

@@ -1,0 +1,99 @@
+"""`python -m bot run` as a real process: start-up messages and secrets in logs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_URL
+from tests.fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))}
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+            "DATA_DIR": str(tmp_path / "state"),
+            "SCAN_INTERVAL": "0",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_cli(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=bot_env(tmp_path, **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_run_without_token_explains_how_to_get_one(tmp_path: Path) -> None:
+    result = run_cli(tmp_path)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr and "@BotFather" in result.stderr
+    assert "python -m bot ask" in result.stderr
+
+
+def test_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, TELEGRAM_BOT_TOKEN="1:x", ADMIN_USER_IDS="12,bob")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: ADMIN_USER_IDS: 'bob' is not a numeric Telegram id"
+        " (use numbers, comma-separated; usernames are not accepted)"
+    ]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    server = FakeTelegram().start()
+    yield server
+    server.stop()
+
+
+def test_running_bot_answers_and_never_logs_the_token(tmp_path: Path, fake: FakeTelegram) -> None:
+    log_path = tmp_path / "bot.log"
+    env = bot_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.api_url, LOG_LEVEL="DEBUG"
+    )
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            fake.fail("sendMessage", 500, "Internal Server Error", chat_id=7)
+            fake.private_text(7, "ประชุมวันที่ 5 มีนาคม 2019")
+            assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 1, timeout=60)
+            fake.private_text(7, "/reload")  # refused: logged with the user id
+            assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 2, timeout=30)
+            time.sleep(0.5)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+    answer = fake.sent(chat_id=7)[0].text
+    assert SEED_URL in answer
+    log = log_path.read_text()
+    assert "knowledge: 1 articles" in log
+    assert "refused admin action for user 7" in log
+    assert fake.token not in log
+    assert fake.token.split(":")[1] not in log
+    assert "<redacted>" in log  # the library did try to log it
