@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.index_cache import IndexCache
 from bot.loader import LoadResult, load_knowledge
 from bot.settings import SettingsError, load_settings
 
@@ -31,9 +32,14 @@ def format_answer(answer: Answer) -> str:
     return f"{answer.answer}\n\nที่มา (source): {answer.title}{date}\n{answer.url}"
 
 
-def _load(knowledge: Path) -> tuple[KnowledgeIndex, LoadResult]:
+def _load(knowledge: Path, use_cache: bool = True) -> tuple[KnowledgeIndex, LoadResult]:
+    """Load and index, reusing DATA_DIR's cache (tokens and index) when it matches."""
     loaded = load_knowledge(knowledge)
-    return build_index(loaded.articles), loaded
+    if not use_cache:
+        return build_index(loaded.articles), loaded
+    data_dir = load_settings(require_knowledge=False).data_dir
+    index, _ = IndexCache.for_knowledge(data_dir, knowledge).build(loaded.articles)
+    return index, loaded
 
 
 def _default_knowledge() -> Path:
@@ -41,7 +47,7 @@ def _default_knowledge() -> Path:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    kb, _ = _load(args.knowledge or _default_knowledge())
+    kb, _ = _load(args.knowledge or _default_knowledge(), use_cache=not args.no_cache)
     questions: Iterable[str] = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
@@ -59,7 +65,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     knowledge = args.knowledge or _default_knowledge()
     started = time.perf_counter()
-    kb, loaded = _load(knowledge)
+    kb, loaded = _load(knowledge, use_cache=False)
     print(f"knowledge folder: {knowledge}")
     print(f"files read: {loaded.files_read}")
     print(f"articles: {len(kb.articles)}")
@@ -90,6 +96,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.benchmark import SIZES
+    from bot.benchmark import main as bench_main
+
+    return bench_main(args.sizes or SIZES)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.telegram_app.app import run_bot
 
@@ -105,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--knowledge", type=Path, help="knowledge folder (default KNOWLEDGE_DIR)")
     p_ask.add_argument("--json", action="store_true", help="one JSON object per answer")
     p_ask.add_argument("-k", type=int, default=DEFAULT_K, help="ranked results to list")
+    p_ask.add_argument("--no-cache", action="store_true", help="ignore DATA_DIR's index cache")
     p_ask.set_defaults(func=cmd_ask)
 
     p_check = sub.add_parser("check", help="load the knowledge folder and report problems")
@@ -117,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--ood", type=Path, help="out-of-scope questions (JSON Lines)")
     p_eval.add_argument("--no-baselines", action="store_true", help="only this engine")
     p_eval.set_defaults(func=cmd_eval)
+
+    p_bench = sub.add_parser("bench", help="speed and memory at growing corpus sizes")
+    p_bench.add_argument("sizes", nargs="*", type=int, help="passages (default 2000 20000 200000)")
+    p_bench.set_defaults(func=cmd_bench)
 
     p_run = sub.add_parser("run", help="start the Telegram bot (long polling)")
     p_run.set_defaults(func=cmd_run)

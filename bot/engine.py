@@ -4,7 +4,7 @@ tests all call this, and nothing here knows about Telegram."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from bot.articles import Article, Passage
 from bot.index import EmptyIndexError, IndexConfig, IndexDoc, PassageIndex
 from bot.loader import LoadResult, load_knowledge
 from bot.normalize import normalize_for_matching
-from bot.passages import split_articles
+from bot.passages import split_article
 from bot.smalltalk import is_small_talk
 from bot.tokenizer import Tokenizer, tokenize
 
@@ -92,22 +92,47 @@ class KnowledgeIndex:
         return max(dates) if dates else None
 
 
+@dataclass(frozen=True)
+class ArticleTokens:
+    """Everything the index needs from one article's text, computed once per content
+    fingerprint (the costly part of a build, so it is what the cache keeps)."""
+
+    title: tuple[str, ...]
+    passages: tuple[tuple[str, ...], ...]
+    match_text: str
+
+
+def tokenize_article(article: Article, tokenizer: Tokenizer = tokenize) -> ArticleTokens:
+    return ArticleTokens(
+        title=tuple(tokenizer(article.title)),
+        passages=tuple(tuple(tokenizer(p.text)) for p in split_article(article)),
+        match_text=normalize_for_matching(f"{article.title}\n{article.text}"),
+    )
+
+
 def build_index(
     articles: Sequence[Article],
     tokenizer: Tokenizer = tokenize,
     config: IndexConfig | None = None,
     policy: AnswerPolicy | None = None,
+    tokens: Mapping[str, ArticleTokens] | None = None,
 ) -> KnowledgeIndex:
-    passages = split_articles(articles)
-    title_tokens = {a.id: tokenizer(a.title) for a in articles}
-    group = {a.id: i for i, a in enumerate(articles)}
-    docs = [
-        IndexDoc(title_tokens[p.article.id], tokenizer(p.text), group[p.article.id])
-        for p in passages
-    ]
-    terms: list[set[str]] = [set(title_tokens[a.id]) for a in articles]
-    for d in docs:
-        terms[d.group].update(d.body_tokens)
+    """Build from articles; `tokens` (by fingerprint) skips re-tokenizing known text."""
+    tokens = tokens or {}
+    passages: list[Passage] = []
+    docs: list[IndexDoc] = []
+    terms: list[frozenset[str]] = []
+    match_texts: list[str] = []
+    for number, article in enumerate(articles):
+        known = tokens.get(article.fingerprint)
+        article_tokens = known if known is not None else tokenize_article(article, tokenizer)
+        pieces = split_article(article)
+        if len(pieces) != len(article_tokens.passages):  # a stale entry: never trust it
+            article_tokens = tokenize_article(article, tokenizer)
+        passages.extend(pieces)
+        docs.extend(IndexDoc(article_tokens.title, body, number) for body in article_tokens.passages)
+        terms.append(frozenset(article_tokens.title).union(*article_tokens.passages))
+        match_texts.append(article_tokens.match_text)
     try:
         index: PassageIndex | None = PassageIndex.build(docs, config)
     except EmptyIndexError:
@@ -115,8 +140,8 @@ def build_index(
     return KnowledgeIndex(
         articles=tuple(articles),
         passages=tuple(passages),
-        article_terms=tuple(frozenset(t) for t in terms),
-        article_text=tuple(normalize_for_matching(f"{a.title}\n{a.text}") for a in articles),
+        article_terms=tuple(terms),
+        article_text=tuple(match_texts),
         passage_article=tuple(d.group for d in docs),
         index=index,
         tokenizer=tokenizer,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.articles import Article
 from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.index_cache import IndexCache
 from bot.loader import SkippedFile, iter_knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ def folder_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
 @dataclass
 class KnowledgeService:
     knowledge_dir: Path
+    cache: IndexCache | None = None
     current: KnowledgeIndex | None = None
     last_reload: ReloadReport | None = None
     signature: tuple[tuple[str, int, int], ...] = ()
@@ -115,7 +117,12 @@ class KnowledgeService:
         try:
             signature = folder_signature(self.knowledge_dir)
             loaded = load_knowledge(self.knowledge_dir)
-            index = build_index(loaded.articles)
+            if self.cache is not None:
+                index, stats = self.cache.build(loaded.articles)
+                log.info("index: %d articles, %d tokenized, loaded from cache: %s",
+                         stats.articles, stats.tokenized, stats.index_loaded)
+            else:
+                index = build_index(loaded.articles)
         except Exception as exc:  # any failure: keep the old index serving
             log.exception("reload failed; the previous index keeps serving")
             reason = f"{type(exc).__name__}: {exc}"

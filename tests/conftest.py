@@ -63,6 +63,12 @@ TINY = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands write their cache under DATA_DIR: keep it out of the project folder."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def tiny_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "tiny"

@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.index_cache import IndexCache
 from bot.knowledge_service import KnowledgeService
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -85,7 +86,8 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
 async def _on_start(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
     storage = Storage(settings.data_dir / STATE_FILE)
-    knowledge = KnowledgeService(settings.knowledge_dir)
+    cache = IndexCache.for_knowledge(settings.data_dir, settings.knowledge_dir)
+    knowledge = KnowledgeService(settings.knowledge_dir, cache)
     report = knowledge.load_initial()
     if not report.ok:
         raise RuntimeError(f"cannot load the knowledge folder: {report.error}")

@@ -1,0 +1,191 @@
+"""`python -m bot bench`: build, start-up, reload, query latency and memory at growing
+corpus sizes, beside bm25s and rank_bm25 on the same passages and tokens.
+
+Corpora are recombined from the dev set: each synthetic article joins paragraphs from
+several real articles under a new title, so articles and titles are distinct. Each size
+runs in its own process so that peak memory is that size's own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.articles import Article
+from bot.engine import ask
+from bot.index_cache import IndexCache
+from bot.loader import load_knowledge
+from bot.passages import split_article
+from bot.tokenizer import tokenize
+
+DEV = Path(__file__).resolve().parent.parent / "data" / "dev"
+SIZES = (2_000, 20_000, 200_000)
+QUERIES = 500
+
+
+def synthesize(articles: Sequence[Article], passages: int, seed: int = 7) -> list[dict[str, str]]:
+    """Distinct articles of 2-5 paragraphs drawn from different real articles."""
+    rng = random.Random(seed)
+    paragraphs = [(a.title, p) for a in articles for p in a.paragraphs if len(p) > 40]
+    records: list[dict[str, str]] = []
+    total = 0
+    while total < passages:
+        picks = rng.sample(paragraphs, rng.randint(2, 5))
+        number = len(records)
+        title = f"{picks[0][0]} และ{picks[-1][0]} ({number})"
+        text = "\n\n".join(p for _, p in picks)
+        article = Article(str(number), title, f"https://bench.example/{number}", (text,))
+        total += len(split_article(article))
+        records.append({"id": str(number), "title": title, "url": article.url,
+                        "published": "2024-01-01", "text": text})
+    return records
+
+
+def write_corpus(folder: Path, records: list[dict[str, str]], per_file: int = 5000) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for start in range(0, len(records), per_file):
+        with (folder / f"part-{start // per_file:04d}.jsonl").open("w", encoding="utf-8") as out:
+            for record in records[start : start + per_file]:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def percentiles(samples: Sequence[float]) -> dict[str, float]:
+    ms = np.array(samples) * 1000
+    return {f"p{p}": float(np.percentile(ms, p)) for p in (50, 95, 99)} | {
+        "qps": len(samples) / float(np.sum(samples))
+    }
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(target: int, work: Path) -> dict[str, Any]:
+    """One size, in this process."""
+    dev_articles = load_knowledge(DEV / "articles").articles
+    questions = [json.loads(line)["question"] for line in (DEV / "questions.jsonl").open()]
+    questions = random.Random(3).sample(questions, QUERIES)
+    knowledge = work / "knowledge"
+    write_corpus(knowledge, synthesize(dev_articles, target))
+    cache = IndexCache.for_knowledge(work / "data", knowledge)
+    articles = load_knowledge(knowledge).articles
+    chars = sum(len(a.title) + len(a.text) for a in articles)
+    (index, _), build_s = timed(lambda: cache.build(articles))
+    out: dict[str, Any] = {"passages": len(index.passages), "articles": len(articles),
+                           "build_s": build_s, "chars_per_s": chars / build_s}
+
+    def start_up() -> None:
+        loaded, _ = cache.build(load_knowledge(knowledge).articles)
+        ask(loaded, questions[0])
+
+    _, out["startup_s"] = timed(start_up)
+    out["disk_mb"] = sum(p.stat().st_size for p in cache.folder.iterdir()) / 1e6
+    (knowledge / "zz-new.md").write_text(
+        "---\ntitle: ข่าวใหม่ล่าสุด\nurl: https://bench.example/new\n---\n"
+        "รายงานข่าวใหม่เกี่ยวกับดาวเทียมสำรวจอากาศดวงใหม่ของประเทศไทย\n", encoding="utf-8")
+    (index, _), out["reload_s"] = timed(lambda: cache.build(load_knowledge(knowledge).articles))
+    latencies = []
+    for question in questions:
+        _, seconds = timed(lambda q=question: ask(index, q))  # type: ignore[misc]
+        latencies.append(seconds)
+    out["ours"] = percentiles(latencies)
+    out["peak_rss_mb"] = peak_rss_mb()
+    docs = [tokenize(f"{p.article.title}\n{p.text}") for p in index.passages]
+    out["bm25s"] = bench_bm25s(docs, questions)
+    if len(docs) <= 25_000:
+        out["rank_bm25"] = bench_rank_bm25(docs, questions[:100])
+    return out
+
+
+def bench_bm25s(docs: list[list[str]], questions: list[str]) -> dict[str, float]:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    _, build_s = timed(lambda: retriever.index(docs, show_progress=False))
+    latencies = []
+    for question in questions:
+        def one(q: str = question) -> None:
+            tokens = tokenize(q)
+            if tokens:
+                retriever.retrieve([tokens], k=5, show_progress=False)
+        latencies.append(timed(one)[1])
+    return {"build_s": build_s, **percentiles(latencies)}
+
+
+def bench_rank_bm25(docs: list[list[str]], questions: list[str]) -> dict[str, float]:
+    from rank_bm25 import BM25Okapi
+
+    model, build_s = timed(lambda: BM25Okapi(docs))
+    latencies = []
+    for question in questions:
+        def one(q: str = question) -> None:
+            scores = model.get_scores(tokenize(q))
+            np.argpartition(-scores, 5)[:5]
+        latencies.append(timed(one)[1])
+    return {"build_s": build_s, **percentiles(latencies)}
+
+
+def format_size(r: dict[str, Any]) -> str:
+    ours, bm = r["ours"], r["bm25s"]
+    rank = r.get("rank_bm25")
+    lines = [
+        f"### {r['passages']:,} passages ({r['articles']:,} articles)",
+        "",
+        "| measure | this engine | bm25s | rank_bm25 |",
+        "|---|---|---|---|",
+        f"| full build, s | {r['build_s']:.1f} ({r['chars_per_s'] / 1e6:.2f} M chars/s, tokenization included)"
+        f" | {bm['build_s']:.1f} (index only, ours / theirs {r['build_s'] / bm['build_s']:.1f}x)"
+        f" | {rank['build_s']:.1f} |" if rank else
+        f"| full build, s | {r['build_s']:.1f} ({r['chars_per_s'] / 1e6:.2f} M chars/s, tokenization included)"
+        f" | {bm['build_s']:.1f} (index only, ours / theirs {r['build_s'] / bm['build_s']:.1f}x) | not run |",
+        f"| start-up from disk to first answer, s | {r['startup_s']:.2f} | | |",
+        f"| reload after one new article, s | {r['reload_s']:.2f} | | |",
+    ]
+    for key, label in (("p50", "p50"), ("p95", "p95"), ("p99", "p99")):
+        theirs = f"{rank[key]:.1f}" if rank else "not run"
+        lines.append(f"| query {label}, ms (tokenization included) | {ours[key]:.1f} | {bm[key]:.1f} | {theirs} |")
+    theirs = f"{rank['qps']:.0f}" if rank else "not run"
+    lines.append(f"| queries per second | {ours['qps']:.0f} | {bm['qps']:.0f}"
+                 f" (ours / theirs {ours['qps'] / bm['qps']:.2f}x) | {theirs} |")
+    lines.append(f"| peak resident memory, MB (whole process) | {r['peak_rss_mb']:.0f} | | |")
+    lines.append(f"| index on disk, MB | {r['disk_mb']:.0f} | | |")
+    return "\n".join(lines)
+
+
+def main(sizes: Sequence[int] = SIZES) -> int:
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", flush=True)
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-") as work:
+            result = subprocess.run(
+                [sys.executable, "-m", "bot.benchmark", str(size), work],
+                capture_output=True, text=True, check=False,
+            )
+            if result.returncode != 0:
+                print(f"size {size}: failed\n{result.stderr[-2000:]}", flush=True)
+                continue
+            print(format_size(json.loads(result.stdout.strip().splitlines()[-1])) + "\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    import logging
+
+    logging.disable(logging.WARNING)
+    print(json.dumps(run_size(int(sys.argv[1]), Path(sys.argv[2]))))

@@ -1,0 +1,134 @@
+"""Tokenize once: per-article tokens and the built index, cached on disk.
+
+Tokens are kept by article content fingerprint, so a reload re-tokenizes only new or
+changed articles; the whole index is kept under a key of every fingerprint (plus the
+code's cache version), so a restart with an unchanged folder loads it instead of
+rebuilding. A cache that is corrupt, from another version or for other content is
+detected and rebuilt, never trusted. The cache lives in DATA_DIR, which only the
+operator writes (it is loaded with pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.articles import Article
+from bot.engine import ArticleTokens, KnowledgeIndex, build_index, tokenize_article
+from bot.index import IndexConfig
+from bot.passages import OVERLAP_CHARS, PASSAGE_CHARS
+
+log = logging.getLogger(__name__)
+
+# Bump when tokenization, normalization, passage splitting or the index layout changes.
+CACHE_VERSION = f"3:{PASSAGE_CHARS}:{OVERLAP_CHARS}:{IndexConfig()!r}"
+PARALLEL_MIN_ARTICLES = 400
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    articles: int
+    tokenized: int  # articles whose text had to be tokenized (not in the cache)
+    index_loaded: bool  # the whole index came from disk
+
+
+def _atomic_pickle(path: Path, payload: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    """The cached payload if it is readable and of this version, else None."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)
+    except Exception as exc:  # truncated, corrupt, or from incompatible code
+        log.warning("ignoring unreadable cache %s (%s); rebuilding", path, exc)
+        return None
+    if not isinstance(payload, dict) or payload.get("version") != CACHE_VERSION:
+        log.info("cache %s is from another version; rebuilding", path)
+        return None
+    return payload
+
+
+def _content_key(articles: Sequence[Article]) -> str:
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for article in articles:
+        digest.update(article.id.encode("utf-8", "replace"))
+        digest.update(article.fingerprint.encode())
+        digest.update(article.source.encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def tokenize_articles(articles: Sequence[Article], workers: int | None = None) -> list[ArticleTokens]:
+    """Both cores for a big batch (processes: the segmenter holds the GIL)."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
+        return [tokenize_article(a) for a in articles]
+    chunk = max(16, len(articles) // (workers * 8))
+    # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(tokenize_article, articles, chunksize=chunk))
+
+
+@dataclass(frozen=True)
+class IndexCache:
+    folder: Path  # DATA_DIR/cache
+    name: str = "knowledge"  # one cache per knowledge folder
+
+    @classmethod
+    def for_knowledge(cls, data_dir: Path, knowledge_dir: Path) -> IndexCache:
+        label = hashlib.sha256(str(knowledge_dir.resolve()).encode()).hexdigest()[:12]
+        return cls(data_dir / "cache", label)
+
+    @property
+    def tokens_path(self) -> Path:
+        return self.folder / f"tokens-{self.name}.pkl"
+
+    @property
+    def index_path(self) -> Path:
+        return self.folder / f"index-{self.name}.pkl"
+
+    def build(self, articles: Sequence[Article]) -> tuple[KnowledgeIndex, BuildStats]:
+        key = _content_key(articles)
+        cached = _load(self.index_path)
+        if cached is not None and cached.get("key") == key:
+            index = cached.get("index")
+            if isinstance(index, KnowledgeIndex) and len(index.articles) == len(articles):
+                return index, BuildStats(len(articles), 0, index_loaded=True)
+            log.warning("cache %s does not hold a usable index; rebuilding", self.index_path)
+        stored = _load(self.tokens_path)
+        known: dict[str, ArticleTokens] = {}
+        if stored is not None and isinstance(stored.get("tokens"), dict):
+            known = {k: v for k, v in stored["tokens"].items() if isinstance(v, ArticleTokens)}
+        missing = [a for a in articles if a.fingerprint not in known]
+        for article, tokens in zip(missing, tokenize_articles(missing), strict=True):
+            known[article.fingerprint] = tokens
+        current = {a.fingerprint: known[a.fingerprint] for a in articles}
+        index = build_index(articles, tokens=current)
+        try:
+            if missing or len(current) != len(known):
+                _atomic_pickle(self.tokens_path, {"version": CACHE_VERSION, "tokens": current})
+            _atomic_pickle(self.index_path, {"version": CACHE_VERSION, "key": key, "index": index})
+        except OSError as exc:  # a full disk must not stop the bot from answering
+            log.warning("could not write the index cache in %s: %s", self.folder, exc)
+        return index, BuildStats(len(articles), len(missing), index_loaded=False)
