@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from pythainlp.corpus import thai_stopwords
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from bot.normalize import fold_for_search
 
 ANSWER_CHARS = 600
 LEAD_CHARS = 150  # context kept before the first matching words
@@ -93,21 +95,25 @@ def coverage(terms: Mapping[str, float], doc_terms: frozenset[str], doc_text: st
     return found / total
 
 
-def select_answer(
-    text: str,
-    terms: Mapping[str, float],
-    tokenize: Callable[[str], list[str]],
-    limit: int = ANSWER_CHARS,
-) -> str:
+def select_answer(text: str, terms: Mapping[str, float], limit: int = ANSWER_CHARS) -> str:
     """The span of whole space-separated units (Thai clauses) of at most `limit`
     characters that covers the most weighted question words, with some context before
-    them and the rest of the room given to what follows (where answers usually are)."""
+    them and the rest of the room given to what follows (where answers usually are).
+
+    A unit contains a word when the word occurs in it (after digit, year and case
+    folding): no segmentation at question time, and segmentation differences between
+    question and passage do not matter."""
     if len(text) <= limit:
         return text.strip()
     units = [(m.start(), m.end()) for m in _UNIT.finditer(text)]
     if not units:
         return ""
-    unit_terms = [set(tokenize(text[s:e])) & terms.keys() for s, e in units]
+    folded = fold_for_search(text)
+    if len(folded) != len(text):  # a rare case-fold that changes length: fold unit by unit
+        unit_texts = [fold_for_search(text[s:e]) for s, e in units]
+    else:
+        unit_texts = [folded[s:e] for s, e in units]
+    unit_terms = [{t for t in terms if t in unit} for unit in unit_texts]
     best = _best_covering_span(units, unit_terms, terms, limit)
     first, last = best if best else (0, 0)
     return _expand(text, units, first, last, limit)

@@ -47,8 +47,15 @@ def synthesize(articles: Sequence[Article], passages: int, seed: int = 7) -> lis
         text = "\n\n".join(p for _, p in picks)
         article = Article(str(number), title, f"https://bench.example/{number}", (text,))
         total += len(split_article(article))
-        records.append({"id": str(number), "title": title, "url": article.url,
-                        "published": "2024-01-01", "text": text})
+        records.append(
+            {
+                "id": str(number),
+                "title": title,
+                "url": article.url,
+                "published": "2024-01-01",
+                "text": text,
+            }
+        )
     return records
 
 
@@ -88,8 +95,12 @@ def run_size(target: int, work: Path) -> dict[str, Any]:
     articles = load_knowledge(knowledge).articles
     chars = sum(len(a.title) + len(a.text) for a in articles)
     (index, _), build_s = timed(lambda: cache.build(articles))
-    out: dict[str, Any] = {"passages": len(index.passages), "articles": len(articles),
-                           "build_s": build_s, "chars_per_s": chars / build_s}
+    out: dict[str, Any] = {
+        "passages": len(index.passages),
+        "articles": len(articles),
+        "build_s": build_s,
+        "chars_per_s": chars / build_s,
+    }
 
     def start_up() -> None:
         loaded, _ = cache.build(load_knowledge(knowledge).articles)
@@ -99,7 +110,9 @@ def run_size(target: int, work: Path) -> dict[str, Any]:
     out["disk_mb"] = sum(p.stat().st_size for p in cache.folder.iterdir()) / 1e6
     (knowledge / "zz-new.md").write_text(
         "---\ntitle: ข่าวใหม่ล่าสุด\nurl: https://bench.example/new\n---\n"
-        "รายงานข่าวใหม่เกี่ยวกับดาวเทียมสำรวจอากาศดวงใหม่ของประเทศไทย\n", encoding="utf-8")
+        "รายงานข่าวใหม่เกี่ยวกับดาวเทียมสำรวจอากาศดวงใหม่ของประเทศไทย\n",
+        encoding="utf-8",
+    )
     (index, _), out["reload_s"] = timed(lambda: cache.build(load_knowledge(knowledge).articles))
     latencies = []
     for question in questions:
@@ -121,10 +134,12 @@ def bench_bm25s(docs: list[list[str]], questions: list[str]) -> dict[str, float]
     _, build_s = timed(lambda: retriever.index(docs, show_progress=False))
     latencies = []
     for question in questions:
+
         def one(q: str = question) -> None:
             tokens = tokenize(q)
             if tokens:
                 retriever.retrieve([tokens], k=5, show_progress=False)
+
         latencies.append(timed(one)[1])
     return {"build_s": build_s, **percentiles(latencies)}
 
@@ -135,37 +150,43 @@ def bench_rank_bm25(docs: list[list[str]], questions: list[str]) -> dict[str, fl
     model, build_s = timed(lambda: BM25Okapi(docs))
     latencies = []
     for question in questions:
+
         def one(q: str = question) -> None:
             scores = model.get_scores(tokenize(q))
             np.argpartition(-scores, 5)[:5]
+
         latencies.append(timed(one)[1])
     return {"build_s": build_s, **percentiles(latencies)}
 
 
 def format_size(r: dict[str, Any]) -> str:
     ours, bm = r["ours"], r["bm25s"]
-    rank = r.get("rank_bm25")
+    rank = r.get("rank_bm25") or {}
+
+    def theirs(key: str, fmt: str = "{:.1f}") -> str:
+        return fmt.format(rank[key]) if key in rank else "not run"
+
+    build = f"{r['build_s']:.1f} ({r['chars_per_s'] / 1e6:.2f} M chars/s, tokenization included)"
     lines = [
         f"### {r['passages']:,} passages ({r['articles']:,} articles)",
         "",
         "| measure | this engine | bm25s | rank_bm25 |",
         "|---|---|---|---|",
-        f"| full build, s | {r['build_s']:.1f} ({r['chars_per_s'] / 1e6:.2f} M chars/s, tokenization included)"
-        f" | {bm['build_s']:.1f} (index only, ours / theirs {r['build_s'] / bm['build_s']:.1f}x)"
-        f" | {rank['build_s']:.1f} |" if rank else
-        f"| full build, s | {r['build_s']:.1f} ({r['chars_per_s'] / 1e6:.2f} M chars/s, tokenization included)"
-        f" | {bm['build_s']:.1f} (index only, ours / theirs {r['build_s'] / bm['build_s']:.1f}x) | not run |",
+        f"| full build, s | {build} | {bm['build_s']:.1f} (index only) | {theirs('build_s')} |",
         f"| start-up from disk to first answer, s | {r['startup_s']:.2f} | | |",
         f"| reload after one new article, s | {r['reload_s']:.2f} | | |",
     ]
-    for key, label in (("p50", "p50"), ("p95", "p95"), ("p99", "p99")):
-        theirs = f"{rank[key]:.1f}" if rank else "not run"
-        lines.append(f"| query {label}, ms (tokenization included) | {ours[key]:.1f} | {bm[key]:.1f} | {theirs} |")
-    theirs = f"{rank['qps']:.0f}" if rank else "not run"
-    lines.append(f"| queries per second | {ours['qps']:.0f} | {bm['qps']:.0f}"
-                 f" (ours / theirs {ours['qps'] / bm['qps']:.2f}x) | {theirs} |")
-    lines.append(f"| peak resident memory, MB (whole process) | {r['peak_rss_mb']:.0f} | | |")
-    lines.append(f"| index on disk, MB | {r['disk_mb']:.0f} | | |")
+    for key in ("p50", "p95", "p99"):
+        lines.append(
+            f"| query {key}, ms (tokenization included) | {ours[key]:.1f} | {bm[key]:.1f}"
+            f" | {theirs(key)} |"
+        )
+    lines += [
+        f"| queries per second | {ours['qps']:.0f} | {bm['qps']:.0f}"
+        f" (ours / theirs {ours['qps'] / bm['qps']:.2f}x) | {theirs('qps', '{:.0f}')} |",
+        f"| peak resident memory, MB (whole process) | {r['peak_rss_mb']:.0f} | | |",
+        f"| index on disk, MB | {r['disk_mb']:.0f} | | |",
+    ]
     return "\n".join(lines)
 
 
@@ -175,12 +196,16 @@ def main(sizes: Sequence[int] = SIZES) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-") as work:
             result = subprocess.run(
                 [sys.executable, "-m", "bot.benchmark", str(size), work],
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if result.returncode != 0:
                 print(f"size {size}: failed\n{result.stderr[-2000:]}", flush=True)
                 continue
-            print(format_size(json.loads(result.stdout.strip().splitlines()[-1])) + "\n", flush=True)
+            print(
+                format_size(json.loads(result.stdout.strip().splitlines()[-1])) + "\n", flush=True
+            )
     return 0
 
 

@@ -130,7 +130,9 @@ def build_index(
         if len(pieces) != len(article_tokens.passages):  # a stale entry: never trust it
             article_tokens = tokenize_article(article, tokenizer)
         passages.extend(pieces)
-        docs.extend(IndexDoc(article_tokens.title, body, number) for body in article_tokens.passages)
+        docs.extend(
+            IndexDoc(article_tokens.title, body, number) for body in article_tokens.passages
+        )
         terms.append(frozenset(article_tokens.title).union(*article_tokens.passages))
         match_texts.append(article_tokens.match_text)
     try:
@@ -202,7 +204,7 @@ def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
     confident = covered >= kb.policy.min_coverage and best_hit.score >= kb.policy.min_score
     if not confident:
         return _not_found(question, False, tuple(results), best_hit.score)
-    answer = select_answer(best.text, weights, kb.tokenizer)
+    answer = select_answer(best.text, weights)
     return Answer(
         question=question,
         found=True,

@@ -75,7 +75,10 @@ class TermModel:
     def fit(cls, documents: list[list[str]]) -> TermModel:
         # token_pattern=None: documents arrive as token lists; the default pattern shreds Thai.
         vectorizer = TfidfVectorizer(
-            analyzer=_identity, token_pattern=None, lowercase=False, sublinear_tf=True,
+            analyzer=_identity,
+            token_pattern=None,
+            lowercase=False,
+            sublinear_tf=True,
             dtype=np.float32,
         )
         matrix = vectorizer.fit_transform(documents)
@@ -97,10 +100,14 @@ class TermModel:
         return cols, weights / np.linalg.norm(weights)
 
     def scores(self, grams: Sequence[str]) -> np.ndarray:
+        """Walk the posting rows of the question's terms only (cosine: rows are l2-normed)."""
+        out = np.zeros(self.size, dtype=np.float32)
         cols, weights = self.query(grams)
-        if cols.size == 0:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self.postings[cols].T @ weights, dtype=np.float32).ravel()
+        indptr, indices, data = self.postings.indptr, self.postings.indices, self.postings.data
+        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
+            start, end = indptr[col], indptr[col + 1]
+            out[indices[start:end]] += weight * data[start:end]  # one posting per document
+        return out
 
     def weight(self, term: str) -> float | None:
         column = self.vocabulary.get(term)
@@ -174,11 +181,26 @@ class PassageIndex:
             return []
         final = scores[candidates]
         if self.char_model is not None and self.char_matrix is not None:
-            query = self.char_model.transform([" ".join(tokens)])
-            chars = np.asarray((self.char_matrix[candidates] @ query.T).toarray()).ravel()
-            final = final + self.config.char_weight * chars
+            query = _char_query(self.char_model, " ".join(tokens))
+            if query is not None:
+                chars = np.asarray(self.char_matrix[candidates] @ query).ravel()
+                final = final + self.config.char_weight * chars
         order = np.lexsort((candidates, -final))[:k]
         return [Hit(int(candidates[i]), float(final[i])) for i in order]
+
+
+def _char_query(model: TfidfVectorizer, text: str) -> np.ndarray | None:
+    """The question's char n-gram vector, dense over the vocabulary; what
+    `model.transform` computes, without its per-call validation overhead."""
+    counts = Counter(g for g in model.build_analyzer()(text) if g in model.vocabulary_)
+    if not counts:
+        return None
+    cols = np.fromiter((model.vocabulary_[g] for g in counts), dtype=np.int64, count=len(counts))
+    tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
+    weights = tf * model.idf_[cols].astype(np.float32)
+    vector = np.zeros(len(model.vocabulary_), dtype=np.float32)
+    vector[cols] = weights / np.linalg.norm(weights)
+    return vector
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
@@ -194,8 +216,12 @@ def _fit_chars(
 ) -> tuple[TfidfVectorizer | None, sparse.csr_matrix | None]:
     # Pruning n-grams seen once saves memory on a real corpus; a tiny one keeps all.
     model = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=config.char_ngrams, lowercase=False, sublinear_tf=True,
-        dtype=np.float32, min_df=2 if len(docs) >= SMALL_CORPUS else 1,
+        analyzer="char_wb",
+        ngram_range=config.char_ngrams,
+        lowercase=False,
+        sublinear_tf=True,
+        dtype=np.float32,
+        min_df=2 if len(docs) >= SMALL_CORPUS else 1,
     )
     try:
         matrix = model.fit_transform([" ".join([*d.title_tokens, *d.body_tokens]) for d in docs])

@@ -78,7 +78,9 @@ def _content_key(articles: Sequence[Article]) -> str:
     return digest.hexdigest()
 
 
-def tokenize_articles(articles: Sequence[Article], workers: int | None = None) -> list[ArticleTokens]:
+def tokenize_articles(
+    articles: Sequence[Article], workers: int | None = None
+) -> list[ArticleTokens]:
     """Both cores for a big batch (processes: the segmenter holds the GIL)."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:

@@ -119,8 +119,12 @@ class KnowledgeService:
             loaded = load_knowledge(self.knowledge_dir)
             if self.cache is not None:
                 index, stats = self.cache.build(loaded.articles)
-                log.info("index: %d articles, %d tokenized, loaded from cache: %s",
-                         stats.articles, stats.tokenized, stats.index_loaded)
+                log.info(
+                    "index: %d articles, %d tokenized, loaded from cache: %s",
+                    stats.articles,
+                    stats.tokenized,
+                    stats.index_loaded,
+                )
             else:
                 index = build_index(loaded.articles)
         except Exception as exc:  # any failure: keep the old index serving

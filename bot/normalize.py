@@ -39,6 +39,12 @@ def buddhist_years_to_common(text: str) -> str:
     return _BE_YEAR.sub(lambda m: str(int(m.group(1)) - BUDDHIST_ERA_OFFSET), text)
 
 
+def fold_for_search(text: str) -> str:
+    """The cheap, length-preserving part of the matching form (digits, years, case), for
+    finding question words inside display text by position."""
+    return buddhist_years_to_common(thai_digits_to_arabic(text)).lower()
+
+
 def normalize_for_matching(text: str) -> str:
     """Canonical form for matching; never shown to users.
 

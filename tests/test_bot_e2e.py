@@ -376,3 +376,36 @@ def test_help_latest_and_status(fake: FakeTelegram, settings: Settings) -> None:
             assert "articles: 4" in status.text and "pending notifications: 0" in status.text
 
     asyncio.run(scenario())
+
+
+def test_periodic_scan_announces_new_files(fake: FakeTelegram, settings: Settings) -> None:
+    settings = replace(settings, scan_interval=0.5)
+
+    async def scenario() -> None:
+        async with running(settings):
+            await subscribe_groups(fake, [GROUP_A])
+            new_article(settings.knowledge_dir, "scan.md", "ข่าวจากการสแกน", "2024-11-05")
+            await until(lambda: len(notifications(fake, GROUP_A)) == 1)
+            fake.private_text(USER, "ข่าวจากการสแกน")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://example.org/scan.md" in reply.text
+
+    asyncio.run(scenario())
+
+
+def test_5xx_is_retried_and_chat_not_found_unsubscribes(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings) as app:
+            await subscribe_groups(fake, [GROUP_A, GROUP_B])
+            fake.fail("sendMessage", 502, "Bad Gateway", chat_id=GROUP_A, times=2)
+            fake.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=GROUP_B)
+            new_article(settings.knowledge_dir, "x.md", "ข่าวทดสอบเครือข่าย", "2024-11-06")
+            fake.private_text(ADMIN, "/reload")
+            await until(lambda: len(notifications(fake, GROUP_A)) == 1)
+            assert len(fake.sent(chat_id=GROUP_A, failed=True)) == 2
+            assert app.bot_data["services"].storage.subscribers() == [GROUP_A]
+        assert notifications(fake, GROUP_B) == []
+
+    asyncio.run(scenario())
