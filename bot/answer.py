@@ -78,21 +78,24 @@ def content_terms(tokens: Sequence[str]) -> list[str]:
     return content or distinct
 
 
-def coverage(terms: Mapping[str, float], doc_terms: frozenset[str], doc_text: str) -> float:
+def coverage(terms: Mapping[str, float], title: str, text: str) -> float:
     """Share of the question's weighted content words that the article contains.
 
-    A Thai word also counts when it occurs inside the article's normalized text: the
-    segmenter may cut `ทางวิทยาศาสตร์` in a question and `ทาง|วิทยาศาสตร์` in a passage.
-    """
+    A Thai word counts when it occurs anywhere in the article (the segmenter may cut
+    `ทางวิทยาศาสตร์` in a question and `ทาง|วิทยาศาสตร์` in a passage); a Latin word or
+    number must occur as a whole word."""
     total = sum(terms.values())
     if total <= 0:
         return 0.0
-    found = sum(
-        w
-        for t, w in terms.items()
-        if t in doc_terms or (len(t) > 1 and _THAI.search(t) is not None and t in doc_text)
-    )
+    folded = fold_for_search(f"{title}\n{text}")
+    found = sum(w for t, w in terms.items() if _occurs(t, folded))
     return found / total
+
+
+def _occurs(term: str, folded: str) -> bool:
+    if _THAI.search(term):
+        return term in folded
+    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", folded) is not None
 
 
 def select_answer(text: str, terms: Mapping[str, float], limit: int = ANSWER_CHARS) -> str:

@@ -11,9 +11,8 @@ from typing import Any
 
 from bot.answer import content_terms, coverage, select_answer, without_question_words
 from bot.articles import Article, Passage
-from bot.index import EmptyIndexError, IndexConfig, IndexDoc, PassageIndex
+from bot.index import ArticleCounts, EmptyIndexError, IndexConfig, PassageIndex, count_article
 from bot.loader import LoadResult, load_knowledge
-from bot.normalize import normalize_for_matching
 from bot.passages import split_article
 from bot.smalltalk import is_small_talk
 from bot.tokenizer import Tokenizer, tokenize
@@ -78,9 +77,6 @@ class KnowledgeIndex:
 
     articles: tuple[Article, ...]
     passages: tuple[Passage, ...]
-    article_terms: tuple[frozenset[str], ...]  # per article, for the coverage check
-    article_text: tuple[str, ...]  # per article, normalized, for the coverage check
-    passage_article: tuple[int, ...]  # passage -> article number
     index: PassageIndex | None  # None when there are no articles
     tokenizer: Tokenizer = field(default=tokenize, compare=False)
     policy: AnswerPolicy = field(default_factory=AnswerPolicy)
@@ -92,21 +88,10 @@ class KnowledgeIndex:
         return max(dates) if dates else None
 
 
-@dataclass(frozen=True)
-class ArticleTokens:
-    """Everything the index needs from one article's text, computed once per content
-    fingerprint (the costly part of a build, so it is what the cache keeps)."""
-
-    title: tuple[str, ...]
-    passages: tuple[tuple[str, ...], ...]
-    match_text: str
-
-
-def tokenize_article(article: Article, tokenizer: Tokenizer = tokenize) -> ArticleTokens:
-    return ArticleTokens(
-        title=tuple(tokenizer(article.title)),
-        passages=tuple(tuple(tokenizer(p.text)) for p in split_article(article)),
-        match_text=normalize_for_matching(f"{article.title}\n{article.text}"),
+def count_article_text(article: Article, tokenizer: Tokenizer = tokenize) -> ArticleCounts:
+    """The costly part of a build (normalize, segment, hash), for one article."""
+    return count_article(
+        tokenizer(article.title), [tokenizer(p.text) for p in split_article(article)]
     )
 
 
@@ -115,36 +100,26 @@ def build_index(
     tokenizer: Tokenizer = tokenize,
     config: IndexConfig | None = None,
     policy: AnswerPolicy | None = None,
-    tokens: Mapping[str, ArticleTokens] | None = None,
+    counts: Mapping[str, ArticleCounts] | None = None,
 ) -> KnowledgeIndex:
-    """Build from articles; `tokens` (by fingerprint) skips re-tokenizing known text."""
-    tokens = tokens or {}
+    """Build from articles; `counts` (by fingerprint) skips re-reading known text."""
+    counts = counts or {}
     passages: list[Passage] = []
-    docs: list[IndexDoc] = []
-    terms: list[frozenset[str]] = []
-    match_texts: list[str] = []
-    for number, article in enumerate(articles):
-        known = tokens.get(article.fingerprint)
-        article_tokens = known if known is not None else tokenize_article(article, tokenizer)
+    per_article: list[ArticleCounts] = []
+    for article in articles:
         pieces = split_article(article)
-        if len(pieces) != len(article_tokens.passages):  # a stale entry: never trust it
-            article_tokens = tokenize_article(article, tokenizer)
+        known = counts.get(article.fingerprint)
+        if known is None or len(known.passages.lengths) != len(pieces):  # never trust a stale one
+            known = count_article_text(article, tokenizer)
         passages.extend(pieces)
-        docs.extend(
-            IndexDoc(article_tokens.title, body, number) for body in article_tokens.passages
-        )
-        terms.append(frozenset(article_tokens.title).union(*article_tokens.passages))
-        match_texts.append(article_tokens.match_text)
+        per_article.append(known)
     try:
-        index: PassageIndex | None = PassageIndex.build(docs, config)
+        index: PassageIndex | None = PassageIndex.build(per_article, config)
     except EmptyIndexError:
         index = None  # nothing to search: every question gets "not found"
     return KnowledgeIndex(
         articles=tuple(articles),
         passages=tuple(passages),
-        article_terms=tuple(terms),
-        article_text=tuple(match_texts),
-        passage_article=tuple(d.group for d in docs),
         index=index,
         tokenizer=tokenizer,
         policy=policy or AnswerPolicy(),
@@ -199,8 +174,7 @@ def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
     best_hit = hits[0]
     best = kb.passages[best_hit.doc]
     weights = _term_weights(kb.index, content_terms(tokens))
-    article = kb.passage_article[best_hit.doc]
-    covered = coverage(weights, kb.article_terms[article], kb.article_text[article])
+    covered = coverage(weights, best.article.title, best.article.text)
     confident = covered >= kb.policy.min_coverage and best_hit.score >= kb.policy.min_score
     if not confident:
         return _not_found(question, False, tuple(results), best_hit.score)

@@ -1,4 +1,4 @@
-"""TF-IDF passage index: built once from tokens, queried many times. No Telegram, no I/O.
+"""TF-IDF passage index: built from per-article counts, queried many times. No I/O.
 
 A passage's score adds four cosine similarities, each a TF-IDF model of its own:
 - words: word unigrams and bigrams of title + passage (sublinear tf);
@@ -6,17 +6,18 @@ A passage's score adds four cosine similarities, each a TF-IDF model of its own:
   that is about the question as a whole beats a stray passage elsewhere;
 - title: word unigrams and bigrams of the article title alone, so a question naming the
   article's subject prefers that article;
-- characters: character 2-4-grams within words, which still match when the segmenter
-  cuts an unknown name differently in question and passage. Common short n-grams have
-  long posting lists, so this one only re-ranks the best candidates of the other three.
+- characters: character trigrams within words, which still match when the segmenter
+  cuts an unknown name differently in question and passage. Common n-grams have long
+  posting lists, so this one only re-ranks the best candidates of the other three.
 
-The word models are stored term-major (terms x documents): a question touches only the
-posting rows of its own terms, so the cost follows the question, not the corpus.
+Features are hashed (scikit-learn's HashingVectorizer, no vocabulary to hold), so the
+counts of an article depend on that article alone: they are computed once, cached, and
+a rebuild only stacks them and recomputes IDF and norms, all vectorized. The word models
+are stored term-major (terms x documents): a question walks only its own terms' rows.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,11 +25,13 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.utils import murmurhash3_32
 
 from bot.tokenizer import with_bigrams
 
-SMALL_CORPUS = 50
+WORD_FEATURES = 1 << 22
+CHAR_FEATURES = 1 << 20
 RERANK_CANDIDATES = 200
 
 
@@ -37,20 +40,11 @@ class IndexConfig:
     title_weight: float = 0.2
     article_weight: float = 1.0
     char_weight: float = 0.5
-    char_ngrams: tuple[int, int] = (2, 4)
     candidates: int = RERANK_CANDIDATES
 
 
 class EmptyIndexError(ValueError):
     """No passage has a single word to index."""
-
-
-class IndexDoc(NamedTuple):
-    """What the index needs of one passage (tokens already normalized)."""
-
-    title_tokens: Sequence[str]
-    body_tokens: Sequence[str]
-    group: int  # article number: passages of one article share the title and article rows
 
 
 class Hit(NamedTuple):
@@ -62,106 +56,172 @@ def _identity(doc: list[str]) -> list[str]:
     return doc
 
 
-@dataclass(frozen=True)
-class TermModel:
-    """One TF-IDF model over token lists, stored as posting rows (terms x documents)."""
+_WORDS = HashingVectorizer(
+    analyzer=_identity,
+    n_features=WORD_FEATURES,
+    alternate_sign=False,
+    norm=None,
+    dtype=np.float32,
+)
+_CHARS = HashingVectorizer(
+    analyzer="char_wb",
+    ngram_range=(3, 3),
+    n_features=CHAR_FEATURES,
+    alternate_sign=False,
+    norm=None,
+    lowercase=False,
+    dtype=np.float32,
+)
 
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    postings: sparse.csr_matrix
-    size: int
+
+_CHAR_GRAMS = _CHARS.build_analyzer()
+
+
+def hashed_column(gram: str, n_features: int) -> int:
+    """The column HashingVectorizer gives a gram (signed murmurhash3, folded to n)."""
+    h = murmurhash3_32(gram, positive=False)
+    if h == -(1 << 31):
+        return ((1 << 31) - 1 - (n_features - 1)) % n_features
+    return abs(h) % n_features
+
+
+class Counts(NamedTuple):
+    """Hashed term counts of some rows, as plain arrays (cheap to pickle and concatenate)."""
+
+    lengths: np.ndarray  # nonzeros per row
+    columns: np.ndarray
+    values: np.ndarray
 
     @classmethod
-    def fit(cls, documents: list[list[str]]) -> TermModel:
-        # token_pattern=None: documents arrive as token lists; the default pattern shreds Thai.
-        vectorizer = TfidfVectorizer(
-            analyzer=_identity,
-            token_pattern=None,
-            lowercase=False,
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
-        matrix = vectorizer.fit_transform(documents)
+    def of(cls, matrix: sparse.csr_matrix) -> Counts:
+        matrix = matrix.tocsr()
         return cls(
-            vocabulary=dict(vectorizer.vocabulary_),
-            idf=vectorizer.idf_.astype(np.float32),
-            postings=matrix.T.tocsr(),
-            size=matrix.shape[0],
+            np.diff(matrix.indptr).astype(np.int32),
+            matrix.indices.astype(np.int32),
+            matrix.data.astype(np.float32),
         )
 
-    def query(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Column ids and l2-normalized sublinear tf-idf weights, as sklearn would."""
-        counts = Counter(g for g in grams if g in self.vocabulary)
+    @staticmethod
+    def stack(parts: Sequence[Counts], n_features: int) -> sparse.csr_matrix:
+        lengths = np.concatenate([p.lengths for p in parts])
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        return sparse.csr_matrix(
+            (
+                np.concatenate([p.values for p in parts]),
+                np.concatenate([p.columns for p in parts]),
+                indptr,
+            ),
+            shape=(len(lengths), n_features),
+        )
+
+
+class ArticleCounts(NamedTuple):
+    """Everything the index needs from one article; depends on that article alone."""
+
+    passages: Counts  # word uni+bigrams of title + each passage
+    chars: Counts  # char trigrams of title + each passage
+    article: Counts  # one row: the whole article
+    title: Counts  # one row: the title
+
+
+def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> ArticleCounts:
+    texts = [[*title, *body] for body in passages]
+    whole = [*title, *(t for body in passages for t in body)]
+    return ArticleCounts(
+        passages=Counts.of(_WORDS.transform([with_bigrams(t) for t in texts])),
+        chars=Counts.of(_CHARS.transform([" ".join(t) for t in texts])),
+        article=Counts.of(_WORDS.transform([with_bigrams(whole)])),
+        title=Counts.of(_WORDS.transform([with_bigrams(title)])),
+    )
+
+
+@dataclass(frozen=True)
+class TermModel:
+    """One TF-IDF model (sublinear tf, smooth idf, l2 rows) over hashed counts."""
+
+    idf: np.ndarray  # per feature; 0 where no document has the feature
+    matrix: sparse.csr_matrix  # term-major (features x docs) or doc-major, see `term_major`
+    size: int  # documents
+    term_major: bool
+    max_idf: float
+
+    @classmethod
+    def fit(cls, counts: sparse.csr_matrix, term_major: bool = True) -> TermModel:
+        n_docs, n_features = counts.shape
+        df = np.bincount(counts.indices, minlength=n_features)
+        idf = np.where(df > 0, np.log((1.0 + n_docs) / (1.0 + df)) + 1.0, 0.0).astype(np.float32)
+        weighted = counts.copy()
+        weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        weighted = sparse.csr_matrix(sparse.diags(1.0 / norms.astype(np.float32)) @ weighted)
+        matrix = weighted.T.tocsr() if term_major else weighted
+        return cls(idf, matrix, n_docs, term_major, float(idf.max()))
+
+    def query(self, grams: Sequence[str], n_features: int) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and l2-normalized weights of the question's grams."""
+        counts = Counter(hashed_column(g, n_features) for g in grams)
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        cols = np.fromiter((self.vocabulary[g] for g in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
-        weights = tf * self.idf[cols]
-        return cols, weights / np.linalg.norm(weights)
+        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        weights = (1.0 + np.log(tf)) * self.idf[cols]
+        keep = weights > 0
+        cols, weights = cols[keep], weights[keep]
+        norm = float(np.linalg.norm(weights))
+        return cols, (weights / norm if norm else weights)
 
     def scores(self, grams: Sequence[str]) -> np.ndarray:
-        """Walk the posting rows of the question's terms only (cosine: rows are l2-normed)."""
+        """Walk the posting rows of the question's terms only."""
         out = np.zeros(self.size, dtype=np.float32)
-        cols, weights = self.query(grams)
-        indptr, indices, data = self.postings.indptr, self.postings.indices, self.postings.data
+        cols, weights = self.query(grams, WORD_FEATURES)
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
         for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
             start, end = indptr[col], indptr[col + 1]
             out[indices[start:end]] += weight * data[start:end]  # one posting per document
         return out
 
-    def weight(self, term: str) -> float | None:
-        column = self.vocabulary.get(term)
-        return None if column is None else float(self.idf[column])
-
 
 @dataclass(frozen=True)
 class PassageIndex:
     config: IndexConfig
-    words: TermModel  # over passages
-    titles: TermModel  # over articles
-    articles: TermModel  # over articles
+    words: TermModel  # passages
+    titles: TermModel  # articles
+    articles: TermModel  # articles
+    chars: TermModel | None  # passages, doc-major, for re-ranking
     group_row: np.ndarray  # passage -> article row
-    char_model: TfidfVectorizer | None
-    char_matrix: sparse.csr_matrix | None  # passages x char n-grams, for re-ranking
     size: int
 
     @classmethod
-    def build(cls, docs: Sequence[IndexDoc], config: IndexConfig | None = None) -> PassageIndex:
+    def build(
+        cls, counts: Sequence[ArticleCounts], config: IndexConfig | None = None
+    ) -> PassageIndex:
         config = config or IndexConfig()
-        if not any(d.body_tokens or d.title_tokens for d in docs):
+        passages = Counts.stack([c.passages for c in counts], WORD_FEATURES) if counts else None
+        if passages is None or passages.nnz == 0:
             raise EmptyIndexError("cannot build an index over passages without words")
-        words = TermModel.fit([with_bigrams([*d.title_tokens, *d.body_tokens]) for d in docs])
-        # Title and article IDF count each article once, however many passages it has.
-        row_of_group: dict[int, int] = {}
-        titles: list[list[str]] = []
-        bodies: list[list[str]] = []
-        for d in docs:
-            row = row_of_group.setdefault(d.group, len(titles))
-            if row == len(titles):
-                titles.append(with_bigrams(d.title_tokens) or [""])
-                bodies.append(list(d.title_tokens))
-            bodies[row].extend(d.body_tokens)
-        char_model, char_matrix = (
-            _fit_chars(docs, config) if config.char_weight > 0 else (None, None)
+        group_row = np.repeat(
+            np.arange(len(counts), dtype=np.int64), [len(c.passages.lengths) for c in counts]
         )
+        chars = Counts.stack([c.chars for c in counts], CHAR_FEATURES)
         return cls(
             config=config,
-            words=words,
-            titles=TermModel.fit(titles),
-            articles=TermModel.fit([with_bigrams(b) or [""] for b in bodies]),
-            group_row=np.array([row_of_group[d.group] for d in docs], dtype=np.int64),
-            char_model=char_model,
-            char_matrix=char_matrix,
-            size=len(docs),
+            words=TermModel.fit(passages),
+            titles=TermModel.fit(Counts.stack([c.title for c in counts], WORD_FEATURES)),
+            articles=TermModel.fit(Counts.stack([c.article for c in counts], WORD_FEATURES)),
+            chars=TermModel.fit(chars, term_major=False) if config.char_weight > 0 else None,
+            group_row=group_row,
+            size=passages.shape[0],
         )
 
     def term_weight(self, term: str) -> float | None:
         """IDF of a word in the passage model; None for a word the corpus never uses."""
-        return self.words.weight(term)
+        return float(self.words.idf[hashed_column(term, WORD_FEATURES)]) or None
 
     @property
     def max_term_weight(self) -> float:
-        return float(self.words.idf.max())
+        return self.words.max_idf
 
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         """Best k passages, best first; k is capped at the corpus size, no match -> []."""
@@ -180,27 +240,24 @@ class PassageIndex:
         if candidates.size == 0:
             return []
         final = scores[candidates]
-        if self.char_model is not None and self.char_matrix is not None:
-            query = _char_query(self.char_model, " ".join(tokens))
-            if query is not None:
-                chars = np.asarray(self.char_matrix[candidates] @ query).ravel()
+        if self.chars is not None:
+            cols, weights = self.chars.query(_CHAR_GRAMS(" ".join(tokens)), CHAR_FEATURES)
+            if cols.size:
+                chars = _rows_dot(self.chars.matrix[candidates], cols, weights)
                 final = final + self.config.char_weight * chars
         order = np.lexsort((candidates, -final))[:k]
         return [Hit(int(candidates[i]), float(final[i])) for i in order]
 
 
-def _char_query(model: TfidfVectorizer, text: str) -> np.ndarray | None:
-    """The question's char n-gram vector, dense over the vocabulary; what
-    `model.transform` computes, without its per-call validation overhead."""
-    counts = Counter(g for g in model.build_analyzer()(text) if g in model.vocabulary_)
-    if not counts:
-        return None
-    cols = np.fromiter((model.vocabulary_[g] for g in counts), dtype=np.int64, count=len(counts))
-    tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
-    weights = tf * model.idf_[cols].astype(np.float32)
-    vector = np.zeros(len(model.vocabulary_), dtype=np.float32)
-    vector[cols] = weights / np.linalg.norm(weights)
-    return vector
+def _rows_dot(rows: sparse.csr_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Each row's dot product with a sparse vector, without scipy's format conversions."""
+    order = np.argsort(cols)
+    sorted_cols, sorted_weights = cols[order], weights[order]
+    where = np.minimum(np.searchsorted(sorted_cols, rows.indices), sorted_cols.size - 1)
+    hit = sorted_cols[where] == rows.indices
+    products = np.where(hit, rows.data * sorted_weights[where], 0.0)
+    row_ids = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    return np.bincount(row_ids, weights=products, minlength=rows.shape[0]).astype(np.float32)
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:
@@ -209,23 +266,3 @@ def _top(scores: np.ndarray, n: int) -> np.ndarray:
     if positive.size <= n:
         return positive
     return positive[np.argpartition(-scores[positive], n - 1)[:n]]
-
-
-def _fit_chars(
-    docs: Sequence[IndexDoc], config: IndexConfig
-) -> tuple[TfidfVectorizer | None, sparse.csr_matrix | None]:
-    # Pruning n-grams seen once saves memory on a real corpus; a tiny one keeps all.
-    model = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=config.char_ngrams,
-        lowercase=False,
-        sublinear_tf=True,
-        dtype=np.float32,
-        min_df=2 if len(docs) >= SMALL_CORPUS else 1,
-    )
-    try:
-        matrix = model.fit_transform([" ".join([*d.title_tokens, *d.body_tokens]) for d in docs])
-    except ValueError:  # no n-gram survived: the word models still work
-        return None, None
-    model.stop_words_ = None  # the pruned n-grams: large, and never needed again
-    return model, matrix.tocsr()

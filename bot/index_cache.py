@@ -1,10 +1,10 @@
-"""Tokenize once: per-article tokens and the built index, cached on disk.
+"""Tokenize once: per-article term counts and the built index, cached on disk.
 
-Tokens are kept by article content fingerprint, so a reload re-tokenizes only new or
-changed articles; the whole index is kept under a key of every fingerprint (plus the
-code's cache version), so a restart with an unchanged folder loads it instead of
-rebuilding. A cache that is corrupt, from another version or for other content is
-detected and rebuilt, never trusted. The cache lives in DATA_DIR, which only the
+Counts (normalized, segmented, hashed) are kept by article content fingerprint, so a
+reload re-tokenizes only new or changed articles; the whole index is kept under a key of
+every fingerprint (plus the code's cache version), so a restart with an unchanged folder
+loads it instead of rebuilding. A cache that is corrupt, written by other code, or for
+other content is detected and rebuilt, never trusted. The cache lives in DATA_DIR, which only the
 operator writes (it is loaded with pickle).
 """
 
@@ -23,14 +23,32 @@ from pathlib import Path
 from typing import Any
 
 from bot.articles import Article
-from bot.engine import ArticleTokens, KnowledgeIndex, build_index, tokenize_article
-from bot.index import IndexConfig
-from bot.passages import OVERLAP_CHARS, PASSAGE_CHARS
+from bot.engine import KnowledgeIndex, build_index, count_article_text
+from bot.index import ArticleCounts
 
 log = logging.getLogger(__name__)
 
-# Bump when tokenization, normalization, passage splitting or the index layout changes.
-CACHE_VERSION = f"3:{PASSAGE_CHARS}:{OVERLAP_CHARS}:{IndexConfig()!r}"
+
+def _code_version() -> str:
+    """Changes whenever the code or libraries that shape tokens or the index change, so a
+    cache written by other code is never trusted (no version number to forget to bump)."""
+    import pythainlp
+    import sklearn
+
+    import bot.articles
+    import bot.engine
+    import bot.index
+    import bot.normalize
+    import bot.passages
+    import bot.tokenizer
+
+    digest = hashlib.sha256(f"{pythainlp.__version__}:{sklearn.__version__}".encode())
+    for module in (bot.articles, bot.engine, bot.index, bot.normalize, bot.passages, bot.tokenizer):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CACHE_VERSION = _code_version()
 PARALLEL_MIN_ARTICLES = 400
 
 
@@ -78,18 +96,16 @@ def _content_key(articles: Sequence[Article]) -> str:
     return digest.hexdigest()
 
 
-def tokenize_articles(
-    articles: Sequence[Article], workers: int | None = None
-) -> list[ArticleTokens]:
+def count_articles(articles: Sequence[Article], workers: int | None = None) -> list[ArticleCounts]:
     """Both cores for a big batch (processes: the segmenter holds the GIL)."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
-        return [tokenize_article(a) for a in articles]
+        return [count_article_text(a) for a in articles]
     chunk = max(16, len(articles) // (workers * 8))
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(tokenize_article, articles, chunksize=chunk))
+        return list(pool.map(count_article_text, articles, chunksize=chunk))
 
 
 @dataclass(frozen=True)
@@ -119,17 +135,17 @@ class IndexCache:
                 return index, BuildStats(len(articles), 0, index_loaded=True)
             log.warning("cache %s does not hold a usable index; rebuilding", self.index_path)
         stored = _load(self.tokens_path)
-        known: dict[str, ArticleTokens] = {}
-        if stored is not None and isinstance(stored.get("tokens"), dict):
-            known = {k: v for k, v in stored["tokens"].items() if isinstance(v, ArticleTokens)}
+        known: dict[str, ArticleCounts] = {}
+        if stored is not None and isinstance(stored.get("counts"), dict):
+            known = {k: v for k, v in stored["counts"].items() if isinstance(v, ArticleCounts)}
         missing = [a for a in articles if a.fingerprint not in known]
-        for article, tokens in zip(missing, tokenize_articles(missing), strict=True):
-            known[article.fingerprint] = tokens
+        for article, counted in zip(missing, count_articles(missing), strict=True):
+            known[article.fingerprint] = counted
         current = {a.fingerprint: known[a.fingerprint] for a in articles}
-        index = build_index(articles, tokens=current)
+        index = build_index(articles, counts=current)
         try:
             if missing or len(current) != len(known):
-                _atomic_pickle(self.tokens_path, {"version": CACHE_VERSION, "tokens": current})
+                _atomic_pickle(self.tokens_path, {"version": CACHE_VERSION, "counts": current})
             _atomic_pickle(self.index_path, {"version": CACHE_VERSION, "key": key, "index": index})
         except OSError as exc:  # a full disk must not stop the bot from answering
             log.warning("could not write the index cache in %s: %s", self.folder, exc)

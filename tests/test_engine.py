@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import KnowledgeIndex, ask, build_index, load_and_build
-from bot.index import IndexDoc, PassageIndex
+from bot.index import PassageIndex, count_article
 from bot.loader import load_knowledge
 from tests.conftest import SEED_URL
 
@@ -97,11 +97,12 @@ def test_empty_knowledge_base_answers_nothing(tmp_path: Path) -> None:
 
 
 def test_index_search_is_pure_and_capped() -> None:
-    docs = [
-        IndexDoc(["แมว"], ["แมว", "กิน", "ปลา"], 0),
-        IndexDoc(["หมา"], ["หมา", "กิน", "กระดูก"], 1),
-    ]
-    index = PassageIndex.build(docs)
+    index = PassageIndex.build(
+        [
+            count_article(["แมว"], [["แมว", "กิน", "ปลา"]]),
+            count_article(["หมา"], [["หมา", "กิน", "กระดูก"]]),
+        ]
+    )
     hits = index.search(["หมา", "กระดูก"], k=10)
     assert [h.doc for h in hits] == [1, 0] or [h.doc for h in hits] == [1]
     assert hits[0].score > 0
@@ -127,3 +128,16 @@ def test_a_single_short_article_is_searchable(tmp_path: Path) -> None:
     write_markdown(tmp_path / "one.md", "ข่าวเดียว", "https://e.org/one", "ดาวเทียมดวงใหม่ขึ้นสู่วงโคจร")
     kb, _ = load_and_build(tmp_path)
     assert ask(kb, "ดาวเทียมดวงใหม่").url == "https://e.org/one"
+
+
+def test_question_hashing_matches_the_index_hashing() -> None:
+    from bot.index import _CHAR_GRAMS, _CHARS, _WORDS, CHAR_FEATURES, WORD_FEATURES, hashed_column
+
+    grams = ["อาเซียน", "ประชุม อาเซียน", "asean", "2019", "ผู้แทน"]
+    assert sorted(hashed_column(g, WORD_FEATURES) for g in grams) == sorted(
+        _WORDS.transform([grams]).indices.tolist()
+    )
+    text = "ผู้แทน อาเซียน"
+    assert sorted({hashed_column(g, CHAR_FEATURES) for g in _CHAR_GRAMS(text)}) == sorted(
+        _CHARS.transform([text]).indices.tolist()
+    )

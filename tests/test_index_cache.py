@@ -3,11 +3,12 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import bot.index_cache as ic
-from bot.engine import ask, tokenize_article
-from bot.index_cache import IndexCache, tokenize_articles
+from bot.engine import ask, count_article_text
+from bot.index_cache import IndexCache, count_articles
 from bot.loader import load_knowledge
 from tests.conftest import write_markdown
 
@@ -47,4 +48,9 @@ def test_parallel_tokenization_gives_the_same_tokens(
 ) -> None:
     articles = load_knowledge(tiny_dir).articles
     monkeypatch.setattr(ic, "PARALLEL_MIN_ARTICLES", 1)
-    assert tokenize_articles(articles, workers=2) == [tokenize_article(a) for a in articles]
+    parallel = count_articles(articles, workers=2)
+    serial = [count_article_text(a) for a in articles]
+    for mine, theirs in zip(parallel, serial, strict=True):
+        for field_mine, field_theirs in zip(mine, theirs, strict=True):
+            for array_mine, array_theirs in zip(field_mine, field_theirs, strict=True):
+                assert np.array_equal(array_mine, array_theirs)
