@@ -102,8 +102,11 @@ def run_size(target: int, work: Path) -> dict[str, Any]:
         "chars_per_s": chars / build_s,
     }
 
+    cache.flush()
+    restarted = IndexCache.for_knowledge(work / "data", knowledge, background=True)
+
     def start_up() -> None:
-        loaded, _ = cache.build(load_knowledge(knowledge).articles)
+        loaded, _ = restarted.build(load_knowledge(knowledge).articles)
         ask(loaded, questions[0])
 
     _, out["startup_s"] = timed(start_up)
@@ -113,7 +116,9 @@ def run_size(target: int, work: Path) -> dict[str, Any]:
         "รายงานข่าวใหม่เกี่ยวกับดาวเทียมสำรวจอากาศดวงใหม่ของประเทศไทย\n",
         encoding="utf-8",
     )
-    (index, _), out["reload_s"] = timed(lambda: cache.build(load_knowledge(knowledge).articles))
+    # as the bot does it: the new index serves while its copy is written to disk
+    (index, _), out["reload_s"] = timed(lambda: restarted.build(load_knowledge(knowledge).articles))
+    _, out["reload_persist_s"] = timed(restarted.flush)
     latencies = []
     for question in questions:
         _, seconds = timed(lambda q=question: ask(index, q))  # type: ignore[misc]
@@ -174,7 +179,8 @@ def format_size(r: dict[str, Any]) -> str:
         "|---|---|---|---|",
         f"| full build, s | {build} | {bm['build_s']:.1f} (index only) | {theirs('build_s')} |",
         f"| start-up from disk to first answer, s | {r['startup_s']:.2f} | | |",
-        f"| reload after one new article, s | {r['reload_s']:.2f} | | |",
+        f"| reload after one new article, s (then writing the cache: {r['reload_persist_s']:.1f})"
+        f" | {r['reload_s']:.2f} | | |",
     ]
     for key in ("p50", "p95", "p99"):
         lines.append(

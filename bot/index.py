@@ -140,42 +140,64 @@ def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> Ar
 class TermModel:
     """One TF-IDF model (sublinear tf, smooth idf, l2 rows) over hashed counts."""
 
-    idf: np.ndarray  # per feature; 0 where no document has the feature
-    matrix: sparse.csr_matrix  # term-major (features x docs) or doc-major, see `term_major`
+    features: np.ndarray  # sorted hashed feature ids that occur; columns are their positions
+    idf: np.ndarray  # per column
+    matrix: sparse.csr_matrix  # term-major (columns x docs) or doc-major, see `term_major`
     size: int  # documents
     term_major: bool
+    n_features: int
     max_idf: float
 
     @classmethod
     def fit(cls, counts: sparse.csr_matrix, term_major: bool = True) -> TermModel:
+        """Only features that occur get a column, so memory follows the corpus, not the
+        hash space."""
         n_docs, n_features = counts.shape
-        df = np.bincount(counts.indices, minlength=n_features)
-        idf = np.where(df > 0, np.log((1.0 + n_docs) / (1.0 + df)) + 1.0, 0.0).astype(np.float32)
-        weighted = counts.copy()
-        weighted.data = (1.0 + np.log(weighted.data)) * idf[weighted.indices]
+        df_all = np.bincount(counts.indices, minlength=n_features)
+        features = np.flatnonzero(df_all).astype(np.int64)
+        column_of = np.zeros(n_features, dtype=np.int32)
+        column_of[features] = np.arange(features.size, dtype=np.int32)
+        df = df_all[features]
+        del df_all
+        idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+        columns = column_of[counts.indices]
+        del column_of
+        data = ((1.0 + np.log(counts.data)) * idf[columns]).astype(np.float32)
+        weighted = sparse.csr_matrix((data, columns, counts.indptr), shape=(n_docs, features.size))
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        weighted = sparse.csr_matrix(sparse.diags(1.0 / norms.astype(np.float32)) @ weighted)
+        weighted.data /= np.repeat(norms, np.diff(weighted.indptr)).astype(np.float32)
         matrix = weighted.T.tocsr() if term_major else weighted
-        return cls(idf, matrix, n_docs, term_major, float(idf.max()))
+        max_idf = float(idf.max()) if idf.size else 0.0
+        return cls(features, idf, matrix, n_docs, term_major, n_features, max_idf)
 
-    def query(self, grams: Sequence[str], n_features: int) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and l2-normalized weights of the question's grams."""
-        counts = Counter(hashed_column(g, n_features) for g in grams)
+    def columns(self, hashed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Column of each hashed feature, and which of them occur at all."""
+        where = np.minimum(np.searchsorted(self.features, hashed), max(self.features.size - 1, 0))
+        found = self.features[where] == hashed if self.features.size else hashed < 0
+        return where, found
+
+    def weight(self, gram: str) -> float | None:
+        where, found = self.columns(np.array([hashed_column(gram, self.n_features)]))
+        return float(self.idf[where[0]]) if found[0] else None
+
+    def query(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and l2-normalized weights of the question's grams (unknown ones dropped)."""
+        counts = Counter(hashed_column(g, self.n_features) for g in grams)
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        hashed = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        weights = (1.0 + np.log(tf)) * self.idf[cols]
-        keep = weights > 0
-        cols, weights = cols[keep], weights[keep]
+        cols, found = self.columns(hashed)
+        cols = cols[found]
+        weights = (1.0 + np.log(tf[found])) * self.idf[cols]
         norm = float(np.linalg.norm(weights))
         return cols, (weights / norm if norm else weights)
 
     def scores(self, grams: Sequence[str]) -> np.ndarray:
         """Walk the posting rows of the question's terms only."""
         out = np.zeros(self.size, dtype=np.float32)
-        cols, weights = self.query(grams, WORD_FEATURES)
+        cols, weights = self.query(grams)
         indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
         for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
             start, end = indptr[col], indptr[col + 1]
@@ -217,7 +239,7 @@ class PassageIndex:
 
     def term_weight(self, term: str) -> float | None:
         """IDF of a word in the passage model; None for a word the corpus never uses."""
-        return float(self.words.idf[hashed_column(term, WORD_FEATURES)]) or None
+        return self.words.weight(term)
 
     @property
     def max_term_weight(self) -> float:
@@ -241,7 +263,7 @@ class PassageIndex:
             return []
         final = scores[candidates]
         if self.chars is not None:
-            cols, weights = self.chars.query(_CHAR_GRAMS(" ".join(tokens)), CHAR_FEATURES)
+            cols, weights = self.chars.query(_CHAR_GRAMS(" ".join(tokens)))
             if cols.size:
                 chars = _rows_dot(self.chars.matrix[candidates], cols, weights)
                 final = final + self.config.char_weight * chars

@@ -16,9 +16,10 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -108,15 +109,25 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
         return list(pool.map(count_article_text, articles, chunksize=chunk))
 
 
-@dataclass(frozen=True)
+@dataclass
 class IndexCache:
+    """One cache per knowledge folder. Counts stay in memory between reloads; with
+    `background`, files are written after the new index is returned (the new index can
+    serve before its copy reaches the disk)."""
+
     folder: Path  # DATA_DIR/cache
-    name: str = "knowledge"  # one cache per knowledge folder
+    name: str = "knowledge"
+    background: bool = False
+    _counts: dict[str, ArticleCounts] | None = field(default=None, repr=False)
+    _writer: threading.Thread | None = field(default=None, repr=False)
+    _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def for_knowledge(cls, data_dir: Path, knowledge_dir: Path) -> IndexCache:
+    def for_knowledge(
+        cls, data_dir: Path, knowledge_dir: Path, background: bool = False
+    ) -> IndexCache:
         label = hashlib.sha256(str(knowledge_dir.resolve()).encode()).hexdigest()[:12]
-        return cls(data_dir / "cache", label)
+        return cls(data_dir / "cache", label, background)
 
     @property
     def tokens_path(self) -> Path:
@@ -128,25 +139,54 @@ class IndexCache:
 
     def build(self, articles: Sequence[Article]) -> tuple[KnowledgeIndex, BuildStats]:
         key = _content_key(articles)
-        cached = _load(self.index_path)
-        if cached is not None and cached.get("key") == key:
-            index = cached.get("index")
-            if isinstance(index, KnowledgeIndex) and len(index.articles) == len(articles):
-                return index, BuildStats(len(articles), 0, index_loaded=True)
-            log.warning("cache %s does not hold a usable index; rebuilding", self.index_path)
-        stored = _load(self.tokens_path)
-        known: dict[str, ArticleCounts] = {}
-        if stored is not None and isinstance(stored.get("counts"), dict):
-            known = {k: v for k, v in stored["counts"].items() if isinstance(v, ArticleCounts)}
+        if self._counts is None:  # first build in this process: try the whole index
+            cached = _load(self.index_path)
+            if cached is not None and cached.get("key") == key:
+                index = cached.get("index")
+                if isinstance(index, KnowledgeIndex) and len(index.articles) == len(articles):
+                    return index, BuildStats(len(articles), 0, index_loaded=True)
+                log.warning("cache %s does not hold a usable index; rebuilding", self.index_path)
+        known = self._counts if self._counts is not None else self._read_counts()
         missing = [a for a in articles if a.fingerprint not in known]
         for article, counted in zip(missing, count_articles(missing), strict=True):
             known[article.fingerprint] = counted
         current = {a.fingerprint: known[a.fingerprint] for a in articles}
         index = build_index(articles, counts=current)
-        try:
-            if missing or len(current) != len(known):
-                _atomic_pickle(self.tokens_path, {"version": CACHE_VERSION, "counts": current})
-            _atomic_pickle(self.index_path, {"version": CACHE_VERSION, "key": key, "index": index})
-        except OSError as exc:  # a full disk must not stop the bot from answering
-            log.warning("could not write the index cache in %s: %s", self.folder, exc)
+        rewrite_counts = bool(missing) or len(current) != len(known) or self._counts is None
+        self._counts = current
+        self._persist(key, index, current if rewrite_counts else None)
         return index, BuildStats(len(articles), len(missing), index_loaded=False)
+
+    def flush(self) -> None:
+        """Wait for a background write (before exit, or to measure)."""
+        writer = self._writer
+        if writer is not None:
+            writer.join()
+
+    def _read_counts(self) -> dict[str, ArticleCounts]:
+        stored = _load(self.tokens_path)
+        if stored is None or not isinstance(stored.get("counts"), dict):
+            return {}
+        return {k: v for k, v in stored["counts"].items() if isinstance(v, ArticleCounts)}
+
+    def _persist(
+        self, key: str, index: KnowledgeIndex, counts: dict[str, ArticleCounts] | None
+    ) -> None:
+        def write() -> None:
+            with self._write_lock:  # one writer at a time; the newest write lands last
+                try:
+                    if counts is not None:
+                        _atomic_pickle(
+                            self.tokens_path, {"version": CACHE_VERSION, "counts": counts}
+                        )
+                    _atomic_pickle(
+                        self.index_path, {"version": CACHE_VERSION, "key": key, "index": index}
+                    )
+                except OSError as exc:  # a full disk must not stop the bot from answering
+                    log.warning("could not write the index cache in %s: %s", self.folder, exc)
+
+        if not self.background:
+            write()
+            return
+        self._writer = threading.Thread(target=write, name="index-cache-writer", daemon=False)
+        self._writer.start()

@@ -22,11 +22,12 @@ def test_restart_loads_the_index_and_reload_tokenizes_only_new_articles(
     articles = load_knowledge(tiny_dir).articles
     first, stats = cache.build(articles)
     assert (stats.tokenized, stats.index_loaded) == (3, False)
-    again, stats = cache.build(load_knowledge(tiny_dir).articles)  # a restart
+    restarted = IndexCache.for_knowledge(tmp_path / "data", tiny_dir)
+    again, stats = restarted.build(load_knowledge(tiny_dir).articles)
     assert (stats.tokenized, stats.index_loaded) == (0, True)
     assert ask(again, QUESTION) == ask(first, QUESTION)
     write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "ดาวเทียมดวงใหม่")
-    grown, stats = cache.build(load_knowledge(tiny_dir).articles)
+    grown, stats = restarted.build(load_knowledge(tiny_dir).articles)
     assert (stats.tokenized, stats.index_loaded) == (1, False)
     assert ask(grown, "ดาวเทียมดวงใหม่").url == "https://example.org/new"
 
@@ -38,9 +39,19 @@ def test_corrupt_or_stale_cache_is_rebuilt(tmp_path: Path, tiny_dir: Path, damag
     cache.build(articles)
     cache.index_path.write_bytes(damage)
     cache.tokens_path.write_bytes(damage)
-    index, stats = cache.build(articles)
+    index, stats = IndexCache.for_knowledge(tmp_path / "data", tiny_dir).build(articles)
     assert (stats.tokenized, stats.index_loaded) == (3, False)
     assert ask(index, QUESTION).url == "https://example.org/durian"
+
+
+def test_background_writes_land_and_a_restart_loads_them(tmp_path: Path, tiny_dir: Path) -> None:
+    cache = IndexCache.for_knowledge(tmp_path / "data", tiny_dir, background=True)
+    cache.build(load_knowledge(tiny_dir).articles)
+    cache.flush()
+    _, stats = IndexCache.for_knowledge(tmp_path / "data", tiny_dir).build(
+        load_knowledge(tiny_dir).articles
+    )
+    assert stats.index_loaded
 
 
 def test_parallel_tokenization_gives_the_same_tokens(

@@ -86,7 +86,7 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
 async def _on_start(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
     storage = Storage(settings.data_dir / STATE_FILE)
-    cache = IndexCache.for_knowledge(settings.data_dir, settings.knowledge_dir)
+    cache = IndexCache.for_knowledge(settings.data_dir, settings.knowledge_dir, background=True)
     knowledge = KnowledgeService(settings.knowledge_dir, cache)
     report = knowledge.load_initial()
     if not report.ok:
@@ -115,6 +115,8 @@ async def _on_start(app: Application) -> None:
 async def _on_stop(app: Application) -> None:
     svc = app.bot_data.get("services")
     if isinstance(svc, BotServices):
+        if svc.knowledge.cache is not None:
+            svc.knowledge.cache.flush()
         svc.storage.close()
 
 
