@@ -196,13 +196,18 @@ class TermModel:
 
     def scores(self, grams: Sequence[str]) -> np.ndarray:
         """Walk the posting rows of the question's terms only."""
-        out = np.zeros(self.size, dtype=np.float32)
         cols, weights = self.query(grams)
-        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
-        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
-            start, end = indptr[col], indptr[col + 1]
-            out[indices[start:end]] += weight * data[start:end]  # one posting per document
-        return out
+        if cols.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        indptr = self.matrix.indptr
+        starts, lengths = indptr[cols], indptr[cols + 1] - indptr[cols]
+        total = int(lengths.sum())
+        # positions of all the terms' postings, gathered in one vectorized step
+        firsts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        positions = firsts + np.arange(total)
+        contributions = self.matrix.data[positions] * np.repeat(weights, lengths)
+        docs = self.matrix.indices[positions]
+        return np.bincount(docs, weights=contributions, minlength=self.size).astype(np.float32)
 
 
 @dataclass(frozen=True)
