@@ -409,3 +409,22 @@ def test_5xx_is_retried_and_chat_not_found_unsubscribes(
         assert notifications(fake, GROUP_B) == []
 
     asyncio.run(scenario())
+
+
+def test_a_flooding_user_is_limited_and_others_still_answered(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            for _ in range(30):
+                fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
+            fake.private_text(ADMIN, "รถไฟความเร็วสูงมีระยะทางกี่กิโลเมตร")
+            (other,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "https://example.org/rail" in other.text
+            await settle(fake, 1.5)
+            texts = [s.text for s in fake.sent(chat_id=USER)]
+            notices = [t for t in texts if "too fast" in t]
+            assert len(notices) == 1
+            assert len(texts) == 8 + 1  # the limit, and one polite notice
+
+    asyncio.run(scenario())

@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.knowledge_service import ReloadReport, safe_upload_name
 from bot.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
+from bot.ratelimit import Verdict
 from bot.telegram_app.delivery import deliver_pending
 from bot.telegram_app.rendering import (
     esc,
@@ -95,6 +96,15 @@ async def answer_question(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     svc = services(context)
+    user = message.from_user.id if message.from_user else message.chat_id
+    verdict = svc.rate_limiter.check(user)
+    if verdict is Verdict.NOTIFY:
+        log.info("rate limit: user %s is asking too fast", user)
+        await message.reply_text(
+            "ถามเร็วเกินไป กรุณารอสักครู่แล้วถามใหม่ / You're asking too fast; please wait a moment."
+        )
+    if verdict is not Verdict.ALLOW:
+        return
     answer = await svc.knowledge.ask_async(question)
     markup = None
     more = answer.results[1:] if answer.found else ()
@@ -347,6 +357,7 @@ def save_article_file(folder: Path, name: str, data: bytes) -> Path:
 # jobs
 async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
+    svc.rate_limiter.forget_idle()
     if svc.delivery_lock.locked():
         return  # a delivery round is running; it will pick these up
     async with svc.delivery_lock:

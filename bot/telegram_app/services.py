@@ -9,6 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.knowledge_service import KnowledgeService, ReloadReport
+from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.telegram_app.rendering import render_notification
@@ -41,6 +42,7 @@ class BotServices:
     knowledge: KnowledgeService
     storage: Storage
     questions: QuestionCache = field(default_factory=QuestionCache)
+    rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def publish(self, report: ReloadReport) -> list[str]:
