@@ -45,11 +45,3 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
         handler.addFilter(redact)
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def install_redaction(secrets: Iterable[str]) -> RedactSecrets:
-    """Add redaction to the current root handlers (used when logging is set up elsewhere)."""
-    redact = RedactSecrets(secrets)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
-    return redact

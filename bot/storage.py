@@ -113,13 +113,6 @@ class Storage:
             )
             return cur.rowcount == 1
 
-    def is_subscribed(self, chat_id: int) -> bool:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM subscriptions WHERE chat_id = ?", (chat_id,)
-            ).fetchone()
-        return row is not None
-
     def subscribers(self) -> list[int]:
         with self._lock:
             rows = self._db.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
@@ -228,21 +221,8 @@ class Storage:
                 (error, item_id),
             )
 
-    def sent_notifications(self, chat_id: int | None = None) -> list[tuple[int, str]]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT chat_id, article_id FROM outbox WHERE status = 'sent'"
-                " AND (? IS NULL OR chat_id = ?) ORDER BY id",
-                (chat_id, chat_id),
-            ).fetchall()
-        return [(int(r[0]), str(r[1])) for r in rows]
-
     # meta
     def get_meta(self, key: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))

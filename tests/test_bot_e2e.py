@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.telegram_app.app import build_application, start_application, stop_application
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
@@ -37,14 +37,15 @@ def settings(tmp_path: Path, fake: FakeTelegram) -> Settings:
     knowledge.mkdir()
     shutil.copy(SEED, knowledge / SEED.name)
     write_jsonl(knowledge / "tiny.jsonl", TINY)
-    return Settings(
-        token=fake.token,
-        api_url=fake.api_url,
-        admin_user_ids=frozenset({ADMIN}),
-        knowledge_dir=knowledge,
-        data_dir=tmp_path / "state",
-        scan_interval=0,
-    )
+    environment = {
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.api_url,  # the real client, pointed at the fake server
+        "ADMIN_USER_IDS": str(ADMIN),
+        "KNOWLEDGE_DIR": str(knowledge),
+        "DATA_DIR": str(tmp_path / "state"),
+        "SCAN_INTERVAL": "0",
+    }
+    return load_settings(environment, dotenv=None)
 
 
 @asynccontextmanager

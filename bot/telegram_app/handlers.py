@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from telegram import (
@@ -271,7 +272,8 @@ async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     index, last = svc.knowledge.index, svc.knowledge.last_reload
-    when = "-" if last is None else f"{index.built_at:.0f} (unix), took {last.seconds:.1f} s"
+    built = datetime.fromtimestamp(index.built_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    when = built if last is None else f"{built}, took {last.seconds:.1f} s"
     await message.reply_text(
         f"articles: {len(index.articles)}\npassages: {len(index.passages)}\n"
         f"newest article: {index.newest_published or '-'}\nlast reload: {when}\n"
