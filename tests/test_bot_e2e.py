@@ -429,3 +429,24 @@ def test_a_flooding_user_is_limited_and_others_still_answered(
             assert len(texts) == 8 + 1  # the limit, and one polite notice
 
     asyncio.run(scenario())
+
+
+def test_refused_html_is_resent_as_plain_text(fake: FakeTelegram, settings: Settings) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.fail(
+                "sendMessage", 400, "Bad Request: can't parse entities: unclosed tag", chat_id=USER
+            )
+            fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "parse_mode" not in reply.params
+            assert "<a href" not in reply.text and SEED_URL in reply.text
+            await subscribe_groups(fake, [GROUP_A])
+            fake.fail("sendMessage", 400, "Bad Request: message is too long", chat_id=GROUP_A)
+            new_article(settings.knowledge_dir, "p.md", "ข่าวข้อความธรรมดา", "2024-11-07")
+            fake.private_text(ADMIN, "/reload")
+            await until(
+                lambda: any("ข่าวข้อความธรรมดา" in s.text for s in fake.sent(chat_id=GROUP_A))
+            )
+
+    asyncio.run(scenario())

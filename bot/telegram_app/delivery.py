@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.storage import OutboxItem, Storage
+from bot.telegram_app.rendering import PLAIN_FALLBACK_LIMIT, is_formatting_problem, to_plain_text
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,19 @@ async def deliver_pending(bot: Bot, storage: Storage, batch: int = 50) -> int:
 
 async def _deliver_one(bot: Bot, storage: Storage, item: OutboxItem) -> str:
     try:
-        await bot.send_message(
-            item.chat_id, item.text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-        )
+        try:
+            await bot.send_message(
+                item.chat_id, item.text, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
+        except BadRequest as exc:
+            if not is_formatting_problem(exc):
+                raise
+            log.warning("notification %s refused as HTML (%s); sending plain text", item.id, exc)
+            await bot.send_message(
+                item.chat_id,
+                to_plain_text(item.text)[:PLAIN_FALLBACK_LIMIT],
+                disable_web_page_preview=True,
+            )
     except RetryAfter as exc:
         delay = _seconds(exc.retry_after)
         log.warning("flood limit on chat %s: retrying in %.1f s", item.chat_id, delay)

@@ -16,7 +16,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes, filters
 
@@ -25,12 +25,15 @@ from bot.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
 from bot.ratelimit import Verdict
 from bot.telegram_app.delivery import deliver_pending
 from bot.telegram_app.rendering import (
+    PLAIN_FALLBACK_LIMIT,
     esc,
+    is_formatting_problem,
     render_answer,
     render_help,
     render_latest,
     render_more,
     split_message,
+    to_plain_text,
 )
 from bot.telegram_app.services import BotServices
 
@@ -50,25 +53,45 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
 async def reply_html(
     message: Message, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Reply in as many parts as Telegram's limit needs; the button goes under the last."""
+    """Reply in as many parts as Telegram's limit needs; the button goes under the last.
+    If Telegram refuses the HTML, or finds a part too long, the reply is sent again as
+    plain text in smaller parts rather than lost."""
     parts = split_message(text)
     for i, part in enumerate(parts):
-        for attempt in range(REPLY_ATTEMPTS):
-            try:
-                await message.reply_html(
-                    part,
-                    disable_web_page_preview=True,
-                    reply_markup=markup if i == len(parts) - 1 else None,
-                    do_quote=message.chat.type != ChatType.PRIVATE,
+        markup_here = markup if i == len(parts) - 1 else None
+        try:
+            await _send_with_retry(message, part, markup_here, html=True)
+        except BadRequest as exc:
+            if not is_formatting_problem(exc):
+                raise
+            log.warning("reply to chat %s refused (%s); sending plain text", message.chat_id, exc)
+            plain = split_message(to_plain_text(part), PLAIN_FALLBACK_LIMIT)
+            for j, piece in enumerate(plain):
+                await _send_with_retry(
+                    message, piece, markup_here if j == len(plain) - 1 else None, html=False
                 )
-                break
-            except BadRequest:
-                raise  # retrying the same request cannot help
-            except NetworkError as exc:  # 5xx, timeouts, dropped connections
-                if attempt + 1 == REPLY_ATTEMPTS:
-                    raise
-                log.warning("reply to chat %s failed (%s); retrying", message.chat_id, exc)
-                await asyncio.sleep(0.5 * 2**attempt)
+
+
+async def _send_with_retry(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None, html: bool
+) -> None:
+    for attempt in range(REPLY_ATTEMPTS):
+        try:
+            await message.reply_text(
+                text,
+                parse_mode=ParseMode.HTML if html else None,
+                disable_web_page_preview=True,
+                reply_markup=markup,
+                do_quote=message.chat.type != ChatType.PRIVATE,
+            )
+            return
+        except BadRequest:
+            raise  # retrying the same request cannot help
+        except NetworkError as exc:  # 5xx, timeouts, dropped connections
+            if attempt + 1 == REPLY_ATTEMPTS:
+                raise
+            log.warning("reply to chat %s failed (%s); retrying", message.chat_id, exc)
+            await asyncio.sleep(0.5 * 2**attempt)
 
 
 # questions

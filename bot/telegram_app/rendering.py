@@ -15,6 +15,7 @@ from bot.articles import Article
 from bot.engine import Answer, RankedArticle
 
 MESSAGE_LIMIT = 4096
+PLAIN_FALLBACK_LIMIT = 3000  # leaves room however Telegram counts the characters
 SUMMARY_CHARS = 300
 _TOKEN = re.compile(r"(<[^>]*>|&[#\w]+;)")
 _TAG = re.compile(r"<(/?)(\w+)[^>]*>")
@@ -22,6 +23,17 @@ _TAG = re.compile(r"<(/?)(\w+)[^>]*>")
 
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def to_plain_text(message: str) -> str:
+    """What the reader would have seen, without markup (for a fallback send)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", message))
+
+
+def is_formatting_problem(error: Exception) -> bool:
+    """Telegram's refusals that a plain-text, smaller resend can fix."""
+    text = str(error).lower()
+    return "can't parse entities" in text or "message is too long" in text
 
 
 def link(url: str, label: str) -> str:
