@@ -1,8 +1,15 @@
-"""Load benchmark through the real bot: N users ask Q questions each at once, through the
-fake Bot API server (real HTTP, real polling). Reports answered, errors and latency from
-update to reply. Run from the project folder:
+"""Load benchmarks through the real bot and the fake Bot API server (real HTTP, real
+polling). Run from the project folder.
 
-    python bench/bot_load.py --users 50 --questions 4
+Burst: N users each queue Q questions at once; reports answered, errors and the latency
+from update to reply:
+
+    python bench/bot_load.py burst --users 50 --questions 4
+
+Soak: N users ask, wait for the answer, pause 1-3 s and ask again, for S seconds, while
+an admin reloads the knowledge R times; reports answered, errors and latency:
+
+    python bench/bot_load.py soak --users 100 --seconds 60 --reloads 2
 """
 
 from __future__ import annotations
@@ -29,41 +36,94 @@ from bot.telegram_app.app import (  # noqa: E402
 )
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
+ADMIN = 1_000_000
 
-async def main(users: int, per_user: int, knowledge: Path) -> int:
-    questions = [
-        json.loads(line)["question"] for line in (ROOT / "data/dev/questions.jsonl").open()
-    ]
+
+def load_questions() -> list[str]:
+    with (ROOT / "data/dev/questions.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line)["question"] for line in handle]
+
+
+def report(label: str, latencies: list[float], asked: int, wall: float) -> None:
+    ms = np.array(latencies or [0.0]) * 1000
+    print(
+        f"{label}: asked {asked}, answered {len(latencies)}, errors {asked - len(latencies)},"
+        f" wall {wall:.1f} s"
+    )
+    print(
+        f"update-to-reply latency: p50 {np.percentile(ms, 50):.0f} ms,"
+        f" p95 {np.percentile(ms, 95):.0f} ms, max {ms.max():.0f} ms"
+    )
+
+
+async def burst(fake: FakeTelegram, users: int, per_user: int) -> None:
     rng = random.Random(5)
+    questions = load_questions()
+    started = time.time()
+    for _ in range(per_user):
+        for user in range(1, users + 1):
+            fake.private_text(user, rng.choice(questions))
+    total = users * per_user
+    deadline = time.monotonic() + 120
+    while sum(len(fake.delivered.get(u, [])) for u in range(1, users + 1)) < total:
+        if time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.02)
+    latencies = [t - started for u in range(1, users + 1) for t in fake.delivered.get(u, [])]
+    report("burst", latencies, total, time.time() - started)
+
+
+async def soak(fake: FakeTelegram, users: int, seconds: float, reloads: int) -> None:
+    questions = load_questions()
+    latencies: list[float] = []
+    asked = 0
+    stop_at = time.monotonic() + seconds
+
+    async def user_loop(user: int) -> None:
+        nonlocal asked
+        rng = random.Random(user)
+        while time.monotonic() < stop_at:
+            before = len(fake.delivered.get(user, []))
+            sent_at = time.time()
+            fake.private_text(user, rng.choice(questions))
+            asked += 1
+            deadline = time.monotonic() + 30
+            while len(fake.delivered.get(user, [])) == before and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            if len(fake.delivered.get(user, [])) > before:
+                latencies.append(fake.delivered[user][before] - sent_at)
+            await asyncio.sleep(rng.uniform(1.0, 3.0))
+
+    async def admin_loop() -> None:
+        for i in range(reloads):
+            await asyncio.sleep(seconds / (reloads + 1))
+            fake.private_text(ADMIN, "/reload")
+            print(f"reload {i + 1} requested at {time.monotonic() - (stop_at - seconds):.0f} s")
+
+    started = time.time()
+    await asyncio.gather(admin_loop(), *(user_loop(u) for u in range(1, users + 1)))
+    report("soak", latencies, asked, time.time() - started)
+    print(f"admin replies: {len(fake.delivered.get(ADMIN, []))} (of {reloads} reloads)")
+
+
+async def main(args: argparse.Namespace) -> int:
     fake = FakeTelegram().start()
     with tempfile.TemporaryDirectory() as data:
-        settings = Settings(token=fake.token, api_url=fake.api_url, knowledge_dir=knowledge,
-                            data_dir=Path(data), scan_interval=0)
+        settings = Settings(
+            token=fake.token,
+            api_url=fake.api_url,
+            knowledge_dir=args.knowledge,
+            data_dir=Path(data),
+            scan_interval=0,
+            admin_user_ids=frozenset({ADMIN}),
+        )
         app = build_application(settings, get_updates_timeout=1)
         await start_application(app, poll_timeout=1)
         try:
-            asked: dict[int, float] = {}
-            started = time.perf_counter()
-            for round_ in range(per_user):
-                for user in range(1, users + 1):
-                    fake.private_text(user, rng.choice(questions))
-                    asked.setdefault(user * 1000 + round_, time.time())
-            total = users * per_user
-            deadline = time.monotonic() + 120
-            while len(fake.sent()) < total and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-            elapsed = time.perf_counter() - started
-            replies = fake.sent()
-            latencies = []
-            for reply in replies:
-                user = reply.chat_id
-                sent_at = [r for r in replies if r.chat_id == user].index(reply)
-                latencies.append(reply.at - asked[user * 1000 + sent_at])
-            ms = np.array(latencies) * 1000
-            print(f"users: {users}, questions each: {per_user}, answered: {len(replies)}/{total},"
-                  f" errors: {total - len(replies)}, wall: {elapsed:.2f} s")
-            print(f"update-to-reply latency: p50 {np.percentile(ms, 50):.0f} ms,"
-                  f" p95 {np.percentile(ms, 95):.0f} ms, max {ms.max():.0f} ms")
+            if args.mode == "burst":
+                await burst(fake, args.users, args.questions)
+            else:
+                await soak(fake, args.users, args.seconds, args.reloads)
         finally:
             await stop_application(app)
             fake.stop()
@@ -71,9 +131,16 @@ async def main(users: int, per_user: int, knowledge: Path) -> int:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
+    import logging
+
+    logging.disable(logging.WARNING)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("mode", choices=["burst", "soak"])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--questions", type=int, default=4)
+    parser.add_argument("--questions", type=int, default=4, help="burst: questions per user")
+    parser.add_argument("--seconds", type=float, default=60, help="soak: duration")
+    parser.add_argument("--reloads", type=int, default=2, help="soak: admin reloads")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "data/dev/articles")
-    args = parser.parse_args()
-    sys.exit(asyncio.run(main(args.users, args.questions, args.knowledge)))
+    sys.exit(asyncio.run(main(parser.parse_args())))

@@ -59,6 +59,7 @@ class FakeTelegram:
     failures: list[Failure] = field(default_factory=list)
     chat_members: dict[tuple[int, int], str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    delivered: dict[int, list[float]] = field(default_factory=dict)  # chat -> times of sent texts
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _next_update_id: int = 1
     _next_message_id: int = 1000
@@ -292,6 +293,9 @@ class FakeTelegram:
             with self._cond:
                 failure = self._take_failure(method, params)
                 self.requests.append(Sent(method, params, time.time(), ok=failure is None))
+                if failure is None and method == "sendMessage":
+                    chat = int(params["chat_id"])
+                    self.delivered.setdefault(chat, []).append(time.time())
                 self._cond.notify_all()
             if failure is not None:
                 if failure.code == 0:
