@@ -348,10 +348,12 @@ def test_admin_uploads_an_article_file(fake: FakeTelegram, settings: Settings) -
             fake.private_document(ADMIN, "bad.md", b"no front matter")
             fake.private_document(ADMIN, "../escape.md", good)
             fake.private_document(ADMIN, "run.sh", b"echo hi")
-            replies = " | ".join(r.text for r in (await wait_sent(fake, 4, chat_id=ADMIN))[1:])
+            fake.private_document(ADMIN, "huge.md", good + b"x" * (6 * 1024 * 1024))
+            replies = " | ".join(r.text for r in (await wait_sent(fake, 5, chat_id=ADMIN))[1:])
             assert "front matter" in replies  # replies may come in any order (concurrent updates)
             assert "invalid file name" in replies
             assert "unsupported file type" in replies
+            assert "file too large" in replies
             assert sorted(p.name for p in settings.knowledge_dir.iterdir()) == before
             assert not (settings.knowledge_dir.parent / "escape.md").exists()
             fake.private_document(USER, "user.md", good)  # not an admin

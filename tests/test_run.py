@@ -97,3 +97,20 @@ def test_running_bot_answers_and_never_logs_the_token(tmp_path: Path, fake: Fake
     assert fake.token not in log
     assert fake.token.split(":")[1] not in log
     assert "<redacted>" in log  # the library did try to log it
+
+
+def test_corrupt_state_file_stops_start_up_with_a_clear_message(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "bot.sqlite3").write_bytes(b"not a database" * 1000)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=60,
+        env=bot_env(tmp_path, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.api_url),
+    )
+    assert result.returncode == 2
+    assert "bot.sqlite3 is not a usable SQLite database" in result.stderr
+    assert (state / "bot.sqlite3").read_bytes().startswith(b"not a database")  # not reset
+    assert fake.token not in result.stderr
