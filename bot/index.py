@@ -19,7 +19,7 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -101,6 +101,12 @@ class Counts(NamedTuple):
             matrix.data.astype(np.float32),
         )
 
+    @classmethod
+    def empty(cls) -> Counts:
+        return cls(
+            np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32), np.empty(0, np.float32)
+        )
+
     @staticmethod
     def stack(parts: Sequence[Counts], n_features: int) -> sparse.csr_matrix:
         lengths = np.concatenate([p.lengths for p in parts])
@@ -120,56 +126,51 @@ class ArticleCounts(NamedTuple):
     """Everything the index needs from one article; depends on that article alone."""
 
     passages: Counts  # word uni+bigrams of title + each passage
-    chars: Counts  # char trigrams of title + each passage
     article: Counts  # one row: the whole article
     title: Counts  # one row: the title
+    token_ids: np.ndarray  # hashed ids of the article's distinct tokens
+    token_chars: Counts  # one row per distinct token: its char trigrams
+    passage_tokens: Counts  # one row per passage; columns index `token_ids`
 
 
 def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> ArticleCounts:
     texts = [[*title, *body] for body in passages]
     whole = [*title, *(t for body in passages for t in body)]
+    distinct = list(dict.fromkeys(whole))
+    local = {token: i for i, token in enumerate(distinct)}
+    lengths: list[int] = []
+    columns: list[int] = []
+    values: list[int] = []
+    for text in texts:
+        counted = Counter(local[token] for token in text)
+        lengths.append(len(counted))
+        columns.extend(counted.keys())
+        values.extend(counted.values())
     return ArticleCounts(
         passages=Counts.of(_WORDS.transform([with_bigrams(t) for t in texts])),
-        chars=Counts.of(_CHARS.transform([" ".join(t) for t in texts])),
         article=Counts.of(_WORDS.transform([with_bigrams(whole)])),
         title=Counts.of(_WORDS.transform([with_bigrams(title)])),
+        token_ids=np.array([token_hash(t) for t in distinct], dtype=np.int64),
+        token_chars=Counts.of(_CHARS.transform(distinct)) if distinct else Counts.empty(),
+        passage_tokens=Counts(
+            np.array(lengths, dtype=np.int32),
+            np.array(columns, dtype=np.int32),
+            np.array(values, dtype=np.float32),
+        ),
     )
 
 
-@dataclass(frozen=True)
-class TermModel:
-    """One TF-IDF model (sublinear tf, smooth idf, l2 rows) over hashed counts."""
+def token_hash(token: str) -> int:
+    """A token's id for the char model: 32 bits, so distinct tokens rarely share one."""
+    return int(murmurhash3_32(token, positive=True))
+
+
+class _HashedTerms:
+    """IDF lookup over the hashed features that occur (shared by the models below)."""
 
     features: np.ndarray  # sorted hashed feature ids that occur; columns are their positions
     idf: np.ndarray  # per column
-    matrix: sparse.csr_matrix  # term-major (columns x docs) or doc-major, see `term_major`
-    size: int  # documents
-    term_major: bool
     n_features: int
-    max_idf: float
-
-    @classmethod
-    def fit(cls, counts: sparse.csr_matrix, term_major: bool = True) -> TermModel:
-        """Only features that occur get a column, so memory follows the corpus, not the
-        hash space."""
-        n_docs, n_features = counts.shape
-        df_all = np.bincount(counts.indices, minlength=n_features)
-        features = np.flatnonzero(df_all).astype(np.int64)
-        column_of = np.zeros(n_features, dtype=np.int32)
-        column_of[features] = np.arange(features.size, dtype=np.int32)
-        df = df_all[features]
-        del df_all
-        idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
-        columns = column_of[counts.indices]
-        del column_of
-        data = ((1.0 + np.log(counts.data)) * idf[columns]).astype(np.float32)
-        weighted = sparse.csr_matrix((data, columns, counts.indptr), shape=(n_docs, features.size))
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        weighted.data /= np.repeat(norms, np.diff(weighted.indptr)).astype(np.float32)
-        matrix = weighted.T.tocsr() if term_major else weighted
-        max_idf = float(idf.max()) if idf.size else 0.0
-        return cls(features, idf, matrix, n_docs, term_major, n_features, max_idf)
 
     def columns(self, hashed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Column of each hashed feature, and which of them occur at all."""
@@ -194,6 +195,45 @@ class TermModel:
         norm = float(np.linalg.norm(weights))
         return cols, (weights / norm if norm else weights)
 
+
+def _smooth_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class TermModel(_HashedTerms):
+    """One TF-IDF model (sublinear tf, smooth idf, l2 rows) over hashed counts."""
+
+    features: np.ndarray  # sorted hashed feature ids that occur; columns are their positions
+    idf: np.ndarray  # per column
+    matrix: sparse.csr_matrix  # term-major: columns x docs
+    size: int  # documents
+    n_features: int
+    max_idf: float
+
+    @classmethod
+    def fit(cls, counts: sparse.csr_matrix) -> TermModel:
+        """Only features that occur get a column, so memory follows the corpus, not the
+        hash space."""
+        n_docs, n_features = counts.shape
+        df_all = np.bincount(counts.indices, minlength=n_features)
+        features = np.flatnonzero(df_all).astype(np.int64)
+        column_of = np.zeros(n_features, dtype=np.int32)
+        column_of[features] = np.arange(features.size, dtype=np.int32)
+        df = df_all[features]
+        del df_all
+        idf = _smooth_idf(df, n_docs)
+        columns = column_of[counts.indices]
+        del column_of
+        data = ((1.0 + np.log(counts.data)) * idf[columns]).astype(np.float32)
+        weighted = sparse.csr_matrix((data, columns, counts.indptr), shape=(n_docs, features.size))
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        weighted.data /= np.repeat(norms, np.diff(weighted.indptr)).astype(np.float32)
+        matrix = weighted.T.tocsr()
+        max_idf = float(idf.max()) if idf.size else 0.0
+        return cls(features, idf, matrix, n_docs, n_features, max_idf)
+
     def scores(self, grams: Sequence[str]) -> np.ndarray:
         """Walk the posting rows of the question's terms only."""
         cols, weights = self.query(grams)
@@ -210,13 +250,87 @@ class TermModel:
         return np.bincount(docs, weights=contributions, minlength=self.size).astype(np.float32)
 
 
+CHAR_BLOCK = 20_000  # passages per block when computing char statistics
+
+
+@dataclass(frozen=True)
+class CharModel(_HashedTerms):
+    """Char-trigram TF-IDF of passages, composed from tokens: a passage's trigram counts
+    are its token counts times each token's trigrams (char_wb treats words separately),
+    so only a passage x token and a token x trigram table are kept, not the much larger
+    passage x trigram matrix. Rows for re-ranking are composed on demand."""
+
+    features: np.ndarray
+    idf: np.ndarray
+    n_features: int
+    passage_tokens: sparse.csr_matrix  # passages x tokens (counts)
+    token_chars: sparse.csc_matrix  # tokens x trigram columns (counts), column slices cheap
+    norms: np.ndarray  # per passage
+
+    @classmethod
+    def fit(cls, counts: Sequence[ArticleCounts]) -> CharModel | None:
+        ids = np.concatenate([c.token_ids for c in counts])
+        if ids.size == 0:
+            return None
+        unique_ids, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        token_chars = Counts.stack([c.token_chars for c in counts], CHAR_FEATURES)[first]
+        features = np.unique(token_chars.indices).astype(np.int64)
+        token_chars = sparse.csr_matrix(
+            (token_chars.data, np.searchsorted(features, token_chars.indices), token_chars.indptr),
+            shape=(unique_ids.size, features.size),
+        )
+        offsets = np.cumsum([0] + [c.token_ids.size for c in counts[:-1]])
+        nnz = [c.passage_tokens.columns.size for c in counts]
+        local = np.concatenate([c.passage_tokens.columns for c in counts]).astype(np.int64)
+        lengths = np.concatenate([c.passage_tokens.lengths for c in counts])
+        indptr = np.zeros(lengths.size + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        passage_tokens = sparse.csr_matrix(
+            (
+                np.concatenate([c.passage_tokens.values for c in counts]),
+                inverse[local + np.repeat(offsets, nnz)],
+                indptr,
+            ),
+            shape=(lengths.size, unique_ids.size),
+        )
+        passage_tokens.sum_duplicates()  # two tokens of one passage with the same hash
+        n_docs = passage_tokens.shape[0]
+        df = np.zeros(features.size, dtype=np.int64)
+        for block in _blocks(passage_tokens, token_chars):
+            df += np.bincount(block.indices, minlength=features.size)
+        idf = _smooth_idf(df, n_docs)
+        norms = np.empty(n_docs, dtype=np.float32)
+        for start, block in enumerate(_blocks(passage_tokens, token_chars)):
+            weights = (1.0 + np.log(block.data)) * idf[block.indices]
+            rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
+            squares = np.bincount(rows, weights=weights * weights, minlength=block.shape[0])
+            norms[start * CHAR_BLOCK : start * CHAR_BLOCK + block.shape[0]] = np.sqrt(squares)
+        norms[norms == 0] = 1.0
+        return cls(features, idf, CHAR_FEATURES, passage_tokens, token_chars.tocsc(), norms)
+
+    def scores(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Cosine of the given passages with the question's trigram weights: only the
+        question's trigram columns are composed (the passage norms are precomputed)."""
+        counts = (self.passage_tokens[rows] @ self.token_chars[:, cols]).toarray()
+        present = counts > 0
+        tf = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
+        return (tf * self.idf[cols]) @ weights / self.norms[rows]
+
+
+def _blocks(
+    passage_tokens: sparse.csr_matrix, token_chars: sparse.csr_matrix
+) -> Iterator[sparse.csr_matrix]:
+    for start in range(0, passage_tokens.shape[0], CHAR_BLOCK):
+        yield (passage_tokens[start : start + CHAR_BLOCK] @ token_chars).tocsr()
+
+
 @dataclass(frozen=True)
 class PassageIndex:
     config: IndexConfig
     words: TermModel  # passages
     titles: TermModel  # articles
     articles: TermModel  # articles
-    chars: TermModel | None  # passages, doc-major, for re-ranking
+    chars: CharModel | None  # passages, for re-ranking
     group_row: np.ndarray  # passage -> article row
     size: int
 
@@ -231,13 +345,12 @@ class PassageIndex:
         group_row = np.repeat(
             np.arange(len(counts), dtype=np.int64), [len(c.passages.lengths) for c in counts]
         )
-        chars = Counts.stack([c.chars for c in counts], CHAR_FEATURES)
         return cls(
             config=config,
             words=TermModel.fit(passages),
             titles=TermModel.fit(Counts.stack([c.title for c in counts], WORD_FEATURES)),
             articles=TermModel.fit(Counts.stack([c.article for c in counts], WORD_FEATURES)),
-            chars=TermModel.fit(chars, term_major=False) if config.char_weight > 0 else None,
+            chars=CharModel.fit(counts) if config.char_weight > 0 else None,
             group_row=group_row,
             size=passages.shape[0],
         )
@@ -270,7 +383,7 @@ class PassageIndex:
         if self.chars is not None:
             cols, weights = self.chars.query(_CHAR_GRAMS(" ".join(tokens)))
             if cols.size:
-                chars = _rows_dot(self.chars.matrix[candidates], cols, weights)
+                chars = self.chars.scores(candidates, cols, weights)
                 final = final + self.config.char_weight * chars
         order = np.lexsort((candidates, -final))[:k]
         return [Hit(int(candidates[i]), float(final[i])) for i in order]

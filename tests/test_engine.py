@@ -141,3 +141,26 @@ def test_question_hashing_matches_the_index_hashing() -> None:
     assert sorted({hashed_column(g, CHAR_FEATURES) for g in _CHAR_GRAMS(text)}) == sorted(
         _CHARS.transform([text]).indices.tolist()
     )
+
+
+def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from bot.index import _CHARS
+
+    articles = [
+        (["ข่าว", "อาเซียน"], [["ประชุม", "อาเซียน", "ประชุม"], ["ผู้แทน", "ไทย"]]),
+        (["รถไฟ"], [["รถไฟ", "ความเร็วสูง", "กรุงเทพ"]]),
+        (["น้ำท่วม"], [["เชียงราย", "น้ำท่วม", "5,000"], []]),
+    ]
+    index = PassageIndex.build([count_article(t, p) for t, p in articles])
+    assert index.chars is not None
+    texts = [" ".join([*t, *body]) for t, passages in articles for body in passages]
+    reference = TfidfVectorizer(analyzer=_CHARS.build_analyzer(), sublinear_tf=True)
+    matrix = reference.fit_transform(texts)
+    query = "ประชุมผู้แทน"
+    expected = (matrix @ reference.transform([query]).T).toarray().ravel()
+    cols, weights = index.chars.query(_CHARS.build_analyzer()(query))
+    got = index.chars.scores(np.arange(len(texts)), cols, weights)
+    assert np.allclose(got, expected, atol=1e-5)

@@ -106,7 +106,10 @@ def test_corrupt_state_file_stops_start_up_with_a_clear_message(
     state.mkdir()
     (state / "bot.sqlite3").write_bytes(b"not a database" * 1000)
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"], cwd=tmp_path, capture_output=True, text=True,
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
         timeout=60,
         env=bot_env(tmp_path, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.api_url),
     )
