@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from bot.articles import Article, Passage
 
 PASSAGE_CHARS = 700
@@ -52,7 +50,3 @@ def split_article(
     if current:
         passages.append("\n".join(current))
     return [Passage(article=article, text=text, position=i) for i, text in enumerate(passages)]
-
-
-def split_articles(articles: Iterable[Article], limit: int = PASSAGE_CHARS) -> list[Passage]:
-    return [p for article in articles for p in split_article(article, limit)]
