@@ -452,3 +452,24 @@ def test_refused_html_is_resent_as_plain_text(fake: FakeTelegram, settings: Sett
             )
 
     asyncio.run(scenario())
+
+
+def test_dropped_connection_during_fan_out_is_retried(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            await subscribe_groups(fake, [GROUP_A, GROUP_B])
+            fake.fail("sendMessage", 0, "drop the connection", chat_id=GROUP_A)
+            new_article(settings.knowledge_dir, "d.md", "ข่าวเครือข่ายหลุด", "2024-11-08")
+            fake.private_text(ADMIN, "/reload")
+            await until(
+                lambda: (
+                    len(notifications(fake, GROUP_A)) == 1
+                    and len(notifications(fake, GROUP_B)) == 1
+                )
+            )
+            await settle(fake, 1.5)
+        assert len(notifications(fake, GROUP_A)) == 1 and len(notifications(fake, GROUP_B)) == 1
+
+    asyncio.run(scenario())

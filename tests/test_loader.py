@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from bot.loader import load_knowledge, parse_agency_text
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
 
@@ -118,3 +120,26 @@ def test_invisible_characters_are_removed_but_text_is_kept(tmp_path: Path) -> No
     (article,) = load_knowledge(tmp_path).articles
     assert article.title == "ข่าวทดสอบ"
     assert article.paragraphs == ("ราคา ๑๐๐ บาท",)  # Thai digits are shown as written
+
+
+def test_a_50_mb_binary_file_and_a_file_removed_mid_load_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.loader as loader
+
+    write_jsonl(tmp_path / "a.jsonl", TINY)
+    (tmp_path / "huge.txt").write_bytes(b"\x00\xff" * (25 * 1024 * 1024))
+    write_markdown(tmp_path / "vanishing.md", "หายไป", "https://example.org/gone", "เนื้อหา")
+    real_read = loader.read_text_file
+
+    def read_then_vanish(path: Path) -> str:
+        if path.name == "vanishing.md":
+            path.unlink()  # removed between listing and reading
+        return real_read(path)
+
+    monkeypatch.setattr(loader, "read_text_file", read_then_vanish)
+    result = load_knowledge(tmp_path)
+    assert [a.id for a in result.articles] == ["durian", "rail", "flood"]
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert "binary" in reasons["huge.txt"]
+    assert "cannot read" in reasons["vanishing.md"]
