@@ -88,11 +88,12 @@ class KnowledgeIndex:
         return max(dates) if dates else None
 
 
-def count_article_text(article: Article, tokenizer: Tokenizer = tokenize) -> ArticleCounts:
+def count_article_text(
+    article: Article, tokenizer: Tokenizer = tokenize, pieces: Sequence[Passage] | None = None
+) -> ArticleCounts:
     """The costly part of a build (normalize, segment, hash), for one article."""
-    return count_article(
-        tokenizer(article.title), [tokenizer(p.text) for p in split_article(article)]
-    )
+    pieces = split_article(article) if pieces is None else pieces
+    return count_article(tokenizer(article.title), [tokenizer(p.text) for p in pieces])
 
 
 def build_index(
@@ -110,7 +111,7 @@ def build_index(
         pieces = split_article(article)
         known = counts.get(article.fingerprint)
         if known is None or len(known.passages.lengths) != len(pieces):  # never trust a stale one
-            known = count_article_text(article, tokenizer)
+            known = count_article_text(article, tokenizer, pieces)
         passages.extend(pieces)
         per_article.append(known)
     try:
