@@ -27,6 +27,7 @@ class Settings:
     knowledge_dir: Path = Path("knowledge")
     data_dir: Path = Path("state")
     scan_interval: float = 300.0
+    telegram_timeout: float = 10.0  # seconds to wait for Telegram to answer one request
     notify_chat_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
 
@@ -94,6 +95,15 @@ def load_settings(
         raise SettingsError(f"SCAN_INTERVAL: {raw_interval!r} is not a number of seconds") from None
     if scan_interval < 0:
         raise SettingsError("SCAN_INTERVAL: must be 0 (off) or a positive number of seconds")
+    raw_timeout = get("TELEGRAM_TIMEOUT") or "10"
+    try:
+        telegram_timeout = float(raw_timeout)
+    except ValueError:
+        raise SettingsError(
+            f"TELEGRAM_TIMEOUT: {raw_timeout!r} is not a number of seconds"
+        ) from None
+    if not 0 < telegram_timeout <= 300:
+        raise SettingsError("TELEGRAM_TIMEOUT: must be more than 0 and at most 300 seconds")
     log_level = (get("LOG_LEVEL") or "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
@@ -107,6 +117,7 @@ def load_settings(
         knowledge_dir=knowledge_dir,
         data_dir=Path(get("DATA_DIR") or "state"),
         scan_interval=scan_interval,
+        telegram_timeout=telegram_timeout,
         notify_chat_ids=tuple(_int_list("NOTIFY_CHAT_IDS", get("NOTIFY_CHAT_IDS"))),
         log_level=log_level,
     )

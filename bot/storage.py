@@ -57,6 +57,17 @@ class OutboxItem:
     attempts: int
 
 
+@dataclass(frozen=True)
+class DeliveryProblem:
+    """A notification that hit an error: retried (`pending`/`sent`) or given up (`dropped`)."""
+
+    chat_id: int
+    article_id: str
+    status: str
+    attempts: int
+    error: str
+
+
 class Storage:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -196,6 +207,26 @@ class Storage:
         with self._lock:
             row = self._db.execute(
                 "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+            ).fetchone()
+        return int(row[0])
+
+    def delivery_problems(self, limit: int = 20, given_up: bool = False) -> list[DeliveryProblem]:
+        """Newest first: what failed, what was given up and why (for /status and audits)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT chat_id, article_id, status, attempts, last_error FROM outbox"
+                " WHERE last_error IS NOT NULL AND (? = 0 OR status = 'dropped')"
+                " ORDER BY id DESC LIMIT ?",
+                (int(given_up), limit),
+            ).fetchall()
+        return [
+            DeliveryProblem(int(r[0]), str(r[1]), str(r[2]), int(r[3]), str(r[4])) for r in rows
+        ]
+
+    def dropped_count(self) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE status = 'dropped'"
             ).fetchone()
         return int(row[0])
 

@@ -3,7 +3,8 @@
 Real HTTP, parameters parsed as python-telegram-bot sends them (form-encoded, JSON in
 the values of complex fields; multipart for uploads). Tests queue updates, read what the
 bot sent, and inject failures (429 with retry_after, 403, 400 with migrate_to_chat_id,
-5xx, dropped connections).
+5xx, dropped connections, requests left unanswered until the client gives up), and hold
+a request unprocessed, the way Telegram has not yet handled a message when the bot dies.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ class FakeTelegram:
     _next_update_id: int = 1
     _next_message_id: int = 1000
     _server: ThreadingHTTPServer | None = None
+    _hold: Callable[[str, dict[str, Any]], bool] | None = None
+    _hold_seconds: float = 3600.0
+    held: int = 0  # requests being held (never processed, never recorded)
 
     # lifecycle
     def start(self) -> FakeTelegram:
@@ -178,6 +182,18 @@ class FakeTelegram:
         with self._cond:
             self.failures.append(Failure(method, code, description, parameters, chat_id, times))
 
+    def hold(self, when: Callable[[str, dict[str, Any]], bool], seconds: float = 3600.0) -> None:
+        """Leave matching requests unprocessed (not recorded, not delivered) until release()
+        or `seconds`; then their connections are closed without an answer. The client sees
+        a timeout, as when Telegram is slow to answer."""
+        with self._cond:
+            self._hold, self._hold_seconds = when, seconds
+
+    def release(self) -> None:
+        with self._cond:
+            self._hold = None
+            self._cond.notify_all()
+
     def sent(
         self, method: str = "sendMessage", chat_id: int | None = None, failed: bool = False
     ) -> list[Sent]:
@@ -291,6 +307,16 @@ class FakeTelegram:
         params = self._params(handler)
         if method != "getUpdates":
             with self._cond:
+                if self._hold is not None and self._hold(method, params):
+                    self.held += 1
+                    self._cond.notify_all()
+                    until = time.monotonic() + self._hold_seconds
+                    while self._hold is not None and time.monotonic() < until:
+                        self._cond.wait(0.05)
+                    self.held -= 1
+                    handler.close_connection = True
+                    handler.connection.close()
+                    return
                 failure = self._take_failure(method, params)
                 self.requests.append(Sent(method, params, time.time(), ok=failure is None))
                 if failure is None and method == "sendMessage":

@@ -300,6 +300,11 @@ def test_429_delays_but_loses_nothing_and_403_unsubscribes_only_that_group(
             storage = app.bot_data["services"].storage
             assert sorted(storage.subscribers()) == sorted([GROUP_A, GROUP_C])
             assert storage.pending_count() == 0
+            fake.private_text(ADMIN, "/status")  # what was given up, and why
+            status = (await wait_sent(fake, 2, chat_id=ADMIN))[-1]
+            assert "notifications given up: 1" in status.text
+            assert f"last given up: chat {GROUP_B}, article https://example.org/n.md" in status.text
+            assert "kicked" in status.text
         assert len(notifications(fake, GROUP_A)) == 1
         assert notifications(fake, GROUP_B) == []
 
@@ -471,5 +476,48 @@ def test_dropped_connection_during_fan_out_is_retried(
             )
             await settle(fake, 1.5)
         assert len(notifications(fake, GROUP_A)) == 1 and len(notifications(fake, GROUP_B)) == 1
+
+    asyncio.run(scenario())
+
+
+def test_timeouts_are_retried_without_repeating_anything(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """Telegram does not answer in time (the request is never processed): the reply and
+    the notification are sent again, once, and the timeout is recorded."""
+    held: list[int] = []
+
+    def first_to_each_chat(method: str, params: dict[str, object]) -> bool:
+        chat = int(str(params.get("chat_id", 0)))
+        text = str(params.get("text", ""))
+        wanted = (chat == USER) or (chat == GROUP_A and text.startswith("🆕"))
+        if method == "sendMessage" and wanted and chat not in held:
+            held.append(chat)
+            return True
+        return False
+
+    async def scenario() -> None:
+        async with running(replace(settings, telegram_timeout=1.0)) as app:
+            await subscribe_groups(fake, [GROUP_A, GROUP_B])
+            fake.hold(first_to_each_chat, seconds=3.0)
+            fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
+            new_article(settings.knowledge_dir, "t.md", "ข่าวการหมดเวลา", "2024-11-09")
+            fake.private_text(ADMIN, "/reload")
+            await until(
+                lambda: (
+                    len(notifications(fake, GROUP_A)) == 1
+                    and len(notifications(fake, GROUP_B)) == 1
+                    and len(fake.sent(chat_id=USER)) == 1
+                )
+            )
+            await settle(fake, 3.0)
+            problems = app.bot_data["services"].storage.delivery_problems()
+        assert held == [USER, GROUP_A] or held == [GROUP_A, USER]
+        assert SEED_URL in fake.sent(chat_id=USER)[0].text
+        assert len(fake.sent(chat_id=USER)) == 1
+        assert len(notifications(fake, GROUP_A)) == 1 and len(notifications(fake, GROUP_B)) == 1
+        (problem,) = problems
+        assert (problem.chat_id, problem.status, problem.attempts) == (GROUP_A, "sent", 1)
+        assert "timed out" in problem.error.lower()
 
     asyncio.run(scenario())

@@ -3,13 +3,15 @@ reply always fits Telegram's limits and is well-formed HTML."""
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import KnowledgeIndex, ask, load_and_build
+from bot.engine import KnowledgeIndex, ask, build_index, load_and_build
 from bot.loader import load_knowledge
 from bot.telegram_app.rendering import MESSAGE_LIMIT, render_answer, split_message
 from tests.test_rendering import check_html
@@ -90,3 +92,66 @@ def test_loader_never_raises_on_arbitrary_bytes(
     result = load_knowledge(folder)
     assert "https://e.org/ok" in [a.url for a in result.articles]
     assert all(s.reason for s in result.skipped)
+
+
+FIELD = st.lists(st.one_of(THAI, st.characters(), ODD), min_size=0, max_size=80).map("".join)
+
+
+def _as_markdown(title: str, body: str, url: str = "https://e.org/md") -> str:
+    return f"---\ntitle: {title}\nurl: {url}\n---\n{body}\n"
+
+
+def _as_jsonl(title: str, body: str) -> str:
+    record = {"id": "j", "title": title, "url": "https://e.org/j", "text": body}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _as_agency(title: str, body: str) -> str:
+    return f"{title}\n\n{body}\n\nแปลและสรุปความจาก:\nhttps://e.org/t\n"
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=FIELD,
+    body=FIELD,
+    form=st.sampled_from([(".md", _as_markdown), (".jsonl", _as_jsonl), (".txt", _as_agency)]),
+)
+def test_articles_of_any_unicode_load_or_are_skipped_with_a_reason_and_stay_searchable(
+    tmp_path_factory, title: str, body: str, form
+) -> None:  # type: ignore[no-untyped-def]
+    """Combining marks alone, RTL, emoji, zero-width and control characters in a title or
+    body: the file loads or is skipped with a reason, the good file beside it always
+    loads, and questions over the result never raise and render as valid HTML."""
+    suffix, render = form
+    folder = tmp_path_factory.mktemp("kb")
+    (folder / f"odd{suffix}").write_text(render(title, body), encoding="utf-8")
+    (folder / "good.md").write_text(
+        _as_markdown("ข่าวดี", "เนื้อหาข่าวดี", "https://e.org/good"), encoding="utf-8"
+    )
+    result = load_knowledge(folder)
+    assert "https://e.org/good" in [a.url for a in result.articles]  # the good file
+    loaded = any(a.source.startswith("odd") for a in result.articles)
+    skipped = [s for s in result.skipped if s.path.startswith("odd")]
+    assert loaded != bool(skipped)  # the odd file is either loaded or skipped, not lost
+    assert all(s.reason for s in result.skipped)
+    for article in result.articles:
+        assert article.title.strip() and "\x00" not in article.title + article.text
+    kb = build_index(result.articles)
+    for question in (title, body, "ข่าวดี"):
+        for part in split_message(render_answer(ask(kb, question))):
+            assert 0 < len(part) <= MESSAGE_LIMIT
+            check_html(part)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", " ", "\n\t \u3000", "?!?!...", "!!!", "1234567890", "๑๒๓๔", "\u0e48\u0e49", "\u200b"],
+)
+def test_empty_punctuation_and_digit_questions_get_a_polite_not_found(question: str) -> None:
+    answer = ask(seed_index(), question)
+    assert not answer.found
+    reply = render_answer(answer)
+    check_html(reply)
+    assert reply.strip()

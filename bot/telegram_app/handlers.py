@@ -284,6 +284,9 @@ async def reload_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None:
         return
+    log.info(
+        "reload requested by admin %s", update.effective_user.id if update.effective_user else None
+    )
     report = await services(context).knowledge.reload()
     await publish_and_deliver(context, report)
     await reply_html(message, format_reload(report))
@@ -297,11 +300,19 @@ async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     index, last = svc.knowledge.index, svc.knowledge.last_reload
     built = datetime.fromtimestamp(index.built_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     when = built if last is None else f"{built}, took {last.seconds:.1f} s"
+    problems = svc.storage.delivery_problems(limit=1, given_up=True)
+    last_problem = (
+        f"\nlast given up: chat {problems[0].chat_id}, article {problems[0].article_id}"
+        f" after {problems[0].attempts + 1} attempt(s): {problems[0].error[:200]}"
+        if problems
+        else ""
+    )
     await message.reply_text(
         f"articles: {len(index.articles)}\npassages: {len(index.passages)}\n"
         f"newest article: {index.newest_published or '-'}\nlast reload: {when}\n"
         f"subscribed chats: {len(svc.storage.subscribers())}\n"
-        f"pending notifications: {svc.storage.pending_count()}"
+        f"pending notifications: {svc.storage.pending_count()}\n"
+        f"notifications given up: {svc.storage.dropped_count()}{last_problem}"
     )
 
 
