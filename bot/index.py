@@ -18,7 +18,6 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -27,8 +26,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
-
-from bot.tokenizer import with_bigrams
 
 WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
@@ -56,13 +53,6 @@ def _identity(doc: list[str]) -> list[str]:
     return doc
 
 
-_WORDS = HashingVectorizer(
-    analyzer=_identity,
-    n_features=WORD_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    dtype=np.float32,
-)
 _CHARS = HashingVectorizer(
     analyzer="char_wb",
     ngram_range=(3, 3),
@@ -83,6 +73,12 @@ def hashed_column(gram: str, n_features: int) -> int:
     if h == -(1 << 31):
         return ((1 << 31) - 1 - (n_features - 1)) % n_features
     return abs(h) % n_features
+
+
+def char_columns(text: str) -> np.ndarray:
+    """Hashed char-trigram columns of a question (within words, repeats kept)."""
+    grams = _CHAR_GRAMS(text)
+    return np.array([hashed_column(g, CHAR_FEATURES) for g in grams], dtype=np.int64)
 
 
 class Counts(NamedTuple):
@@ -128,41 +124,95 @@ class ArticleCounts(NamedTuple):
     passages: Counts  # word uni+bigrams of title + each passage
     article: Counts  # one row: the whole article
     title: Counts  # one row: the title
-    token_ids: np.ndarray  # hashed ids of the article's distinct tokens
-    token_chars: Counts  # one row per distinct token: its char trigrams
+    token_ids: np.ndarray  # 32-bit ids of the article's distinct tokens
+    tokens: str  # those tokens, NUL-separated (one string pickles compactly)
     passage_tokens: Counts  # one row per passage; columns index `token_ids`
 
 
-def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> ArticleCounts:
-    texts = [[*title, *body] for body in passages]
-    whole = [*title, *(t for body in passages for t in body)]
-    distinct = list(dict.fromkeys(whole))
-    local = {token: i for i, token in enumerate(distinct)}
-    lengths: list[int] = []
-    columns: list[int] = []
-    values: list[int] = []
-    for text in texts:
-        counted = Counter(local[token] for token in text)
-        lengths.append(len(counted))
-        columns.extend(counted.keys())
-        values.extend(counted.values())
-    return ArticleCounts(
-        passages=Counts.of(_WORDS.transform([with_bigrams(t) for t in texts])),
-        article=Counts.of(_WORDS.transform([with_bigrams(whole)])),
-        title=Counts.of(_WORDS.transform([with_bigrams(title)])),
-        token_ids=np.array([token_hash(t) for t in distinct], dtype=np.int64),
-        token_chars=Counts.of(_CHARS.transform(distinct)) if distinct else Counts.empty(),
-        passage_tokens=Counts(
-            np.array(lengths, dtype=np.int32),
-            np.array(columns, dtype=np.int32),
-            np.array(values, dtype=np.float32),
-        ),
-    )
+_token_ids: dict[str, int] = {}  # memo: a corpus reuses a small vocabulary
+TOKEN_MEMO_LIMIT = 1_000_000
 
 
 def token_hash(token: str) -> int:
-    """A token's id for the char model: 32 bits, so distinct tokens rarely share one."""
-    return int(murmurhash3_32(token, positive=True))
+    """A token's 32-bit id (murmurhash3, as HashingVectorizer uses it)."""
+    found = _token_ids.get(token)
+    if found is None:
+        if len(_token_ids) >= TOKEN_MEMO_LIMIT:
+            _token_ids.clear()
+        found = _token_ids[token] = int(murmurhash3_32(token, positive=True))
+    return found
+
+
+def unigram_columns(ids: np.ndarray) -> np.ndarray:
+    """HashingVectorizer's column for each token id (signed hash, absolute value, mod n)."""
+    signed = ids.astype(np.int64)
+    signed[signed >= 1 << 31] -= 1 << 32
+    columns = np.abs(signed) % WORD_FEATURES
+    columns[signed == -(1 << 31)] = ((1 << 31) - 1 - (WORD_FEATURES - 1)) % WORD_FEATURES
+    return columns
+
+
+def bigram_columns(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Column of each adjacent token pair, mixed from the two ids (splitmix64), so pairs
+    are hashed in bulk without building their strings."""
+    x = (left.astype(np.uint64) << np.uint64(32)) | right.astype(np.uint64)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return (x % np.uint64(WORD_FEATURES)).astype(np.int64)
+
+
+def gram_columns(ids: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Word unigram and bigram columns of token-id sequences laid end to end (`rows` says
+    which sequence each token belongs to; pairs never cross sequences), with their rows."""
+    rows = np.zeros(ids.size, dtype=np.int64) if rows is None else rows
+    same = rows[:-1] == rows[1:]
+    pairs = bigram_columns(ids[:-1][same], ids[1:][same])
+    return (
+        np.concatenate([unigram_columns(ids), pairs]),
+        np.concatenate([rows, rows[:-1][same]]),
+    )
+
+
+def _row_counts(rows: np.ndarray, columns: np.ndarray, n_rows: int, width: int) -> Counts:
+    keys, counts = np.unique(rows * width + columns, return_counts=True)
+    return Counts(
+        np.bincount(keys // width, minlength=n_rows).astype(np.int32),
+        (keys % width).astype(np.int32),
+        counts.astype(np.float32),
+    )
+
+
+def _word_counts(sequences: Sequence[np.ndarray], ids: np.ndarray) -> Counts:
+    lengths = [s.size for s in sequences]
+    flat = np.concatenate(sequences) if sequences else np.empty(0, dtype=np.int64)
+    rows = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
+    columns, gram_rows = gram_columns(ids[flat], rows)
+    return _row_counts(gram_rows, columns, len(sequences), WORD_FEATURES)
+
+
+def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> ArticleCounts:
+    """All in token ids: each distinct token is hashed once, pairs and counts in bulk."""
+    distinct = list(dict.fromkeys([*title, *(t for body in passages for t in body)]))
+    local = {token: i for i, token in enumerate(distinct)}
+    ids = np.array([token_hash(t) for t in distinct], dtype=np.int64)
+    head = np.array([local[t] for t in title], dtype=np.int64)
+    texts = [
+        np.concatenate([head, np.array([local[t] for t in body], np.int64)]) for body in passages
+    ]
+    whole = np.concatenate([head, *(t[head.size :] for t in texts)])
+    token_rows = np.repeat(np.arange(len(texts), dtype=np.int64), [t.size for t in texts])
+    flat = np.concatenate(texts) if texts else np.empty(0, dtype=np.int64)
+    return ArticleCounts(
+        passages=_word_counts(texts, ids),
+        article=_word_counts([whole], ids),
+        title=_word_counts([head], ids),
+        token_ids=ids,
+        tokens="\x00".join(distinct),
+        passage_tokens=_row_counts(token_rows, flat, len(texts), max(len(distinct), 1)),
+    )
 
 
 class _HashedTerms:
@@ -178,17 +228,16 @@ class _HashedTerms:
         found = self.features[where] == hashed if self.features.size else hashed < 0
         return where, found
 
-    def weight(self, gram: str) -> float | None:
-        where, found = self.columns(np.array([hashed_column(gram, self.n_features)]))
+    def weight(self, hashed: int) -> float | None:
+        where, found = self.columns(np.array([hashed]))
         return float(self.idf[where[0]]) if found[0] else None
 
-    def query(self, grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and l2-normalized weights of the question's grams (unknown ones dropped)."""
-        counts = Counter(hashed_column(g, self.n_features) for g in grams)
-        if not counts:
+    def query(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Columns and l2-normalized weights of the question's hashed grams (repeats
+        counted, unknown ones dropped)."""
+        if grams.size == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        hashed = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        hashed, tf = np.unique(grams, return_counts=True)
         cols, found = self.columns(hashed)
         cols = cols[found]
         weights = (1.0 + np.log(tf[found])) * self.idf[cols]
@@ -234,7 +283,7 @@ class TermModel(_HashedTerms):
         max_idf = float(idf.max()) if idf.size else 0.0
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
 
-    def scores(self, grams: Sequence[str]) -> np.ndarray:
+    def scores(self, grams: np.ndarray) -> np.ndarray:
         """Walk the posting rows of the question's terms only."""
         cols, weights = self.query(grams)
         if cols.size == 0:
@@ -273,7 +322,7 @@ class CharModel(_HashedTerms):
         if ids.size == 0:
             return None
         unique_ids, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        token_chars = Counts.stack([c.token_chars for c in counts], CHAR_FEATURES)[first]
+        token_chars = _CHARS.transform(_tokens_at(counts, first))
         features = np.unique(token_chars.indices).astype(np.int64)
         token_chars = sparse.csr_matrix(
             (token_chars.data, np.searchsorted(features, token_chars.indices), token_chars.indptr),
@@ -317,6 +366,24 @@ class CharModel(_HashedTerms):
         return (tf * self.idf[cols]) @ weights / self.norms[rows]
 
 
+def _tokens_at(counts: Sequence[ArticleCounts], positions: np.ndarray) -> list[str]:
+    """The token strings at these positions of all articles' distinct tokens laid end to
+    end (positions sorted by token id, not by article)."""
+    sizes = np.array([c.token_ids.size for c in counts], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    owners = np.searchsorted(starts, positions, side="right") - 1
+    tokens: list[str] = [""] * positions.size
+    order = np.argsort(owners, kind="stable")
+    split: list[str] = []
+    current = -1
+    for slot in order.tolist():
+        owner = int(owners[slot])
+        if owner != current:
+            split, current = counts[owner].tokens.split("\x00"), owner
+        tokens[slot] = split[int(positions[slot] - starts[owner])]
+    return tokens
+
+
 def _blocks(
     passage_tokens: sparse.csr_matrix, token_chars: sparse.csr_matrix
 ) -> Iterator[sparse.csr_matrix]:
@@ -357,7 +424,7 @@ class PassageIndex:
 
     def term_weight(self, term: str) -> float | None:
         """IDF of a word in the passage model; None for a word the corpus never uses."""
-        return self.words.weight(term)
+        return self.words.weight(int(unigram_columns(np.array([token_hash(term)]))[0]))
 
     @property
     def max_term_weight(self) -> float:
@@ -368,7 +435,7 @@ class PassageIndex:
         k = max(0, min(k, self.size))
         if k == 0 or not tokens:
             return []
-        grams = with_bigrams(tokens)
+        grams, _ = gram_columns(np.array([token_hash(t) for t in tokens], dtype=np.int64))
         scores = self.words.scores(grams)
         per_article = np.zeros(self.titles.size, dtype=np.float32)
         if self.config.title_weight:
@@ -381,7 +448,7 @@ class PassageIndex:
             return []
         final = scores[candidates]
         if self.chars is not None:
-            cols, weights = self.chars.query(_CHAR_GRAMS(" ".join(tokens)))
+            cols, weights = self.chars.query(char_columns(" ".join(tokens)))
             if cols.size:
                 chars = self.chars.scores(candidates, cols, weights)
                 final = final + self.config.char_weight * chars

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import KnowledgeIndex, ask, build_index, load_and_build
-from bot.index import PassageIndex, count_article
+from bot.index import PassageIndex, count_article, gram_columns, token_hash
 from bot.loader import load_knowledge
 from tests.conftest import SEED_URL
 
@@ -130,12 +130,25 @@ def test_a_single_short_article_is_searchable(tmp_path: Path) -> None:
     assert ask(kb, "ดาวเทียมดวงใหม่").url == "https://e.org/one"
 
 
-def test_question_hashing_matches_the_index_hashing() -> None:
-    from bot.index import _CHAR_GRAMS, _CHARS, _WORDS, CHAR_FEATURES, WORD_FEATURES, hashed_column
+def test_token_columns_are_hashing_vectorizers_and_char_grams_match() -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer
 
-    grams = ["อาเซียน", "ประชุม อาเซียน", "asean", "2019", "ผู้แทน"]
-    assert sorted(hashed_column(g, WORD_FEATURES) for g in grams) == sorted(
-        _WORDS.transform([grams]).indices.tolist()
+    from bot.index import (
+        _CHAR_GRAMS,
+        _CHARS,
+        CHAR_FEATURES,
+        WORD_FEATURES,
+        hashed_column,
+        token_hash,
+        unigram_columns,
+    )
+
+    words = ["อาเซียน", "ประชุม", "asean", "2019", "ผู้แทน", "ก"]
+    reference = HashingVectorizer(analyzer=lambda d: d, n_features=WORD_FEATURES)
+    ids = np.array([token_hash(w) for w in words], dtype=np.int64)
+    assert sorted(unigram_columns(ids).tolist()) == sorted(
+        reference.transform([words]).indices.tolist()
     )
     text = "ผู้แทน อาเซียน"
     assert sorted({hashed_column(g, CHAR_FEATURES) for g in _CHAR_GRAMS(text)}) == sorted(
@@ -143,11 +156,34 @@ def test_question_hashing_matches_the_index_hashing() -> None:
     )
 
 
+def test_word_model_equals_sklearn_tfidf_over_unigrams_and_bigrams() -> None:
+    """Hashing in bulk must not change the model: same cosines as TfidfVectorizer over the
+    same grams (sublinear tf, smooth idf, l2)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from bot.tokenizer import with_bigrams
+
+    articles = [
+        (["ข่าว", "อาเซียน"], [["ประชุม", "อาเซียน", "ประชุม"], ["ผู้แทน", "ไทย"]]),
+        (["รถไฟ"], [["รถไฟ", "ความเร็วสูง", "กรุงเทพ", "รถไฟ", "ความเร็วสูง"]]),
+        (["น้ำท่วม"], [["เชียงราย", "น้ำท่วม", "5,000"], []]),
+    ]
+    index = PassageIndex.build([count_article(t, p) for t, p in articles])
+    texts = [[*t, *body] for t, passages in articles for body in passages]
+    reference = TfidfVectorizer(analyzer=with_bigrams, sublinear_tf=True)
+    matrix = reference.fit_transform(texts)
+    for question in (["ประชุม", "อาเซียน"], ["รถไฟ", "ความเร็วสูง"], ["ไทย"]):
+        expected = (matrix @ reference.transform([question]).T).toarray().ravel()
+        grams, _ = gram_columns(np.array([token_hash(t) for t in question], dtype=np.int64))
+        assert np.allclose(index.words.scores(grams), expected, atol=1e-5)
+
+
 def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from bot.index import _CHARS
+    from bot.index import _CHARS, char_columns
 
     articles = [
         (["ข่าว", "อาเซียน"], [["ประชุม", "อาเซียน", "ประชุม"], ["ผู้แทน", "ไทย"]]),
@@ -161,6 +197,6 @@ def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
     matrix = reference.fit_transform(texts)
     query = "ประชุมผู้แทน"
     expected = (matrix @ reference.transform([query]).T).toarray().ravel()
-    cols, weights = index.chars.query(_CHARS.build_analyzer()(query))
+    cols, weights = index.chars.query(char_columns(query))
     got = index.chars.scores(np.arange(len(texts)), cols, weights)
     assert np.allclose(got, expected, atol=1e-5)

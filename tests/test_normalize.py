@@ -1,7 +1,16 @@
 from __future__ import annotations
 
-from bot.normalize import clean_text, normalize_for_matching
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pythainlp.util import normalize as pythainlp_normalize
+
+from bot.normalize import clean_text, normalize_for_matching, thai_normalize
 from bot.tokenizer import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_thai_digits_become_arabic() -> None:
@@ -31,3 +40,25 @@ def test_case_and_punctuation() -> None:
     assert tokenize("ASEAN, (Asean)!") == ["asean", "asean"]
     assert tokenize("   ") == []
     assert tokenize("!!! ???") == []
+
+
+THAI_AND_SPACES = st.lists(
+    st.one_of(
+        st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F),
+        st.sampled_from([" ", "  ", "\n", " \n ", "\u200b", "\u200c", "a", "1"]),
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=THAI_AND_SPACES)
+def test_thai_normalize_gives_exactly_pythainlps_output(text: str) -> None:
+    assert thai_normalize(text) == pythainlp_normalize(text)
+
+
+def test_thai_normalize_matches_pythainlp_on_real_articles() -> None:
+    lines = (ROOT / "data" / "dev" / "articles" / "articles.jsonl").read_text().splitlines()
+    for line in lines[:300]:
+        text = json.loads(line)["text"]
+        assert thai_normalize(text) == pythainlp_normalize(text)
