@@ -34,11 +34,13 @@ def format_answer(answer: Answer) -> str:
 
 def _load(knowledge: Path, use_cache: bool = True) -> tuple[KnowledgeIndex, LoadResult]:
     """Load and index, reusing DATA_DIR's cache (tokens and index) when it matches."""
-    loaded = load_knowledge(knowledge)
     if not use_cache:
+        loaded = load_knowledge(knowledge)
         return build_index(loaded.articles), loaded
     data_dir = load_settings(require_knowledge=False).data_dir
-    index, _ = IndexCache.for_knowledge(data_dir, knowledge).build(loaded.articles)
+    cache = IndexCache.for_knowledge(data_dir, knowledge)
+    loaded = load_knowledge(knowledge, cache.stored_files())
+    index, _ = cache.build(loaded.articles, files=loaded.files)
     return index, loaded
 
 
@@ -69,7 +71,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"knowledge folder: {knowledge}")
     print(f"files read: {loaded.files_read}")
     print(f"articles: {len(kb.articles)}")
-    print(f"passages: {len(kb.passages)}")
+    print(f"passages: {kb.passage_count}")
     print(f"newest article: {kb.newest_published or '-'}")
     for warning in loaded.warnings:
         print(f"warning: {warning}")
@@ -87,7 +89,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = read_jsonl(args.questions)
     out_of_scope = read_jsonl(args.ood) if args.ood else []
     print(
-        f"knowledge: {len(kb.articles)} articles, {len(kb.passages)} passages;"
+        f"knowledge: {len(kb.articles)} articles, {kb.passage_count} passages;"
         f" questions: {len(questions)} in scope, {len(out_of_scope)} out of scope",
         flush=True,
     )

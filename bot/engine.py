@@ -9,11 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.answer import content_terms, coverage, select_answer, without_question_words
 from bot.articles import Article, Passage
-from bot.index import ArticleCounts, EmptyIndexError, IndexConfig, PassageIndex, count_article
+from bot.index import (
+    ArticleCounts,
+    EmptyIndexError,
+    IndexConfig,
+    LayeredIndex,
+    PassageIndex,
+    count_article,
+)
 from bot.loader import LoadResult, load_knowledge
-from bot.passages import split_article
+from bot.passages import PassageTable, split_article
 from bot.smalltalk import is_small_talk
 from bot.tokenizer import Tokenizer, tokenize
 
@@ -75,17 +84,24 @@ class KnowledgeIndex:
     """Articles, their passages and the index over them; immutable, so a reload builds a
     new one and swaps it in while this one keeps answering."""
 
-    articles: tuple[Article, ...]
-    passages: tuple[Passage, ...]
-    index: PassageIndex | None  # None when there are no articles
+    articles: tuple[Article, ...]  # the serving articles, in folder order
+    passages: Sequence[Passage]  # passage id -> passage (ids of every segment)
+    index: LayeredIndex | None  # None when no article has a word to index
     tokenizer: Tokenizer = field(default=tokenize, compare=False)
     policy: AnswerPolicy = field(default_factory=AnswerPolicy)
     built_at: float = field(default_factory=time.time)
+    # the articles of each index segment, in passage-id order (for layering a reload)
+    segments: tuple[tuple[Article, ...], ...] = ()
 
     @property
     def newest_published(self) -> str | None:
         dates = [a.published for a in self.articles if a.published]
         return max(dates) if dates else None
+
+    @property
+    def passage_count(self) -> int:
+        """Passages that can be found (not those of articles removed since the base)."""
+        return self.index.live_size if self.index is not None else 0
 
 
 def count_article_text(
@@ -96,6 +112,18 @@ def count_article_text(
     return count_article(tokenizer(article.title), [tokenizer(p.text) for p in pieces])
 
 
+def _counts_for(
+    articles: Sequence[Article], tokenizer: Tokenizer, counts: Mapping[str, ArticleCounts]
+) -> list[ArticleCounts]:
+    out = []
+    for article in articles:
+        known = counts.get(article.fingerprint)
+        if known is None:
+            known = count_article_text(article, tokenizer)
+        out.append(known)
+    return out
+
+
 def build_index(
     articles: Sequence[Article],
     tokenizer: Tokenizer = tokenize,
@@ -103,27 +131,68 @@ def build_index(
     policy: AnswerPolicy | None = None,
     counts: Mapping[str, ArticleCounts] | None = None,
 ) -> KnowledgeIndex:
-    """Build from articles; `counts` (by fingerprint) skips re-reading known text."""
-    counts = counts or {}
-    passages: list[Passage] = []
-    per_article: list[ArticleCounts] = []
-    for article in articles:
-        pieces = split_article(article)
-        known = counts.get(article.fingerprint)
-        if known is None or len(known.passages.lengths) != len(pieces):  # never trust a stale one
-            known = count_article_text(article, tokenizer, pieces)
-        passages.extend(pieces)
-        per_article.append(known)
+    """A full build, one segment; `counts` (by fingerprint) skips re-reading known text."""
+    per_article = _counts_for(articles, tokenizer, counts or {})
     try:
-        index: PassageIndex | None = PassageIndex.build(per_article, config)
+        index: LayeredIndex | None = LayeredIndex(PassageIndex.build(per_article, config))
     except EmptyIndexError:
         index = None  # nothing to search: every question gets "not found"
     return KnowledgeIndex(
         articles=tuple(articles),
-        passages=tuple(passages),
+        passages=PassageTable(articles, [len(c.passages.lengths) for c in per_article]),
         index=index,
         tokenizer=tokenizer,
         policy=policy or AnswerPolicy(),
+        segments=(tuple(articles),),
+    )
+
+
+MIN_DELTA_PASSAGES = 2_000
+MAX_DELTA_SHARE = 0.1
+
+
+def delta_articles(previous: KnowledgeIndex, articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The articles a layered update must index: those not in the base as they are now."""
+    base = previous.segments[0] if previous.segments else ()
+    wanted = {(a.id, a.fingerprint) for a in articles}
+    kept = {(a.id, a.fingerprint) for a in base if (a.id, a.fingerprint) in wanted}
+    return tuple(a for a in articles if (a.id, a.fingerprint) not in kept)
+
+
+def update_index(
+    previous: KnowledgeIndex,
+    articles: Sequence[Article],
+    counts: Mapping[str, ArticleCounts] | None = None,
+) -> KnowledgeIndex | None:
+    """Layer the articles that are new or changed since `previous`'s base over that base,
+    and hide the base passages of articles that are gone: only the delta is tokenized and
+    fitted. None when a full build is due instead: no base yet, or the delta has outgrown
+    a tenth of the base (its frozen IDF would drift too far from the truth)."""
+    if previous.index is None or not previous.segments:
+        return None
+    base = previous.index.base
+    base_articles = previous.segments[0]
+    wanted = {(a.id, a.fingerprint) for a in articles}
+    alive = [(a.id, a.fingerprint) in wanted for a in base_articles]
+    fresh = delta_articles(previous, articles)
+    delta_counts = _counts_for(fresh, previous.tokenizer, counts or {})
+    delta_passages = sum(len(c.passages.lengths) for c in delta_counts)
+    if delta_passages > max(MIN_DELTA_PASSAGES, MAX_DELTA_SHARE * base.size):
+        return None
+    base_counts = np.diff(np.searchsorted(base.group_row, np.arange(len(base_articles) + 1)))
+    dead = np.repeat(~np.array(alive, dtype=bool), base_counts)
+    try:
+        delta = PassageIndex.build(delta_counts, base.config, frozen=base)
+    except EmptyIndexError:  # only removals, or new articles without a word to index
+        delta, fresh, delta_counts = None, (), []
+    passage_counts = [*base_counts.tolist(), *(len(c.passages.lengths) for c in delta_counts)]
+    return KnowledgeIndex(
+        articles=tuple(articles),
+        passages=PassageTable((*base_articles, *fresh), passage_counts),
+        index=LayeredIndex(base, delta, dead if dead.any() else None),
+        tokenizer=previous.tokenizer,
+        policy=previous.policy,
+        segments=(base_articles, fresh) if delta is not None else (base_articles,),
     )
 
 
@@ -193,7 +262,7 @@ def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
     )
 
 
-def _term_weights(index: PassageIndex, terms: Sequence[str]) -> dict[str, float]:
+def _term_weights(index: LayeredIndex, terms: Sequence[str]) -> dict[str, float]:
     """IDF per question word; a word the corpus never uses weighs the most, since a
     question about something absent should not look answered."""
     top = index.max_term_weight

@@ -221,6 +221,7 @@ class _HashedTerms:
     features: np.ndarray  # sorted hashed feature ids that occur; columns are their positions
     idf: np.ndarray  # per column
     n_features: int
+    size: int  # documents
 
     def columns(self, hashed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Column of each hashed feature, and which of them occur at all."""
@@ -232,21 +233,54 @@ class _HashedTerms:
         where, found = self.columns(np.array([hashed]))
         return float(self.idf[where[0]]) if found[0] else None
 
-    def query(self, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and l2-normalized weights of the question's hashed grams (repeats
-        counted, unknown ones dropped)."""
-        if grams.size == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        hashed, tf = np.unique(grams, return_counts=True)
-        cols, found = self.columns(hashed)
-        cols = cols[found]
-        weights = (1.0 + np.log(tf[found])) * self.idf[cols]
-        norm = float(np.linalg.norm(weights))
-        return cols, (weights / norm if norm else weights)
-
 
 def _smooth_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def frozen_idf(
+    features: np.ndarray, df: np.ndarray, n_docs: int, frozen: _HashedTerms | None
+) -> np.ndarray:
+    """IDF for a segment. Alone: its own. Layered over a base: the base's IDF for terms
+    the base knows (so both segments' scores stay comparable and the base is never
+    refitted), and for new terms their document frequency here over all documents."""
+    if frozen is None:
+        return _smooth_idf(df, n_docs)
+    idf = _smooth_idf(df, n_docs + frozen.size)
+    cols, found = frozen.columns(features)
+    idf[found] = frozen.idf[cols[found]]
+    return idf
+
+
+def union_query(
+    models: Sequence[_HashedTerms | None], grams: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One question vector across segments: each gram weighted once (sublinear tf x the
+    IDF of whichever segment knows it), l2-normalized over all known grams, then given
+    as (columns, weights) in each segment's own columns."""
+    empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+    if grams.size == 0:
+        return [empty for _ in models]
+    hashed, tf = np.unique(grams, return_counts=True)
+    idf = np.zeros(hashed.size, dtype=np.float32)
+    known = np.zeros(hashed.size, dtype=bool)
+    located: list[tuple[np.ndarray, np.ndarray] | None] = []
+    for model in models:
+        if model is None:
+            located.append(None)
+            continue
+        cols, found = model.columns(hashed)
+        fresh = found & ~known
+        idf[fresh] = model.idf[cols[fresh]]
+        known |= found
+        located.append((cols, found))
+    weights = np.where(known, (1.0 + np.log(tf)) * idf, 0.0).astype(np.float32)
+    norm = float(np.linalg.norm(weights))
+    if norm:
+        weights /= norm
+    return [
+        empty if where is None else (where[0][where[1]], weights[where[1]]) for where in located
+    ]
 
 
 @dataclass(frozen=True)
@@ -261,9 +295,9 @@ class TermModel(_HashedTerms):
     max_idf: float
 
     @classmethod
-    def fit(cls, counts: sparse.csr_matrix) -> TermModel:
+    def fit(cls, counts: sparse.csr_matrix, frozen: TermModel | None = None) -> TermModel:
         """Only features that occur get a column, so memory follows the corpus, not the
-        hash space."""
+        hash space. With `frozen`, its IDF is reused (see `frozen_idf`)."""
         n_docs, n_features = counts.shape
         df_all = np.bincount(counts.indices, minlength=n_features)
         features = np.flatnonzero(df_all).astype(np.int64)
@@ -271,7 +305,7 @@ class TermModel(_HashedTerms):
         column_of[features] = np.arange(features.size, dtype=np.int32)
         df = df_all[features]
         del df_all
-        idf = _smooth_idf(df, n_docs)
+        idf = frozen_idf(features, df, n_docs, frozen)
         columns = column_of[counts.indices]
         del column_of
         data = ((1.0 + np.log(counts.data)) * idf[columns]).astype(np.float32)
@@ -283,9 +317,8 @@ class TermModel(_HashedTerms):
         max_idf = float(idf.max()) if idf.size else 0.0
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
 
-    def scores(self, grams: np.ndarray) -> np.ndarray:
-        """Walk the posting rows of the question's terms only."""
-        cols, weights = self.query(grams)
+    def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Walk the posting rows of the question's terms only (from `union_query`)."""
         if cols.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         indptr = self.matrix.indptr
@@ -315,9 +348,12 @@ class CharModel(_HashedTerms):
     passage_tokens: sparse.csr_matrix  # passages x tokens (counts)
     token_chars: sparse.csc_matrix  # tokens x trigram columns (counts), column slices cheap
     norms: np.ndarray  # per passage
+    size: int  # passages
 
     @classmethod
-    def fit(cls, counts: Sequence[ArticleCounts]) -> CharModel | None:
+    def fit(
+        cls, counts: Sequence[ArticleCounts], frozen: CharModel | None = None
+    ) -> CharModel | None:
         ids = np.concatenate([c.token_ids for c in counts])
         if ids.size == 0:
             return None
@@ -347,7 +383,7 @@ class CharModel(_HashedTerms):
         df = np.zeros(features.size, dtype=np.int64)
         for block in _blocks(passage_tokens, token_chars):
             df += np.bincount(block.indices, minlength=features.size)
-        idf = _smooth_idf(df, n_docs)
+        idf = frozen_idf(features, df, n_docs, frozen)
         norms = np.empty(n_docs, dtype=np.float32)
         for start, block in enumerate(_blocks(passage_tokens, token_chars)):
             weights = (1.0 + np.log(block.data)) * idf[block.indices]
@@ -355,7 +391,7 @@ class CharModel(_HashedTerms):
             squares = np.bincount(rows, weights=weights * weights, minlength=block.shape[0])
             norms[start * CHAR_BLOCK : start * CHAR_BLOCK + block.shape[0]] = np.sqrt(squares)
         norms[norms == 0] = 1.0
-        return cls(features, idf, CHAR_FEATURES, passage_tokens, token_chars.tocsc(), norms)
+        return cls(features, idf, CHAR_FEATURES, passage_tokens, token_chars.tocsc(), norms, n_docs)
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Cosine of the given passages with the question's trigram weights: only the
@@ -393,6 +429,8 @@ def _blocks(
 
 @dataclass(frozen=True)
 class PassageIndex:
+    """One segment: the four models over one batch of articles."""
+
     config: IndexConfig
     words: TermModel  # passages
     titles: TermModel  # articles
@@ -403,8 +441,12 @@ class PassageIndex:
 
     @classmethod
     def build(
-        cls, counts: Sequence[ArticleCounts], config: IndexConfig | None = None
+        cls,
+        counts: Sequence[ArticleCounts],
+        config: IndexConfig | None = None,
+        frozen: PassageIndex | None = None,
     ) -> PassageIndex:
+        """With `frozen`, a segment layered over that base (its IDF reused)."""
         config = config or IndexConfig()
         passages = Counts.stack([c.passages for c in counts], WORD_FEATURES) if counts else None
         if passages is None or passages.nnz == 0:
@@ -412,59 +454,105 @@ class PassageIndex:
         group_row = np.repeat(
             np.arange(len(counts), dtype=np.int64), [len(c.passages.lengths) for c in counts]
         )
+        titles = Counts.stack([c.title for c in counts], WORD_FEATURES)
+        whole = Counts.stack([c.article for c in counts], WORD_FEATURES)
         return cls(
             config=config,
-            words=TermModel.fit(passages),
-            titles=TermModel.fit(Counts.stack([c.title for c in counts], WORD_FEATURES)),
-            articles=TermModel.fit(Counts.stack([c.article for c in counts], WORD_FEATURES)),
-            chars=CharModel.fit(counts) if config.char_weight > 0 else None,
+            words=TermModel.fit(passages, frozen.words if frozen else None),
+            titles=TermModel.fit(titles, frozen.titles if frozen else None),
+            articles=TermModel.fit(whole, frozen.articles if frozen else None),
+            chars=(
+                CharModel.fit(counts, frozen.chars if frozen else None)
+                if config.char_weight > 0
+                else None
+            ),
             group_row=group_row,
             size=passages.shape[0],
         )
 
+    def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
+        return LayeredIndex(self).search(tokens, k)
+
+
+@dataclass(frozen=True)
+class LayeredIndex:
+    """A big base segment, plus a small delta segment of the articles added or changed
+    since the base was built (fitted with the base's IDF), minus the base passages whose
+    article is gone or replaced. A reload then fits only the delta; a full rebuild folds
+    everything back into one base. Passage ids: the base's, then the delta's."""
+
+    base: PassageIndex
+    delta: PassageIndex | None = None
+    dead: np.ndarray | None = None  # per base passage: its article was removed or replaced
+
+    @property
+    def config(self) -> IndexConfig:
+        return self.base.config
+
+    @property
+    def segments(self) -> tuple[PassageIndex, ...]:
+        return (self.base,) if self.delta is None else (self.base, self.delta)
+
+    @property
+    def size(self) -> int:
+        return sum(segment.size for segment in self.segments)
+
+    @property
+    def live_size(self) -> int:
+        dead = 0 if self.dead is None else int(self.dead.sum())
+        return self.size - dead
+
     def term_weight(self, term: str) -> float | None:
         """IDF of a word in the passage model; None for a word the corpus never uses."""
-        return self.words.weight(int(unigram_columns(np.array([token_hash(term)]))[0]))
+        column = int(unigram_columns(np.array([token_hash(term)]))[0])
+        for segment in self.segments:
+            if (weight := segment.words.weight(column)) is not None:
+                return weight
+        return None
 
     @property
     def max_term_weight(self) -> float:
-        return self.words.max_idf
+        return max(segment.words.max_idf for segment in self.segments)
 
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         """Best k passages, best first; k is capped at the corpus size, no match -> []."""
         k = max(0, min(k, self.size))
         if k == 0 or not tokens:
             return []
+        config, segments = self.config, self.segments
         grams, _ = gram_columns(np.array([token_hash(t) for t in tokens], dtype=np.int64))
-        scores = self.words.scores(grams)
-        per_article = np.zeros(self.titles.size, dtype=np.float32)
-        if self.config.title_weight:
-            per_article += self.config.title_weight * self.titles.scores(grams)
-        if self.config.article_weight:
-            per_article += self.config.article_weight * self.articles.scores(grams)
-        scores += per_article[self.group_row]
-        candidates = _top(scores, max(k, self.config.candidates))
+        words = union_query([s.words for s in segments], grams)
+        titles = union_query([s.titles for s in segments], grams)
+        articles = union_query([s.articles for s in segments], grams)
+        parts = []
+        for i, segment in enumerate(segments):
+            scores = segment.words.scores(*words[i])
+            per_article = np.zeros(segment.titles.size, dtype=np.float32)
+            if config.title_weight:
+                per_article += config.title_weight * segment.titles.scores(*titles[i])
+            if config.article_weight:
+                per_article += config.article_weight * segment.articles.scores(*articles[i])
+            scores += per_article[segment.group_row]
+            parts.append(scores)
+        scores = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if self.dead is not None:
+            scores[: self.base.size][self.dead] = 0.0
+        candidates = _top(scores, max(k, config.candidates))
         if candidates.size == 0:
             return []
         final = scores[candidates]
-        if self.chars is not None:
-            cols, weights = self.chars.query(char_columns(" ".join(tokens)))
-            if cols.size:
-                chars = self.chars.scores(candidates, cols, weights)
-                final = final + self.config.char_weight * chars
+        if config.char_weight and any(s.chars is not None for s in segments):
+            chars = union_query([s.chars for s in segments], char_columns(" ".join(tokens)))
+            offset = 0
+            for i, segment in enumerate(segments):
+                inside = (candidates >= offset) & (candidates < offset + segment.size)
+                cols, weights = chars[i]
+                if segment.chars is not None and cols.size and inside.any():
+                    rows = candidates[inside] - offset
+                    final[inside] += config.char_weight * segment.chars.scores(rows, cols, weights)
+                offset += segment.size
         order = np.lexsort((candidates, -final))[:k]
         return [Hit(int(candidates[i]), float(final[i])) for i in order]
-
-
-def _rows_dot(rows: sparse.csr_matrix, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Each row's dot product with a sparse vector, without scipy's format conversions."""
-    order = np.argsort(cols)
-    sorted_cols, sorted_weights = cols[order], weights[order]
-    where = np.minimum(np.searchsorted(sorted_cols, rows.indices), sorted_cols.size - 1)
-    hit = sorted_cols[where] == rows.indices
-    products = np.where(hit, rows.data * sorted_weights[where], 0.0)
-    row_ids = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
-    return np.bincount(row_ids, weights=products, minlength=rows.shape[0]).astype(np.float32)
 
 
 def _top(scores: np.ndarray, n: int) -> np.ndarray:

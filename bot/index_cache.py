@@ -1,11 +1,19 @@
-"""Tokenize once: per-article term counts and the built index, cached on disk.
+"""Tokenize once: per-article term counts and the built index, kept on disk.
 
-Counts (normalized, segmented, hashed) are kept by article content fingerprint, so a
-reload re-tokenizes only new or changed articles; the whole index is kept under a key of
-every fingerprint (plus the code's cache version), so a restart with an unchanged folder
-loads it instead of rebuilding. A cache that is corrupt, written by other code, or for
-other content is detected and rebuilt, never trusted. The cache lives in DATA_DIR, which only the
-operator writes (it is loaded with pickle).
+Three files per knowledge folder, in DATA_DIR/cache:
+- `base-*.bin`: the base segment of the index and its articles (written by a full build);
+- `state-*.bin`: what serves now on top of that base (the delta segment, the hidden base
+  passages, the counts of the delta's articles, each file's size, time and articles) and
+  the key of that content: a restart with an unchanged folder serves it without reading
+  a single article file or tokenizing anything;
+- `tokens-*.bin`: per-article counts (normalized, segmented, hashed) by content
+  fingerprint, for the next full build.
+A reload tokenizes only new or changed articles and layers them over the base (see
+`engine.update_index`); when the delta outgrows a tenth of the base, a full build folds
+everything into a new base. Files are written atomically (in the background in the bot)
+and read as memory maps (`index_store`). A cache that is corrupt, truncated, written by
+other code, or for other content is detected and rebuilt, never trusted. DATA_DIR is
+written only by the bot (the files are pickles).
 """
 
 from __future__ import annotations
@@ -14,18 +22,27 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import pickle
-import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from bot import index_store
 from bot.articles import Article
-from bot.engine import KnowledgeIndex, build_index, count_article_text
-from bot.index import ArticleCounts
+from bot.engine import (
+    KnowledgeIndex,
+    build_index,
+    count_article_text,
+    delta_articles,
+    update_index,
+)
+from bot.index import ArticleCounts, LayeredIndex, PassageIndex
+from bot.loader import FileEntry
+from bot.passages import PassageTable
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +56,15 @@ def _code_version() -> str:
     import bot.articles
     import bot.engine
     import bot.index
+    import bot.index_store
+    import bot.loader
     import bot.normalize
     import bot.passages
     import bot.tokenizer
 
     digest = hashlib.sha256(f"{pythainlp.__version__}:{sklearn.__version__}".encode())
-    for module in (bot.articles, bot.engine, bot.index, bot.normalize, bot.passages, bot.tokenizer):
+    modules = (bot.articles, bot.engine, bot.index, bot.index_store, bot.loader, bot.normalize)
+    for module in (*modules, bot.passages, bot.tokenizer):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -58,34 +78,7 @@ class BuildStats:
     articles: int
     tokenized: int  # articles whose text had to be tokenized (not in the cache)
     index_loaded: bool  # the whole index came from disk
-
-
-def _atomic_pickle(path: Path, payload: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _load(path: Path) -> dict[str, Any] | None:
-    """The cached payload if it is readable and of this version, else None."""
-    if not path.is_file():
-        return None
-    try:
-        with path.open("rb") as handle:
-            payload = pickle.load(handle)
-    except Exception as exc:  # truncated, corrupt, or from incompatible code
-        log.warning("ignoring unreadable cache %s (%s); rebuilding", path, exc)
-        return None
-    if not isinstance(payload, dict) or payload.get("version") != CACHE_VERSION:
-        log.info("cache %s is from another version; rebuilding", path)
-        return None
-    return payload
+    layered: bool = False  # only the changes were fitted, over the existing base
 
 
 def _content_key(articles: Sequence[Article]) -> str:
@@ -95,6 +88,21 @@ def _content_key(articles: Sequence[Article]) -> str:
         digest.update(article.fingerprint.encode())
         digest.update(article.source.encode("utf-8", "replace"))
     return digest.hexdigest()
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """The stored payload if it is complete and of this code version, else None."""
+    if not path.is_file():
+        return None
+    try:
+        payload = index_store.load(path)
+    except Exception as exc:  # truncated, corrupt, or from incompatible code
+        log.warning("ignoring unreadable cache %s (%s); rebuilding", path.name, exc)
+        return None
+    if not isinstance(payload, dict) or payload.get("version") != CACHE_VERSION:
+        log.info("cache %s is from another version; rebuilding", path.name)
+        return None
+    return payload
 
 
 def count_articles(articles: Sequence[Article], workers: int | None = None) -> list[ArticleCounts]:
@@ -109,16 +117,45 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
         return list(pool.map(count_article_text, articles, chunksize=chunk))
 
 
+def _pack_files(
+    files: Mapping[str, FileEntry], segments: Sequence[Sequence[Article]]
+) -> dict[str, tuple[int, int, list[Article | tuple[int, int]], tuple[Any, ...]]]:
+    """Files' articles as references into the segments (stored once, in the segments)."""
+    where = {id(a): (s, i) for s, segment in enumerate(segments) for i, a in enumerate(segment)}
+    return {
+        label: (e.size, e.mtime_ns, [where.get(id(a), a) for a in e.articles], e.skipped)
+        for label, e in files.items()
+    }
+
+
+def _unpack_files(
+    packed: Mapping[str, Any], segments: Sequence[Sequence[Article]]
+) -> dict[str, FileEntry]:
+    def article(ref: Article | tuple[int, int]) -> Article:
+        return ref if isinstance(ref, Article) else segments[ref[0]][ref[1]]
+
+    return {
+        label: FileEntry(size, mtime, tuple(article(r) for r in refs), tuple(skipped))
+        for label, (size, mtime, refs, skipped) in packed.items()
+    }
+
+
+def _passage_counts(segment: PassageIndex, articles: int) -> np.ndarray:
+    return np.diff(np.searchsorted(segment.group_row, np.arange(articles + 1)))
+
+
 @dataclass
 class IndexCache:
-    """One cache per knowledge folder. Counts stay in memory between reloads; with
-    `background`, files are written after the new index is returned (the new index can
-    serve before its copy reaches the disk)."""
+    """One cache per knowledge folder. With `background`, files are written after the
+    new index is returned (it serves before its copy reaches the disk)."""
 
     folder: Path  # DATA_DIR/cache
     name: str = "knowledge"
     background: bool = False
-    _counts: dict[str, ArticleCounts] | None = field(default=None, repr=False)
+    _stored: dict[str, Any] | None = field(default=None, repr=False)
+    _stored_read: bool = field(default=False, repr=False)
+    _delta_counts: dict[str, ArticleCounts] = field(default_factory=dict, repr=False)
+    _base: tuple[str, str] | None = field(default=None, repr=False)  # (key, file) on disk
     _writer: threading.Thread | None = field(default=None, repr=False)
     _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -130,32 +167,113 @@ class IndexCache:
         return cls(data_dir / "cache", label, background)
 
     @property
-    def tokens_path(self) -> Path:
-        return self.folder / f"tokens-{self.name}.pkl"
+    def state_path(self) -> Path:
+        return self.folder / f"state-{self.name}.bin"
 
     @property
-    def index_path(self) -> Path:
-        return self.folder / f"index-{self.name}.pkl"
+    def tokens_path(self) -> Path:
+        return self.folder / f"tokens-{self.name}.bin"
 
-    def build(self, articles: Sequence[Article]) -> tuple[KnowledgeIndex, BuildStats]:
+    def base_path(self, key: str) -> Path:
+        return self.folder / f"base-{self.name}-{key[:16]}.bin"
+
+    # reading what a previous run left
+    def _stored_index(self) -> dict[str, Any] | None:
+        """The stored state and its base, once per process (None if unusable)."""
+        if self._stored_read:
+            return self._stored
+        self._stored_read = True
+        state = _read(self.state_path)
+        if state is None:
+            return None
+        base = _read(self.folder / str(state.get("base_file", "")))
+        try:
+            assert base is not None and base.get("key") == state["base_key"]
+            segments: list[tuple[Article, ...]] = [tuple(base["articles"])]
+            if state["delta"] is not None:
+                segments.append(tuple(state["delta_articles"]))
+            self._stored = {
+                "key": state["key"],
+                "base": base["base"],
+                "delta": state["delta"],
+                "dead": state["dead"],
+                "segments": tuple(segments),
+                "files": _unpack_files(state["files"], segments),
+            }
+            self._delta_counts = dict(state["delta_counts"])
+            self._base = (str(state["base_key"]), str(state["base_file"]))
+        except Exception as exc:  # missing base, or parts that do not fit together
+            log.warning("ignoring inconsistent cache %s (%s); rebuilding", self.folder, exc)
+            self._stored = None
+        return self._stored
+
+    def stored_files(self) -> dict[str, FileEntry]:
+        """Each file's size, time and articles as last indexed: the loader reads only
+        files that changed since (empty when nothing usable is stored)."""
+        stored = self._stored_index()
+        return dict(stored["files"]) if stored else {}
+
+    def _assemble(self, articles: Sequence[Article], stored: dict[str, Any]) -> KnowledgeIndex:
+        segments = stored["segments"]
+        counts = [_passage_counts(stored["base"], len(segments[0]))]
+        if stored["delta"] is not None:
+            counts.append(_passage_counts(stored["delta"], len(segments[1])))
+        return KnowledgeIndex(
+            articles=tuple(articles),
+            passages=PassageTable(
+                [a for segment in segments for a in segment], np.concatenate(counts)
+            ),
+            index=LayeredIndex(stored["base"], stored["delta"], stored["dead"]),
+            segments=segments,
+        )
+
+    # building
+    def build(
+        self,
+        articles: Sequence[Article],
+        previous: KnowledgeIndex | None = None,
+        files: Mapping[str, FileEntry] | None = None,
+    ) -> tuple[KnowledgeIndex, BuildStats]:
+        """The index for `articles`: the stored one if it is for exactly these, else the
+        changes layered over `previous` (or over the stored one), else a full build."""
         key = _content_key(articles)
-        if self._counts is None:  # first build in this process: try the whole index
-            cached = _load(self.index_path)
-            if cached is not None and cached.get("key") == key:
-                index = cached.get("index")
-                if isinstance(index, KnowledgeIndex) and len(index.articles) == len(articles):
-                    return index, BuildStats(len(articles), 0, index_loaded=True)
-                log.warning("cache %s does not hold a usable index; rebuilding", self.index_path)
-        known = self._counts if self._counts is not None else self._read_counts()
+        stored = self._stored_index() if previous is None else None
+        if stored is not None:
+            previous = self._assemble(stored["segments"][0], stored)
+            if stored["key"] == key:
+                index = self._assemble(articles, stored)
+                return index, BuildStats(len(articles), 0, index_loaded=True)
+        files = dict(files or {})
+        if previous is not None and previous.index is not None:
+            fresh = delta_articles(previous, articles)
+            counts = self._counts_for(fresh, self._delta_counts)
+            layered = update_index(previous, articles, counts)
+            if layered is not None:
+                tokenized = sum(a.fingerprint not in self._delta_counts for a in fresh)
+                self._delta_counts = {a.fingerprint: counts[a.fingerprint] for a in fresh}
+                self._persist(key, layered, files, new_base=None)
+                return layered, BuildStats(len(articles), tokenized, False, layered=True)
+        known = self._read_counts()
+        known.update(self._delta_counts)
+        counts = self._counts_for(articles, known)
+        tokenized = sum(a.fingerprint not in known for a in articles)
+        index = build_index(articles, counts=counts)
+        self._delta_counts = {}
+        self._persist(key, index, files, new_base=counts)
+        return index, BuildStats(len(articles), tokenized, index_loaded=False)
+
+    def _counts_for(
+        self, articles: Sequence[Article], known: Mapping[str, ArticleCounts]
+    ) -> dict[str, ArticleCounts]:
         missing = [a for a in articles if a.fingerprint not in known]
-        for article, counted in zip(missing, count_articles(missing), strict=True):
-            known[article.fingerprint] = counted
-        current = {a.fingerprint: known[a.fingerprint] for a in articles}
-        index = build_index(articles, counts=current)
-        rewrite_counts = bool(missing) or len(current) != len(known) or self._counts is None
-        self._counts = current
-        self._persist(key, index, current if rewrite_counts else None)
-        return index, BuildStats(len(articles), len(missing), index_loaded=False)
+        counted = dict(zip((a.fingerprint for a in missing), count_articles(missing), strict=True))
+        return {a.fingerprint: known.get(a.fingerprint) or counted[a.fingerprint] for a in articles}
+
+    def _read_counts(self) -> dict[str, ArticleCounts]:
+        stored = _read(self.tokens_path)
+        if stored is None or not isinstance(stored.get("counts"), dict):
+            return {}
+        return {k: v for k, v in stored["counts"].items() if isinstance(v, ArticleCounts)}
 
     def flush(self) -> None:
         """Wait for a background write (before exit, or to measure)."""
@@ -163,25 +281,65 @@ class IndexCache:
         if writer is not None:
             writer.join()
 
-    def _read_counts(self) -> dict[str, ArticleCounts]:
-        stored = _load(self.tokens_path)
-        if stored is None or not isinstance(stored.get("counts"), dict):
-            return {}
-        return {k: v for k, v in stored["counts"].items() if isinstance(v, ArticleCounts)}
-
     def _persist(
-        self, key: str, index: KnowledgeIndex, counts: dict[str, ArticleCounts] | None
+        self,
+        key: str,
+        index: KnowledgeIndex,
+        files: Mapping[str, FileEntry],
+        new_base: Mapping[str, ArticleCounts] | None,
     ) -> None:
+        if index.index is None:
+            return  # nothing searchable: nothing worth keeping
+        layered = index.index
+        segments = index.segments
+        base_key = key if new_base is not None else None
+        delta_counts = dict(self._delta_counts)
+        previous_state = self._base
+        if base_key is None and previous_state is None:
+            return  # a layer over a base that was never written: wait for a full build
+        if base_key is not None:
+            self._base = (base_key, self.base_path(base_key).name)
+        earlier = self._writer
+
         def write() -> None:
-            with self._write_lock:  # one writer at a time; the newest write lands last
+            if earlier is not None:
+                earlier.join()  # writes land in the order the indexes were built
+            with self._write_lock:
                 try:
-                    if counts is not None:
-                        _atomic_pickle(
-                            self.tokens_path, {"version": CACHE_VERSION, "counts": counts}
+                    nonlocal base_key
+                    if new_base is not None:
+                        assert base_key is not None
+                        index_store.dump(
+                            self.tokens_path, {"version": CACHE_VERSION, "counts": new_base}
                         )
-                    _atomic_pickle(
-                        self.index_path, {"version": CACHE_VERSION, "key": key, "index": index}
+                        index_store.dump(
+                            self.base_path(base_key),
+                            {
+                                "version": CACHE_VERSION,
+                                "key": base_key,
+                                "base": layered.base,
+                                "articles": segments[0],
+                            },
+                        )
+                        base_file = self.base_path(base_key).name
+                    else:
+                        assert previous_state is not None
+                        base_key, base_file = previous_state
+                    index_store.dump(
+                        self.state_path,
+                        {
+                            "version": CACHE_VERSION,
+                            "key": key,
+                            "base_key": base_key,
+                            "base_file": base_file,
+                            "delta": layered.delta,
+                            "delta_articles": segments[1] if len(segments) > 1 else (),
+                            "dead": layered.dead,
+                            "delta_counts": delta_counts,
+                            "files": _pack_files(files, segments),
+                        },
                     )
+                    self._remove_old_bases(keep=base_file)
                 except OSError as exc:  # a full disk must not stop the bot from answering
                     log.warning("could not write the index cache in %s: %s", self.folder, exc)
 
@@ -190,3 +348,8 @@ class IndexCache:
             return
         self._writer = threading.Thread(target=write, name="index-cache-writer", daemon=False)
         self._writer.start()
+
+    def _remove_old_bases(self, keep: str) -> None:
+        for path in self.folder.glob(f"base-{self.name}-*.bin"):
+            if path.name != keep:
+                path.unlink(missing_ok=True)

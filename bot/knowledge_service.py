@@ -17,7 +17,7 @@ from pathlib import Path
 from bot.articles import Article
 from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
 from bot.index_cache import IndexCache
-from bot.loader import SkippedFile, iter_knowledge_files, load_knowledge
+from bot.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +74,14 @@ class KnowledgeService:
     last_reload: ReloadReport | None = None
     signature: tuple[tuple[str, int, int], ...] = ()
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _files: dict[str, FileEntry] = field(default_factory=dict)  # as of the serving index
+    _pending_files: dict[str, FileEntry] = field(default_factory=dict)
 
     def load_initial(self) -> ReloadReport:
         """Synchronous first load at start-up (nothing to serve before it)."""
-        report, index, signature = self._build(())
+        report, index, signature = self._build(None)
         if index is not None:
-            self.current, self.signature = index, signature
+            self.current, self.signature, self._files = index, signature, self._pending_files
         self.last_reload = report
         return report
 
@@ -103,27 +105,34 @@ class KnowledgeService:
     async def reload(self) -> ReloadReport:
         """Rebuild in a thread, swap atomically; one reload at a time."""
         async with self._lock:
-            old = self.current.articles if self.current else ()
-            report, index, signature = await asyncio.to_thread(self._build, old)
+            report, index, signature = await asyncio.to_thread(self._build, self.current)
             if index is not None:
                 self.current, self.signature = index, signature
+                self._files = self._pending_files
             self.last_reload = report
             return report
 
     def _build(
-        self, old: tuple[Article, ...]
+        self, previous: KnowledgeIndex | None
     ) -> tuple[ReloadReport, KnowledgeIndex | None, tuple[tuple[str, int, int], ...]]:
         started = time.perf_counter()
+        old = previous.articles if previous is not None else ()
         try:
             signature = folder_signature(self.knowledge_dir)
-            loaded = load_knowledge(self.knowledge_dir)
+            known = self._files
+            if previous is None and self.cache is not None:
+                known = self.cache.stored_files()
+            loaded = load_knowledge(self.knowledge_dir, known)
             if self.cache is not None:
-                index, stats = self.cache.build(loaded.articles)
+                index, stats = self.cache.build(loaded.articles, previous, loaded.files)
                 log.info(
-                    "index: %d articles, %d tokenized, loaded from cache: %s",
+                    "index: %d articles, %d files read, %d articles tokenized;"
+                    " loaded from disk: %s, changes layered over the base: %s",
                     stats.articles,
+                    loaded.files_parsed,
                     stats.tokenized,
                     stats.index_loaded,
+                    stats.layered,
                 )
             else:
                 index = build_index(loaded.articles)
@@ -135,6 +144,7 @@ class KnowledgeService:
                 None,
                 (),
             )
+        self._pending_files = loaded.files
         changes = diff_articles(old, index.articles)
         report = ReloadReport(
             ok=True,
@@ -143,7 +153,7 @@ class KnowledgeService:
             removed=changes.removed,
             skipped=tuple(loaded.skipped),
             articles=len(index.articles),
-            passages=len(index.passages),
+            passages=index.passage_count,
             seconds=time.perf_counter() - started,
         )
         return report, index, signature

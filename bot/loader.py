@@ -10,7 +10,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,12 +68,24 @@ class SkippedFile:
         return f"{self.path}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class FileEntry:
+    """What one file gave when it had this size and modification time."""
+
+    size: int
+    mtime_ns: int
+    articles: tuple[Article, ...]  # fingerprinted, before duplicates across files are dropped
+    skipped: tuple[SkippedFile, ...]  # the file itself, or its bad lines
+
+
 @dataclass
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files_read: int = 0
+    files_parsed: int = 0  # files actually read and parsed (the rest were unchanged)
+    files: dict[str, FileEntry] = field(default_factory=dict)
 
 
 def parse_date(value: str) -> str:
@@ -276,9 +288,24 @@ def iter_knowledge_files(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def load_knowledge(root: Path | str) -> LoadResult:
+def _read_entry(path: Path, label: str, size: int, mtime_ns: int) -> FileEntry:
+    try:
+        articles, bad_lines = parse_file(path, label)
+    except ArticleFormatError as exc:
+        return FileEntry(size, mtime_ns, (), (SkippedFile(label, str(exc)),))
+    except OSError as exc:
+        reason = f"cannot read: {exc.strerror or exc}"
+        return FileEntry(size, mtime_ns, (), (SkippedFile(label, reason),))
+    return FileEntry(
+        size, mtime_ns, tuple(a.with_fingerprint() for a in articles), tuple(bad_lines)
+    )
+
+
+def load_knowledge(root: Path | str, previous: Mapping[str, FileEntry] | None = None) -> LoadResult:
     """Load every article under root. Never raises for a bad file; raises only when the
-    folder itself is missing (a configuration error, not bad input)."""
+    folder itself is missing (a configuration error, not bad input). With `previous`
+    (the `files` of an earlier result), a file whose size and modification time are
+    unchanged is not read again."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"knowledge folder not found: {root}")
@@ -289,15 +316,17 @@ def load_knowledge(root: Path | str) -> LoadResult:
         label = str(path.relative_to(root))
         result.files_read += 1
         try:
-            articles, bad_lines = parse_file(path, label)
-        except ArticleFormatError as exc:
-            result.skipped.append(SkippedFile(label, str(exc)))
-            continue
+            stat = path.stat()  # before reading: a change while reading shows up next time
         except OSError as exc:
             result.skipped.append(SkippedFile(label, f"cannot read: {exc.strerror or exc}"))
             continue
-        result.skipped.extend(bad_lines)
-        for article in articles:
+        entry = previous.get(label) if previous else None
+        if entry is None or (entry.size, entry.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            entry = _read_entry(path, label, stat.st_size, stat.st_mtime_ns)
+            result.files_parsed += 1
+        result.files[label] = entry
+        result.skipped.extend(entry.skipped)
+        for article in entry.articles:
             first = seen_ids.get(article.id) or seen_urls.get(article.url)
             if first is not None:
                 result.warnings.append(
@@ -306,7 +335,7 @@ def load_knowledge(root: Path | str) -> LoadResult:
                 continue
             seen_ids[article.id] = article.source
             seen_urls[article.url] = article.source
-            result.articles.append(article.with_fingerprint())
+            result.articles.append(article)
     for warning in result.warnings:
         log.warning("%s", warning)
     for skipped in result.skipped:

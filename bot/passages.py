@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import overload
+
+import numpy as np
+
 from bot.articles import Article, Passage
 
 PASSAGE_CHARS = 700
@@ -50,3 +55,51 @@ def split_article(
     if current:
         passages.append("\n".join(current))
     return [Passage(article=article, text=text, position=i) for i, text in enumerate(passages)]
+
+
+class PassageTable(Sequence[Passage]):
+    """Passage id -> passage, without keeping every passage's text: a passage is cut again
+    from its article when asked for (only the few shown per question are), so the text is
+    held once, in the articles."""
+
+    CACHE_ARTICLES = 512
+
+    def __init__(
+        self, articles: Sequence[Article], passage_counts: Sequence[int] | np.ndarray
+    ) -> None:
+        self.articles = tuple(articles)
+        self._starts = np.zeros(len(self.articles) + 1, dtype=np.int64)
+        np.cumsum(np.asarray(passage_counts, dtype=np.int64), out=self._starts[1:])
+        self._cut: dict[int, list[Passage]] = {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (PassageTable, (self.articles, np.diff(self._starts)))
+
+    def __len__(self) -> int:
+        return int(self._starts[-1])
+
+    @overload
+    def __getitem__(self, i: int) -> Passage: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Passage]: ...
+    def __getitem__(self, i: int | slice) -> Passage | Sequence[Passage]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        row = int(np.searchsorted(self._starts, i, side="right")) - 1
+        return self.of_article(row)[i - int(self._starts[row])]
+
+    def of_article(self, row: int) -> list[Passage]:
+        cut = self._cut.get(row)
+        if cut is None:
+            if len(self._cut) >= self.CACHE_ARTICLES:
+                self._cut.clear()
+            cut = self._cut[row] = split_article(self.articles[row])
+        return cut
+
+    def __iter__(self) -> Iterator[Passage]:
+        for article in self.articles:
+            yield from split_article(article)

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.engine import KnowledgeIndex, ask, build_index, load_and_build
-from bot.index import PassageIndex, count_article, gram_columns, token_hash
+from bot.articles import Article
+from bot.engine import KnowledgeIndex, ask, build_index, load_and_build, update_index
+from bot.index import PassageIndex, count_article, gram_columns, token_hash, union_query
 from bot.loader import load_knowledge
 from tests.conftest import SEED_URL
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -176,14 +180,15 @@ def test_word_model_equals_sklearn_tfidf_over_unigrams_and_bigrams() -> None:
     for question in (["ประชุม", "อาเซียน"], ["รถไฟ", "ความเร็วสูง"], ["ไทย"]):
         expected = (matrix @ reference.transform([question]).T).toarray().ravel()
         grams, _ = gram_columns(np.array([token_hash(t) for t in question], dtype=np.int64))
-        assert np.allclose(index.words.scores(grams), expected, atol=1e-5)
+        (query,) = union_query([index.words], grams)
+        assert np.allclose(index.words.scores(*query), expected, atol=1e-5)
 
 
 def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from bot.index import _CHARS, char_columns
+    from bot.index import _CHARS, char_columns, union_query
 
     articles = [
         (["ข่าว", "อาเซียน"], [["ประชุม", "อาเซียน", "ประชุม"], ["ผู้แทน", "ไทย"]]),
@@ -197,6 +202,46 @@ def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
     matrix = reference.fit_transform(texts)
     query = "ประชุมผู้แทน"
     expected = (matrix @ reference.transform([query]).T).toarray().ravel()
-    cols, weights = index.chars.query(char_columns(query))
+    ((cols, weights),) = union_query([index.chars], char_columns(query))
     got = index.chars.scores(np.arange(len(texts)), cols, weights)
     assert np.allclose(got, expected, atol=1e-5)
+
+
+def _dev_articles(n: int) -> list[Article]:
+    return load_knowledge(ROOT / "data" / "dev" / "articles").articles[:n]
+
+
+def test_a_layered_reload_answers_like_a_full_rebuild() -> None:
+    """Add, change and remove articles over a built base: the layered index finds the
+    new and changed text, never the removed or replaced one, and ranks like a full build."""
+    articles = _dev_articles(400)
+    base = build_index(articles[:300])
+    added = [*articles[300:400]]
+    changed = replace(
+        articles[5], paragraphs=("ดาวเทียมสำรวจทรัพยากรดวงใหม่ของไทยขึ้นสู่วงโคจรแล้ว",)
+    ).with_fingerprint()
+    removed = articles[7]
+    current = [a for a in articles[:300] if a.id not in (removed.id, changed.id)]
+    current = [*current, changed, *added]
+    layered = update_index(base, current)
+    assert layered is not None and layered.index is not None
+    assert layered.index.delta is not None and layered.index.dead is not None
+    full = build_index(current)
+    assert layered.passage_count == full.passage_count
+    assert layered.articles == full.articles
+    questions = [a.title for a in current[::7]]
+    agree = sum(ask(layered, q).url == ask(full, q).url for q in questions)
+    assert agree >= 0.95 * len(questions)
+    assert ask(layered, "ดาวเทียมสำรวจทรัพยากรดวงใหม่").url == changed.url
+    assert removed.url not in [r.url for r in ask(layered, removed.title, k=10).results]
+    old_text = articles[5].paragraphs[0][:80]
+    shown = [r.passage for r in ask(layered, old_text, k=10).results if r.url == changed.url]
+    assert all(passage in changed.text for passage in shown)  # never the replaced text
+
+
+def test_a_big_change_asks_for_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.engine.MIN_DELTA_PASSAGES", 50)
+    articles = _dev_articles(300)
+    base = build_index(articles[:100])
+    assert update_index(base, articles) is None  # 200 new articles over a base of 100
+    assert update_index(build_index([]), articles[:1]) is None  # no base to layer over

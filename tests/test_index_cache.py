@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import bot.index_cache as ic
+from bot import index_store
 from bot.engine import ask, count_article_text
 from bot.index_cache import IndexCache, count_articles
 from bot.loader import load_knowledge
@@ -15,43 +15,113 @@ from tests.conftest import write_markdown
 QUESTION = "ทุเรียนหมอนทองปลูกที่จังหวัดไหน"
 
 
-def test_restart_loads_the_index_and_reload_tokenizes_only_new_articles(
+def restart(data: Path, knowledge: Path) -> tuple[IndexCache, object, ic.BuildStats, int]:
+    """What the bot does at start-up: stored files first, then the index."""
+    cache = IndexCache.for_knowledge(data, knowledge)
+    loaded = load_knowledge(knowledge, cache.stored_files())
+    index, stats = cache.build(loaded.articles, files=loaded.files)
+    return cache, index, stats, loaded.files_parsed
+
+
+def test_restart_reads_no_file_and_a_reload_tokenizes_only_the_new_article(
     tmp_path: Path, tiny_dir: Path
 ) -> None:
-    cache = IndexCache.for_knowledge(tmp_path / "data", tiny_dir)
-    articles = load_knowledge(tiny_dir).articles
-    first, stats = cache.build(articles)
-    assert (stats.tokenized, stats.index_loaded) == (3, False)
-    restarted = IndexCache.for_knowledge(tmp_path / "data", tiny_dir)
-    again, stats = restarted.build(load_knowledge(tiny_dir).articles)
-    assert (stats.tokenized, stats.index_loaded) == (0, True)
-    assert ask(again, QUESTION) == ask(first, QUESTION)
+    _, first, stats, parsed = restart(tmp_path / "data", tiny_dir)
+    assert (stats.tokenized, stats.index_loaded, parsed) == (3, False, 1)
+    cache, again, stats, parsed = restart(tmp_path / "data", tiny_dir)
+    assert (stats.tokenized, stats.index_loaded, parsed) == (0, True, 0)
+    assert ask(again, QUESTION) == ask(first, QUESTION)  # type: ignore[arg-type]
     write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "ดาวเทียมดวงใหม่")
-    grown, stats = restarted.build(load_knowledge(tiny_dir).articles)
-    assert (stats.tokenized, stats.index_loaded) == (1, False)
+    loaded = load_knowledge(tiny_dir, cache.stored_files())
+    assert loaded.files_parsed == 1  # only the new file is read
+    grown, stats = cache.build(loaded.articles, again, loaded.files)  # type: ignore[arg-type]
+    assert (stats.tokenized, stats.layered) == (1, True)
     assert ask(grown, "ดาวเทียมดวงใหม่").url == "https://example.org/new"
+    assert ask(grown, QUESTION).url == "https://example.org/durian"
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", pickle.dumps({"version": "old", "x": 1})])
-def test_corrupt_or_stale_cache_is_rebuilt(tmp_path: Path, tiny_dir: Path, damage: bytes) -> None:
-    cache = IndexCache.for_knowledge(tmp_path / "data", tiny_dir)
-    articles = load_knowledge(tiny_dir).articles
-    cache.build(articles)
-    cache.index_path.write_bytes(damage)
-    cache.tokens_path.write_bytes(damage)
-    index, stats = IndexCache.for_knowledge(tmp_path / "data", tiny_dir).build(articles)
-    assert (stats.tokenized, stats.index_loaded) == (3, False)
-    assert ask(index, QUESTION).url == "https://example.org/durian"
+def test_changes_made_while_stopped_are_layered_at_the_next_start(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    restart(tmp_path / "data", tiny_dir)
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "ดาวเทียมดวงใหม่")
+    lines = (tiny_dir / "tiny.jsonl").read_text(encoding="utf-8").splitlines()
+    durian = [line for line in lines if "durian" in line]
+    (tiny_dir / "tiny.jsonl").write_text(
+        "\n".join(line for line in lines if "durian" not in line) + "\n", encoding="utf-8"
+    )
+    _, index, stats, parsed = restart(tmp_path / "data", tiny_dir)
+    assert (stats.tokenized, stats.layered, parsed) == (1, True, 2)
+    assert ask(index, "ดาวเทียมดวงใหม่").url == "https://example.org/new"  # type: ignore[arg-type]
+    gone = ask(index, QUESTION)  # type: ignore[arg-type]
+    assert "https://example.org/durian" not in [r.url for r in gone.results]
+    # and the layered state is what the next start serves, still reading nothing
+    _, again, stats, parsed = restart(tmp_path / "data", tiny_dir)
+    assert (stats.index_loaded, parsed) == (True, 0)
+    assert ask(again, "ดาวเทียมดวงใหม่").url == "https://example.org/new"  # type: ignore[arg-type]
+    assert durian  # the article really was in the file
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("which", ["state", "base", "tokens"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(b"garbage" * 100),
+        _truncated,
+        lambda p: index_store.dump(p, {"version": "old", "x": 1}),
+        lambda p: p.unlink(),
+    ],
+    ids=["empty", "garbage", "truncated", "other-version", "missing"],
+)
+def test_corrupt_or_stale_cache_is_rebuilt_never_trusted(
+    tmp_path: Path,
+    tiny_dir: Path,
+    which: str,
+    damage: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    restart(tmp_path / "data", tiny_dir)
+    folder = tmp_path / "data" / "cache"
+    (target,) = folder.glob(f"{which}-*.bin")
+    damage(target)  # type: ignore[operator]
+    if which == "tokens":  # the index is intact; the next full build tokenizes again
+        monkeypatch.setattr("bot.engine.MIN_DELTA_PASSAGES", 0)
+        write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
+    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert not stats.index_loaded
+    assert stats.tokenized == (4 if which == "tokens" else 0)
+    assert ask(index, QUESTION).url == "https://example.org/durian"  # type: ignore[arg-type]
+    _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert stats.index_loaded  # and the rebuilt cache is good again
+
+
+def test_a_delta_that_outgrows_the_base_triggers_a_full_build(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.engine.MIN_DELTA_PASSAGES", 1)
+    cache, index, _, _ = restart(tmp_path / "data", tiny_dir)
+    for n in range(3):
+        write_markdown(tiny_dir / f"n{n}.md", f"ข่าว {n}", f"https://e.org/{n}", "ดาวเทียมดวงใหม่")
+    loaded = load_knowledge(tiny_dir, cache.stored_files())
+    grown, stats = cache.build(loaded.articles, index, loaded.files)  # type: ignore[arg-type]
+    assert (stats.layered, stats.tokenized) == (False, 3)
+    assert grown.index is not None and grown.index.delta is None
+    assert len(list((tmp_path / "data" / "cache").glob("base-*.bin"))) == 1  # old one removed
 
 
 def test_background_writes_land_and_a_restart_loads_them(tmp_path: Path, tiny_dir: Path) -> None:
     cache = IndexCache.for_knowledge(tmp_path / "data", tiny_dir, background=True)
-    cache.build(load_knowledge(tiny_dir).articles)
+    loaded = load_knowledge(tiny_dir)
+    cache.build(loaded.articles, files=loaded.files)
     cache.flush()
-    _, stats = IndexCache.for_knowledge(tmp_path / "data", tiny_dir).build(
-        load_knowledge(tiny_dir).articles
-    )
-    assert stats.index_loaded
+    _, _, stats, parsed = restart(tmp_path / "data", tiny_dir)
+    assert stats.index_loaded and parsed == 0
 
 
 def test_parallel_tokenization_gives_the_same_tokens(
@@ -62,6 +132,8 @@ def test_parallel_tokenization_gives_the_same_tokens(
     parallel = count_articles(articles, workers=2)
     serial = [count_article_text(a) for a in articles]
     for mine, theirs in zip(parallel, serial, strict=True):
-        for field_mine, field_theirs in zip(mine, theirs, strict=True):
-            for array_mine, array_theirs in zip(field_mine, field_theirs, strict=True):
-                assert np.array_equal(array_mine, array_theirs)
+        assert mine.tokens == theirs.tokens
+        assert np.array_equal(mine.token_ids, theirs.token_ids)
+        for field in ("passages", "article", "title", "passage_tokens"):
+            for a, b in zip(getattr(mine, field), getattr(theirs, field), strict=True):
+                assert np.array_equal(a, b)

@@ -308,7 +308,7 @@ async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else ""
     )
     await message.reply_text(
-        f"articles: {len(index.articles)}\npassages: {len(index.passages)}\n"
+        f"articles: {len(index.articles)}\npassages: {index.passage_count}\n"
         f"newest article: {index.newest_published or '-'}\nlast reload: {when}\n"
         f"subscribed chats: {len(svc.storage.subscribers())}\n"
         f"pending notifications: {svc.storage.pending_count()}\n"
