@@ -318,18 +318,14 @@ class TermModel(_HashedTerms):
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
 
     def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Walk the posting rows of the question's terms only (from `union_query`)."""
-        if cols.size == 0:
-            return np.zeros(self.size, dtype=np.float32)
-        indptr = self.matrix.indptr
-        starts, lengths = indptr[cols], indptr[cols + 1] - indptr[cols]
-        total = int(lengths.sum())
-        # positions of all the terms' postings, gathered in one vectorized step
-        firsts = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        positions = firsts + np.arange(total)
-        contributions = self.matrix.data[positions] * np.repeat(weights, lengths)
-        docs = self.matrix.indices[positions]
-        return np.bincount(docs, weights=contributions, minlength=self.size).astype(np.float32)
+        """Walk the posting rows of the question's terms only (from `union_query`): each
+        term's documents are distinct, so its row adds straight into the scores."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
+            start, end = indptr[col], indptr[col + 1]
+            scores[indices[start:end]] += data[start:end] * np.float32(weight)
+        return scores
 
 
 CHAR_BLOCK = 20_000  # passages per block when computing char statistics
@@ -395,11 +391,50 @@ class CharModel(_HashedTerms):
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Cosine of the given passages with the question's trigram weights: only the
-        question's trigram columns are composed (the passage norms are precomputed)."""
-        counts = (self.passage_tokens[rows] @ self.token_chars[:, cols]).toarray()
+        question's trigram columns are composed (the passage norms are precomputed).
+        Plain array gathers rather than scipy products: this runs for every question."""
+        # (token, question trigram, count) for the tokens that hold a question trigram
+        which, tokens, per_token = _gather(self.token_chars, cols)
+        # (passage, token, count) for the candidate passages
+        passage_of, token_of, per_passage = _gather(self.passage_tokens, rows)
+        # only tokens that occur in a candidate matter (common trigrams are in many tokens)
+        slot = np.full(self.passage_tokens.shape[1], -1, dtype=np.int32)
+        slot[token_of] = 0
+        keep = slot[tokens] == 0
+        which, tokens, per_token = which[keep], tokens[keep], per_token[keep]
+        order = np.argsort(tokens, kind="stable")
+        tokens, which, per_token = tokens[order], which[order], per_token[order]
+        # each such token's run of (trigram, count) entries: first entry and length
+        distinct, starts, runs = np.unique(tokens, return_index=True, return_counts=True)
+        slot[token_of] = -1
+        slot[distinct] = np.arange(distinct.size, dtype=np.int32)
+        found = slot[token_of]
+        keep = found >= 0
+        first, hits = starts[found[keep]], runs[found[keep]]
+        passage_of, per_passage = passage_of[keep], per_passage[keep]
+        at = np.repeat(first - np.cumsum(hits) + hits, hits) + np.arange(int(hits.sum()))
+        cells = np.repeat(passage_of, hits) * cols.size + which[at]
+        counts = np.bincount(
+            cells,
+            weights=np.repeat(per_passage, hits) * per_token[at],
+            minlength=rows.size * cols.size,
+        ).reshape(rows.size, cols.size)
         present = counts > 0
         tf = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
-        return (tf * self.idf[cols]) @ weights / self.norms[rows]
+        return ((tf * self.idf[cols]) @ weights / self.norms[rows]).astype(np.float32)
+
+
+def _gather(
+    matrix: sparse.csr_matrix | sparse.csc_matrix, majors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored entries of some rows of a CSR matrix (or columns of a CSC one) as flat
+    arrays: (position of the row in `majors`, minor index, value)."""
+    indptr = matrix.indptr
+    starts, lengths = indptr[majors], indptr[majors + 1] - indptr[majors]
+    total = int(lengths.sum())
+    positions = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+    owner = np.repeat(np.arange(majors.size, dtype=np.int64), lengths)
+    return owner, matrix.indices[positions].astype(np.int64), matrix.data[positions]
 
 
 def _tokens_at(counts: Sequence[ArticleCounts], positions: np.ndarray) -> list[str]:
