@@ -30,6 +30,7 @@ from sklearn.utils import murmurhash3_32
 WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
 RERANK_CANDIDATES = 200
+COMMON_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class IndexConfig:
     article_weight: float = 1.0
     char_weight: float = 0.5
     candidates: int = RERANK_CANDIDATES
+    # terms in more than this share of documents only re-score the candidates
+    common_share: float = COMMON_SHARE
 
 
 class EmptyIndexError(ValueError):
@@ -314,8 +317,28 @@ class TermModel(_HashedTerms):
         norms[norms == 0] = 1.0
         weighted.data /= np.repeat(norms, np.diff(weighted.indptr)).astype(np.float32)
         matrix = weighted.T.tocsr()
+        matrix.sort_indices()  # `scores_at` looks documents up by bisection
         max_idf = float(idf.max()) if idf.size else 0.0
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
+
+    def common(self, cols: np.ndarray, share: float) -> np.ndarray:
+        """Which of these columns are terms in more than `share` of the documents."""
+        indptr = self.matrix.indptr
+        return np.asarray((indptr[cols + 1] - indptr[cols]) > share * self.size)
+
+    def scores_at(self, docs: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """The same sums as `scores`, for a few documents only: each is looked up in the
+        terms' sorted posting rows instead of walking them."""
+        out = np.zeros(docs.size, dtype=np.float32)
+        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
+            start, end = int(indptr[col]), int(indptr[col + 1])
+            if end == start:
+                continue
+            row = indices[start:end]
+            at = np.minimum(np.searchsorted(row, docs), row.size - 1)
+            out += np.where(row[at] == docs, data[start + at], 0.0) * np.float32(weight)
+        return out
 
     def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Walk the posting rows of the question's terms only (from `union_query`): each
@@ -549,6 +572,58 @@ class LayeredIndex:
     def max_term_weight(self) -> float:
         return max(segment.words.max_idf for segment in self.segments)
 
+    def _walk(
+        self, words: list[Query], titles: list[Query], articles: list[Query], share: float
+    ) -> np.ndarray:
+        """Scores of every passage from the terms in at most `share` of the documents."""
+        config = self.config
+        parts = []
+        for i, segment in enumerate(self.segments):
+            scores = segment.words.scores(*_part(segment.words, words[i], share, common=False))
+            per_article = np.zeros(segment.titles.size, dtype=np.float32)
+            if config.title_weight:
+                query = _part(segment.titles, titles[i], share, common=False)
+                per_article += config.title_weight * segment.titles.scores(*query)
+            if config.article_weight:
+                query = _part(segment.articles, articles[i], share, common=False)
+                per_article += config.article_weight * segment.articles.scores(*query)
+            scores += per_article[segment.group_row]
+            parts.append(scores)
+        scores = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if self.dead is not None:
+            scores[: self.base.size][self.dead] = 0.0
+        return scores
+
+    def _common_part(
+        self,
+        candidates: np.ndarray,
+        words: list[Query],
+        titles: list[Query],
+        articles: list[Query],
+        share: float,
+    ) -> np.ndarray:
+        """What the common terms add to each candidate's score."""
+        config = self.config
+        extra = np.zeros(candidates.size, dtype=np.float32)
+        offset = 0
+        for i, segment in enumerate(self.segments):
+            inside = (candidates >= offset) & (candidates < offset + segment.size)
+            if inside.any():
+                docs = candidates[inside] - offset
+                rows = segment.group_row[docs]
+                part = segment.words.scores_at(
+                    docs, *_part(segment.words, words[i], share, common=True)
+                )
+                if config.title_weight:
+                    query = _part(segment.titles, titles[i], share, common=True)
+                    part += config.title_weight * segment.titles.scores_at(rows, *query)
+                if config.article_weight:
+                    query = _part(segment.articles, articles[i], share, common=True)
+                    part += config.article_weight * segment.articles.scores_at(rows, *query)
+                extra[inside] = part
+            offset += segment.size
+        return extra
+
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         """Best k passages, best first; k is capped at the corpus size, no match -> []."""
         k = max(0, min(k, self.size))
@@ -559,23 +634,23 @@ class LayeredIndex:
         words = union_query([s.words for s in segments], grams)
         titles = union_query([s.titles for s in segments], grams)
         articles = union_query([s.articles for s in segments], grams)
-        parts = []
-        for i, segment in enumerate(segments):
-            scores = segment.words.scores(*words[i])
-            per_article = np.zeros(segment.titles.size, dtype=np.float32)
-            if config.title_weight:
-                per_article += config.title_weight * segment.titles.scores(*titles[i])
-            if config.article_weight:
-                per_article += config.article_weight * segment.articles.scores(*articles[i])
-            scores += per_article[segment.group_row]
-            parts.append(scores)
-        scores = parts[0] if len(parts) == 1 else np.concatenate(parts)
-        if self.dead is not None:
-            scores[: self.base.size][self.dead] = 0.0
-        candidates = _top(scores, max(k, config.candidates))
+        # Terms in many documents (common words) have the longest posting rows and add
+        # little to a ranking. Candidates are chosen without them; their exact share is
+        # then added for the candidates only, by lookup. When the other terms find fewer
+        # than k passages, every term is walked (the plain, exact way).
+        share = config.common_share
+        scores = self._walk(words, titles, articles, share)
+        positive = np.flatnonzero(scores > 0)
+        if share < 1.0 and positive.size < k:
+            share = 1.0
+            scores = self._walk(words, titles, articles, share)
+            positive = np.flatnonzero(scores > 0)
+        candidates = _top(scores, positive, max(k, config.candidates))
         if candidates.size == 0:
             return []
         final = scores[candidates]
+        if share < 1.0:
+            final = final + self._common_part(candidates, words, titles, articles, share)
         if config.char_weight and any(s.chars is not None for s in segments):
             chars = union_query([s.chars for s in segments], char_columns(" ".join(tokens)))
             offset = 0
@@ -590,9 +665,22 @@ class LayeredIndex:
         return [Hit(int(candidates[i]), float(final[i])) for i in order]
 
 
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n best positive scores (any order)."""
-    positive = np.flatnonzero(scores > 0)
+Query = tuple[np.ndarray, np.ndarray]  # (columns, weights) in one model
+
+
+def _part(model: TermModel, query: Query, share: float, common: bool) -> Query:
+    """The common (or the other) terms of a question, for one model."""
+    cols, weights = query
+    if share >= 1.0:
+        return query if not common else (cols[:0], weights[:0])
+    mask = model.common(cols, share)
+    if not common:
+        mask = ~mask
+    return cols[mask], weights[mask]
+
+
+def _top(scores: np.ndarray, positive: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n best of the `positive` scores (any order)."""
     if positive.size <= n:
         return positive
     return positive[np.argpartition(-scores[positive], n - 1)[:n]]
