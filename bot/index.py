@@ -322,9 +322,10 @@ class TermModel(_HashedTerms):
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
 
     def common(self, cols: np.ndarray, share: float) -> np.ndarray:
-        """Which of these columns are terms in more than `share` of the documents."""
-        indptr = self.matrix.indptr
-        return np.asarray((indptr[cols + 1] - indptr[cols]) > share * self.size)
+        """Which of these columns are terms in more than about `share` of the documents,
+        judged by IDF: a delta segment uses its base's IDF, so a term is common or not
+        the same way in every segment, however small."""
+        return np.asarray(self.idf[cols] < 1.0 + np.log(1.0 / share))
 
     def scores_at(self, docs: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """The same sums as `scores`, for a few documents only: each is looked up in the

@@ -245,3 +245,19 @@ def test_a_big_change_asks_for_a_full_build(monkeypatch: pytest.MonkeyPatch) -> 
     base = build_index(articles[:100])
     assert update_index(base, articles) is None  # 200 new articles over a base of 100
     assert update_index(build_index([]), articles[:1]) is None  # no base to layer over
+
+
+def test_one_new_article_layered_over_a_base_is_found_like_in_a_full_build() -> None:
+    articles = _dev_articles(300)
+    new = Article(
+        "sat", "ไทยส่งดาวเทียมสำรวจโลกดวงใหม่", "https://e.org/sat", ("รายละเอียดข่าวใหม่",)
+    ).with_fingerprint()
+    layered = update_index(build_index(articles), [*articles, new])
+    full = build_index([*articles, new])
+    assert layered is not None
+    for kb in (layered, full):
+        answer = ask(kb, "ดาวเทียมสำรวจโลกดวงใหม่")
+        assert answer.found and answer.url == new.url
+    assert ask(layered, "ดาวเทียมสำรวจโลก").score == pytest.approx(
+        ask(full, "ดาวเทียมสำรวจโลก").score, rel=0.1
+    )
