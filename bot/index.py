@@ -125,7 +125,6 @@ class ArticleCounts(NamedTuple):
     """Everything the index needs from one article; depends on that article alone."""
 
     passages: Counts  # word uni+bigrams of title + each passage
-    article: Counts  # one row: the whole article
     title: Counts  # one row: the title
     token_ids: np.ndarray  # 32-bit ids of the article's distinct tokens
     tokens: str  # those tokens, NUL-separated (one string pickles compactly)
@@ -180,11 +179,13 @@ def gram_columns(ids: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.nd
 
 
 def _row_counts(rows: np.ndarray, columns: np.ndarray, n_rows: int, width: int) -> Counts:
+    """Compact types: counts fit 16 bits (a higher count is capped: its log weight
+    hardly moves), and so do the columns of an article's own tokens."""
     keys, counts = np.unique(rows * width + columns, return_counts=True)
     return Counts(
         np.bincount(keys // width, minlength=n_rows).astype(np.int32),
-        (keys % width).astype(np.int32),
-        counts.astype(np.float32),
+        (keys % width).astype(np.uint16 if width <= 1 << 16 else np.int32),
+        np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16),
     )
 
 
@@ -200,17 +201,15 @@ def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> Ar
     """All in token ids: each distinct token is hashed once, pairs and counts in bulk."""
     distinct = list(dict.fromkeys([*title, *(t for body in passages for t in body)]))
     local = {token: i for i, token in enumerate(distinct)}
-    ids = np.array([token_hash(t) for t in distinct], dtype=np.int64)
+    ids = np.array([token_hash(t) for t in distinct], dtype=np.uint32)
     head = np.array([local[t] for t in title], dtype=np.int64)
     texts = [
         np.concatenate([head, np.array([local[t] for t in body], np.int64)]) for body in passages
     ]
-    whole = np.concatenate([head, *(t[head.size :] for t in texts)])
     token_rows = np.repeat(np.arange(len(texts), dtype=np.int64), [t.size for t in texts])
     flat = np.concatenate(texts) if texts else np.empty(0, dtype=np.int64)
     return ArticleCounts(
         passages=_word_counts(texts, ids),
-        article=_word_counts([whole], ids),
         title=_word_counts([head], ids),
         token_ids=ids,
         tokens="\x00".join(distinct),
@@ -514,7 +513,12 @@ class PassageIndex:
             np.arange(len(counts), dtype=np.int64), [len(c.passages.lengths) for c in counts]
         )
         titles = Counts.stack([c.title for c in counts], WORD_FEATURES)
-        whole = Counts.stack([c.article for c in counts], WORD_FEATURES)
+        # an article's counts are the sum of its passages' (no separate counting pass)
+        owner = sparse.csr_matrix(
+            (np.ones(group_row.size, dtype=np.float32), group_row, np.arange(group_row.size + 1)),
+            shape=(group_row.size, len(counts)),
+        )
+        whole = (owner.T.tocsr() @ passages).tocsr()
         return cls(
             config=config,
             words=TermModel.fit(passages, frozen.words if frozen else None),

@@ -134,6 +134,6 @@ def test_parallel_tokenization_gives_the_same_tokens(
     for mine, theirs in zip(parallel, serial, strict=True):
         assert mine.tokens == theirs.tokens
         assert np.array_equal(mine.token_ids, theirs.token_ids)
-        for field in ("passages", "article", "title", "passage_tokens"):
+        for field in ("passages", "title", "passage_tokens"):
             for a, b in zip(getattr(mine, field), getattr(theirs, field), strict=True):
                 assert np.array_equal(a, b)
