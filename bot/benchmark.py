@@ -84,40 +84,53 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def full_build(cache: IndexCache, knowledge: Path) -> dict[str, Any]:
-    """A first build, as on an empty DATA_DIR (its index is dropped afterwards)."""
-    loaded = load_knowledge(knowledge)
-    chars = sum(len(a.title) + len(a.text) for a in loaded.articles)
-    (index, _), build_s = timed(lambda: cache.build(loaded.articles, files=loaded.files))
+def load_questions() -> list[str]:
+    questions = [json.loads(line)["question"] for line in (DEV / "questions.jsonl").open()]
+    return random.Random(3).sample(questions, QUERIES)
+
+
+def phase_build(work: Path, target: int) -> dict[str, Any]:
+    """Write the corpus, then a first full build on an empty DATA_DIR, as a new bot does."""
+    dev_articles = load_knowledge(DEV / "articles").articles
+    knowledge = work / "knowledge"
+    write_corpus(knowledge, synthesize(dev_articles, target))
+    started_rss = peak_rss_mb()
+    cache = IndexCache.for_knowledge(work / "data", knowledge)
+
+    def build() -> KnowledgeIndex:
+        loaded = load_knowledge(knowledge)
+        return cache.build(loaded.articles, files=loaded.files)[0]
+
+    index, build_s = timed(build)
     cache.flush()
+    chars = sum(len(a.title) + len(a.text) for a in index.articles)
     return {
         "passages": index.passage_count,
-        "articles": len(loaded.articles),
+        "articles": len(index.articles),
         "build_s": build_s,
         "chars_per_s": chars / build_s,
+        "build_peak_mb": peak_rss_mb(),
+        "build_base_mb": started_rss,
+        "disk_mb": sum(p.stat().st_size for p in cache.folder.iterdir()) / 1e6,
     }
 
 
-def run_size(target: int, work: Path) -> dict[str, Any]:
-    """One size, in this process."""
-    dev_articles = load_knowledge(DEV / "articles").articles
-    questions = [json.loads(line)["question"] for line in (DEV / "questions.jsonl").open()]
-    questions = random.Random(3).sample(questions, QUERIES)
+def phase_serve(work: Path) -> dict[str, Any]:
+    """A restarted bot: start-up from disk, one new article, then questions."""
+    questions = load_questions()
     knowledge = work / "knowledge"
-    write_corpus(knowledge, synthesize(dev_articles, target))
-    cache = IndexCache.for_knowledge(work / "data", knowledge)
-    out = full_build(cache, knowledge)
-    restarted = IndexCache.for_knowledge(work / "data", knowledge, background=True)
+    cache = IndexCache.for_knowledge(work / "data", knowledge, background=True)
+    out: dict[str, Any] = {}
 
     def start_up() -> tuple[KnowledgeIndex, dict[str, FileEntry]]:
-        # as the bot starts: files known to the cache are not read again
-        files = load_knowledge(knowledge, restarted.stored_files())
-        serving, _ = restarted.build(files.articles, files=files.files)
+        # files known to the cache are not read again; the index is memory-mapped
+        loaded = load_knowledge(knowledge, cache.stored_files())
+        serving, stats = cache.build(loaded.articles, files=loaded.files)
+        assert stats.index_loaded, stats
         ask(serving, questions[0])
-        return serving, files.files
+        return serving, loaded.files
 
     (serving, files), out["startup_s"] = timed(start_up)
-    out["disk_mb"] = sum(p.stat().st_size for p in cache.folder.iterdir()) / 1e6
     (knowledge / "zz-new.md").write_text(
         "---\ntitle: ข่าวใหม่ล่าสุด\nurl: https://bench.example/new\n---\n"
         "รายงานข่าวใหม่เกี่ยวกับดาวเทียมสำรวจอากาศดวงใหม่ของประเทศไทย\n",
@@ -125,13 +138,15 @@ def run_size(target: int, work: Path) -> dict[str, Any]:
     )
 
     def reload() -> KnowledgeIndex:
-        # as the bot reloads: read changed files, layer the new article over the base
-        now = load_knowledge(knowledge, files)
-        return restarted.build(now.articles, serving, now.files)[0]
+        # read the changed file only, layer the new article over the base
+        loaded = load_knowledge(knowledge, files)
+        index, stats = cache.build(loaded.articles, serving, loaded.files)
+        assert stats.layered and stats.tokenized == 1, stats
+        return index
 
     # the new index serves while its copy is written to disk
     index, out["reload_s"] = timed(reload)
-    _, out["reload_persist_s"] = timed(restarted.flush)
+    _, out["reload_persist_s"] = timed(cache.flush)
     assert ask(index, "ดาวเทียมสำรวจอากาศดวงใหม่").url == "https://bench.example/new"
     latencies = []
     for question in questions:
@@ -148,9 +163,19 @@ def run_size(target: int, work: Path) -> dict[str, Any]:
 
         search_latencies.append(timed(retrieve)[1])
     out["ours_search"] = percentiles(search_latencies)
-    out["peak_rss_mb"] = peak_rss_mb()
+    out["serve_peak_mb"] = peak_rss_mb()
+    return out
+
+
+def phase_peers(work: Path) -> dict[str, Any]:
+    """bm25s and rank_bm25 over the same passages, tokenized by the same tokenizer."""
+    questions = load_questions()
+    knowledge = work / "knowledge"
+    cache = IndexCache.for_knowledge(work / "data", knowledge)
+    loaded = load_knowledge(knowledge, cache.stored_files())
+    index, _ = cache.build(loaded.articles, files=loaded.files)
     docs = [tokenize(f"{p.article.title}\n{p.text}") for p in index.passages]
-    out["bm25s"] = bench_bm25s(docs, questions)
+    out: dict[str, Any] = {"bm25s": bench_bm25s(docs, questions)}
     if len(docs) <= 25_000:
         out["rank_bm25"] = bench_rank_bm25(docs, questions[:100])
     return out
@@ -218,28 +243,40 @@ def format_size(r: dict[str, Any]) -> str:
         f"| retrieval only (tokenize + top 5): p50 / p95 ms, queries per second"
         f" | {search['p50']:.1f} / {search['p95']:.1f}, {search['qps']:.0f}"
         f" (ours / bm25s {search['qps'] / bm['qps']:.2f}x) | | |",
-        f"| peak resident memory, MB (whole process) | {r['peak_rss_mb']:.0f} | | |",
+        f"| peak resident memory while building, MB | {r['build_peak_mb']:.0f} | | |",
+        f"| peak resident memory while serving (start-up, reload, questions), MB"
+        f" | {r['serve_peak_mb']:.0f} | | |",
         f"| index on disk, MB | {r['disk_mb']:.0f} | | |",
     ]
     return "\n".join(lines)
+
+
+def _phase(name: str, work: str, *args: str) -> dict[str, Any]:
+    """One phase in its own process, so each peak memory figure is that phase's own."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.benchmark", name, work, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{name} failed:\n{result.stderr[-2000:]}")
+    payload: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return payload
 
 
 def main(sizes: Sequence[int] = SIZES) -> int:
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", flush=True)
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-") as work:
-            result = subprocess.run(
-                [sys.executable, "-m", "bot.benchmark", str(size), work],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode != 0:
-                print(f"size {size}: failed\n{result.stderr[-2000:]}", flush=True)
+            try:
+                result = _phase("build", work, str(size))
+                result |= _phase("serve", work)
+                result |= _phase("peers", work)
+            except RuntimeError as exc:
+                print(f"size {size}: {exc}", flush=True)
                 continue
-            print(
-                format_size(json.loads(result.stdout.strip().splitlines()[-1])) + "\n", flush=True
-            )
+            print(format_size(result) + "\n", flush=True)
     return 0
 
 
@@ -247,4 +284,10 @@ if __name__ == "__main__":
     import logging
 
     logging.disable(logging.WARNING)
-    print(json.dumps(run_size(int(sys.argv[1]), Path(sys.argv[2]))))
+    phase, folder = sys.argv[1], Path(sys.argv[2])
+    if phase == "build":
+        print(json.dumps(phase_build(folder, int(sys.argv[3]))))
+    elif phase == "serve":
+        print(json.dumps(phase_serve(folder)))
+    else:
+        print(json.dumps(phase_peers(folder)))

@@ -236,6 +236,18 @@ class _HashedTerms:
         return float(self.idf[where[0]]) if found[0] else None
 
 
+def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """l2 norm of each CSR row (1 for an empty row), without copying the matrix."""
+    lengths = np.diff(indptr)
+    norms = np.ones(lengths.size, dtype=np.float32)
+    filled = lengths > 0
+    if data.size:
+        sums = np.add.reduceat(data * data, indptr[:-1][filled])
+        norms[filled] = np.sqrt(sums)
+    norms[norms == 0] = 1.0
+    return norms
+
+
 def _smooth_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
 
@@ -312,8 +324,7 @@ class TermModel(_HashedTerms):
         del column_of
         data = ((1.0 + np.log(counts.data)) * idf[columns]).astype(np.float32)
         weighted = sparse.csr_matrix((data, columns, counts.indptr), shape=(n_docs, features.size))
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
+        norms = _row_norms(data, counts.indptr)
         weighted.data /= np.repeat(norms, np.diff(weighted.indptr)).astype(np.float32)
         matrix = weighted.T.tocsr()
         matrix.sort_indices()  # `scores_at` looks documents up by bisection
