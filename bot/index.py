@@ -19,6 +19,7 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,6 +32,7 @@ WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
 RERANK_CANDIDATES = 200
 COMMON_SHARE = 0.05
+FIT_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -530,19 +532,25 @@ class PassageIndex:
             shape=(group_row.size, len(counts)),
         )
         whole = (owner.T.tocsr() @ passages).tocsr()
-        return cls(
-            config=config,
-            words=TermModel.fit(passages, frozen.words if frozen else None),
-            titles=TermModel.fit(titles, frozen.titles if frozen else None),
-            articles=TermModel.fit(whole, frozen.articles if frozen else None),
-            chars=(
-                CharModel.fit(counts, frozen.chars if frozen else None)
+        # the four fits are independent and numpy releases the GIL in their big steps
+        with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+            chars = (
+                pool.submit(CharModel.fit, counts, frozen.chars if frozen else None)
                 if config.char_weight > 0
                 else None
-            ),
-            group_row=group_row,
-            size=passages.shape[0],
-        )
+            )
+            words = pool.submit(TermModel.fit, passages, frozen.words if frozen else None)
+            titles_model = pool.submit(TermModel.fit, titles, frozen.titles if frozen else None)
+            articles = pool.submit(TermModel.fit, whole, frozen.articles if frozen else None)
+            return cls(
+                config=config,
+                words=words.result(),
+                titles=titles_model.result(),
+                articles=articles.result(),
+                chars=chars.result() if chars is not None else None,
+                group_row=group_row,
+                size=passages.shape[0],
+            )
 
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         return LayeredIndex(self).search(tokens, k)

@@ -85,8 +85,12 @@ def clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_THAI_DIGIT = re.compile("[๐-๙]")
+
+
 def thai_digits_to_arabic(text: str) -> str:
-    return text.translate(_THAI_DIGITS)
+    # str.translate is slow on Thai text; most text has no Thai digit at all
+    return text.translate(_THAI_DIGITS) if _THAI_DIGIT.search(text) else text
 
 
 def buddhist_years_to_common(text: str) -> str:

@@ -38,7 +38,23 @@ def segment(text: str) -> list[str]:
     if not text.strip():
         return []
     raw = word_tokenize(text, engine=segmenter_engine(), keep_whitespace=False)
-    return [t for t in (tok.strip() for tok in raw) if _is_wordlike(t)]
+    memo = _KEPT
+    if len(memo) > KEPT_MEMO_LIMIT:
+        memo.clear()
+    words = []
+    for token in raw:
+        kept = memo.get(token)
+        if kept is None:
+            stripped = token.strip()
+            kept = memo[token] = stripped if _is_wordlike(stripped) else ""
+        if kept:
+            words.append(kept)
+    return words
+
+
+# token -> the token kept ("" when dropped): a text repeats a small vocabulary
+_KEPT: dict[str, str] = {}
+KEPT_MEMO_LIMIT = 500_000
 
 
 def _is_wordlike(token: str) -> bool:
