@@ -18,7 +18,7 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -412,16 +412,27 @@ class CharModel(_HashedTerms):
         )
         passage_tokens.sum_duplicates()  # two tokens of one passage with the same hash
         n_docs = passage_tokens.shape[0]
-        df = np.zeros(features.size, dtype=np.int64)
-        for block in _blocks(passage_tokens, token_chars):
-            df += np.bincount(block.indices, minlength=features.size)
-        idf = frozen_idf(features, df, n_docs, frozen)
-        norms = np.empty(n_docs, dtype=np.float32)
-        for start, block in enumerate(_blocks(passage_tokens, token_chars)):
-            weights = (1.0 + np.log(block.data)) * idf[block.indices]
-            rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
-            squares = np.bincount(rows, weights=weights * weights, minlength=block.shape[0])
-            norms[start * CHAR_BLOCK : start * CHAR_BLOCK + block.shape[0]] = np.sqrt(squares)
+        starts = range(0, n_docs, CHAR_BLOCK)
+
+        def block(start: int) -> sparse.csr_matrix:
+            return (passage_tokens[start : start + CHAR_BLOCK] @ token_chars).tocsr()
+
+        def block_df(start: int) -> np.ndarray:
+            return np.bincount(block(start).indices, minlength=features.size)
+
+        def block_norms(start: int) -> np.ndarray:
+            product = block(start)
+            weights = (1.0 + np.log(product.data)) * idf[product.indices]
+            return _row_norms(weights.astype(np.float32), product.indptr)
+
+        # two passes of passage x trigram blocks (never the whole matrix at once); scipy
+        # releases the GIL in the products, so the blocks run on both cores
+        with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+            df = np.zeros(features.size, dtype=np.int64)
+            for part in pool.map(block_df, starts):
+                df += part
+            idf = frozen_idf(features, df, n_docs, frozen)
+            norms = np.concatenate([np.empty(0, dtype=np.float32), *pool.map(block_norms, starts)])
         norms[norms == 0] = 1.0
         return cls(features, idf, CHAR_FEATURES, passage_tokens, token_chars.tocsc(), norms, n_docs)
 
@@ -489,13 +500,6 @@ def _tokens_at(counts: Sequence[ArticleCounts], positions: np.ndarray) -> list[s
             split, current = counts[owner].tokens.split("\x00"), owner
         tokens[slot] = split[int(positions[slot] - starts[owner])]
     return tokens
-
-
-def _blocks(
-    passage_tokens: sparse.csr_matrix, token_chars: sparse.csr_matrix
-) -> Iterator[sparse.csr_matrix]:
-    for start in range(0, passage_tokens.shape[0], CHAR_BLOCK):
-        yield (passage_tokens[start : start + CHAR_BLOCK] @ token_chars).tocsr()
 
 
 @dataclass(frozen=True)
