@@ -80,9 +80,15 @@ _SPACES = re.compile(" {2,}")
 def clean_text(text: str) -> str:
     """Remove what no reader can see (zero-width marks, BOMs, control codes), keep the rest."""
     text = unicodedata.normalize("NFC", text)
+    if _ODD.search(text) is None:  # the usual case: one scan instead of four passes
+        return text
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# anything clean_text would change after NFC (invisible, control, carriage return)
+_ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
 
 _THAI_DIGIT = re.compile("[๐-๙]")

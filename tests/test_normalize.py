@@ -62,3 +62,16 @@ def test_thai_normalize_matches_pythainlp_on_real_articles() -> None:
     for line in lines[:300]:
         text = json.loads(line)["text"]
         assert thai_normalize(text) == pythainlp_normalize(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(max_size=40))
+def test_clean_text_fast_path_changes_nothing_it_should_not(text: str) -> None:
+    import re
+    import unicodedata
+
+    reference = unicodedata.normalize("NFC", text)
+    reference = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", reference)
+    reference = re.sub("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]", " ", reference)
+    reference = reference.replace("\r\n", "\n").replace("\r", "\n")
+    assert clean_text(text) == reference
