@@ -117,7 +117,7 @@ async def main(args: argparse.Namespace) -> int:
             scan_interval=0,
             admin_user_ids=frozenset({ADMIN}),
         )
-        app = build_application(settings, get_updates_timeout=1)
+        app = build_application(settings, get_updates_timeout=1, rate_limit=not args.no_rate_limit)
         await start_application(app, poll_timeout=1)
         try:
             if args.mode == "burst":
@@ -143,4 +143,9 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=60, help="soak: duration")
     parser.add_argument("--reloads", type=int, default=2, help="soak: admin reloads")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "data/dev/articles")
+    parser.add_argument(
+        "--no-rate-limit",
+        action="store_true",
+        help="lift Telegram's 30 messages/s pacing (a measurement only; never in production)",
+    )
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -43,16 +43,18 @@ NO_TOKEN_HELP = """TELEGRAM_BOT_TOKEN is not set.
 To try the answers without Telegram: python -m bot ask "your question" """
 
 
-def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> Application:
-    """The application with all handlers; services start in post_init, stop in post_shutdown."""
+def build_application(
+    settings: Settings, get_updates_timeout: float = 10.0, rate_limit: bool = True
+) -> Application:
+    """The application with all handlers; services start in post_init, stop in post_shutdown.
+    `rate_limit=False` lifts Telegram's pacing (for load measurements only)."""
     admins = filters.User(user_id=settings.admin_user_ids, allow_empty=False)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_url)
         .base_file_url(settings.api_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=2))
         .concurrent_updates(True)
         .read_timeout(settings.telegram_timeout)
         .write_timeout(settings.telegram_timeout)
@@ -60,7 +62,11 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
         .get_updates_read_timeout(get_updates_timeout + 5)
         .post_init(_on_start)
         .post_shutdown(_on_stop)
-        .build()
+    )
+    app: Application = (
+        builder.rate_limiter(AIORateLimiter(max_retries=2)).build()
+        if rate_limit
+        else builder.build()
     )
     app.bot_data["settings"] = settings
     # admin commands first: admins pass the filter, everyone else falls through to refusal
