@@ -1,0 +1,32 @@
+"""The token never reaches a log line, not even inside an exception's traceback."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from bot.logs import REDACTED, RedactSecrets
+
+TOKEN = "123456:SECRET-token-value"
+
+
+def test_token_in_message_args_and_traceback_is_redacted() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactSecrets([TOKEN]))
+    logger = logging.getLogger("test-redaction")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.error("calling https://api.telegram.org/bot%s/getMe", TOKEN)
+        try:
+            raise ConnectionError(f"cannot reach https://api.telegram.org/bot{TOKEN}/sendMessage")
+        except ConnectionError:
+            logger.exception("request failed")
+        logger.warning("stack", stack_info=True, extra={"token": TOKEN})
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert TOKEN not in text and TOKEN.split(":")[1] not in text
+    assert text.count(REDACTED) >= 2
+    assert "ConnectionError" in text  # the trace itself is kept, only the secret is gone
