@@ -31,6 +31,14 @@ def fake() -> Iterator[FakeTelegram]:
     server.stop()
 
 
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
 class BotProcess:
     """`python -m bot run` against the fake server, its log in a file."""
 
@@ -95,11 +103,8 @@ def is_notification(method: str, params: dict[str, Any]) -> bool:
 
 
 def test_kill_during_fan_out_then_restart_tells_each_group_exactly_once(
-    tmp_path: Path, fake: FakeTelegram
+    tmp_path: Path, fake: FakeTelegram, knowledge: Path
 ) -> None:
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(SEED, knowledge / SEED.name)
     first = BotProcess(tmp_path, fake, knowledge, 1)
     try:
         first.wait_log("knowledge: 1 articles")
@@ -138,11 +143,8 @@ def test_kill_during_fan_out_then_restart_tells_each_group_exactly_once(
 
 
 def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
-    tmp_path: Path, fake: FakeTelegram
+    tmp_path: Path, fake: FakeTelegram, knowledge: Path
 ) -> None:
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(SEED, knowledge / SEED.name)
     # a knowledge folder big enough that a reload takes a moment (about 3,400 passages)
     shutil.copy(ROOT / "data" / "dev" / "articles" / "articles.jsonl", knowledge / "wiki.jsonl")
     first = BotProcess(tmp_path, fake, knowledge, 1)
