@@ -424,7 +424,7 @@ def test_a_flooding_user_is_limited_and_others_still_answered(
 ) -> None:
     async def scenario() -> None:
         async with running(settings):
-            for _ in range(30):
+            for _ in range(100):  # a flood of 100 messages
                 fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
             fake.private_text(ADMIN, "รถไฟความเร็วสูงมีระยะทางกี่กิโลเมตร")
             (other,) = await wait_sent(fake, 1, chat_id=ADMIN)
