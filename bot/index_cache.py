@@ -113,6 +113,7 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     chunk = max(16, len(articles) // (workers * 32))  # small: no core idles at the end
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["bot.engine"])  # workers start with it imported
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(count_article_text, articles, chunksize=chunk))
 
