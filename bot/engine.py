@@ -104,11 +104,9 @@ class KnowledgeIndex:
         return self.index.live_size if self.index is not None else 0
 
 
-def count_article_text(
-    article: Article, tokenizer: Tokenizer = tokenize, pieces: Sequence[Passage] | None = None
-) -> ArticleCounts:
+def count_article_text(article: Article, tokenizer: Tokenizer = tokenize) -> ArticleCounts:
     """The costly part of a build (normalize, segment, hash), for one article."""
-    pieces = split_article(article) if pieces is None else pieces
+    pieces = split_article(article)
     return count_article(tokenizer(article.title), [tokenizer(p.text) for p in pieces])
 
 
@@ -151,11 +149,16 @@ MIN_DELTA_PASSAGES = 2_000
 MAX_DELTA_SHARE = 0.1
 
 
-def delta_articles(previous: KnowledgeIndex, articles: Sequence[Article]) -> tuple[Article, ...]:
-    """The articles a layered update must index: those not in the base as they are now."""
+def _kept_from_base(previous: KnowledgeIndex, articles: Sequence[Article]) -> set[tuple[str, str]]:
+    """(id, fingerprint) of the base articles that are still there, unchanged."""
     base = previous.segments[0] if previous.segments else ()
     wanted = {(a.id, a.fingerprint) for a in articles}
-    kept = {(a.id, a.fingerprint) for a in base if (a.id, a.fingerprint) in wanted}
+    return {(a.id, a.fingerprint) for a in base if (a.id, a.fingerprint) in wanted}
+
+
+def delta_articles(previous: KnowledgeIndex, articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The articles a layered update must index: those not in the base as they are now."""
+    kept = _kept_from_base(previous, articles)
     return tuple(a for a in articles if (a.id, a.fingerprint) not in kept)
 
 
@@ -172,14 +175,14 @@ def update_index(
         return None
     base = previous.index.base
     base_articles = previous.segments[0]
-    wanted = {(a.id, a.fingerprint) for a in articles}
-    alive = [(a.id, a.fingerprint) in wanted for a in base_articles]
-    fresh = delta_articles(previous, articles)
+    kept = _kept_from_base(previous, articles)
+    alive = [(a.id, a.fingerprint) in kept for a in base_articles]
+    fresh = tuple(a for a in articles if (a.id, a.fingerprint) not in kept)
     delta_counts = _counts_for(fresh, previous.tokenizer, counts or {})
     delta_passages = sum(len(c.passages.lengths) for c in delta_counts)
     if delta_passages > max(MIN_DELTA_PASSAGES, MAX_DELTA_SHARE * base.size):
         return None
-    base_counts = np.diff(np.searchsorted(base.group_row, np.arange(len(base_articles) + 1)))
+    base_counts = base.passage_counts
     dead = np.repeat(~np.array(alive, dtype=bool), base_counts)
     try:
         delta = PassageIndex.build(delta_counts, base.config, frozen=base)

@@ -556,6 +556,11 @@ class PassageIndex:
                 size=passages.shape[0],
             )
 
+    @property
+    def passage_counts(self) -> np.ndarray:
+        """Passages per article of this segment, in article order."""
+        return np.bincount(self.group_row, minlength=self.titles.size)
+
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         return LayeredIndex(self).search(tokens, k)
 

@@ -40,7 +40,7 @@ from bot.engine import (
     delta_articles,
     update_index,
 )
-from bot.index import ArticleCounts, LayeredIndex, PassageIndex
+from bot.index import ArticleCounts, LayeredIndex
 from bot.loader import FileEntry
 from bot.passages import PassageTable
 
@@ -141,10 +141,6 @@ def _unpack_files(
     }
 
 
-def _passage_counts(segment: PassageIndex, articles: int) -> np.ndarray:
-    return np.diff(np.searchsorted(segment.group_row, np.arange(articles + 1)))
-
-
 @dataclass
 class IndexCache:
     """One cache per knowledge folder. With `background`, files are written after the
@@ -216,9 +212,9 @@ class IndexCache:
 
     def _assemble(self, articles: Sequence[Article], stored: dict[str, Any]) -> KnowledgeIndex:
         segments = stored["segments"]
-        counts = [_passage_counts(stored["base"], len(segments[0]))]
+        counts = [stored["base"].passage_counts]
         if stored["delta"] is not None:
-            counts.append(_passage_counts(stored["delta"], len(segments[1])))
+            counts.append(stored["delta"].passage_counts)
         return KnowledgeIndex(
             articles=tuple(articles),
             passages=PassageTable(
@@ -240,10 +236,10 @@ class IndexCache:
         key = _content_key(articles)
         stored = self._stored_index() if previous is None else None
         if stored is not None:
-            previous = self._assemble(stored["segments"][0], stored)
             if stored["key"] == key:
                 index = self._assemble(articles, stored)
                 return index, BuildStats(len(articles), 0, index_loaded=True)
+            previous = self._assemble(stored["segments"][0], stored)  # layer over it
         files = dict(files or {})
         if previous is not None and previous.index is not None:
             fresh = delta_articles(previous, articles)

@@ -66,6 +66,16 @@ def folder_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(entries)
 
 
+@dataclass(frozen=True)
+class Built:
+    """One build's outcome; only a successful one (index not None) is served."""
+
+    report: ReloadReport
+    index: KnowledgeIndex | None
+    signature: tuple[tuple[str, int, int], ...]
+    files: dict[str, FileEntry]
+
+
 @dataclass
 class KnowledgeService:
     knowledge_dir: Path
@@ -75,15 +85,12 @@ class KnowledgeService:
     signature: tuple[tuple[str, int, int], ...] = ()
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _files: dict[str, FileEntry] = field(default_factory=dict)  # as of the serving index
-    _pending_files: dict[str, FileEntry] = field(default_factory=dict)
 
     def load_initial(self) -> ReloadReport:
         """Synchronous first load at start-up (nothing to serve before it)."""
-        report, index, signature = self._build(None)
-        if index is not None:
-            self.current, self.signature, self._files = index, signature, self._pending_files
-        self.last_reload = report
-        return report
+        built = self._build(None)
+        self._serve(built)
+        return built.report
 
     @property
     def index(self) -> KnowledgeIndex:
@@ -105,16 +112,17 @@ class KnowledgeService:
     async def reload(self) -> ReloadReport:
         """Rebuild in a thread, swap atomically; one reload at a time."""
         async with self._lock:
-            report, index, signature = await asyncio.to_thread(self._build, self.current)
-            if index is not None:
-                self.current, self.signature = index, signature
-                self._files = self._pending_files
-            self.last_reload = report
-            return report
+            built = await asyncio.to_thread(self._build, self.current)
+            self._serve(built)
+            return built.report
 
-    def _build(
-        self, previous: KnowledgeIndex | None
-    ) -> tuple[ReloadReport, KnowledgeIndex | None, tuple[tuple[str, int, int], ...]]:
+    def _serve(self, built: Built) -> None:
+        """Swap a successful build in (one assignment each); a failed one changes nothing."""
+        if built.index is not None:
+            self.current, self.signature, self._files = built.index, built.signature, built.files
+        self.last_reload = built.report
+
+    def _build(self, previous: KnowledgeIndex | None) -> Built:
         started = time.perf_counter()
         old = previous.articles if previous is not None else ()
         try:
@@ -139,12 +147,8 @@ class KnowledgeService:
         except Exception as exc:  # any failure: keep the old index serving
             log.exception("reload failed; the previous index keeps serving")
             reason = f"{type(exc).__name__}: {exc}"
-            return (
-                ReloadReport(ok=False, error=reason, seconds=time.perf_counter() - started),
-                None,
-                (),
-            )
-        self._pending_files = loaded.files
+            report = ReloadReport(ok=False, error=reason, seconds=time.perf_counter() - started)
+            return Built(report, None, (), {})
         changes = diff_articles(old, index.articles)
         report = ReloadReport(
             ok=True,
@@ -156,7 +160,7 @@ class KnowledgeService:
             passages=index.passage_count,
             seconds=time.perf_counter() - started,
         )
-        return report, index, signature
+        return Built(report, index, signature, loaded.files)
 
 
 def safe_upload_name(name: str) -> str | None:

@@ -204,11 +204,7 @@ class Storage:
         return [OutboxItem(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
 
     def pending_count(self) -> int:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
-            ).fetchone()
-        return int(row[0])
+        return self._count_status("pending")
 
     def delivery_problems(self, limit: int = 20, given_up: bool = False) -> list[DeliveryProblem]:
         """Newest first: what failed, what was given up and why (for /status and audits)."""
@@ -224,9 +220,12 @@ class Storage:
         ]
 
     def dropped_count(self) -> int:
+        return self._count_status("dropped")
+
+    def _count_status(self, status: str) -> int:
         with self._lock:
             row = self._db.execute(
-                "SELECT COUNT(*) FROM outbox WHERE status = 'dropped'"
+                "SELECT COUNT(*) FROM outbox WHERE status = ?", (status,)
             ).fetchone()
         return int(row[0])
 

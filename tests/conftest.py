@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+
+from tests.fake_telegram import FakeTelegram
 
 # Property tests explore the same examples on every run: deterministic, like every test.
 hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
@@ -88,3 +91,11 @@ def seed_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
     return folder
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    """A fake Bot API server on 127.0.0.1 for the duration of one test."""
+    server = FakeTelegram().start()
+    yield server
+    server.stop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -22,13 +22,6 @@ from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
 ADMIN = 42
 USER = 7
 GROUP_A, GROUP_B, GROUP_C = -1001, -1002, -1003
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

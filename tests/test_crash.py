@@ -9,34 +9,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import SEED, write_markdown
+from tests.conftest import write_markdown
 from tests.fake_telegram import FakeTelegram
 from tests.test_run import bot_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = 42
 GROUPS = [-100100 - i for i in range(20)]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    shutil.copy(SEED, folder / SEED.name)
-    return folder
 
 
 class BotProcess:
@@ -103,8 +85,9 @@ def is_notification(method: str, params: dict[str, Any]) -> bool:
 
 
 def test_kill_during_fan_out_then_restart_tells_each_group_exactly_once(
-    tmp_path: Path, fake: FakeTelegram, knowledge: Path
+    tmp_path: Path, fake: FakeTelegram, seed_dir: Path
 ) -> None:
+    knowledge = seed_dir
     first = BotProcess(tmp_path, fake, knowledge, 1)
     try:
         first.wait_log("knowledge: 1 articles")
@@ -143,8 +126,9 @@ def test_kill_during_fan_out_then_restart_tells_each_group_exactly_once(
 
 
 def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
-    tmp_path: Path, fake: FakeTelegram, knowledge: Path
+    tmp_path: Path, fake: FakeTelegram, seed_dir: Path
 ) -> None:
+    knowledge = seed_dir
     # a knowledge folder big enough that a reload takes a moment (about 3,400 passages)
     shutil.copy(ROOT / "data" / "dev" / "articles" / "articles.jsonl", knowledge / "wiki.jsonl")
     first = BotProcess(tmp_path, fake, knowledge, 1)

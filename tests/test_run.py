@@ -7,10 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import SEED_URL
 from tests.fake_telegram import FakeTelegram
@@ -57,13 +54,6 @@ def test_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
         "configuration error: ADMIN_USER_IDS: 'bob' is not a numeric Telegram id"
         " (use numbers, comma-separated; usernames are not accepted)"
     ]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram().start()
-    yield server
-    server.stop()
 
 
 def test_running_bot_answers_and_never_logs_the_token(tmp_path: Path, fake: FakeTelegram) -> None:
