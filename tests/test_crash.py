@@ -3,6 +3,7 @@ subscribed group gets every new article exactly once, and nothing else is lost."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -136,10 +137,20 @@ def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
         first.wait_log("knowledge: 1706 articles")
         subscribe_groups(fake)
         url = add_article(knowledge, "satellite", "ไทยส่งดาวเทียมสำรวจโลกดวงใหม่")
-        (knowledge / "wiki.jsonl").touch()  # and the big file looks changed too
+        # every wiki article edited too: the reload re-tokenizes all of them (seconds),
+        # so the kill below lands inside it
+        wiki = knowledge / "wiki.jsonl"
+        records = [json.loads(line) for line in wiki.read_text(encoding="utf-8").splitlines()]
+        wiki.write_text(
+            "".join(
+                json.dumps({**r, "text": r["text"] + " (แก้ไข)"}, ensure_ascii=False) + "\n"
+                for r in records
+            ),
+            encoding="utf-8",
+        )
         fake.private_text(ADMIN, "/reload")
         first.wait_log("reload requested by admin 42")
-        time.sleep(0.1)  # inside the rebuild (it takes about half a second)
+        time.sleep(0.1)
         first.kill()
     finally:
         first.stop()
