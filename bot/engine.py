@@ -19,7 +19,7 @@ from bot.index import (
     IndexConfig,
     LayeredIndex,
     PassageIndex,
-    count_article,
+    count_tokenized,
 )
 from bot.loader import LoadResult, load_knowledge
 from bot.passages import PassageTable, split_article
@@ -106,20 +106,24 @@ class KnowledgeIndex:
 
 def count_article_text(article: Article, tokenizer: Tokenizer = tokenize) -> ArticleCounts:
     """The costly part of a build (normalize, segment, hash), for one article."""
-    pieces = split_article(article)
-    return count_article(tokenizer(article.title), [tokenizer(p.text) for p in pieces])
+    return count_article_texts([article], tokenizer)[0]
+
+
+def count_article_texts(
+    articles: Sequence[Article], tokenizer: Tokenizer = tokenize
+) -> list[ArticleCounts]:
+    """The same for a batch, counted in one vectorized pass."""
+    return count_tokenized(
+        [(tokenizer(a.title), [tokenizer(p.text) for p in split_article(a)]) for a in articles]
+    )
 
 
 def _counts_for(
     articles: Sequence[Article], tokenizer: Tokenizer, counts: Mapping[str, ArticleCounts]
 ) -> list[ArticleCounts]:
-    out = []
-    for article in articles:
-        known = counts.get(article.fingerprint)
-        if known is None:
-            known = count_article_text(article, tokenizer)
-        out.append(known)
-    return out
+    missing = [a for a in articles if a.fingerprint not in counts]
+    counted = dict(zip(missing, count_article_texts(missing, tokenizer), strict=True))
+    return [counts.get(a.fingerprint) or counted[a] for a in articles]
 
 
 def build_index(

@@ -30,7 +30,7 @@ from sklearn.utils import murmurhash3_32
 
 WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
-RERANK_CANDIDATES = 200
+RERANK_CANDIDATES = 100
 COMMON_SHARE = 0.05
 FIT_THREADS = 2
 
@@ -182,41 +182,96 @@ def gram_columns(ids: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.nd
 
 def _row_counts(rows: np.ndarray, columns: np.ndarray, n_rows: int, width: int) -> Counts:
     """Compact types: counts fit 16 bits (a higher count is capped: its log weight
-    hardly moves), and so do the columns of an article's own tokens."""
+    hardly moves)."""
     keys, counts = np.unique(rows * width + columns, return_counts=True)
     return Counts(
         np.bincount(keys // width, minlength=n_rows).astype(np.int32),
-        (keys % width).astype(np.uint16 if width <= 1 << 16 else np.int32),
+        (keys % width).astype(np.int64),
         np.minimum(counts, np.iinfo(np.uint16).max).astype(np.uint16),
     )
 
 
-def _word_counts(sequences: Sequence[np.ndarray], ids: np.ndarray) -> Counts:
-    lengths = [s.size for s in sequences]
-    flat = np.concatenate(sequences) if sequences else np.empty(0, dtype=np.int64)
+def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> ArticleCounts:
+    """The counts of one article (title tokens, then each passage's tokens)."""
+    return count_tokenized([(title, passages)])[0]
+
+
+def count_tokenized(
+    articles: Sequence[tuple[Sequence[str], Sequence[Sequence[str]]]],
+) -> list[ArticleCounts]:
+    """Counts of many articles in one vectorized pass (an article is small, so numpy's
+    per-call cost would dominate one at a time); each article's counts are still its
+    own. All in token ids: each distinct token is hashed once, pairs and counts in bulk."""
+    vocabulary: dict[str, int] = {}
+    lookup = vocabulary.setdefault
+    sequences: list[list[int]] = []  # the title, then title + passage, for each article
+    passage_rows: list[int] = []  # rows (sequences) that are passages
+    passage_count: list[int] = []
+    for title, passages in articles:
+        head = [lookup(t, len(vocabulary)) for t in title]
+        sequences.append(head)
+        for body in passages:
+            passage_rows.append(len(sequences))
+            sequences.append(head + [lookup(t, len(vocabulary)) for t in body])
+        passage_count.append(len(passages))
+    words = list(vocabulary)
+    ids = np.array([token_hash(t) for t in words], dtype=np.uint32)
+    lengths = np.array([len(q) for q in sequences], dtype=np.int64)
+    flat = np.fromiter((t for q in sequences for t in q), dtype=np.int64, count=int(lengths.sum()))
     rows = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
     columns, gram_rows = gram_columns(ids[flat], rows)
-    return _row_counts(gram_rows, columns, len(sequences), WORD_FEATURES)
-
-
-def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> ArticleCounts:
-    """All in token ids: each distinct token is hashed once, pairs and counts in bulk."""
-    distinct = list(dict.fromkeys([*title, *(t for body in passages for t in body)]))
-    local = {token: i for i, token in enumerate(distinct)}
-    ids = np.array([token_hash(t) for t in distinct], dtype=np.uint32)
-    head = np.array([local[t] for t in title], dtype=np.int64)
-    texts = [
-        np.concatenate([head, np.array([local[t] for t in body], np.int64)]) for body in passages
-    ]
-    token_rows = np.repeat(np.arange(len(texts), dtype=np.int64), [t.size for t in texts])
-    flat = np.concatenate(texts) if texts else np.empty(0, dtype=np.int64)
-    return ArticleCounts(
-        passages=_word_counts(texts, ids),
-        title=_word_counts([head], ids),
-        token_ids=ids,
-        tokens="\x00".join(distinct),
-        passage_tokens=_row_counts(token_rows, flat, len(texts), max(len(distinct), 1)),
+    grams = _row_counts(gram_rows, columns, len(sequences), WORD_FEATURES)
+    # each article's distinct tokens (by vocabulary order), and its passages' tokens in them
+    n_rows, n_words = len(sequences), max(len(words), 1)
+    article_of_row = np.repeat(
+        np.arange(len(articles), dtype=np.int64), np.array(passage_count, dtype=np.int64) + 1
     )
+    own, first_seen = np.unique(article_of_row[rows] * n_words + flat, return_index=True)
+    own_start = np.searchsorted(own, np.arange(len(articles) + 1, dtype=np.int64) * n_words)
+    # in order of first occurrence within each article, as if it were counted alone
+    order = np.argsort(first_seen, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    in_passage = np.zeros(n_rows, dtype=bool)
+    in_passage[passage_rows] = True
+    tokens = _row_counts(rows[in_passage[rows]], flat[in_passage[rows]], n_rows, n_words)
+    token_rows = np.repeat(np.arange(n_rows, dtype=np.int64), tokens.lengths)
+    found = np.searchsorted(own, article_of_row[token_rows] * n_words + tokens.columns)
+    local = rank[found] - own_start[article_of_row[token_rows]]
+    by_local = np.lexsort((local, token_rows))  # within a row, by the article's own order
+    local, token_values = local[by_local], tokens.values[by_local]
+    # split everything back into articles: rows and entries are in article order
+    gram_end = np.cumsum(grams.lengths)
+    token_end = np.cumsum(tokens.lengths)
+    out = []
+    row = 0
+    for number, count in enumerate(passage_count):
+        first, last = row + 1, row + 1 + count  # the passage rows after the title row
+        distinct = own[order[own_start[number] : own_start[number + 1]]] % n_words
+        width = np.uint16 if distinct.size <= 1 << 16 else np.int32
+        g0, g1, g2 = (int(gram_end[r - 1]) if r else 0 for r in (row, first, last))
+        t1, t2 = (int(token_end[r - 1]) if r else 0 for r in (first, last))
+        out.append(
+            ArticleCounts(
+                passages=Counts(
+                    grams.lengths[first:last],
+                    grams.columns[g1:g2].astype(np.int32),
+                    grams.values[g1:g2],
+                ),
+                title=Counts(
+                    grams.lengths[row:first],
+                    grams.columns[g0:g1].astype(np.int32),
+                    grams.values[g0:g1],
+                ),
+                token_ids=ids[distinct],
+                tokens="\x00".join([words[i] for i in distinct.tolist()]),
+                passage_tokens=Counts(
+                    tokens.lengths[first:last], local[t1:t2].astype(width), token_values[t1:t2]
+                ),
+            )
+        )
+        row = last
+    return out
 
 
 class _HashedTerms:
@@ -344,6 +399,7 @@ class TermModel(_HashedTerms):
         terms' sorted posting rows instead of walking them."""
         out = np.zeros(docs.size, dtype=np.float32)
         indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+        docs = docs.astype(indices.dtype)  # searchsorted would otherwise copy each row
         for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
             start, end = int(indptr[col]), int(indptr[col + 1])
             if end == start:
@@ -678,7 +734,8 @@ class LayeredIndex:
             share = 1.0
             scores = self._walk(words, titles, articles, share)
             positive = np.flatnonzero(scores > 0)
-        candidates = _top(scores, positive, max(k, config.candidates))
+        # sorted: the look-ups below then walk each posting row in one direction
+        candidates = np.sort(_top(scores, positive, max(k, config.candidates)))
         if candidates.size == 0:
             return []
         final = scores[candidates]

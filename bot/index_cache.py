@@ -36,7 +36,7 @@ from bot.articles import Article
 from bot.engine import (
     KnowledgeIndex,
     build_index,
-    count_article_text,
+    count_article_texts,
     delta_articles,
     update_index,
 )
@@ -109,13 +109,14 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     """Both cores for a big batch (processes: the segmenter holds the GIL)."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(articles) < PARALLEL_MIN_ARTICLES:
-        return [count_article_text(a) for a in articles]
-    chunk = max(16, len(articles) // (workers * 32))  # small: no core idles at the end
+        return count_article_texts(articles)
+    size = max(16, len(articles) // (workers * 32))  # small: no core idles at the end
+    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bot.engine"])  # workers start with it imported
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(count_article_text, articles, chunksize=chunk))
+        return [c for batch in pool.map(count_article_texts, batches) for c in batch]
 
 
 def _pack_files(
