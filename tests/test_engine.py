@@ -7,7 +7,14 @@ import pytest
 
 from bot.articles import Article
 from bot.engine import KnowledgeIndex, ask, build_index, load_and_build, update_index
-from bot.index import PassageIndex, count_article, gram_columns, token_hash, union_query
+from bot.index import (
+    PassageIndex,
+    count_article,
+    count_tokenized,
+    gram_columns,
+    token_hash,
+    union_query,
+)
 from bot.loader import load_knowledge
 from tests.conftest import SEED_URL
 
@@ -113,6 +120,30 @@ def test_index_search_is_pure_and_capped() -> None:
     assert index.search([], k=3) == []
     assert index.search(["ไม่มีคำนี้"], k=3) == []
     assert index.search(["กิน"], k=0) == []
+
+
+def test_an_article_counts_the_same_alone_and_in_a_batch() -> None:
+    """Counts are cached per article, so a batch neighbour must never change them."""
+    articles = [
+        (["แมว", "ดำ"], [["แมว", "กิน", "ปลา", "ปลา"], ["ดำ", "นอน"]]),
+        ([], []),  # no words at all
+        (["หมา"], [["ปลา", "หมา", "กิน", "กระดูก"]]),
+        (["ข่าว"], []),  # a title without passages
+        (["แมว"], [["กิน", "แมว", "ดำ"]]),
+    ]
+    batch = count_tokenized(articles)
+    for (title, passages), together in zip(articles, batch, strict=True):
+        alone = count_article(title, passages)
+        assert together.tokens == alone.tokens
+        assert together.token_ids.tolist() == alone.token_ids.tolist()
+        for field in ("passages", "title", "passage_tokens"):
+            for mine, theirs in zip(getattr(together, field), getattr(alone, field), strict=True):
+                assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist()
+    # an article's own tokens, in order of first use; each passage counts title + body
+    cat = batch[4]
+    assert cat.tokens.split("\x00") == ["แมว", "กิน", "ดำ"]
+    assert cat.passage_tokens.values.tolist() == [2, 1, 1]  # แมว (title too), กิน, ดำ
+    assert batch[2].passage_tokens.values.tolist() == [2, 1, 1, 1]  # หมา twice
 
 
 def test_articles_without_words_still_load_and_answer_nothing(tmp_path: Path) -> None:
