@@ -102,11 +102,15 @@ def load_questions() -> list[str]:
     return random.Random(3).sample(questions, QUERIES)
 
 
-def phase_build(work: Path, target: int) -> dict[str, Any]:
-    """Write the corpus, then a first full build on an empty DATA_DIR, as a new bot does."""
-    dev_articles = load_knowledge(DEV / "articles").articles
+def phase_corpus(work: Path, target: int) -> dict[str, Any]:
+    """Write the corpus (its own process: the dev set it is drawn from is no bot's memory)."""
+    write_corpus(work / "knowledge", synthesize(load_knowledge(DEV / "articles").articles, target))
+    return {}
+
+
+def phase_build(work: Path) -> dict[str, Any]:
+    """A first full build on an empty DATA_DIR, as a new bot does."""
     knowledge = work / "knowledge"
-    write_corpus(knowledge, synthesize(dev_articles, target))
     started_rss = peak_rss_mb()
     # as the bot does it: the index serves while its files are written in the background
     cache = IndexCache.for_knowledge(work / "data", knowledge, background=True)
@@ -295,7 +299,8 @@ def main(sizes: Sequence[int] = SIZES) -> int:
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-") as work:
             try:
-                result = _phase("build", work, str(size))
+                _phase("corpus", work, str(size))
+                result = _phase("build", work)
                 result |= _phase("serve", work)
                 result |= _phase("peers", work)
             except RuntimeError as exc:
@@ -310,8 +315,10 @@ if __name__ == "__main__":
 
     logging.disable(logging.WARNING)
     phase, folder = sys.argv[1], Path(sys.argv[2])
-    if phase == "build":
-        print(json.dumps(phase_build(folder, int(sys.argv[3]))))
+    if phase == "corpus":
+        print(json.dumps(phase_corpus(folder, int(sys.argv[3]))))
+    elif phase == "build":
+        print(json.dumps(phase_build(folder)))
     elif phase == "serve":
         print(json.dumps(phase_serve(folder)))
     else:

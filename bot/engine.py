@@ -15,11 +15,11 @@ from bot.answer import content_terms, coverage, select_answer, without_question_
 from bot.articles import Article, Passage
 from bot.index import (
     ArticleCounts,
+    CountsBatch,
     EmptyIndexError,
     IndexConfig,
     LayeredIndex,
     PassageIndex,
-    count_tokenized,
 )
 from bot.loader import LoadResult, load_knowledge
 from bot.passages import PassageTable, split_article
@@ -113,7 +113,14 @@ def count_article_texts(
     articles: Sequence[Article], tokenizer: Tokenizer = tokenize
 ) -> list[ArticleCounts]:
     """The same for a batch, counted in one vectorized pass."""
-    return count_tokenized(
+    return count_article_batch(articles, tokenizer).split()
+
+
+def count_article_batch(
+    articles: Sequence[Article], tokenizer: Tokenizer = tokenize
+) -> CountsBatch:
+    """A batch's counts in flat arrays (what a worker process sends back)."""
+    return CountsBatch.of(
         [(tokenizer(a.title), [tokenizer(p.text) for p in split_article(a)]) for a in articles]
     )
 

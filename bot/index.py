@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -199,79 +200,126 @@ def count_article(title: Sequence[str], passages: Sequence[Sequence[str]]) -> Ar
 def count_tokenized(
     articles: Sequence[tuple[Sequence[str], Sequence[Sequence[str]]]],
 ) -> list[ArticleCounts]:
-    """Counts of many articles in one vectorized pass (an article is small, so numpy's
-    per-call cost would dominate one at a time); each article's counts are still its
-    own. All in token ids: each distinct token is hashed once, pairs and counts in bulk."""
-    vocabulary: dict[str, int] = {}
-    lookup = vocabulary.setdefault
-    sequences: list[list[int]] = []  # the title, then title + passage, for each article
-    passage_rows: list[int] = []  # rows (sequences) that are passages
-    passage_count: list[int] = []
-    for title, passages in articles:
-        head = [lookup(t, len(vocabulary)) for t in title]
-        sequences.append(head)
-        for body in passages:
-            passage_rows.append(len(sequences))
-            sequences.append(head + [lookup(t, len(vocabulary)) for t in body])
-        passage_count.append(len(passages))
-    words = list(vocabulary)
-    ids = np.array([token_hash(t) for t in words], dtype=np.uint32)
-    lengths = np.array([len(q) for q in sequences], dtype=np.int64)
-    flat = np.fromiter((t for q in sequences for t in q), dtype=np.int64, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
-    columns, gram_rows = gram_columns(ids[flat], rows)
-    grams = _row_counts(gram_rows, columns, len(sequences), WORD_FEATURES)
-    # each article's distinct tokens (by vocabulary order), and its passages' tokens in them
-    n_rows, n_words = len(sequences), max(len(words), 1)
-    article_of_row = np.repeat(
-        np.arange(len(articles), dtype=np.int64), np.array(passage_count, dtype=np.int64) + 1
-    )
-    own, first_seen = np.unique(article_of_row[rows] * n_words + flat, return_index=True)
-    own_start = np.searchsorted(own, np.arange(len(articles) + 1, dtype=np.int64) * n_words)
-    # in order of first occurrence within each article, as if it were counted alone
-    order = np.argsort(first_seen, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    in_passage = np.zeros(n_rows, dtype=bool)
-    in_passage[passage_rows] = True
-    tokens = _row_counts(rows[in_passage[rows]], flat[in_passage[rows]], n_rows, n_words)
-    token_rows = np.repeat(np.arange(n_rows, dtype=np.int64), tokens.lengths)
-    found = np.searchsorted(own, article_of_row[token_rows] * n_words + tokens.columns)
-    local = rank[found] - own_start[article_of_row[token_rows]]
-    by_local = np.lexsort((local, token_rows))  # within a row, by the article's own order
-    local, token_values = local[by_local], tokens.values[by_local]
-    # split everything back into articles: rows and entries are in article order
-    gram_end = np.cumsum(grams.lengths)
-    token_end = np.cumsum(tokens.lengths)
-    out = []
-    row = 0
-    for number, count in enumerate(passage_count):
-        first, last = row + 1, row + 1 + count  # the passage rows after the title row
-        distinct = own[order[own_start[number] : own_start[number + 1]]] % n_words
-        width = np.uint16 if distinct.size <= 1 << 16 else np.int32
-        g0, g1, g2 = (int(gram_end[r - 1]) if r else 0 for r in (row, first, last))
-        t1, t2 = (int(token_end[r - 1]) if r else 0 for r in (first, last))
-        out.append(
-            ArticleCounts(
-                passages=Counts(
-                    grams.lengths[first:last],
-                    grams.columns[g1:g2].astype(np.int32),
-                    grams.values[g1:g2],
-                ),
-                title=Counts(
-                    grams.lengths[row:first],
-                    grams.columns[g0:g1].astype(np.int32),
-                    grams.values[g0:g1],
-                ),
-                token_ids=ids[distinct],
-                tokens="\x00".join([words[i] for i in distinct.tolist()]),
-                passage_tokens=Counts(
-                    tokens.lengths[first:last], local[t1:t2].astype(width), token_values[t1:t2]
-                ),
-            )
+    """Counts of many articles (title tokens, passages' tokens) in one vectorized pass."""
+    return CountsBatch.of(articles).split()
+
+
+class CountsBatch(NamedTuple):
+    """The counts of a batch of articles in a few flat arrays: one pickle from a worker
+    process, and each article's counts are views into them (a million small arrays
+    would cost more memory than their contents). Rows: each article's title, then its
+    passages; entries in row order."""
+
+    passage_count: np.ndarray  # per article
+    gram_lengths: np.ndarray  # per row
+    gram_columns: np.ndarray  # int32
+    gram_values: np.ndarray  # uint16
+    token_count: np.ndarray  # distinct tokens per article
+    token_ids: np.ndarray  # each article's distinct tokens, in order of first use
+    tokens: list[str]  # per article, NUL-separated
+    token_lengths: np.ndarray  # per row (0 for a title row)
+    token_columns: np.ndarray  # position in the article's own tokens
+    token_values: np.ndarray
+
+    @classmethod
+    def of(cls, articles: Sequence[tuple[Sequence[str], Sequence[Sequence[str]]]]) -> CountsBatch:
+        """An article is small, so numpy's per-call cost would dominate one at a time;
+        each article's counts are still its own. All in token ids: each distinct token
+        is hashed once, pairs and counts in bulk."""
+        vocabulary: dict[str, int] = {}
+        lookup = vocabulary.setdefault
+        sequences: list[list[int]] = []  # the title, then title + passage, for each article
+        passage_rows: list[int] = []  # rows (sequences) that are passages
+        passage_count: list[int] = []
+        for title, passages in articles:
+            head = [lookup(t, len(vocabulary)) for t in title]
+            sequences.append(head)
+            for body in passages:
+                passage_rows.append(len(sequences))
+                sequences.append(head + [lookup(t, len(vocabulary)) for t in body])
+            passage_count.append(len(passages))
+        words = list(vocabulary)
+        ids = np.array([token_hash(t) for t in words], dtype=np.uint32)
+        lengths = np.array([len(q) for q in sequences], dtype=np.int64)
+        flat = np.fromiter(
+            (t for q in sequences for t in q), dtype=np.int64, count=int(lengths.sum())
         )
-        row = last
-    return out
+        rows = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
+        columns, gram_rows = gram_columns(ids[flat], rows)
+        grams = _row_counts(gram_rows, columns, len(sequences), WORD_FEATURES)
+        # each article's distinct tokens (by vocabulary order), and its passages' tokens in them
+        n_rows, n_words = len(sequences), max(len(words), 1)
+        article_of_row = np.repeat(
+            np.arange(len(articles), dtype=np.int64), np.array(passage_count, dtype=np.int64) + 1
+        )
+        own, first_seen = np.unique(article_of_row[rows] * n_words + flat, return_index=True)
+        own_start = np.searchsorted(own, np.arange(len(articles) + 1, dtype=np.int64) * n_words)
+        # in order of first occurrence within each article, as if it were counted alone
+        order = np.argsort(first_seen, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        in_passage = np.zeros(n_rows, dtype=bool)
+        in_passage[passage_rows] = True
+        tokens = _row_counts(rows[in_passage[rows]], flat[in_passage[rows]], n_rows, n_words)
+        token_rows = np.repeat(np.arange(n_rows, dtype=np.int64), tokens.lengths)
+        found = np.searchsorted(own, article_of_row[token_rows] * n_words + tokens.columns)
+        local = rank[found] - own_start[article_of_row[token_rows]]
+        by_local = np.lexsort((local, token_rows))  # within a row, by the article's own order
+        local, token_values = local[by_local], tokens.values[by_local]
+        distinct = own[order] % n_words
+        widest = int(np.diff(own_start).max()) if len(articles) else 0
+        return cls(
+            passage_count=np.array(passage_count, dtype=np.int64),
+            gram_lengths=grams.lengths,
+            gram_columns=grams.columns.astype(np.int32),
+            gram_values=grams.values,
+            token_count=np.diff(own_start),
+            token_ids=ids[distinct],
+            tokens=[
+                "\x00".join([words[i] for i in distinct[a:b].tolist()])
+                for a, b in pairwise(own_start.tolist())
+            ],
+            token_lengths=tokens.lengths,
+            token_columns=local.astype(np.uint16 if widest <= 1 << 16 else np.int32),
+            token_values=token_values,
+        )
+
+    def split(self) -> list[ArticleCounts]:
+        """Each article's counts, as views."""
+        gram_end = np.concatenate([[0], np.cumsum(self.gram_lengths)]).tolist()
+        token_end = np.concatenate([[0], np.cumsum(self.token_lengths)]).tolist()
+        id_end = np.concatenate([[0], np.cumsum(self.token_count)]).tolist()
+        out = []
+        row = 0
+        for number, count in enumerate(self.passage_count.tolist()):
+            first, last = row + 1, row + 1 + count  # the passage rows after the title row
+            g0, g1, g2 = gram_end[row], gram_end[first], gram_end[last]
+            t1, t2 = token_end[first], token_end[last]
+            columns = self.token_columns[t1:t2]
+            wide = id_end[number + 1] - id_end[number] > 1 << 16
+            if columns.dtype != (np.int32 if wide else np.uint16):  # as if counted alone
+                columns = columns.astype(np.int32 if wide else np.uint16)
+            out.append(
+                ArticleCounts(
+                    passages=Counts(
+                        self.gram_lengths[first:last],
+                        self.gram_columns[g1:g2],
+                        self.gram_values[g1:g2],
+                    ),
+                    title=Counts(
+                        self.gram_lengths[row:first],
+                        self.gram_columns[g0:g1],
+                        self.gram_values[g0:g1],
+                    ),
+                    token_ids=self.token_ids[id_end[number] : id_end[number + 1]],
+                    tokens=self.tokens[number],
+                    passage_tokens=Counts(
+                        self.token_lengths[first:last], columns, self.token_values[t1:t2]
+                    ),
+                )
+            )
+            row = last
+        return out
 
 
 class _HashedTerms:
@@ -303,6 +351,17 @@ def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
         norms[filled] = np.sqrt(sums)
     norms[norms == 0] = 1.0
     return norms
+
+
+def _blocks(indptr: np.ndarray, entries: int = 1 << 22) -> list[tuple[int, int]]:
+    """Consecutive runs of rows holding about `entries` stored values each (whole rows),
+    so per-value temporaries stay small."""
+    rows = indptr.size - 1
+    if rows <= 0:
+        return []
+    cuts = np.searchsorted(indptr, np.arange(entries, int(indptr[-1]), entries), side="right") - 1
+    bounds = np.unique(np.concatenate([[0], np.clip(cuts, 0, rows), [rows]]))
+    return list(pairwise(bounds.tolist()))
 
 
 def _smooth_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
@@ -367,24 +426,47 @@ class TermModel(_HashedTerms):
 
     @classmethod
     def fit(cls, counts: sparse.csr_matrix, frozen: TermModel | None = None) -> TermModel:
-        """Only features that occur get a column, so memory follows the corpus, not the
-        hash space. With `frozen`, its IDF is reused (see `frozen_idf`)."""
-        n_docs, n_features = counts.shape
-        df_all = np.bincount(counts.indices, minlength=n_features)
-        features = np.flatnonzero(df_all).astype(np.int64)
-        column_of = np.zeros(n_features, dtype=np.int32)
-        column_of[features] = np.arange(features.size, dtype=np.int32)
-        df = df_all[features]
-        del df_all
+        """A model of document x hashed-feature counts. With `frozen`, its IDF is reused
+        (see `frozen_idf`)."""
+        return cls.fit_term_major(counts.tocsc(), frozen)
+
+    @classmethod
+    def fit_term_major(
+        cls, by_term: sparse.csc_matrix, frozen: TermModel | None = None
+    ) -> TermModel:
+        """The same from counts already sorted term-major (documents sorted within each
+        feature): the caller can drop its document-major copy first. Only features that
+        occur get a row, so memory follows the corpus, not the hash space; weights are
+        computed block by block (in place for float counts), so a fit needs little more
+        memory than its result."""
+        n_docs, n_features = by_term.shape
+        lengths = np.diff(by_term.indptr)
+        features = np.flatnonzero(lengths).astype(np.int64)
+        df = lengths[features]
+        del lengths
         idf = frozen_idf(features, df, n_docs, frozen)
-        columns = column_of[counts.indices]
-        del column_of
-        data = ((1.0 + np.log(counts.data)) * idf[columns]).astype(np.float32)
-        weighted = sparse.csr_matrix((data, columns, counts.indptr), shape=(n_docs, features.size))
-        norms = _row_norms(data, counts.indptr)
-        weighted.data /= np.repeat(norms, np.diff(weighted.indptr)).astype(np.float32)
-        matrix = weighted.T.tocsr()
-        matrix.sort_indices()  # `scores_at` looks documents up by bisection
+        docs, tf = by_term.indices, by_term.data
+        indptr = np.append(by_term.indptr[features], by_term.nnz).astype(np.int64)
+        del by_term
+        # float counts (a sum of passages) are the caller's to give up: weighted in place
+        data = tf if tf.dtype == np.float32 else np.empty(tf.size, dtype=np.float32)
+        squares = np.zeros(n_docs, dtype=np.float64)
+        blocks = _blocks(indptr)
+        for first, last in blocks:  # sublinear tf x idf, and each document's sum of squares
+            start, end = int(indptr[first]), int(indptr[last])
+            part = np.log(tf[start:end], dtype=np.float32)
+            part += 1.0
+            part *= np.repeat(idf[first:last], df[first:last])
+            data[start:end] = part
+            squares += np.bincount(docs[start:end], weights=part * part, minlength=n_docs)
+        del tf
+        norms = np.sqrt(squares).astype(np.float32)
+        norms[norms == 0] = 1.0
+        for first, last in blocks:  # l2 per document
+            start, end = int(indptr[first]), int(indptr[last])
+            data[start:end] /= norms[docs[start:end]]
+        matrix = sparse.csr_matrix((data, docs, indptr), shape=(features.size, n_docs))
+        matrix.has_sorted_indices = True  # `scores_at` looks documents up by bisection
         max_idf = float(idf.max()) if idf.size else 0.0
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
 
@@ -579,38 +661,44 @@ class PassageIndex:
     ) -> PassageIndex:
         """With `frozen`, a segment layered over that base (its IDF reused)."""
         config = config or IndexConfig()
-        passages = Counts.stack([c.passages for c in counts], WORD_FEATURES) if counts else None
-        if passages is None or passages.nnz == 0:
+        if not any(c.passages.values.size for c in counts):
             raise EmptyIndexError("cannot build an index over passages without words")
         group_row = np.repeat(
             np.arange(len(counts), dtype=np.int64), [len(c.passages.lengths) for c in counts]
         )
-        titles = Counts.stack([c.title for c in counts], WORD_FEATURES)
+        # One model at a time, each input dropped as soon as its model is fitted: a build
+        # then needs one fit's working memory, not four (the slowest fit, the char model,
+        # uses both cores on its own).
+        chars = None
+        if config.char_weight > 0:
+            chars = CharModel.fit(counts, frozen.chars if frozen else None)
+        titles = TermModel.fit(
+            Counts.stack([c.title for c in counts], WORD_FEATURES),
+            frozen.titles if frozen else None,
+        )
+        passages = Counts.stack([c.passages for c in counts], WORD_FEATURES)
         # an article's counts are the sum of its passages' (no separate counting pass)
         owner = sparse.csr_matrix(
             (np.ones(group_row.size, dtype=np.float32), group_row, np.arange(group_row.size + 1)),
             shape=(group_row.size, len(counts)),
         )
-        whole = (owner.T.tocsr() @ passages).tocsr()
-        # the four fits are independent and numpy releases the GIL in their big steps
-        with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
-            chars = (
-                pool.submit(CharModel.fit, counts, frozen.chars if frozen else None)
-                if config.char_weight > 0
-                else None
-            )
-            words = pool.submit(TermModel.fit, passages, frozen.words if frozen else None)
-            titles_model = pool.submit(TermModel.fit, titles, frozen.titles if frozen else None)
-            articles = pool.submit(TermModel.fit, whole, frozen.articles if frozen else None)
-            return cls(
-                config=config,
-                words=words.result(),
-                titles=titles_model.result(),
-                articles=articles.result(),
-                chars=chars.result() if chars is not None else None,
-                group_row=group_row,
-                size=passages.shape[0],
-            )
+        by_article = (owner.T.tocsr() @ passages).tocsc()
+        del owner
+        articles = TermModel.fit_term_major(by_article, frozen.articles if frozen else None)
+        del by_article
+        by_term = passages.tocsc()
+        del passages
+        words = TermModel.fit_term_major(by_term, frozen.words if frozen else None)
+        del by_term
+        return cls(
+            config=config,
+            words=words,
+            titles=titles,
+            articles=articles,
+            chars=chars,
+            group_row=group_row,
+            size=int(group_row.size),
+        )
 
     @property
     def passage_counts(self) -> np.ndarray:

@@ -36,12 +36,14 @@ from bot.articles import Article
 from bot.engine import (
     KnowledgeIndex,
     build_index,
+    count_article_batch,
     count_article_texts,
     delta_articles,
     update_index,
 )
 from bot.index import ArticleCounts, LayeredIndex
 from bot.loader import FileEntry
+from bot.memory import release_free_memory
 from bot.passages import PassageTable
 
 log = logging.getLogger(__name__)
@@ -116,7 +118,7 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bot.engine"])  # workers start with it imported
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [c for batch in pool.map(count_article_texts, batches) for c in batch]
+        return [c for batch in pool.map(count_article_batch, batches) for c in batch.split()]
 
 
 def _pack_files(
@@ -255,7 +257,9 @@ class IndexCache:
         known.update(self._delta_counts)
         counts = self._counts_for(articles, known)
         tokenized = sum(a.fingerprint not in known for a in articles)
+        release_free_memory()  # what counting left in the heap, before the fits
         index = build_index(articles, counts=counts)
+        release_free_memory()
         self._delta_counts = {}
         self._persist(key, index, files, new_base=counts)
         return index, BuildStats(len(articles), tokenized, index_loaded=False)

@@ -1,8 +1,10 @@
 """Write and read big index objects so that loading them is nearly free.
 
 Pickle protocol 5 hands every numpy array's memory to a callback instead of copying it
-into the pickle stream; those buffers are written after the (small) pickle, aligned,
-and read back as views of a read-only memory map. Loading a 1 GB index then costs the
+into the pickle stream; the callback writes each buffer to the file at once, aligned,
+and the pickle stream itself goes to a scratch file and is appended last, so writing
+never holds a second copy of anything in memory. Buffers are read back as views of a
+read-only memory map. Loading a 1 GB index then costs the
 unpickling of its Python objects only; the arrays are paged in as questions touch them
 and the page cache is shared between processes.
 
@@ -20,9 +22,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-MAGIC = b"THQAIDX1"
+MAGIC = b"THQAIDX2"
 ALIGN = 64
-_HEADER = struct.Struct("<8sQQ")  # magic, pickle length, number of buffers
+_HEADER = struct.Struct("<8sQQQ")  # magic, pickle offset, pickle length, number of buffers
+COPY_CHUNK = 1 << 20
 _LENGTH = struct.Struct("<Q")
 
 
@@ -36,20 +39,34 @@ def _padding(offset: int) -> int:
 
 def dump(path: Path, payload: object) -> int:
     """Atomically write `payload` to `path`; returns the bytes written."""
-    buffers: list[pickle.PickleBuffer] = []
-    head = pickle.dumps(payload, protocol=5, buffer_callback=buffers.append)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(_HEADER.pack(MAGIC, len(head), len(buffers)))
-            out.write(head)
-            for buffer in buffers:
+        with os.fdopen(fd, "wb") as out, tempfile.TemporaryFile(dir=path.parent) as stream:
+            out.write(_HEADER.pack(MAGIC, 0, 0, 0))
+            count = 0
+
+            def write_buffer(buffer: pickle.PickleBuffer) -> None:
+                nonlocal count
                 raw = buffer.raw()
                 out.write(_LENGTH.pack(raw.nbytes))
                 out.write(b"\0" * _padding(out.tell()))
                 out.write(raw)
+                count += 1
+
+            pickler = pickle.Pickler(stream, protocol=5, buffer_callback=write_buffer)
+            # no memo: it would hold an entry for each of a million small objects (a few
+            # hundred MB at 200,000 passages); the payloads share no objects and have no
+            # cycles, so the only cost is that shared strings are written twice
+            pickler.fast = True
+            pickler.dump(payload)
+            head_offset, head_size = out.tell(), stream.tell()
+            stream.seek(0)
+            while chunk := stream.read(COPY_CHUNK):
+                out.write(chunk)
             size = out.tell()
+            out.seek(0)
+            out.write(_HEADER.pack(MAGIC, head_offset, head_size, count))
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -67,24 +84,24 @@ def load(path: Path) -> Any:
             raise StoreError(f"{path.name}: truncated")
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     view = memoryview(mapped)
-    magic, head_size, count = _HEADER.unpack_from(view, 0)
+    magic, head_offset, head_size, count = _HEADER.unpack_from(view, 0)
     if magic != MAGIC:
         raise StoreError(f"{path.name}: not an index file")
-    offset = _HEADER.size + head_size
-    if offset > size:
+    if head_offset < _HEADER.size or head_offset + head_size != size:
         raise StoreError(f"{path.name}: truncated")
-    head = view[_HEADER.size : offset]
+    head = view[head_offset:size]
     buffers = []
+    offset = _HEADER.size
     for _ in range(count):
-        if offset + _LENGTH.size > size:
+        if offset + _LENGTH.size > head_offset:
             raise StoreError(f"{path.name}: truncated")
         (length,) = _LENGTH.unpack_from(view, offset)
         offset += _LENGTH.size
         offset += _padding(offset)
-        if offset + length > size:
+        if offset + length > head_offset:
             raise StoreError(f"{path.name}: truncated")
         buffers.append(view[offset : offset + length])
         offset += length
-    if offset != size:
-        raise StoreError(f"{path.name}: unexpected trailing data")
+    if offset != head_offset:
+        raise StoreError(f"{path.name}: unexpected data before the pickle")
     return pickle.loads(head, buffers=buffers)
