@@ -81,10 +81,22 @@ def hashed_column(gram: str, n_features: int) -> int:
     return abs(h) % n_features
 
 
+_char_columns: dict[str, int] = {}  # memo: questions reuse a small set of trigrams
+CHAR_MEMO_LIMIT = 200_000
+
+
 def char_columns(text: str) -> np.ndarray:
     """Hashed char-trigram columns of a question (within words, repeats kept)."""
-    grams = _CHAR_GRAMS(text)
-    return np.array([hashed_column(g, CHAR_FEATURES) for g in grams], dtype=np.int64)
+    memo = _char_columns
+    if len(memo) >= CHAR_MEMO_LIMIT:
+        memo.clear()
+    columns = []
+    for gram in _CHAR_GRAMS(text):
+        column = memo.get(gram)
+        if column is None:
+            column = memo[gram] = hashed_column(gram, CHAR_FEATURES)
+        columns.append(column)
+    return np.array(columns, dtype=np.int64)
 
 
 class Counts(NamedTuple):
@@ -388,10 +400,16 @@ def union_query(
     """One question vector across segments: each gram weighted once (sublinear tf x the
     IDF of whichever segment knows it), l2-normalized over all known grams, then given
     as (columns, weights) in each segment's own columns."""
+    return _weighted_query(models, *np.unique(grams, return_counts=True))
+
+
+def _weighted_query(
+    models: Sequence[_HashedTerms | None], hashed: np.ndarray, tf: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`union_query` from distinct grams and their counts (shared by the word models)."""
     empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
-    if grams.size == 0:
+    if hashed.size == 0:
         return [empty for _ in models]
-    hashed, tf = np.unique(grams, return_counts=True)
     idf = np.zeros(hashed.size, dtype=np.float32)
     known = np.zeros(hashed.size, dtype=bool)
     located: list[tuple[np.ndarray, np.ndarray] | None] = []
@@ -808,9 +826,10 @@ class LayeredIndex:
             return []
         config, segments = self.config, self.segments
         grams, _ = gram_columns(np.array([token_hash(t) for t in tokens], dtype=np.int64))
-        words = union_query([s.words for s in segments], grams)
-        titles = union_query([s.titles for s in segments], grams)
-        articles = union_query([s.articles for s in segments], grams)
+        hashed, tf = np.unique(grams, return_counts=True)
+        words = _weighted_query([s.words for s in segments], hashed, tf)
+        titles = _weighted_query([s.titles for s in segments], hashed, tf)
+        articles = _weighted_query([s.articles for s in segments], hashed, tf)
         # Terms in many documents (common words) have the longest posting rows and add
         # little to a ranking. Candidates are chosen without them; their exact share is
         # then added for the candidates only, by lookup. When the other terms find fewer
