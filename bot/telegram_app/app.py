@@ -43,11 +43,13 @@ NO_TOKEN_HELP = """TELEGRAM_BOT_TOKEN is not set.
 To try the answers without Telegram: python -m bot ask "your question" """
 
 
-def build_application(
-    settings: Settings, get_updates_timeout: float = 10.0, rate_limit: bool = True
-) -> Application:
+def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> Application:
     """The application with all handlers; services start in post_init, stop in post_shutdown.
-    `rate_limit=False` lifts Telegram's pacing (for load measurements only)."""
+
+    Replies go out at once: Telegram's 30 messages/s is a limit on bulk notifications,
+    which the outbox paces itself (`delivery.NOTIFICATIONS_PER_SECOND`), and a burst of
+    questions should not wait in a queue for it. The limiter still keeps each group to 20
+    messages a minute and, should Telegram answer 429, waits as told and retries."""
     admins = filters.User(user_id=settings.admin_user_ids, allow_empty=False)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     builder = (
@@ -63,11 +65,9 @@ def build_application(
         .post_init(_on_start)
         .post_shutdown(_on_stop)
     )
-    app: Application = (
-        builder.rate_limiter(AIORateLimiter(max_retries=2)).build()
-        if rate_limit
-        else builder.build()
-    )
+    app: Application = builder.rate_limiter(
+        AIORateLimiter(overall_max_rate=0, max_retries=3)
+    ).build()
     app.bot_data["settings"] = settings
     # admin commands first: admins pass the filter, everyone else falls through to refusal
     app.add_handler(CommandHandler(["reload"], h.reload_cb, filters=admins))

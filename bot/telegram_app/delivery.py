@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Bot
@@ -15,6 +16,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = 300.0
+# Telegram allows about 30 messages/s for bulk notifications; staying below it leaves
+# room for replies, which are not paced (see app.build_application)
+NOTIFICATIONS_PER_SECOND = 25
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -30,7 +34,11 @@ async def deliver_pending(bot: Bot, storage: Storage, batch: int = 50) -> int:
     """Send what is due, oldest first; returns how many were sent. Each row is marked in
     the database right after its send, so a restart resumes where this stopped."""
     sent = 0
+    loop = asyncio.get_running_loop()
+    next_at = loop.time()
     for item in storage.due_notifications(limit=batch):
+        await asyncio.sleep(max(0.0, next_at - loop.time()))
+        next_at = max(next_at, loop.time()) + 1.0 / NOTIFICATIONS_PER_SECOND
         outcome = await _deliver_one(bot, storage, item)
         if outcome == "sent":
             sent += 1
