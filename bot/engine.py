@@ -129,8 +129,8 @@ def _counts_for(
     articles: Sequence[Article], tokenizer: Tokenizer, counts: Mapping[str, ArticleCounts]
 ) -> list[ArticleCounts]:
     missing = [a for a in articles if a.fingerprint not in counts]
-    counted = dict(zip(missing, count_article_texts(missing, tokenizer), strict=True))
-    return [counts.get(a.fingerprint) or counted[a] for a in articles]
+    counted = iter(count_article_texts(missing, tokenizer))  # in the order of `missing`
+    return [counts.get(a.fingerprint) or next(counted) for a in articles]
 
 
 def build_index(

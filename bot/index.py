@@ -217,10 +217,10 @@ def count_tokenized(
 
 
 class CountsBatch(NamedTuple):
-    """The counts of a batch of articles in a few flat arrays: one pickle from a worker
-    process, and each article's counts are views into them (a million small arrays
-    would cost more memory than their contents). Rows: each article's title, then its
-    passages; entries in row order."""
+    """The counts of a batch of articles in a few flat arrays: one small pickle from a
+    worker process instead of a dozen arrays per article, and each article's counts are
+    views into them. Rows: each article's title, then its passages; entries in row
+    order."""
 
     passage_count: np.ndarray  # per article
     gram_lengths: np.ndarray  # per row
@@ -259,7 +259,7 @@ class CountsBatch(NamedTuple):
         rows = np.repeat(np.arange(len(sequences), dtype=np.int64), lengths)
         columns, gram_rows = gram_columns(ids[flat], rows)
         grams = _row_counts(gram_rows, columns, len(sequences), WORD_FEATURES)
-        # each article's distinct tokens (by vocabulary order), and its passages' tokens in them
+        # each article's distinct tokens, and its passages' tokens as positions among them
         n_rows, n_words = len(sequences), max(len(words), 1)
         article_of_row = np.repeat(
             np.arange(len(articles), dtype=np.int64), np.array(passage_count, dtype=np.int64) + 1

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram.ext import Application
@@ -99,6 +100,32 @@ def test_private_question_gets_the_seed_answer_and_source_link(
                 "subscribe",
                 "help",
             }
+
+    asyncio.run(scenario())
+
+
+def test_a_slow_answer_does_not_hold_up_other_chats(
+    fake: FakeTelegram, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.knowledge_service as service
+
+    real_ask = service.ask
+
+    def slow_ask(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(3.0)  # in the answering thread, off the event loop
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(service, "ask", slow_ask)
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
+            await asyncio.sleep(0.3)
+            fake.private_text(USER + 1, "/help")
+            await wait_sent(fake, 1, chat_id=USER + 1)
+            assert fake.sent(chat_id=USER) == []  # /help came back while the answer ran
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert SEED_URL in reply.text
 
     asyncio.run(scenario())
 

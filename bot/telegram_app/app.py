@@ -124,6 +124,7 @@ async def _on_start(app: Application) -> None:
 async def _on_stop(app: Application) -> None:
     svc = app.bot_data.get("services")
     if isinstance(svc, BotServices):
+        svc.knowledge.close()
         if svc.knowledge.cache is not None:
             svc.knowledge.cache.flush()
         svc.storage.close()
