@@ -226,6 +226,11 @@ def notifications(fake: FakeTelegram, chat_id: int) -> list[str]:
     return [s.text for s in fake.sent(chat_id=chat_id) if s.text.startswith("🆕")]
 
 
+def each_notified(fake: FakeTelegram, count: int, *chats: int) -> bool:
+    """Every one of these chats has had exactly `count` notifications."""
+    return all(len(notifications(fake, chat)) == count for chat in chats)
+
+
 def test_reload_notifies_every_subscribed_group_once_also_across_restarts(
     fake: FakeTelegram, settings: Settings
 ) -> None:
@@ -240,12 +245,7 @@ def test_reload_notifies_every_subscribed_group_once_also_across_restarts(
             fake.private_text(ADMIN, "/reload")
             (report,) = await wait_sent(fake, 1, chat_id=ADMIN)
             assert "added: 2" in report.text
-            await until(
-                lambda: (
-                    len(notifications(fake, GROUP_A)) == 2
-                    and len(notifications(fake, GROUP_B)) == 2
-                )
-            )
+            await until(lambda: each_notified(fake, 2, GROUP_A, GROUP_B))
             first = notifications(fake, GROUP_A)
             assert "ข่าวที่หนึ่ง" in first[0] and "ข่าวที่สอง" in first[1]  # oldest first
             assert "&lt;b&gt;&amp;&lt;/b&gt;" in first[0]  # article text cannot inject HTML
@@ -258,12 +258,7 @@ def test_reload_notifies_every_subscribed_group_once_also_across_restarts(
         new_article(settings.knowledge_dir, "a.md", "ข่าวที่หนึ่ง (แก้ไข)", "2024-10-01")
         new_article(settings.knowledge_dir, "c.md", "ข่าวที่สาม", "2024-10-03")
         async with running(settings):
-            await until(
-                lambda: (
-                    len(notifications(fake, GROUP_A)) == 3
-                    and len(notifications(fake, GROUP_B)) == 3
-                )
-            )
+            await until(lambda: each_notified(fake, 3, GROUP_A, GROUP_B))
             await settle(fake, 2.5)
         for group in (GROUP_A, GROUP_B):
             texts = notifications(fake, group)
@@ -306,12 +301,7 @@ def test_429_delays_but_loses_nothing_and_403_unsubscribes_only_that_group(
             )
             new_article(settings.knowledge_dir, "n.md", "ข่าวด่วน", "2024-11-01")
             fake.private_text(ADMIN, "/reload")
-            await until(
-                lambda: (
-                    len(notifications(fake, GROUP_A)) == 1
-                    and len(notifications(fake, GROUP_C)) == 1
-                )
-            )
+            await until(lambda: each_notified(fake, 1, GROUP_A, GROUP_C))
             refused = fake.sent(chat_id=GROUP_A, failed=True)
             assert len(refused) == 4  # every 429 was retried ...
             delivered = [s for s in fake.sent(chat_id=GROUP_A) if s.text.startswith("🆕")]
@@ -488,14 +478,9 @@ def test_dropped_connection_during_fan_out_is_retried(
             fake.fail("sendMessage", 0, "drop the connection", chat_id=GROUP_A)
             new_article(settings.knowledge_dir, "d.md", "ข่าวเครือข่ายหลุด", "2024-11-08")
             fake.private_text(ADMIN, "/reload")
-            await until(
-                lambda: (
-                    len(notifications(fake, GROUP_A)) == 1
-                    and len(notifications(fake, GROUP_B)) == 1
-                )
-            )
+            await until(lambda: each_notified(fake, 1, GROUP_A, GROUP_B))
             await settle(fake, 1.5)
-        assert len(notifications(fake, GROUP_A)) == 1 and len(notifications(fake, GROUP_B)) == 1
+        assert each_notified(fake, 1, GROUP_A, GROUP_B)
 
     asyncio.run(scenario())
 
@@ -525,9 +510,7 @@ def test_timeouts_are_retried_without_repeating_anything(
             fake.private_text(ADMIN, "/reload")
             await until(
                 lambda: (
-                    len(notifications(fake, GROUP_A)) == 1
-                    and len(notifications(fake, GROUP_B)) == 1
-                    and len(fake.sent(chat_id=USER)) == 1
+                    each_notified(fake, 1, GROUP_A, GROUP_B) and len(fake.sent(chat_id=USER)) == 1
                 )
             )
             await settle(fake, 3.0)
@@ -535,7 +518,7 @@ def test_timeouts_are_retried_without_repeating_anything(
         assert held == [USER, GROUP_A] or held == [GROUP_A, USER]
         assert SEED_URL in fake.sent(chat_id=USER)[0].text
         assert len(fake.sent(chat_id=USER)) == 1
-        assert len(notifications(fake, GROUP_A)) == 1 and len(notifications(fake, GROUP_B)) == 1
+        assert each_notified(fake, 1, GROUP_A, GROUP_B)
         (problem,) = problems
         assert (problem.chat_id, problem.status, problem.attempts) == (GROUP_A, "sent", 1)
         assert "timed out" in problem.error.lower()
