@@ -12,6 +12,9 @@ Soak: N users ask, wait for the answer, pause 3-6 s and ask again, for S seconds
 an admin reloads the knowledge R times; reports answered, errors and latency:
 
     python bench/bot_load.py soak --users 100 --seconds 60 --reloads 2
+
+`--latency 0.1` makes every Bot API request (but getUpdates) take 0.1 s at the fake
+server, as a trip to Telegram's servers does.
 """
 
 from __future__ import annotations
@@ -164,7 +167,7 @@ async def bot_process(fake: FakeTelegram, knowledge: Path, data: Path) -> AsyncI
 
 
 async def main(args: argparse.Namespace) -> int:
-    fake = FakeTelegram().start()
+    fake = FakeTelegram(latency=args.latency).start()
     with tempfile.TemporaryDirectory() as data:
         bot = bot_in_process if args.in_process else bot_process
         try:
@@ -190,6 +193,9 @@ if __name__ == "__main__":
     parser.add_argument("--questions", type=int, default=4, help="burst: questions per user")
     parser.add_argument("--seconds", type=float, default=60, help="soak: duration")
     parser.add_argument("--reloads", type=int, default=2, help="soak: admin reloads")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds each Bot API request takes"
+    )
     parser.add_argument("--knowledge", type=Path, default=ROOT / "data/dev/articles")
     parser.add_argument(
         "--in-process", action="store_true", help="run the bot inside this script instead"

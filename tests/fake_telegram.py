@@ -68,6 +68,9 @@ class FakeTelegram:
     _hold: Callable[[str, dict[str, Any]], bool] | None = None
     _hold_seconds: float = 3600.0
     held: int = 0  # requests being held (never processed, never recorded)
+    latency: float = 0.0  # seconds each request (but getUpdates) takes, as Telegram's do
+    in_flight: int = 0  # requests being answered now (but getUpdates)
+    max_in_flight: int = 0
 
     # lifecycle
     def start(self) -> FakeTelegram:
@@ -75,6 +78,7 @@ class FakeTelegram:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: object) -> None:  # keep test output quiet
                 pass
@@ -85,7 +89,10 @@ class FakeTelegram:
             def do_POST(self) -> None:
                 fake._handle(self)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 1024
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
@@ -305,38 +312,51 @@ class FakeTelegram:
             return
         method = path[len(prefix) :]
         params = self._params(handler)
-        if method != "getUpdates":
+        if method == "getUpdates":
+            self._reply(handler, 200, {"ok": True, "result": self._result(method, params)})
+            return
+        with self._cond:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            time.sleep(self.latency)
+            self._answer(handler, method, params)
+        finally:
             with self._cond:
-                if self._hold is not None and self._hold(method, params):
-                    self.held += 1
-                    self._cond.notify_all()
-                    until = time.monotonic() + self._hold_seconds
-                    while self._hold is not None and time.monotonic() < until:
-                        self._cond.wait(0.05)
-                    self.held -= 1
-                    handler.close_connection = True
-                    handler.connection.close()
-                    return
-                failure = self._take_failure(method, params)
-                self.requests.append(Sent(method, params, time.time(), ok=failure is None))
-                if failure is None and method == "sendMessage":
-                    chat = int(params["chat_id"])
-                    self.delivered.setdefault(chat, []).append(time.time())
+                self.in_flight -= 1
+
+    def _answer(self, handler: BaseHTTPRequestHandler, method: str, params: dict[str, Any]) -> None:
+        with self._cond:
+            if self._hold is not None and self._hold(method, params):
+                self.held += 1
                 self._cond.notify_all()
-            if failure is not None:
-                if failure.code == 0:
-                    handler.close_connection = True
-                    handler.connection.close()
-                    return
-                body: dict[str, Any] = {
-                    "ok": False,
-                    "error_code": failure.code,
-                    "description": failure.description,
-                }
-                if failure.parameters:
-                    body["parameters"] = failure.parameters
-                self._reply(handler, failure.code, body)
+                until = time.monotonic() + self._hold_seconds
+                while self._hold is not None and time.monotonic() < until:
+                    self._cond.wait(0.05)
+                self.held -= 1
+                handler.close_connection = True
+                handler.connection.close()
                 return
+            failure = self._take_failure(method, params)
+            self.requests.append(Sent(method, params, time.time(), ok=failure is None))
+            if failure is None and method == "sendMessage":
+                chat = int(params["chat_id"])
+                self.delivered.setdefault(chat, []).append(time.time())
+            self._cond.notify_all()
+        if failure is not None:
+            if failure.code == 0:
+                handler.close_connection = True
+                handler.connection.close()
+                return
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.code,
+                "description": failure.description,
+            }
+            if failure.parameters:
+                body["parameters"] = failure.parameters
+            self._reply(handler, failure.code, body)
+            return
         self._reply(handler, 200, {"ok": True, "result": self._result(method, params)})
 
     def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:

@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings, load_settings
 from bot.telegram_app.app import build_application, start_application, stop_application
+from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
 
@@ -115,10 +116,9 @@ def test_a_slow_answer_does_not_hold_up_other_chats(
         time.sleep(3.0)  # in the answering thread, off the event loop
         return real_ask(*args, **kwargs)
 
-    monkeypatch.setattr(service, "ask", slow_ask)
-
     async def scenario() -> None:
         async with running(settings):
+            monkeypatch.setattr(service, "ask", slow_ask)
             fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
             await asyncio.sleep(0.3)
             fake.private_text(USER + 1, "/help")
@@ -126,6 +126,27 @@ def test_a_slow_answer_does_not_hold_up_other_chats(
             assert fake.sent(chat_id=USER) == []  # /help came back while the answer ran
             (reply,) = await wait_sent(fake, 1, chat_id=USER)
             assert SEED_URL in reply.text
+
+    asyncio.run(scenario())
+
+
+def test_a_burst_of_questions_is_all_answered_over_a_bounded_number_of_connections(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """Three times more replies at once than requests allowed in flight: the bot never
+    has more than that many open at Telegram, and every reply goes out, once."""
+    users = range(100, 100 + 3 * MAX_REQUESTS_IN_FLIGHT)
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.latency = 0.4  # each request takes as long as a slow trip to Telegram
+            for user in users:
+                fake.private_text(user, "ทุเรียนหมอนทองส่งออกไปประเทศจีน")
+            await until(lambda: all(fake.sent(chat_id=u) for u in users), timeout=30)
+            await settle(fake)
+            assert all(len(fake.sent(chat_id=u)) == 1 for u in users)
+            assert all("https://example.org/durian" in fake.sent(chat_id=u)[0].text for u in users)
+            assert fake.max_in_flight == MAX_REQUESTS_IN_FLIGHT
 
     asyncio.run(scenario())
 

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 import bot.knowledge_service as ks
+from bot.index_cache import IndexCache
 from bot.knowledge_service import KnowledgeService, safe_upload_name
+from bot.tokenizer import segmenter_engine
 from tests.conftest import write_markdown
 
 
@@ -42,6 +44,20 @@ def test_failed_reload_keeps_the_old_index_serving(
     assert not report.ok and "simulated" in (report.error or "")
     assert service.index is before
     assert service.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
+
+
+def test_restart_from_the_stored_index_loads_the_segmenter_before_any_question(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    """A start from disk tokenizes nothing, so without the warm-up the first user's
+    question would pay for loading the segmenter's dictionary."""
+    first = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
+    first.load_initial()
+    segmenter_engine.cache_clear()
+    restarted = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
+    restarted.load_initial()
+    assert segmenter_engine.cache_info().currsize == 1
+    assert restarted.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Storage, StorageError
 from bot.telegram_app import handlers as h
 from bot.telegram_app.services import BotServices
+from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT, LimitedRequest
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
     Replies go out at once: Telegram's 30 messages/s is a limit on bulk notifications,
     which the outbox paces itself (`delivery.NOTIFICATIONS_PER_SECOND`), and a burst of
     questions should not wait in a queue for it. The limiter still keeps each group to 20
-    messages a minute and, should Telegram answer 429, waits as told and retries."""
+    messages a minute and, should Telegram answer 429, waits as told and retries. At most
+    `MAX_REQUESTS_IN_FLIGHT` requests are in flight at once (see `transport`)."""
     admins = filters.User(user_id=settings.admin_user_ids, allow_empty=False)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     builder = (
@@ -58,10 +60,8 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
         .base_url(settings.api_url)
         .base_file_url(settings.api_file_url)
         .concurrent_updates(True)
-        .read_timeout(settings.telegram_timeout)
-        .write_timeout(settings.telegram_timeout)
-        .connect_timeout(settings.telegram_timeout)
-        .get_updates_read_timeout(get_updates_timeout + 5)
+        .get_updates_read_timeout(get_updates_timeout + 5)  # before .request(): PTB's rule
+        .request(LimitedRequest(MAX_REQUESTS_IN_FLIGHT, timeout=settings.telegram_timeout))
         .post_init(_on_start)
         .post_shutdown(_on_stop)
     )
