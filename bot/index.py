@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -144,6 +144,17 @@ class ArticleCounts(NamedTuple):
     token_ids: np.ndarray  # 32-bit ids of the article's distinct tokens
     tokens: str  # those tokens, NUL-separated (one string pickles compactly)
     passage_tokens: Counts  # one row per passage; columns index `token_ids`
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """The tokens pickled as UTF-8 bytes, so writing the counts does not leave a
+        cached UTF-8 copy inside every string (see `Article.__reduce__`)."""
+        return (_counts_from_utf8, (*self[:3], self.tokens.encode(), *self[4:]))
+
+
+def _counts_from_utf8(
+    passages: Counts, title: Counts, token_ids: np.ndarray, tokens: bytes, passage_tokens: Counts
+) -> ArticleCounts:
+    return ArticleCounts(passages, title, token_ids, tokens.decode(), passage_tokens)
 
 
 _token_ids: dict[str, int] = {}  # memo: a corpus reuses a small vocabulary

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -137,3 +138,28 @@ def test_parallel_tokenization_gives_the_same_tokens(
         for field in ("passages", "title", "passage_tokens"):
             for a, b in zip(getattr(mine, field), getattr(theirs, field), strict=True):
                 assert np.array_equal(a, b)
+
+
+def test_building_and_writing_the_cache_leaves_no_second_copy_of_the_text(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pickling a str keeps a UTF-8 copy inside it for good (it shows in its size). The
+    articles go to the tokenizing processes and, with the counts, into the cache files;
+    neither may leave that copy behind in the serving process (about 250 MB of Thai
+    text each at 200,000 passages)."""
+    articles = load_knowledge(tiny_dir).articles
+    counts = [count_article_text(a) for a in articles]
+
+    def sizes() -> list[int]:
+        texts = [s for a in articles for s in (a.title, *a.paragraphs)]
+        return [sys.getsizeof(s) for s in texts + [c.tokens for c in counts]]
+
+    before = sizes()
+    monkeypatch.setattr(ic, "PARALLEL_MIN_ARTICLES", 1)
+    count_articles(articles, workers=2)
+    index_store.dump(tmp_path / "articles.bin", {"articles": articles, "counts": counts})
+    assert sizes() == before
+    stored = index_store.load(tmp_path / "articles.bin")
+    assert stored["articles"] == articles
+    assert [a.fingerprint for a in stored["articles"]] == [a.fingerprint for a in articles]
+    assert [c.tokens for c in stored["counts"]] == [c.tokens for c in counts]
