@@ -4,7 +4,7 @@ tests all call this, and nothing here knows about Telegram."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,16 +139,26 @@ def build_index(
     config: IndexConfig | None = None,
     policy: AnswerPolicy | None = None,
     counts: Mapping[str, ArticleCounts] | None = None,
+    release: Callable[[], None] | None = None,
 ) -> KnowledgeIndex:
-    """A full build, one segment; `counts` (by fingerprint) skips re-reading known text."""
+    """A full build, one segment; `counts` (by fingerprint) skips re-reading known text.
+    `release`: called when the counts are no longer needed (see `PassageIndex.build`)."""
     per_article = _counts_for(articles, tokenizer, counts or {})
+    passage_counts = [len(c.passages.lengths) for c in per_article]
+
+    def release_counts() -> None:
+        per_article.clear()
+        if release is not None:
+            release()
+
     try:
-        index: LayeredIndex | None = LayeredIndex(PassageIndex.build(per_article, config))
+        built = PassageIndex.build(per_article, config, release=release_counts)
+        index: LayeredIndex | None = LayeredIndex(built)
     except EmptyIndexError:
         index = None  # nothing to search: every question gets "not found"
     return KnowledgeIndex(
         articles=tuple(articles),
-        passages=PassageTable(articles, [len(c.passages.lengths) for c in per_article]),
+        passages=PassageTable(articles, passage_counts),
         index=index,
         tokenizer=tokenizer,
         policy=policy or AnswerPolicy(),

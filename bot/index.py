@@ -18,7 +18,7 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
@@ -531,7 +531,12 @@ class TermModel(_HashedTerms):
         return scores
 
 
-CHAR_BLOCK = 20_000  # passages per block when computing char statistics
+CHAR_BLOCK = 8_000  # passages per block of char statistics (two at once: 0.1 GB each)
+
+
+class CharInputs(NamedTuple):
+    tokens: list[str]  # the distinct tokens
+    passage_tokens: sparse.csr_matrix  # passages x distinct tokens (counts)
 
 
 @dataclass(frozen=True)
@@ -549,33 +554,41 @@ class CharModel(_HashedTerms):
     norms: np.ndarray  # per passage
     size: int  # passages
 
-    @classmethod
-    def fit(
-        cls, counts: Sequence[ArticleCounts], frozen: CharModel | None = None
-    ) -> CharModel | None:
+    @staticmethod
+    def gather(counts: Sequence[ArticleCounts]) -> CharInputs | None:
+        """What `fit` needs from the counts, in a few arrays, so the counts can go first."""
         ids = np.concatenate([c.token_ids for c in counts])
         if ids.size == 0:
             return None
-        unique_ids, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        token_chars = _CHARS.transform(_tokens_at(counts, first))
-        features = np.unique(token_chars.indices).astype(np.int64)
-        token_chars = sparse.csr_matrix(
-            (token_chars.data, np.searchsorted(features, token_chars.indices), token_chars.indptr),
-            shape=(unique_ids.size, features.size),
-        )
-        offsets = np.cumsum([0] + [c.token_ids.size for c in counts[:-1]])
-        nnz = [c.passage_tokens.columns.size for c in counts]
-        local = np.concatenate([c.passage_tokens.columns for c in counts]).astype(np.int64)
+        index_type = np.int32 if ids.size < 2**31 else np.int64
+        unique_ids, first, inverse = _distinct(ids, index_type)
+        del ids
+        tokens = _tokens_at(counts, first)
+        del first
+        # each entry's token: its article's offset plus its position among the article's
+        # tokens, mapped to the distinct token (in place: tens of millions of entries)
+        offsets = np.cumsum([0] + [c.token_ids.size for c in counts[:-1]]).astype(index_type)
+        positions = np.repeat(offsets, [c.passage_tokens.columns.size for c in counts])
+        positions += np.concatenate([c.passage_tokens.columns for c in counts])
+        columns = inverse[positions]
+        del positions, inverse
         lengths = np.concatenate([c.passage_tokens.lengths for c in counts])
         indptr = np.zeros(lengths.size + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
         passage_tokens = sparse.csr_matrix(
-            (
-                np.concatenate([c.passage_tokens.values for c in counts]),
-                inverse[local + np.repeat(offsets, nnz)],
-                indptr,
-            ),
+            (np.concatenate([c.passage_tokens.values for c in counts]), columns, indptr),
             shape=(lengths.size, unique_ids.size),
+        )
+        return CharInputs(tokens, passage_tokens)
+
+    @classmethod
+    def fit(cls, inputs: CharInputs, frozen: CharModel | None = None) -> CharModel:
+        tokens, passage_tokens = inputs
+        token_chars = _CHARS.transform(tokens)
+        features = np.unique(token_chars.indices).astype(np.int64)
+        token_chars = sparse.csr_matrix(
+            (token_chars.data, np.searchsorted(features, token_chars.indices), token_chars.indptr),
+            shape=(len(tokens), features.size),
         )
         passage_tokens.sum_duplicates()  # two tokens of one passage with the same hash
         n_docs = passage_tokens.shape[0]
@@ -638,6 +651,26 @@ class CharModel(_HashedTerms):
         return ((tf * self.idf[cols]) @ weights / self.norms[rows]).astype(np.float32)
 
 
+def _distinct(
+    ids: np.ndarray, index_type: type[np.signedinteger[Any]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`np.unique(ids, return_index=True, return_inverse=True)` with `index_type`
+    inverse indices: the same result in about half the working memory."""
+    order = np.argsort(ids, kind="stable")  # equal ids keep their order: first is first
+    ordered = ids[order]
+    starts = np.empty(ids.size, dtype=bool)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    unique_ids, first = ordered[starts], order[starts]
+    del ordered
+    group = np.cumsum(starts, dtype=index_type)
+    group -= 1
+    del starts
+    inverse = np.empty(ids.size, dtype=index_type)
+    inverse[order] = group
+    return unique_ids, first, inverse
+
+
 def _gather(
     matrix: sparse.csr_matrix | sparse.csc_matrix, majors: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -687,36 +720,51 @@ class PassageIndex:
         counts: Sequence[ArticleCounts],
         config: IndexConfig | None = None,
         frozen: PassageIndex | None = None,
+        release: Callable[[], None] | None = None,
     ) -> PassageIndex:
-        """With `frozen`, a segment layered over that base (its IDF reused)."""
+        """With `frozen`, a segment layered over that base (its IDF reused). `release` is
+        called once the counts are no longer needed, before the two biggest fits: a
+        caller that then drops its references to them frees their memory for those
+        fits (about 0.5 GB at 200,000 passages)."""
         config = config or IndexConfig()
         if not any(c.passages.values.size for c in counts):
             raise EmptyIndexError("cannot build an index over passages without words")
         group_row = np.repeat(
             np.arange(len(counts), dtype=np.int64), [len(c.passages.lengths) for c in counts]
         )
-        # One model at a time, each input dropped as soon as its model is fitted: a build
-        # then needs one fit's working memory, not four (the slowest fit, the char model,
-        # uses both cores on its own).
-        chars = None
-        if config.char_weight > 0:
-            chars = CharModel.fit(counts, frozen.chars if frozen else None)
-        titles = TermModel.fit(
-            Counts.stack([c.title for c in counts], WORD_FEATURES),
-            frozen.titles if frozen else None,
-        )
+        # What the fits need is stacked first, so the per-article counts can go before
+        # any fit runs. Then one model at a time, each input dropped as soon as its model
+        # is fitted: a build needs one fit's working memory, not four (the slowest fit,
+        # the char model, uses both cores on its own).
+        chars_in = CharModel.gather(counts) if config.char_weight > 0 else None
+        titles_in = Counts.stack([c.title for c in counts], WORD_FEATURES)
         passages = Counts.stack([c.passages for c in counts], WORD_FEATURES)
-        # an article's counts are the sum of its passages' (no separate counting pass)
-        owner = sparse.csr_matrix(
-            (np.ones(group_row.size, dtype=np.float32), group_row, np.arange(group_row.size + 1)),
-            shape=(group_row.size, len(counts)),
-        )
-        by_article = (owner.T.tocsr() @ passages).tocsc()
-        del owner
-        articles = TermModel.fit_term_major(by_article, frozen.articles if frozen else None)
-        del by_article
+        n_articles = len(counts)
+        del counts
+        if release is not None:
+            release()
+        chars = None
+        if chars_in is not None:
+            chars = CharModel.fit(chars_in, frozen.chars if frozen else None)
+        del chars_in
+        titles = TermModel.fit(titles_in, frozen.titles if frozen else None)
+        del titles_in
         by_term = passages.tocsc()
         del passages
+        # float counts from here: the product below needs them (it would otherwise make
+        # a float copy of its own), and the word model is then weighted in place
+        by_term.data = by_term.data.astype(np.float32)
+        # An article's counts are the sum of its passages' (no separate counting pass),
+        # summed term-major from the passages' term-major copy: features x articles.
+        owner = sparse.csr_matrix(
+            (np.ones(group_row.size, dtype=np.float32), group_row, np.arange(group_row.size + 1)),
+            shape=(group_row.size, n_articles),
+        )
+        by_article = by_term.T.tocsr() @ owner
+        del owner
+        by_article.sort_indices()
+        articles = TermModel.fit_term_major(by_article.T, frozen.articles if frozen else None)
+        del by_article
         words = TermModel.fit_term_major(by_term, frozen.words if frozen else None)
         del by_term
         return cls(

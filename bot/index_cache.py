@@ -23,7 +23,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,17 +251,27 @@ class IndexCache:
             if layered is not None:
                 tokenized = sum(a.fingerprint not in self._delta_counts for a in fresh)
                 self._delta_counts = {a.fingerprint: counts[a.fingerprint] for a in fresh}
-                self._persist(key, layered, files, new_base=None)
+                self._persist(key, layered, files, new_base=False)
                 return layered, BuildStats(len(articles), tokenized, False, layered=True)
         known = self._read_counts()
         known.update(self._delta_counts)
         counts = self._counts_for(articles, known)
         tokenized = sum(a.fingerprint not in known for a in articles)
-        release_free_memory()  # what counting left in the heap, before the fits
-        index = build_index(articles, counts=counts)
-        release_free_memory()
+        del known
         self._delta_counts = {}
-        self._persist(key, index, files, new_base=counts)
+        release_free_memory()  # what counting left in the heap, before the fits
+        # the counts go to disk while the first models are fitted, and out of memory
+        # before the biggest fits
+        tokens_written = self._in_order(lambda: self._write_tokens(counts))
+
+        def release_counts() -> None:
+            tokens_written()
+            counts.clear()
+            release_free_memory()
+
+        index = build_index(articles, counts=counts, release=release_counts)
+        release_free_memory()
+        self._persist(key, index, files, new_base=True)
         return index, BuildStats(len(articles), tokenized, index_loaded=False)
 
     def _counts_for(
@@ -283,73 +293,79 @@ class IndexCache:
         if writer is not None:
             writer.join()
 
+    def _in_order(self, write: Callable[[], None]) -> Callable[[], None]:
+        """Run `write` after the writes started before it: at once, or in a background
+        thread with `background`. Returns a wait for it."""
+        earlier = self._writer
+
+        def run() -> None:
+            if earlier is not None:
+                earlier.join()  # writes land in the order they were started
+            with self._write_lock:
+                try:
+                    write()
+                except OSError as exc:  # a full disk must not stop the bot from answering
+                    log.warning("could not write the index cache in %s: %s", self.folder, exc)
+
+        if not self.background:
+            run()
+            return lambda: None
+        thread = threading.Thread(target=run, name="index-cache-writer", daemon=False)
+        self._writer = thread
+        thread.start()
+        return thread.join
+
+    def _write_tokens(self, counts: Mapping[str, ArticleCounts]) -> None:
+        index_store.dump(self.tokens_path, {"version": CACHE_VERSION, "counts": counts})
+
     def _persist(
-        self,
-        key: str,
-        index: KnowledgeIndex,
-        files: Mapping[str, FileEntry],
-        new_base: Mapping[str, ArticleCounts] | None,
+        self, key: str, index: KnowledgeIndex, files: Mapping[str, FileEntry], new_base: bool
     ) -> None:
         if index.index is None:
             return  # nothing searchable: nothing worth keeping
         layered = index.index
         segments = index.segments
-        base_key = key if new_base is not None else None
+        base_key = key if new_base else None
         delta_counts = dict(self._delta_counts)
         previous_state = self._base
         if base_key is None and previous_state is None:
             return  # a layer over a base that was never written: wait for a full build
         if base_key is not None:
             self._base = (base_key, self.base_path(base_key).name)
-        earlier = self._writer
 
         def write() -> None:
-            if earlier is not None:
-                earlier.join()  # writes land in the order the indexes were built
-            with self._write_lock:
-                try:
-                    nonlocal base_key
-                    if new_base is not None:
-                        assert base_key is not None
-                        index_store.dump(
-                            self.tokens_path, {"version": CACHE_VERSION, "counts": new_base}
-                        )
-                        index_store.dump(
-                            self.base_path(base_key),
-                            {
-                                "version": CACHE_VERSION,
-                                "key": base_key,
-                                "base": layered.base,
-                                "articles": segments[0],
-                            },
-                        )
-                        base_file = self.base_path(base_key).name
-                    else:
-                        assert previous_state is not None
-                        base_key, base_file = previous_state
-                    index_store.dump(
-                        self.state_path,
-                        {
-                            "version": CACHE_VERSION,
-                            "key": key,
-                            "base_key": base_key,
-                            "base_file": base_file,
-                            "delta": layered.delta,
-                            "delta_articles": segments[1] if len(segments) > 1 else (),
-                            "dead": layered.dead,
-                            "delta_counts": delta_counts,
-                            "files": _pack_files(files, segments),
-                        },
-                    )
-                    self._remove_old_bases(keep=base_file)
-                except OSError as exc:  # a full disk must not stop the bot from answering
-                    log.warning("could not write the index cache in %s: %s", self.folder, exc)
+            if base_key is not None:
+                index_store.dump(
+                    self.base_path(base_key),
+                    {
+                        "version": CACHE_VERSION,
+                        "key": base_key,
+                        "base": layered.base,
+                        "articles": segments[0],
+                    },
+                )
+                base_file = self.base_path(base_key).name
+                state_key = base_key
+            else:
+                assert previous_state is not None
+                state_key, base_file = previous_state
+            index_store.dump(
+                self.state_path,
+                {
+                    "version": CACHE_VERSION,
+                    "key": key,
+                    "base_key": state_key,
+                    "base_file": base_file,
+                    "delta": layered.delta,
+                    "delta_articles": segments[1] if len(segments) > 1 else (),
+                    "dead": layered.dead,
+                    "delta_counts": delta_counts,
+                    "files": _pack_files(files, segments),
+                },
+            )
+            self._remove_old_bases(keep=base_file)
 
-        if not self.background:
-            write()
-            return
-        self._writer = threading.Thread(target=write, name="index-cache-writer", daemon=False)
-        self._writer.start()
+        self._in_order(write)
 
     def _remove_old_bases(self, keep: str) -> None:
         for path in self.folder.glob(f"base-{self.name}-*.bin"):
