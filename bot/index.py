@@ -146,15 +146,37 @@ class ArticleCounts(NamedTuple):
     passage_tokens: Counts  # one row per passage; columns index `token_ids`
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """The tokens pickled as UTF-8 bytes, so writing the counts does not leave a
-        cached UTF-8 copy inside every string (see `Article.__reduce__`)."""
-        return (_counts_from_utf8, (*self[:3], self.tokens.encode(), *self[4:]))
+        """Pickled as one buffer of its ten small arrays plus the tokens as UTF-8 bytes.
+        One buffer, not ten: writing the counts of 82,000 articles then takes about a
+        third of the time. UTF-8 bytes, not the str: pickling a str leaves a cached
+        UTF-8 copy inside it for good (see `Article.__reduce__`)."""
+        arrays = (*self.passages, *self.title, self.token_ids, *self.passage_tokens)
+        layout = tuple((a.dtype.str, a.size) for a in arrays)
+        packed = np.zeros(sum(_padded(a.nbytes) for a in arrays), dtype=np.uint8)
+        offset = 0
+        for a in arrays:
+            packed[offset : offset + a.nbytes] = a.view(np.uint8)
+            offset += _padded(a.nbytes)
+        return (_unpack_counts, (packed, layout, self.tokens.encode()))
 
 
-def _counts_from_utf8(
-    passages: Counts, title: Counts, token_ids: np.ndarray, tokens: bytes, passage_tokens: Counts
+def _padded(nbytes: int) -> int:
+    """Each array of a packed buffer starts 8-aligned (the buffer itself is aligned)."""
+    return -(-nbytes // 8) * 8
+
+
+def _unpack_counts(
+    packed: np.ndarray, layout: tuple[tuple[str, int], ...], tokens: bytes
 ) -> ArticleCounts:
-    return ArticleCounts(passages, title, token_ids, tokens.decode(), passage_tokens)
+    arrays = []
+    offset = 0
+    for dtype, size in layout:
+        array = packed[offset : offset + size * np.dtype(dtype).itemsize].view(dtype)
+        arrays.append(array)
+        offset += _padded(array.nbytes)
+    return ArticleCounts(
+        Counts(*arrays[0:3]), Counts(*arrays[3:6]), arrays[6], tokens.decode(), Counts(*arrays[7:])
+    )
 
 
 _token_ids: dict[str, int] = {}  # memo: a corpus reuses a small vocabulary

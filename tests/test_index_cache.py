@@ -9,6 +9,7 @@ import pytest
 import bot.index_cache as ic
 from bot import index_store
 from bot.engine import ask, count_article_text
+from bot.index import ArticleCounts
 from bot.index_cache import IndexCache, count_articles
 from bot.loader import load_knowledge
 from tests.conftest import write_markdown
@@ -140,7 +141,7 @@ def test_parallel_tokenization_gives_the_same_tokens(
                 assert np.array_equal(a, b)
 
 
-def test_building_and_writing_the_cache_leaves_no_second_copy_of_the_text(
+def test_the_cache_keeps_text_and_counts_exactly_and_leaves_no_second_copy_of_the_text(
     tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pickling a str keeps a UTF-8 copy inside it for good (it shows in its size). The
@@ -162,4 +163,11 @@ def test_building_and_writing_the_cache_leaves_no_second_copy_of_the_text(
     stored = index_store.load(tmp_path / "articles.bin")
     assert stored["articles"] == articles
     assert [a.fingerprint for a in stored["articles"]] == [a.fingerprint for a in articles]
-    assert [c.tokens for c in stored["counts"]] == [c.tokens for c in counts]
+    for theirs, mine in zip(stored["counts"], counts, strict=True):
+        assert theirs.tokens == mine.tokens
+        for a, b in zip(arrays_of(theirs), arrays_of(mine), strict=True):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def arrays_of(counts: ArticleCounts) -> list[np.ndarray]:
+    return [*counts.passages, *counts.title, counts.token_ids, *counts.passage_tokens]
