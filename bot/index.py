@@ -29,6 +29,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
+from bot.articles import fresh_copy
+
 WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
 RERANK_CANDIDATES = 100
@@ -146,10 +148,10 @@ class ArticleCounts(NamedTuple):
     passage_tokens: Counts  # one row per passage; columns index `token_ids`
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """Pickled as one buffer of its ten small arrays plus the tokens as UTF-8 bytes.
+        """Pickled as one buffer of its ten small arrays, and a fresh copy of the tokens.
         One buffer, not ten: writing the counts of 82,000 articles then takes about a
-        third of the time. UTF-8 bytes, not the str: pickling a str leaves a cached
-        UTF-8 copy inside it for good (see `Article.__reduce__`)."""
+        third of the time. A copy: pickling a str leaves a cached UTF-8 copy inside it
+        for good (see `Article.__reduce__`)."""
         arrays = (*self.passages, *self.title, self.token_ids, *self.passage_tokens)
         layout = tuple((a.dtype.str, a.size) for a in arrays)
         packed = np.zeros(sum(_padded(a.nbytes) for a in arrays), dtype=np.uint8)
@@ -157,7 +159,7 @@ class ArticleCounts(NamedTuple):
         for a in arrays:
             packed[offset : offset + a.nbytes] = a.view(np.uint8)
             offset += _padded(a.nbytes)
-        return (_unpack_counts, (packed, layout, self.tokens.encode()))
+        return (_unpack_counts, (packed, layout, fresh_copy(self.tokens)))
 
 
 def _padded(nbytes: int) -> int:
@@ -166,7 +168,7 @@ def _padded(nbytes: int) -> int:
 
 
 def _unpack_counts(
-    packed: np.ndarray, layout: tuple[tuple[str, int], ...], tokens: bytes
+    packed: np.ndarray, layout: tuple[tuple[str, int], ...], tokens: str
 ) -> ArticleCounts:
     arrays = []
     offset = 0
@@ -175,7 +177,7 @@ def _unpack_counts(
         arrays.append(array)
         offset += _padded(array.nbytes)
     return ArticleCounts(
-        Counts(*arrays[0:3]), Counts(*arrays[3:6]), arrays[6], tokens.decode(), Counts(*arrays[7:])
+        Counts(*arrays[0:3]), Counts(*arrays[3:6]), arrays[6], tokens, Counts(*arrays[7:])
     )
 
 
