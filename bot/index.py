@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
 from bot.articles import fresh_copy
+from bot.memory import release_free_memory
 
 WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
@@ -400,7 +401,7 @@ def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     return norms
 
 
-def _blocks(indptr: np.ndarray, entries: int = 1 << 22) -> list[tuple[int, int]]:
+def _blocks(indptr: np.ndarray, entries: int = 1 << 20) -> list[tuple[int, int]]:
     """Consecutive runs of rows holding about `entries` stored values each (whole rows),
     so per-value temporaries stay small."""
     rows = indptr.size - 1
@@ -771,8 +772,10 @@ class PassageIndex:
         if chars_in is not None:
             chars = CharModel.fit(chars_in, frozen.chars if frozen else None)
         del chars_in
+        release_free_memory()  # each fit's freed temporaries, before the next fit
         titles = TermModel.fit(titles_in, frozen.titles if frozen else None)
         del titles_in
+        release_free_memory()
         by_term = passages.tocsc()
         del passages
         # float counts from here: the product below needs them (it would otherwise make
@@ -789,6 +792,7 @@ class PassageIndex:
         by_article.sort_indices()
         articles = TermModel.fit_term_major(by_article.T, frozen.articles if frozen else None)
         del by_article
+        release_free_memory()
         words = TermModel.fit_term_major(by_term, frozen.words if frozen else None)
         del by_term
         return cls(
