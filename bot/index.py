@@ -556,7 +556,7 @@ class TermModel(_HashedTerms):
         return scores
 
 
-CHAR_BLOCK = 8_000  # passages per block of char statistics (two at once: 0.1 GB each)
+CHAR_BLOCK = 8_000  # passages per block of char statistics (two blocks at a time)
 
 
 class CharInputs(NamedTuple):
@@ -748,9 +748,9 @@ class PassageIndex:
         release: Callable[[], None] | None = None,
     ) -> PassageIndex:
         """With `frozen`, a segment layered over that base (its IDF reused). `release` is
-        called once the counts are no longer needed, before the two biggest fits: a
-        caller that then drops its references to them frees their memory for those
-        fits (about 0.5 GB at 200,000 passages)."""
+        called once the counts are no longer needed, before any fit runs: a caller that
+        then drops its references to them frees their memory for the fits (about 0.5 GB
+        at 200,000 passages)."""
         config = config or IndexConfig()
         if not any(c.passages.values.size for c in counts):
             raise EmptyIndexError("cannot build an index over passages without words")

@@ -260,8 +260,8 @@ class IndexCache:
         del known
         self._delta_counts = {}
         release_free_memory()  # what counting left in the heap, before the fits
-        # the counts go to disk while the first models are fitted, and out of memory
-        # before the biggest fits
+        # the counts go to disk while the fits' inputs are stacked from them, and out of
+        # memory before any fit runs (see `PassageIndex.build`)
         tokens_written = self._in_order(lambda: self._write_tokens(counts))
 
         def release_counts() -> None:
