@@ -290,4 +290,5 @@ def _term_weights(index: LayeredIndex, terms: Sequence[str]) -> dict[str, float]
     """IDF per question word; a word the corpus never uses weighs the most, since a
     question about something absent should not look answered."""
     top = index.max_term_weight
-    return {t: (w if (w := index.term_weight(t)) is not None else top) for t in terms}
+    weights = index.term_weights(terms)
+    return {t: (w if w is not None else top) for t, w in zip(terms, weights, strict=True)}

@@ -102,6 +102,24 @@ def char_columns(text: str) -> np.ndarray:
     return np.array(columns, dtype=np.int64)
 
 
+_token_char_columns: dict[str, tuple[int, ...]] = {}  # memo: questions reuse words
+
+
+def token_char_columns(tokens: Sequence[str]) -> np.ndarray:
+    """`char_columns(" ".join(tokens))`, a word at a time: char_wb takes its trigrams
+    within each word, so a word's columns are the same in any question."""
+    memo = _token_char_columns
+    if len(memo) >= CHAR_MEMO_LIMIT:
+        memo.clear()
+    columns: list[int] = []
+    for token in tokens:
+        found = memo.get(token)
+        if found is None:
+            found = memo[token] = tuple(char_columns(token).tolist())
+        columns.extend(found)
+    return np.array(columns, dtype=np.int64)
+
+
 class Counts(NamedTuple):
     """Hashed term counts of some rows, as plain arrays (cheap to pickle and concatenate)."""
 
@@ -383,10 +401,6 @@ class _HashedTerms:
         where = np.minimum(np.searchsorted(self.features, hashed), max(self.features.size - 1, 0))
         found = self.features[where] == hashed if self.features.size else hashed < 0
         return where, found
-
-    def weight(self, hashed: int) -> float | None:
-        where, found = self.columns(np.array([hashed]))
-        return float(self.idf[where[0]]) if found[0] else None
 
 
 def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -842,13 +856,18 @@ class LayeredIndex:
         dead = 0 if self.dead is None else int(self.dead.sum())
         return self.size - dead
 
-    def term_weight(self, term: str) -> float | None:
-        """IDF of a word in the passage model; None for a word the corpus never uses."""
-        column = int(unigram_columns(np.array([token_hash(term)]))[0])
+    def term_weights(self, terms: Sequence[str]) -> list[float | None]:
+        """IDF of each word in the passage model; None for a word the corpus never uses."""
+        weights: list[float | None] = [None] * len(terms)
+        if not terms:
+            return weights
+        columns = unigram_columns(np.array([token_hash(t) for t in terms], dtype=np.int64))
         for segment in self.segments:
-            if (weight := segment.words.weight(column)) is not None:
-                return weight
-        return None
+            where, found = segment.words.columns(columns)
+            for i in np.flatnonzero(found).tolist():
+                if weights[i] is None:
+                    weights[i] = float(segment.words.idf[where[i]])
+        return weights
 
     @property
     def max_term_weight(self) -> float:
@@ -936,7 +955,7 @@ class LayeredIndex:
         if share < 1.0:
             final = final + self._common_part(candidates, words, titles, articles, share)
         if config.char_weight and any(s.chars is not None for s in segments):
-            chars = union_query([s.chars for s in segments], char_columns(" ".join(tokens)))
+            chars = union_query([s.chars for s in segments], token_char_columns(tokens))
             offset = 0
             for i, segment in enumerate(segments):
                 inside = (candidates >= offset) & (candidates < offset + segment.size)
