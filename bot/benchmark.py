@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from bot.articles import Article
-from bot.engine import KnowledgeIndex, ask
+from bot.engine import MIN_DELTA_PASSAGES, KnowledgeIndex, ask
 from bot.index_cache import IndexCache
 from bot.loader import FileEntry, load_knowledge
 from bot.passages import split_article
@@ -198,6 +198,49 @@ def phase_serve(work: Path) -> dict[str, Any]:
     return out
 
 
+FOLD_SHARE = 0.12  # new articles, as a share of the corpus: past MAX_DELTA_SHARE
+
+
+def phase_foldback(work: Path) -> dict[str, Any]:
+    """A serving bot that gets a big batch of new articles: its reload folds them into
+    a new base, a full build beside the index that keeps serving (the cached counts of
+    the unchanged articles are reused). Run last: it adds a file to the corpus."""
+    questions = load_questions()
+    knowledge = work / "knowledge"
+    cache = IndexCache.for_knowledge(work / "data", knowledge, background=True)
+    loaded = load_knowledge(knowledge, cache.stored_files())
+    serving, stats = cache.build(loaded.articles, files=loaded.files)
+    assert stats.index_loaded, stats
+    for question in questions:
+        ask(serving, question)
+    fresh = serving.articles[: int(len(serving.articles) * FOLD_SHARE)]
+    if sum(len(split_article(a)) for a in fresh) <= MIN_DELTA_PASSAGES:
+        return {}  # too small a corpus: the new articles would be layered, not folded in
+    records = [
+        {
+            "id": f"new-{a.id}",
+            "title": f"{a.title} (ฉบับปรับปรุง)",
+            "url": f"{a.url}?revised",
+            "published": "2024-02-01",
+            "text": a.text,
+        }
+        for a in fresh
+    ]
+    with (knowledge / "zz-new.jsonl").open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+    def reload() -> KnowledgeIndex:
+        again = load_knowledge(knowledge, loaded.files)
+        index, stats = cache.build(again.articles, serving, again.files)
+        assert not stats.layered and stats.tokenized == len(records), stats
+        return index
+
+    index, seconds = timed(reload)
+    assert ask(index, questions[0]) is not None
+    cache.flush()
+    return {"fold_s": seconds, "fold_articles": len(records), "fold_peak_mb": peak_rss_mb()}
+
+
 def phase_peers(work: Path) -> dict[str, Any]:
     """bm25s and rank_bm25 over the same passages, tokenized by the same tokenizer."""
     questions = load_questions()
@@ -283,6 +326,7 @@ def format_size(r: dict[str, Any]) -> str:
         f" | {search['p50']:.1f} / {search['p95']:.1f}, {search['qps']:.0f}"
         f" (ours / bm25s {search['qps'] / bm['qps']:.2f}x) | | |",
         f"| peak resident memory while building, MB | {r['build_peak_mb']:.0f} | | |",
+        _fold_row(r),
         f"| peak resident memory while serving (start-up, reload, questions), MB"
         f" | {r['serve_peak_mb']:.0f}{_file_part(r.get('serve_file_mb'))} | | |",
         f"| index on disk, MB | {r['disk_mb']:.0f} | | |",
@@ -304,6 +348,19 @@ def _phase(name: str, work: str, *args: str) -> dict[str, Any]:
     return payload
 
 
+def _fold_row(r: dict[str, Any]) -> str:
+    measure = (
+        "| reload that folds new articles into a new base (a full build beside the serving"
+        " index): s; peak resident memory, MB"
+    )
+    if "fold_s" not in r:
+        return f"{measure} | not run (fewer than {MIN_DELTA_PASSAGES:,} new passages) | | |"
+    return (
+        f"{measure} | {r['fold_s']:.1f} for {r['fold_articles']:,} new articles;"
+        f" {r['fold_peak_mb']:.0f} | | |"
+    )
+
+
 def _file_part(file_mb: float | None) -> str:
     if file_mb is None:
         return ""
@@ -319,6 +376,7 @@ def main(sizes: Sequence[int] = SIZES) -> int:
                 result = _phase("build", work)
                 result |= _phase("serve", work)
                 result |= _phase("peers", work)
+                result |= _phase("foldback", work)
             except RuntimeError as exc:
                 print(f"size {size}: {exc}", flush=True)
                 continue
@@ -337,5 +395,7 @@ if __name__ == "__main__":
         print(json.dumps(phase_build(folder)))
     elif phase == "serve":
         print(json.dumps(phase_serve(folder)))
+    elif phase == "foldback":
+        print(json.dumps(phase_foldback(folder)))
     else:
         print(json.dumps(phase_peers(folder)))
