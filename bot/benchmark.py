@@ -60,10 +60,12 @@ def synthesize(articles: Sequence[Article], passages: int, seed: int = 7) -> lis
     return records
 
 
-def write_corpus(folder: Path, records: list[dict[str, str]], per_file: int = 5000) -> None:
+def write_corpus(
+    folder: Path, records: list[dict[str, str]], per_file: int = 5000, name: str = "part"
+) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for start in range(0, len(records), per_file):
-        with (folder / f"part-{start // per_file:04d}.jsonl").open("w", encoding="utf-8") as out:
+        with (folder / f"{name}-{start // per_file:04d}.jsonl").open("w", encoding="utf-8") as out:
             for record in records[start : start + per_file]:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -144,6 +146,17 @@ def phase_build(work: Path) -> dict[str, Any]:
     }
 
 
+def start_from_disk(
+    cache: IndexCache, knowledge: Path
+) -> tuple[KnowledgeIndex, dict[str, FileEntry]]:
+    """As a restarted bot does: files known to the cache are not read again, and the
+    index is memory-mapped."""
+    loaded = load_knowledge(knowledge, cache.stored_files())
+    serving, stats = cache.build(loaded.articles, files=loaded.files)
+    assert stats.index_loaded, stats
+    return serving, loaded.files
+
+
 def phase_serve(work: Path) -> dict[str, Any]:
     """A restarted bot: start-up from disk, one new article, then questions."""
     questions = load_questions()
@@ -152,12 +165,9 @@ def phase_serve(work: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
 
     def start_up() -> tuple[KnowledgeIndex, dict[str, FileEntry]]:
-        # files known to the cache are not read again; the index is memory-mapped
-        loaded = load_knowledge(knowledge, cache.stored_files())
-        serving, stats = cache.build(loaded.articles, files=loaded.files)
-        assert stats.index_loaded, stats
+        serving, files = start_from_disk(cache, knowledge)
         ask(serving, questions[0])
-        return serving, loaded.files
+        return serving, files
 
     (serving, files), out["startup_s"] = timed(start_up)
     (knowledge / "zz-new.md").write_text(
@@ -208,9 +218,7 @@ def phase_foldback(work: Path) -> dict[str, Any]:
     questions = load_questions()
     knowledge = work / "knowledge"
     cache = IndexCache.for_knowledge(work / "data", knowledge, background=True)
-    loaded = load_knowledge(knowledge, cache.stored_files())
-    serving, stats = cache.build(loaded.articles, files=loaded.files)
-    assert stats.index_loaded, stats
+    serving, files = start_from_disk(cache, knowledge)
     for question in questions:
         ask(serving, question)
     fresh = serving.articles[: int(len(serving.articles) * FOLD_SHARE)]
@@ -226,11 +234,10 @@ def phase_foldback(work: Path) -> dict[str, Any]:
         }
         for a in fresh
     ]
-    with (knowledge / "zz-new.jsonl").open("w", encoding="utf-8") as out:
-        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    write_corpus(knowledge, records, name="zz-new")
 
     def reload() -> KnowledgeIndex:
-        again = load_knowledge(knowledge, loaded.files)
+        again = load_knowledge(knowledge, files)
         index, stats = cache.build(again.articles, serving, again.files)
         assert not stats.layered and stats.tokenized == len(records), stats
         return index

@@ -84,25 +84,14 @@ def hashed_column(gram: str, n_features: int) -> int:
     return abs(h) % n_features
 
 
-_char_columns: dict[str, int] = {}  # memo: questions reuse a small set of trigrams
-CHAR_MEMO_LIMIT = 200_000
-
-
 def char_columns(text: str) -> np.ndarray:
     """Hashed char-trigram columns of a question (within words, repeats kept)."""
-    memo = _char_columns
-    if len(memo) >= CHAR_MEMO_LIMIT:
-        memo.clear()
-    columns = []
-    for gram in _CHAR_GRAMS(text):
-        column = memo.get(gram)
-        if column is None:
-            column = memo[gram] = hashed_column(gram, CHAR_FEATURES)
-        columns.append(column)
-    return np.array(columns, dtype=np.int64)
+    grams = _CHAR_GRAMS(text)
+    return np.array([hashed_column(g, CHAR_FEATURES) for g in grams], dtype=np.int64)
 
 
 _token_char_columns: dict[str, tuple[int, ...]] = {}  # memo: questions reuse words
+CHAR_MEMO_LIMIT = 200_000
 
 
 def token_char_columns(tokens: Sequence[str]) -> np.ndarray:
@@ -516,7 +505,7 @@ class TermModel(_HashedTerms):
         docs, tf = by_term.indices, by_term.data
         indptr = np.append(by_term.indptr[features], by_term.nnz).astype(np.int64)
         del by_term
-        # float counts (a sum of passages) are the caller's to give up: weighted in place
+        # float counts are the caller's to give up: weighted in place
         data = tf if tf.dtype == np.float32 else np.empty(tf.size, dtype=np.float32)
         squares = np.zeros(n_docs, dtype=np.float64)
         blocks = _blocks(indptr)
