@@ -18,6 +18,7 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
+from bot import kernels
 from bot.articles import fresh_copy
 from bot.memory import release_free_memory
 
@@ -534,28 +536,16 @@ class TermModel(_HashedTerms):
         return np.asarray(self.idf[cols] < 1.0 + np.log(1.0 / share))
 
     def scores_at(self, docs: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """The same sums as `scores`, for a few documents only: each is looked up in the
-        terms' sorted posting rows instead of walking them."""
+        """The same sums as `scores`, for a few documents only (sorted): each is looked up
+        in the terms' sorted posting rows instead of walking them."""
         out = np.zeros(docs.size, dtype=np.float32)
-        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
-        docs = docs.astype(indices.dtype)  # searchsorted would otherwise copy each row
-        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
-            start, end = int(indptr[col]), int(indptr[col + 1])
-            if end == start:
-                continue
-            row = indices[start:end]
-            at = np.minimum(np.searchsorted(row, docs), row.size - 1)
-            out += np.where(row[at] == docs, data[start + at], 0.0) * np.float32(weight)
+        kernels.lookup_postings(out, docs, *_arrays(self), cols, weights)
         return out
 
     def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Walk the posting rows of the question's terms only (from `union_query`): each
-        term's documents are distinct, so its row adds straight into the scores."""
+        """Walk the posting rows of the question's terms only (from `union_query`)."""
         scores = np.zeros(self.size, dtype=np.float32)
-        indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
-        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
-            start, end = indptr[col], indptr[col + 1]
-            scores[indices[start:end]] += data[start:end] * np.float32(weight)
+        kernels.add_postings(scores, *_arrays(self), cols, weights)
         return scores
 
 
@@ -648,35 +638,18 @@ class CharModel(_HashedTerms):
         """Cosine of the given passages with the question's trigram weights: only the
         question's trigram columns are composed (the passage norms are precomputed).
         Plain array gathers rather than scipy products: this runs for every question."""
-        # (token, question trigram, count) for the tokens that hold a question trigram
-        which, tokens, per_token = _gather(self.token_chars, cols)
-        # (passage, token, count) for the candidate passages
-        passage_of, token_of, per_passage = _gather(self.passage_tokens, rows)
-        # only tokens that occur in a candidate matter (common trigrams are in many tokens)
-        slot = np.full(self.passage_tokens.shape[1], -1, dtype=np.int32)
-        slot[token_of] = 0
-        keep = slot[tokens] == 0
-        which, tokens, per_token = which[keep], tokens[keep], per_token[keep]
-        order = np.argsort(tokens, kind="stable")
-        tokens, which, per_token = tokens[order], which[order], per_token[order]
-        # each such token's run of (trigram, count) entries: first entry and length
-        distinct, starts, runs = np.unique(tokens, return_index=True, return_counts=True)
-        slot[token_of] = -1
-        slot[distinct] = np.arange(distinct.size, dtype=np.int32)
-        found = slot[token_of]
-        keep = found >= 0
-        first, hits = starts[found[keep]], runs[found[keep]]
-        passage_of, per_passage = passage_of[keep], per_passage[keep]
-        at = np.repeat(first - np.cumsum(hits) + hits, hits) + np.arange(int(hits.sum()))
-        cells = np.repeat(passage_of, hits) * cols.size + which[at]
-        counts = np.bincount(
-            cells,
-            weights=np.repeat(per_passage, hits) * per_token[at],
-            minlength=rows.size * cols.size,
-        ).reshape(rows.size, cols.size)
-        present = counts > 0
-        tf = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
-        return ((tf * self.idf[cols]) @ weights / self.norms[rows]).astype(np.float32)
+        tokens = self.passage_tokens.shape[1]
+        (slot,) = _scratch("chars", (tokens,), lambda: (np.full(tokens, -1, dtype=np.int32),))
+        return kernels.char_scores(
+            slot,
+            rows,
+            cols,
+            weights,
+            self.idf,
+            self.norms,
+            _arrays(self.token_chars),
+            _arrays(self.passage_tokens),
+        )
 
 
 def _distinct(
@@ -697,19 +670,6 @@ def _distinct(
     inverse = np.empty(ids.size, dtype=index_type)
     inverse[order] = group
     return unique_ids, first, inverse
-
-
-def _gather(
-    matrix: sparse.csr_matrix | sparse.csc_matrix, majors: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The stored entries of some rows of a CSR matrix (or columns of a CSC one) as flat
-    arrays: (position of the row in `majors`, minor index, value)."""
-    indptr = matrix.indptr
-    starts, lengths = indptr[majors], indptr[majors + 1] - indptr[majors]
-    total = int(lengths.sum())
-    positions = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
-    owner = np.repeat(np.arange(majors.size, dtype=np.int64), lengths)
-    return owner, matrix.indices[positions].astype(np.int64), matrix.data[positions]
 
 
 def _tokens_at(counts: Sequence[ArticleCounts], positions: np.ndarray) -> list[str]:
@@ -863,26 +823,36 @@ class LayeredIndex:
         return max(segment.words.max_idf for segment in self.segments)
 
     def _walk(
-        self, words: list[Query], titles: list[Query], articles: list[Query], share: float
-    ) -> np.ndarray:
-        """Scores of every passage from the terms in at most `share` of the documents."""
+        self, words: list[Query], titles: list[Query], articles: list[Query], share: float, n: int
+    ) -> tuple[np.ndarray, np.ndarray, int]:
+        """The n best passages by the terms in at most `share` of the documents: their
+        ids (ascending) and scores, and how many passages score above zero."""
         config = self.config
-        parts = []
+        found, values, positive, offset = [], [], 0, 0
         for i, segment in enumerate(self.segments):
-            scores = segment.words.scores(*_part(segment.words, words[i], share, common=False))
-            per_article = np.zeros(segment.titles.size, dtype=np.float32)
-            if config.title_weight:
-                query = _part(segment.titles, titles[i], share, common=False)
-                per_article += config.title_weight * segment.titles.scores(*query)
-            if config.article_weight:
-                query = _part(segment.articles, articles[i], share, common=False)
-                per_article += config.article_weight * segment.articles.scores(*query)
-            scores += per_article[segment.group_row]
-            parts.append(scores)
-        scores = parts[0] if len(parts) == 1 else np.concatenate(parts)
-        if self.dead is not None:
-            scores[: self.base.size][self.dead] = 0.0
-        return scores
+            best, scores, count = kernels.walk(
+                _walk_scratch(segment.size, segment.titles.size),
+                _arrays(segment.words),
+                _part(segment.words, words[i], share, common=False),
+                _arrays(segment.titles),
+                _part(segment.titles, titles[i], share, common=False),
+                _arrays(segment.articles),
+                _part(segment.articles, articles[i], share, common=False),
+                config.title_weight,
+                config.article_weight,
+                segment.group_row,
+                self.dead if i == 0 and self.dead is not None else _NONE_DEAD,
+                n,
+            )
+            found.append(best + offset)
+            values.append(scores)
+            positive += count
+            offset += segment.size
+        if len(found) == 1:
+            return found[0], values[0], positive
+        candidates, scores = np.concatenate(found), np.concatenate(values)
+        keep = np.sort(np.lexsort((candidates, -scores))[:n])
+        return candidates[keep], scores[keep], positive
 
     def _common_part(
         self,
@@ -930,17 +900,14 @@ class LayeredIndex:
         # then added for the candidates only, by lookup. When the other terms find fewer
         # than k passages, every term is walked (the plain, exact way).
         share = config.common_share
-        scores = self._walk(words, titles, articles, share)
-        positive = np.flatnonzero(scores > 0)
-        if share < 1.0 and positive.size < k:
+        wanted = max(k, config.candidates)
+        # candidates ascending: the look-ups below then walk each posting row one way
+        candidates, final, positive = self._walk(words, titles, articles, share, wanted)
+        if share < 1.0 and positive < k:
             share = 1.0
-            scores = self._walk(words, titles, articles, share)
-            positive = np.flatnonzero(scores > 0)
-        # sorted: the look-ups below then walk each posting row in one direction
-        candidates = np.sort(_top(scores, positive, max(k, config.candidates)))
+            candidates, final, positive = self._walk(words, titles, articles, share, wanted)
         if candidates.size == 0:
             return []
-        final = scores[candidates]
         if share < 1.0:
             final = final + self._common_part(candidates, words, titles, articles, share)
         if config.char_weight and any(s.chars is not None for s in segments):
@@ -958,6 +925,45 @@ class LayeredIndex:
 
 
 Query = tuple[np.ndarray, np.ndarray]  # (columns, weights) in one model
+_NONE_DEAD = np.zeros(0, dtype=bool)
+_scratches = threading.local()  # per thread: work arrays that kernels leave as they found
+
+
+def _scratch(
+    kind: str, size: tuple[int, ...], make: Callable[[], tuple[np.ndarray, ...]]
+) -> tuple[np.ndarray, ...]:
+    """This thread's work arrays of a kind and size (made once): making them anew for
+    each question would cost more than the kernels that use them."""
+    held: dict[tuple[str, tuple[int, ...]], tuple[np.ndarray, ...]] = getattr(
+        _scratches, "held", {}
+    )
+    found = held.get((kind, size))
+    if found is None:
+        if len(held) >= 8:  # sizes of replaced indexes
+            held.clear()
+        found = held[kind, size] = make()
+        _scratches.held = held
+    return found
+
+
+def _walk_scratch(passages: int, articles: int) -> tuple[np.ndarray, ...]:
+    return _scratch(
+        "walk",
+        (passages, articles),
+        lambda: (
+            np.zeros(passages, dtype=np.float32),
+            np.zeros(articles, dtype=np.float32),
+            np.zeros(articles, dtype=np.float32),
+        ),
+    )
+
+
+def _arrays(
+    matrix: TermModel | sparse.csr_matrix | sparse.csc_matrix,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if isinstance(matrix, TermModel):
+        matrix = matrix.matrix
+    return matrix.indptr, matrix.indices, matrix.data
 
 
 def _part(model: TermModel, query: Query, share: float, common: bool) -> Query:
@@ -969,10 +975,3 @@ def _part(model: TermModel, query: Query, share: float, common: bool) -> Query:
     if not common:
         mask = ~mask
     return cols[mask], weights[mask]
-
-
-def _top(scores: np.ndarray, positive: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the n best of the `positive` scores (any order)."""
-    if positive.size <= n:
-        return positive
-    return positive[np.argpartition(-scores[positive], n - 1)[:n]]
