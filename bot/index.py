@@ -30,7 +30,6 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.utils import murmurhash3_32
 
-from bot import kernels
 from bot.articles import fresh_copy
 from bot.memory import release_free_memory
 
@@ -538,12 +537,16 @@ class TermModel(_HashedTerms):
     def scores_at(self, docs: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """The same sums as `scores`, for a few documents only (sorted): each is looked up
         in the terms' sorted posting rows instead of walking them."""
+        from bot import kernels  # see `LayeredIndex._walk`
+
         out = np.zeros(docs.size, dtype=np.float32)
         kernels.lookup_postings(out, docs, *_arrays(self), cols, weights)
         return out
 
     def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Walk the posting rows of the question's terms only (from `union_query`)."""
+        from bot import kernels  # see `LayeredIndex._walk`
+
         scores = np.zeros(self.size, dtype=np.float32)
         kernels.add_postings(scores, *_arrays(self), cols, weights)
         return scores
@@ -638,6 +641,8 @@ class CharModel(_HashedTerms):
         """Cosine of the given passages with the question's trigram weights: only the
         question's trigram columns are composed (the passage norms are precomputed).
         Plain array gathers rather than scipy products: this runs for every question."""
+        from bot import kernels  # see `LayeredIndex._walk`
+
         tokens = self.passage_tokens.shape[1]
         (slot,) = _scratch("chars", (tokens,), lambda: (np.full(tokens, -1, dtype=np.int32),))
         return kernels.char_scores(
@@ -827,6 +832,10 @@ class LayeredIndex:
     ) -> tuple[np.ndarray, np.ndarray, int]:
         """The n best passages by the terms in at most `share` of the documents: their
         ids (ascending) and scores, and how many passages score above zero."""
+        # imported at the first question: numba maps about 100 MB of LLVM, which a
+        # build does not need (its peak memory is the bar's)
+        from bot import kernels
+
         config = self.config
         found, values, positive, offset = [], [], 0, 0
         for i, segment in enumerate(self.segments):
