@@ -650,8 +650,8 @@ class CharModel(_HashedTerms):
             rows,
             cols,
             weights,
-            self.idf,
-            self.norms,
+            _readonly(self.idf),
+            _readonly(self.norms),
             _arrays(self.token_chars),
             _arrays(self.passage_tokens),
         )
@@ -849,7 +849,7 @@ class LayeredIndex:
                 _part(segment.articles, articles[i], share, common=False),
                 config.title_weight,
                 config.article_weight,
-                segment.group_row,
+                _readonly(segment.group_row),
                 self.dead if i == 0 and self.dead is not None else _NONE_DEAD,
                 n,
             )
@@ -970,9 +970,18 @@ def _walk_scratch(passages: int, articles: int) -> tuple[np.ndarray, ...]:
 def _arrays(
     matrix: TermModel | sparse.csr_matrix | sparse.csc_matrix,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A sparse matrix's arrays, for a kernel (read-only, see `_readonly`)."""
     if isinstance(matrix, TermModel):
         matrix = matrix.matrix
-    return matrix.indptr, matrix.indices, matrix.data
+    return _readonly(matrix.indptr), _readonly(matrix.indices), _readonly(matrix.data)
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    """A read-only view: an index loaded from disk is read-only, one just built is not,
+    and numba compiles a kernel once per kind; as views, both are one kind."""
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
 def _part(model: TermModel, query: Query, share: float, common: bool) -> Query:
