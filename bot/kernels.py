@@ -5,20 +5,37 @@ of overhead and a full pass over every passage's score, and each retaking the GI
 the bot's event loop. Here a posting row is walked once, in one call that releases the
 GIL for its whole length (`nogil`), so other threads run meanwhile.
 
-The arithmetic is numpy's, in the same order and in float32, so scores are bit for bit
-what the numpy versions (kept in the tests as the reference) give. Compiled code is
-cached beside this file (`cache=True`), so only the first process ever compiles it.
+The arithmetic is numpy's, in the same order and precision, so scores are what the
+numpy code they replaced gave (the tests keep that code as the reference; the char
+scores sum in a plain loop where numpy used a BLAS dot product, so they may differ in
+the last bit). Compiled code is cached beside this file, or in the user's cache folder
+where this one is read-only, so only the first process after an install compiles it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import numpy as np
 from numba import njit
 
-# Dtypes are those of the index: int32 postings, float32 scores; call sites pass them.
+if TYPE_CHECKING:
+    from numba.core.dispatcher import Dispatcher
+
+Function = TypeVar("Function", bound=Callable[..., Any])
 
 
-@njit(nogil=True, cache=True)
+def compiled(function: Function) -> Dispatcher[Function]:
+    """numba, releasing the GIL, cached on disk. Where numba finds no writable place for
+    its cache, compiled at each start instead (about 3 s) rather than failing."""
+    try:
+        return njit(nogil=True, cache=True)(function)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        return njit(nogil=True)(function)
+
+
+@compiled
 def add_postings(
     scores: np.ndarray,
     indptr: np.ndarray,
@@ -35,7 +52,7 @@ def add_postings(
             scores[indices[j]] += data[j] * weight
 
 
-@njit(nogil=True, cache=True)
+@compiled
 def lookup_postings(
     out: np.ndarray,
     docs: np.ndarray,
@@ -64,7 +81,7 @@ def lookup_postings(
                 out[i] += data[low] * weight
 
 
-@njit(nogil=True, cache=True)
+@compiled
 def walk(
     scratch: tuple[np.ndarray, ...],
     words: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -118,14 +135,14 @@ def walk(
     return best_ids[:size][order], best_scores[:size][order], positive
 
 
-@njit(nogil=True, cache=True)
+@compiled
 def _worse(score: float, doc: int, other_score: float, other_doc: int) -> bool:
     """Whether (score, doc) ranks below the other: a lower score, or the same at a
     later id."""
     return score < other_score or (score == other_score and doc > other_doc)
 
 
-@njit(nogil=True, cache=True)
+@compiled
 def _keep(scores: np.ndarray, ids: np.ndarray, size: int, n: int, value: float, doc: int) -> int:
     """Offer (value, doc) to a min-heap of the n best; returns the heap's new size."""
     if size < n:
@@ -158,7 +175,7 @@ def _keep(scores: np.ndarray, ids: np.ndarray, size: int, n: int, value: float, 
     return size
 
 
-@njit(nogil=True, cache=True)
+@compiled
 def char_scores(
     slot: np.ndarray,
     rows: np.ndarray,

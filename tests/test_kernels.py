@@ -164,3 +164,25 @@ def test_char_scores_are_the_composed_trigram_cosines(seed: int) -> None:
     assert (want > 0).any()
     np.testing.assert_allclose(got, want, rtol=1e-6)
     assert (slot == -1).all(), "the token slots must be left unset"
+
+
+def test_kernels_still_work_where_numba_has_nowhere_to_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read-only install with no writable home: numba refuses `cache=True` at import;
+    the kernels must then compile at each start, not fail to import."""
+    import importlib.util
+
+    from numba.core import caching
+
+    monkeypatch.setattr(caching.CacheImpl, "_locator_classes", [])
+    spec = importlib.util.spec_from_file_location("uncached_kernels", kernels.__file__)
+    assert spec is not None and spec.loader is not None
+    uncached = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(uncached)
+    rng = np.random.default_rng(0)
+    m = term_major(rng, 20, 50, 0.2)
+    cols, weights = query(rng, 20, 4)
+    scores = np.zeros(50, dtype=np.float32)
+    uncached.add_postings(scores, *parts(m), cols, weights)
+    assert np.array_equal(scores, numpy_scores(m, cols, weights))
