@@ -829,17 +829,17 @@ class LayeredIndex:
 
     def _walk(
         self, words: list[Query], titles: list[Query], articles: list[Query], share: float, n: int
-    ) -> tuple[np.ndarray, np.ndarray, int]:
-        """The n best passages by the terms in at most `share` of the documents: their
-        ids (ascending) and scores, and how many passages score above zero."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The n best passages that score above zero by the terms in at most `share` of
+        the documents: their ids (ascending) and scores."""
         # imported at the first question: numba maps about 100 MB of LLVM, which a
         # build does not need (its peak memory is the bar's)
         from bot import kernels
 
         config = self.config
-        found, values, positive, offset = [], [], 0, 0
+        found, values, offset = [], [], 0
         for i, segment in enumerate(self.segments):
-            best, scores, count = kernels.walk(
+            best, scores = kernels.walk(
                 _walk_scratch(segment.size, segment.titles.size),
                 _arrays(segment.words),
                 _part(segment.words, words[i], share, common=False),
@@ -855,13 +855,12 @@ class LayeredIndex:
             )
             found.append(best + offset)
             values.append(scores)
-            positive += count
             offset += segment.size
         if len(found) == 1:
-            return found[0], values[0], positive
+            return found[0], values[0]
         candidates, scores = np.concatenate(found), np.concatenate(values)
         keep = np.sort(np.lexsort((candidates, -scores))[:n])
-        return candidates[keep], scores[keep], positive
+        return candidates[keep], scores[keep]
 
     def _common_part(
         self,
@@ -911,10 +910,10 @@ class LayeredIndex:
         share = config.common_share
         wanted = max(k, config.candidates)
         # candidates ascending: the look-ups below then walk each posting row one way
-        candidates, final, positive = self._walk(words, titles, articles, share, wanted)
-        if share < 1.0 and positive < k:
+        candidates, final = self._walk(words, titles, articles, share, wanted)
+        if share < 1.0 and candidates.size < k:  # fewer than k passages score at all
             share = 1.0
-            candidates, final, positive = self._walk(words, titles, articles, share, wanted)
+            candidates, final = self._walk(words, titles, articles, share, wanted)
         if candidates.size == 0:
             return []
         if share < 1.0:

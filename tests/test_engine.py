@@ -9,6 +9,7 @@ import pytest
 from bot.articles import Article
 from bot.engine import KnowledgeIndex, ask, build_index, load_and_build, update_index
 from bot.index import (
+    IndexConfig,
     PassageIndex,
     _distinct,
     count_article,
@@ -122,6 +123,23 @@ def test_index_search_is_pure_and_capped() -> None:
     assert index.search([], k=3) == []
     assert index.search(["ไม่มีคำนี้"], k=3) == []
     assert index.search(["กิน"], k=0) == []
+
+
+def test_common_words_rank_as_if_every_term_were_walked() -> None:
+    """Terms in many passages are left out of the walk and added for the candidates
+    only; a question of such words alone must still find the passages, ranked as a walk
+    of every term ranks them."""
+    index = PassageIndex.build(
+        [
+            count_article([f"เรื่อง{i}"], [["ข่าว", "วันนี้", *(["ฝน"] * (i % 4)), f"คำ{i}"]])
+            for i in range(40)
+        ]
+    )
+    walk_all = replace(index, config=IndexConfig(common_share=1.0))
+    for question in (["ข่าว", "ฝน"], ["ข่าว", "วันนี้"], ["ฝน", "คำ7"]):
+        hits = index.search(question, k=5)
+        assert hits, question
+        assert hits == walk_all.search(question, k=5), question
 
 
 def test_an_article_counts_the_same_alone_and_in_a_batch() -> None:
