@@ -850,7 +850,7 @@ class LayeredIndex:
                 config.title_weight,
                 config.article_weight,
                 _readonly(segment.group_row),
-                self.dead if i == 0 and self.dead is not None else _NONE_DEAD,
+                _readonly(self.dead) if i == 0 and self.dead is not None else _NONE_DEAD,
                 n,
             )
             found.append(best + offset)
@@ -934,6 +934,7 @@ class LayeredIndex:
 
 Query = tuple[np.ndarray, np.ndarray]  # (columns, weights) in one model
 _NONE_DEAD = np.zeros(0, dtype=bool)
+_NONE_DEAD.flags.writeable = False  # as `_readonly` gives kernels every array
 _scratches = threading.local()  # per thread: work arrays that kernels leave as they found
 
 
