@@ -97,10 +97,10 @@ def walk(
     n: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A segment's n best passages that score above zero, for a question: their ids
-    (ascending) and scores. A passage scores its words' cosine plus
-    its article's (title_weight x title cosine + article_weight x article cosine, summed
-    as numpy sums it); a `dead` passage (where `dead` is not empty) scores zero. Best:
-    higher score, then lower id, so ties are settled the same way every time.
+    (ascending) and scores. A passage scores its words' cosine plus its article's
+    (title_weight x title cosine + article_weight x article cosine, summed as numpy sums
+    it); a `dead` passage (where `dead` is not empty) scores zero. Best: higher score,
+    then lower id, so ties are settled the same way every time.
 
     The question's posting rows are scattered into per-passage and per-article scores
     (the scratch arrays, which come in zeroed and are left zeroed), then one pass in
