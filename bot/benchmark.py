@@ -105,7 +105,9 @@ def resident_file_mb(index_folder: Path) -> tuple[float, float] | None:
         with open("/proc/self/smaps", encoding="utf-8", errors="replace") as smaps:
             for line in smaps:
                 fields = line.split(maxsplit=5)
-                if fields and not fields[0].endswith(":"):  # a mapping's first line
+                if not fields:
+                    continue
+                if not fields[0].endswith(":"):  # a mapping's first line
                     path = fields[5].strip() if len(fields) == 6 else ""
                 elif fields[0] == "Rss:" and path.startswith("/"):
                     if path.startswith(folder):
