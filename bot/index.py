@@ -639,8 +639,8 @@ class CharModel(_HashedTerms):
 
     def scores(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Cosine of the given passages with the question's trigram weights: only the
-        question's trigram columns are composed (the passage norms are precomputed).
-        Plain array gathers rather than scipy products: this runs for every question."""
+        question's trigram columns are composed (the passage norms are precomputed), in
+        one compiled loop (`kernels.char_scores`): this runs for every question."""
         from bot import kernels  # see `LayeredIndex._walk`
 
         tokens = self.passage_tokens.shape[1]
