@@ -104,4 +104,18 @@ def load(path: Path) -> Any:
         offset += length
     if offset != head_offset:
         raise StoreError(f"{path.name}: unexpected data before the pickle")
-    return pickle.loads(head, buffers=buffers)
+    payload = pickle.loads(head, buffers=buffers)
+    head.release()
+    _forget_pages(mapped, head_offset)
+    return payload
+
+
+def _forget_pages(mapped: mmap.mmap, start: int) -> None:
+    """Unmap from this process the pages from `start` on: the pickle stream is read once,
+    and its objects are copies. Else its pages stay resident in the process for as long
+    as the arrays' map lives (273 MB of a 977 MB index file at 200,000 passages). The
+    pages stay in the page cache; Linux only, elsewhere nothing happens."""
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    start += (-start) % mmap.PAGESIZE
+    if advice is not None and start < len(mapped):
+        mapped.madvise(advice, start, len(mapped) - start)
