@@ -781,6 +781,57 @@ class PassageIndex:
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         return LayeredIndex(self).search(tokens, k)
 
+    def check(self) -> None:
+        """Raise `CorruptIndexError` unless every array a search indexes with points
+        inside the array it indexes: the compiled loops do no bounds checks, so an index
+        read from a damaged file must be refused before a question runs on it, not crash
+        the bot. Reads every posting index once (about 0.1 s at 200,000 passages)."""
+        articles = self.titles.size
+        _check_model("words", self.words, self.size)
+        _check_model("titles", self.titles, articles)
+        _check_model("articles", self.articles, articles)
+        _check_within("group_row", self.group_row, self.size, articles)
+        if self.chars is not None:
+            chars, tokens = self.chars, self.chars.passage_tokens.shape[1]
+            _check_lengths("chars", chars.idf.size, chars.features.size)
+            _check_lengths("chars.norms", chars.norms.size, self.size)
+            _check_lengths("chars.size", chars.size, self.size)
+            _check_postings("chars.passage_tokens", chars.passage_tokens, self.size, tokens)
+            _check_postings("chars.token_chars", chars.token_chars, chars.features.size, tokens)
+
+
+class CorruptIndexError(ValueError):
+    """An index whose arrays do not fit together (read from a damaged file)."""
+
+
+def _check_model(name: str, model: TermModel, docs: int) -> None:
+    _check_lengths(name, model.idf.size, model.features.size)
+    _check_lengths(f"{name}.size", model.size, docs)
+    _check_postings(name, model.matrix, model.features.size, docs)
+
+
+def _check_postings(
+    name: str, matrix: sparse.csr_matrix | sparse.csc_matrix, rows: int, cols: int
+) -> None:
+    """A compressed matrix with `rows` rows (columns for CSC) of entries in [0, cols)."""
+    indptr, indices = matrix.indptr, matrix.indices
+    _check_lengths(f"{name} rows", indptr.size, rows + 1)
+    _check_lengths(f"{name} values", matrix.data.size, indices.size)
+    if indptr[0] != 0 or indptr[-1] != indices.size or np.any(indptr[1:] < indptr[:-1]):
+        raise CorruptIndexError(f"{name}: row offsets out of order")
+    _check_within(name, indices, indices.size, cols)
+
+
+def _check_within(name: str, values: np.ndarray, size: int, bound: int) -> None:
+    _check_lengths(name, values.size, size)
+    if values.size and (values.min() < 0 or values.max() >= bound):
+        raise CorruptIndexError(f"{name}: an entry outside 0..{bound - 1}")
+
+
+def _check_lengths(name: str, found: int, expected: int) -> None:
+    if found != expected:
+        raise CorruptIndexError(f"{name}: {found} entries where {expected} belong")
+
 
 @dataclass(frozen=True)
 class LayeredIndex:
@@ -804,6 +855,13 @@ class LayeredIndex:
     @property
     def size(self) -> int:
         return sum(segment.size for segment in self.segments)
+
+    def check(self) -> None:
+        """`PassageIndex.check` for each segment, and the dead mask covers the base."""
+        for segment in self.segments:
+            segment.check()
+        if self.dead is not None:
+            _check_lengths("dead", self.dead.size, self.base.size)
 
     @property
     def live_size(self) -> int:

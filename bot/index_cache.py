@@ -189,6 +189,8 @@ class IndexCache:
         base = _read(self.folder / str(state.get("base_file", "")))
         try:
             assert base is not None and base.get("key") == state["base_key"]
+            # the search's compiled loops trust these arrays: a damaged file stops here
+            LayeredIndex(base["base"], state["delta"], state["dead"]).check()
             segments: list[tuple[Article, ...]] = [tuple(base["articles"])]
             if state["delta"] is not None:
                 segments.append(tuple(state["delta_articles"]))

@@ -103,6 +103,83 @@ def test_corrupt_or_stale_cache_is_rebuilt_never_trusted(
     assert stats.index_loaded  # and the rebuilt cache is good again
 
 
+@pytest.mark.parametrize(
+    "array",
+    [
+        "words.matrix.indices",
+        "articles.matrix.indices",
+        "titles.matrix.indptr",
+        "group_row",
+        "chars.passage_tokens.indices",
+        "chars.token_chars.indices",
+        "chars.norms",
+    ],
+)
+def test_an_index_file_with_an_array_pointing_outside_is_rebuilt_not_searched(
+    tmp_path: Path, tiny_dir: Path, array: str
+) -> None:
+    # the compiled search loops do no bounds checks: searching such an index would read
+    # or write outside its arrays (a crash, or wrong answers), so it must be refused
+    restart(tmp_path / "data", tiny_dir)
+    (path,) = (tmp_path / "data" / "cache").glob("base-*.bin")
+    payload = index_store.load(path)
+    *parents, name = array.split(".")
+    owner = payload["base"]
+    for attribute in parents:
+        owner = getattr(owner, attribute)
+    damaged = getattr(owner, name).copy()
+    if name == "norms":
+        damaged = damaged[:-1]  # one passage short
+    else:
+        damaged[-1] = 10**6  # far past the end of what it indexes
+    object.__setattr__(owner, name, damaged)
+    index_store.dump(path, payload)
+    del payload, owner
+
+    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
+
+    assert not stats.index_loaded
+    assert ask(index, QUESTION).url == "https://example.org/durian"  # type: ignore[arg-type]
+    _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert stats.index_loaded
+
+
+@pytest.mark.parametrize("array", ["dead", "delta.words.matrix.indices"])
+def test_a_layered_state_with_an_array_that_does_not_fit_is_rebuilt(
+    tmp_path: Path, tiny_dir: Path, array: str
+) -> None:
+    restart(tmp_path / "data", tiny_dir)
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "ดาวเทียมดวงใหม่")
+    (tiny_dir / "tiny.jsonl").write_text(
+        "\n".join(
+            line
+            for line in (tiny_dir / "tiny.jsonl").read_text(encoding="utf-8").splitlines()
+            if "durian" not in line
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert stats.layered  # the state now holds a delta and a dead mask
+    (path,) = (tmp_path / "data" / "cache").glob("state-*.bin")
+    payload = index_store.load(path)
+    if array == "dead":
+        payload["dead"] = payload["dead"][:-1]  # one base passage short
+    else:
+        matrix = payload["delta"].words.matrix
+        matrix.indices = matrix.indices.copy()
+        matrix.indices[0] = -1
+    index_store.dump(path, payload)
+    del payload
+
+    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
+
+    assert not stats.index_loaded
+    assert ask(index, "ดาวเทียมดวงใหม่").url == "https://example.org/new"  # type: ignore[arg-type]
+    gone = ask(index, QUESTION)  # type: ignore[arg-type]
+    assert "https://example.org/durian" not in [r.url for r in gone.results]
+
+
 def test_a_delta_that_outgrows_the_base_triggers_a_full_build(
     tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
