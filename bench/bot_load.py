@@ -14,7 +14,9 @@ an admin reloads the knowledge R times; reports answered, errors and latency:
     python bench/bot_load.py soak --users 100 --seconds 60 --reloads 2
 
 `--latency 0.1` makes every Bot API request (but getUpdates) take 0.1 s at the fake
-server, as a trip to Telegram's servers does.
+server, as a trip to Telegram's servers does. `--free-answers` gives every question one
+answer worked out at start-up, so that what is left is the cost of python-telegram-bot
+and the bot's handlers alone: the floor for any engine.
 """
 
 from __future__ import annotations
@@ -135,8 +137,34 @@ async def bot_in_process(fake: FakeTelegram, knowledge: Path, data: Path) -> Asy
         await stop_application(app)
 
 
+FREE_ANSWERS = "serve-with-free-answers"  # how this script runs the bot for --free-answers
+
+
+def serve_with_free_answers() -> int:
+    """`python -m bot run`, but every question gets the same answer, worked out once."""
+    from bot import knowledge_service
+    from bot.engine import Answer
+    from bot.telegram_app.app import run_bot
+
+    answers: dict[str, Answer] = {}
+
+    async def ask_async(
+        self: knowledge_service.KnowledgeService,
+        question: str,
+        k: int = knowledge_service.DEFAULT_K,
+    ) -> Answer:
+        if "one" not in answers:
+            answers["one"] = knowledge_service.ask(self.index, "อาเซียนคืออะไร", k)
+        return answers["one"]
+
+    knowledge_service.KnowledgeService.ask_async = ask_async  # type: ignore[method-assign]
+    return run_bot()
+
+
 @asynccontextmanager
-async def bot_process(fake: FakeTelegram, knowledge: Path, data: Path) -> AsyncIterator[None]:
+async def bot_process(
+    fake: FakeTelegram, knowledge: Path, data: Path, free_answers: bool = False
+) -> AsyncIterator[None]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))}
     env |= {
         "PYTHONPATH": str(ROOT),
@@ -149,8 +177,9 @@ async def bot_process(fake: FakeTelegram, knowledge: Path, data: Path) -> AsyncI
         "LOG_LEVEL": "WARNING",
     }
     with (data / "bot.log").open("w") as log:
+        command = [__file__, FREE_ANSWERS] if free_answers else ["-m", "bot", "run"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], env=env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, *command], env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
         deadline = time.monotonic() + 120
@@ -169,9 +198,14 @@ async def bot_process(fake: FakeTelegram, knowledge: Path, data: Path) -> AsyncI
 async def main(args: argparse.Namespace) -> int:
     fake = FakeTelegram(latency=args.latency).start()
     with tempfile.TemporaryDirectory() as data:
-        bot = bot_in_process if args.in_process else bot_process
+        if args.in_process and args.free_answers:
+            raise SystemExit("--free-answers runs the bot as its own process only")
+        if args.in_process:
+            bot = bot_in_process(fake, args.knowledge, Path(data))
+        else:
+            bot = bot_process(fake, args.knowledge, Path(data), args.free_answers)
         try:
-            async with bot(fake, args.knowledge, Path(data)):
+            async with bot:
                 if args.mode == "burst":
                     await burst(fake, args.users, args.questions)
                 else:
@@ -183,6 +217,9 @@ async def main(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     import logging
+
+    if sys.argv[1:] == [FREE_ANSWERS]:
+        sys.exit(serve_with_free_answers())
 
     logging.disable(logging.WARNING)
     parser = argparse.ArgumentParser(
@@ -199,5 +236,10 @@ if __name__ == "__main__":
     parser.add_argument("--knowledge", type=Path, default=ROOT / "data/dev/articles")
     parser.add_argument(
         "--in-process", action="store_true", help="run the bot inside this script instead"
+    )
+    parser.add_argument(
+        "--free-answers",
+        action="store_true",
+        help="every question gets one answer worked out at start: python-telegram-bot alone",
     )
     sys.exit(asyncio.run(main(parser.parse_args())))
