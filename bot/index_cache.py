@@ -158,6 +158,8 @@ class IndexCache:
     _base: tuple[str, str] | None = field(default=None, repr=False)  # (key, file) on disk
     _writer: threading.Thread | None = field(default=None, repr=False)
     _write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _read_tokens: bool = field(default=True, repr=False)  # False: counts file distrusted
+    _used_cache: bool = field(default=False, repr=False)  # by the build under way
 
     @classmethod
     def for_knowledge(
@@ -237,9 +239,40 @@ class IndexCache:
         files: Mapping[str, FileEntry] | None = None,
     ) -> tuple[KnowledgeIndex, BuildStats]:
         """The index for `articles`: the stored one if it is for exactly these, else the
-        changes layered over `previous` (or over the stored one), else a full build."""
+        changes layered over `previous` (or over the stored one), else a full build.
+
+        Should the build fail on something read from the cache (a file that passed every
+        check on reading but holds damaged counts), it runs once more from the articles
+        alone, tokenizing them all: a damaged cache must not keep the bot from starting."""
+        try:
+            return self._build(articles, previous, files)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            if not self._used_cache:
+                raise  # nothing from the cache in it: building again would fail again
+            log.warning(
+                "building from the cache in %s failed (%s: %s); building from the articles",
+                self.folder,
+                type(exc).__name__,
+                exc,
+            )
+            self._stored, self._stored_read, self._delta_counts = None, True, {}
+            self._read_tokens = False
+            try:
+                return self._build(articles, previous, files)
+            finally:
+                self._read_tokens = True  # the next full build writes a fresh file
+
+    def _build(
+        self,
+        articles: Sequence[Article],
+        previous: KnowledgeIndex | None,
+        files: Mapping[str, FileEntry] | None,
+    ) -> tuple[KnowledgeIndex, BuildStats]:
         key = _content_key(articles)
         stored = self._stored_index() if previous is None else None
+        self._used_cache = stored is not None or bool(self._delta_counts)
         if stored is not None:
             if stored["key"] == key:
                 index = self._assemble(articles, stored)
@@ -257,6 +290,7 @@ class IndexCache:
                 return layered, BuildStats(len(articles), tokenized, False, layered=True)
         known = self._read_counts()
         known.update(self._delta_counts)
+        self._used_cache |= bool(known)
         counts = self._counts_for(articles, known)
         tokenized = sum(a.fingerprint not in known for a in articles)
         del known
@@ -284,6 +318,8 @@ class IndexCache:
         return {a.fingerprint: known.get(a.fingerprint) or counted[a.fingerprint] for a in articles}
 
     def _read_counts(self) -> dict[str, ArticleCounts]:
+        if not self._read_tokens:
+            return {}
         stored = _read(self.tokens_path)
         if stored is None or not isinstance(stored.get("counts"), dict):
             return {}

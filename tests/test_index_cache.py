@@ -180,6 +180,48 @@ def test_a_layered_state_with_an_array_that_does_not_fit_is_rebuilt(
     assert "https://example.org/durian" not in [r.url for r in gone.results]
 
 
+def test_counts_that_pass_the_checks_but_break_the_build_are_replaced_not_fatal(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a damaged counts file must not keep the bot from starting: the build runs again
+    # from the articles alone
+    restart(tmp_path / "data", tiny_dir)
+    (path,) = (tmp_path / "data" / "cache").glob("tokens-*.bin")
+    payload = index_store.load(path)
+    for fingerprint, counts in list(payload["counts"].items()):
+        lengths = counts.passages.lengths * 1000  # rows claim far more entries than exist
+        payload["counts"][fingerprint] = counts._replace(
+            passages=counts.passages._replace(lengths=lengths)
+        )
+    index_store.dump(path, payload)
+    del payload
+    monkeypatch.setattr("bot.engine.MIN_DELTA_PASSAGES", 0)  # the next build is a full one
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
+
+    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
+
+    assert (stats.index_loaded, stats.tokenized) == (False, 4)  # all tokenized again
+    assert ask(index, QUESTION).url == "https://example.org/durian"  # type: ignore[arg-type]
+    assert ask(index, "ดาวเทียมดวงใหม่").url == "https://e.org/new"  # type: ignore[arg-type]
+    _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert stats.index_loaded  # and what it wrote is good
+
+
+def test_a_build_that_fails_without_the_cache_is_not_run_twice(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        raise RuntimeError("out of disk")
+
+    monkeypatch.setattr(ic, "build_index", broken)
+    with pytest.raises(RuntimeError, match="out of disk"):
+        restart(tmp_path / "data", tiny_dir)  # an empty DATA_DIR: nothing from a cache
+    assert len(calls) == 1
+
+
 def test_a_delta_that_outgrows_the_base_triggers_a_full_build(
     tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
