@@ -199,10 +199,10 @@ def _answer_then_yield(index: KnowledgeIndex, question: str, k: int) -> Answer:
     """`ask`, then a moment without the GIL. With questions queued, the answering
     thread would otherwise go from one answer straight into the next, and the event
     loop thread, which sends the replies, waits for the GIL each time. Measured with
-    each Bot API request taking 0.1 s (`bench/bot_load.py burst --latency 0.1`): reply
-    p95 under 0.95 s in 8 of 11 bursts with it, in 2 of 18 without (median 0.85 s
-    against 1.08 s); with no latency it costs about 5 % (0.70-0.76 s against
-    0.67-0.71 s)."""
+    the httpx client and each Bot API request taking 0.1 s (`bench/bot_load.py burst
+    --latency 0.1`): reply p95 under 0.95 s in 8 of 11 bursts with it, in 2 of 18
+    without (median 0.85 s against 1.08 s). With the streams client, which needs far
+    less of the event loop's time, it makes no measurable difference either way."""
     try:
         return ask(index, question, k)
     finally:

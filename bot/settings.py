@@ -13,6 +13,8 @@ from pathlib import Path
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+HTTP_CLIENTS = ("streams", "httpx")
+PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")  # httpx honours them
 
 
 class SettingsError(ValueError):
@@ -28,6 +30,7 @@ class Settings:
     data_dir: Path = Path("state")
     scan_interval: float = 300.0
     telegram_timeout: float = 10.0  # seconds to wait for Telegram to answer one request
+    http_client: str = "streams"  # or "httpx": see `telegram_app.transport`
     notify_chat_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
 
@@ -107,6 +110,13 @@ def load_settings(
     log_level = (get("LOG_LEVEL") or "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
+    # the streams client goes straight to the server: with a proxy set, httpx takes over
+    proxied = any(get(name) or get(name.lower()) for name in PROXY_VARIABLES)
+    http_client = (get("TELEGRAM_HTTP_CLIENT") or ("httpx" if proxied else "streams")).lower()
+    if http_client not in HTTP_CLIENTS:
+        raise SettingsError(
+            f"TELEGRAM_HTTP_CLIENT: {http_client!r} is not one of {', '.join(HTTP_CLIENTS)}"
+        )
     api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"TELEGRAM_API_URL: {api_url!r} is not an http(s) URL")
@@ -118,6 +128,7 @@ def load_settings(
         data_dir=Path(get("DATA_DIR") or "state"),
         scan_interval=scan_interval,
         telegram_timeout=telegram_timeout,
+        http_client=http_client,
         notify_chat_ids=tuple(_int_list("NOTIFY_CHAT_IDS", get("NOTIFY_CHAT_IDS"))),
         log_level=log_level,
     )

@@ -17,7 +17,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings, load_settings
 from bot.telegram_app.app import build_application, start_application, stop_application
-from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT
+from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT, LimitedRequest, StreamRequest
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
 
@@ -83,11 +83,14 @@ def new_article(folder: Path, name: str, title: str, published: str) -> Path:
     )
 
 
+@pytest.mark.parametrize("client", ["streams", "httpx"])
 def test_private_question_gets_the_seed_answer_and_source_link(
-    fake: FakeTelegram, settings: Settings
+    fake: FakeTelegram, settings: Settings, client: str
 ) -> None:
     async def scenario() -> None:
-        async with running(settings):
+        async with running(replace(settings, http_client=client)) as app:
+            expected = {"streams": StreamRequest, "httpx": LimitedRequest}[client]
+            assert isinstance(app.bot.request, expected)
             fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
             (reply,) = await wait_sent(fake, 1, chat_id=USER)
             assert "๕ มีนาคม พ.ศ. ๒๕๖๒" in reply.text

@@ -15,6 +15,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot.index_cache import IndexCache
 from bot.knowledge_service import KnowledgeService
@@ -23,7 +24,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Storage, StorageError
 from bot.telegram_app import handlers as h
 from bot.telegram_app.services import BotServices
-from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT, LimitedRequest
+from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT, LimitedRequest, StreamRequest
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
         .base_file_url(settings.api_file_url)
         .concurrent_updates(True)
         .get_updates_read_timeout(get_updates_timeout + 5)  # before .request(): PTB's rule
-        .request(LimitedRequest(MAX_REQUESTS_IN_FLIGHT, timeout=settings.telegram_timeout))
+        .request(bot_api_client(settings))
         .post_init(_on_start)
         .post_shutdown(_on_stop)
     )
@@ -90,6 +91,13 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
     )
     app.add_error_handler(h.error_cb)
     return app
+
+
+def bot_api_client(settings: Settings) -> BaseRequest:
+    """The HTTP client for every Bot API request but getUpdates (see `transport`)."""
+    if settings.http_client == "httpx":
+        return LimitedRequest(MAX_REQUESTS_IN_FLIGHT, timeout=settings.telegram_timeout)
+    return StreamRequest(MAX_REQUESTS_IN_FLIGHT, timeout=settings.telegram_timeout)
 
 
 async def _on_start(app: Application) -> None:
