@@ -97,7 +97,7 @@ def test_form_encoded_like_httpx_and_one_connection_kept_open() -> None:
     assert body == b"chat_id=7&text=%E0%B8%AA%E0%B8%A7%E0%B8%B1%E0%B8%AA%E0%B8%94%E0%B8%B5"
 
 
-def test_chunked_and_until_close_bodies_and_connection_close_are_followed() -> None:
+def test_chunked_until_close_and_interim_answers_and_connection_close_are_followed() -> None:
     chunked = (
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         b'5\r\n{"ok"\r\nE;ext=1\r\n:true,"result"\r\n3\r\n:1}\r\n0\r\nX-Trailer: y\r\n\r\n'
@@ -108,7 +108,9 @@ def test_chunked_and_until_close_bodies_and_connection_close_are_followed() -> N
         await writer.drain()
         writer.close()
 
-    server = Server([chunked, sized(extra=b"Connection: close\r\n"), until_close, sized()])
+    interim = b"HTTP/1.1 100 Continue\r\n\r\n" + sized()
+    responses: list[bytes | Respond] = [chunked, sized(extra=b"Connection: close\r\n")]
+    server = Server([*responses, until_close, interim])
     answers = asyncio.run(ask(server, 4))
     assert answers == [(200, OK)] * 4
     assert server.connections == 3  # new ones after "Connection: close" and the 1.0 answer

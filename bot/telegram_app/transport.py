@@ -15,6 +15,7 @@ import asyncio
 import ssl
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
 import httpx
@@ -215,8 +216,10 @@ class StreamRequest(BaseRequest):
         return value
 
 
+@cache
 def _default_ssl_context() -> ssl.SSLContext:
-    """Certificates as httpx checks them (certifi's bundle), else the system's."""
+    """Certificates as httpx checks them (certifi's bundle), else the system's. Made
+    once: loading the bundle takes milliseconds, and a burst opens 32 connections."""
     try:
         import certifi
     except ImportError:  # pragma: no cover - certifi comes with httpx
@@ -226,19 +229,21 @@ def _default_ssl_context() -> ssl.SSLContext:
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes]:
     """Status, whether the connection stays open, and the body of one HTTP/1.x response."""
-    status_line = await reader.readline()
-    if not status_line:
-        raise ConnectionError("the server closed the connection without answering")
-    version, code, *_ = status_line.split(None, 2)
-    status = int(code)
-    headers: dict[bytes, bytes] = {}
-    while (line := await reader.readline()) not in (b"\r\n", b"\n"):
-        name, colon, value = line.partition(b":")
-        if not colon:
-            raise ValueError(f"malformed header line {line[:80]!r}")
-        headers[name.strip().lower()] = value.strip().lower()
+    status = 100
+    while status < 200:  # an interim answer (1xx) comes before the real one
+        status_line = await reader.readline()
+        if not status_line:
+            raise ConnectionError("the server closed the connection without answering")
+        version, code, *_ = status_line.split(None, 2)
+        status = int(code)
+        headers: dict[bytes, bytes] = {}
+        while (line := await reader.readline()) not in (b"\r\n", b"\n"):
+            name, colon, value = line.partition(b":")
+            if not colon:
+                raise ValueError(f"malformed header line {line[:80]!r}")
+            headers[name.strip().lower()] = value.strip().lower()
     keep_open = version == b"HTTP/1.1" and headers.get(b"connection") != b"close"
-    if status < 200 or status in (204, 304):
+    if status in (204, 304):
         body = b""  # no body, whatever the headers say
     elif headers.get(b"transfer-encoding", b"identity") != b"identity":
         body = await _read_chunked(reader)
