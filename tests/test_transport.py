@@ -239,3 +239,22 @@ def test_https_checks_the_certificate(tmp_path: Path) -> None:
             return answer
 
     assert asyncio.run(run()) == (200, OK)
+
+
+def test_a_file_path_in_thai_is_percent_encoded_as_httpx_would() -> None:
+    server = Server([sized(b"file bytes")])
+
+    async def run() -> tuple[int, bytes]:
+        client = StreamRequest(timeout=2.0)
+        async with serving(server) as url:
+            file_url = url.replace("/bot123:ABC/sendMessage", "/file/bot123:ABC/ข่าว 1.md")
+            answer = await client.do_request(file_url, "GET")
+            await client.shutdown()
+            return answer
+
+    assert asyncio.run(run()) == (200, b"file bytes")
+    line, headers, body = server.requests[0]
+    assert line == (
+        b"GET /file/bot123:ABC/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7%201.md HTTP/1.1\r\n"
+    )
+    assert b"content-length" not in headers and body == b""

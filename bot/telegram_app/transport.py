@@ -16,7 +16,7 @@ import ssl
 import time
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 from telegram._utils.defaultvalue import DefaultValue
@@ -35,6 +35,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 # messages a second, ten times what Telegram lets a bot send in bulk.
 MAX_REQUESTS_IN_FLIGHT = 32
 IDLE_SECONDS = 30.0  # a connection unused for longer is closed rather than reused
+URL_SAFE = "/%:@!$&'()*+,;=-._~"  # left as they are in a path or query (RFC 3986)
 
 
 class LimitedRequest(HTTPXRequest):
@@ -154,7 +155,9 @@ class StreamRequest(BaseRequest):
         secure = target.scheme == "https"
         host = target.hostname or ""
         key = (host, target.port or (443 if secure else 80), secure)
-        path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+        path = quote(target.path or "/", safe=URL_SAFE)  # as httpx: file paths may be Thai
+        if target.query:
+            path += "?" + quote(target.query, safe=URL_SAFE)
         body = b""
         if request_data is not None and request_data.parameters:
             body = request_data.url_encoded_parameters().encode("ascii")
