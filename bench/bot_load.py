@@ -170,7 +170,7 @@ async def bot_process(
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_URL": fake.api_url,
-        "ADMIN_USER_IDS": str(ADMIN),
+        "ADMIN_USER_IDS": f"{ADMIN},{WARM_UP}",
         "KNOWLEDGE_DIR": str(knowledge),
         "DATA_DIR": str(data),
         "SCAN_INTERVAL": "0",
@@ -183,12 +183,21 @@ async def bot_process(
         )
     try:
         deadline = time.monotonic() + 120
-        fake.private_text(WARM_UP, "สวัสดี")  # ready once this is answered
-        while not fake.delivered.get(WARM_UP):
+        # ready once it answers, and /status says its answering process is ready (or off)
+        fake.private_text(WARM_UP, "สวัสดี")
+        asked = 1
+        while True:
+            replies = fake.sent(chat_id=WARM_UP)
+            if len(replies) >= asked:
+                state = replies[-1].text.partition("answering process: ")[2]
+                if state.startswith(("ready", "off")):
+                    break
+                fake.private_text(WARM_UP, "/status")
+                asked += 1
             if process.poll() is not None or time.monotonic() > deadline:
                 log_text = (data / "bot.log").read_text()[-2000:]
                 raise RuntimeError(f"the bot did not start (exit {process.poll()}):\n{log_text}")
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)
         yield
     finally:
         process.send_signal(signal.SIGTERM)

@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -83,7 +84,8 @@ class BuildStats:
     layered: bool = False  # only the changes were fitted, over the existing base
 
 
-def _content_key(articles: Sequence[Article]) -> str:
+def content_key(articles: Sequence[Article]) -> str:
+    """What an index is for: every article's id, content and source, and the code."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
     for article in articles:
         digest.update(article.id.encode("utf-8", "replace"))
@@ -117,8 +119,28 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bot.engine"])  # workers start with it imported
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+    ) as pool:
         return [c for batch in pool.map(count_article_batch, batches) for c in batch.split()]
+
+
+def exit_with(parent: int) -> None:
+    """Pool worker set-up: end the worker once `parent` is gone. A bot killed mid-build
+    (SIGKILL, out of memory) otherwise leaves its workers blocked for good on a full
+    result pipe, about 150 MB each, and its fork server with them."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, and another user's: the pid was reused
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _pack_files(
@@ -211,6 +233,15 @@ class IndexCache:
             self._stored = None
         return self._stored
 
+    def stored_index(self, articles: Sequence[Article]) -> tuple[str, KnowledgeIndex] | None:
+        """The stored index and its content key, if it was built for exactly these
+        articles; else None. Nothing is built: this is for a second process answering
+        from the same files (`answer_process`)."""
+        stored = self._stored_index()
+        if stored is None or stored["key"] != content_key(articles):
+            return None
+        return stored["key"], self._assemble(articles, stored)
+
     def stored_files(self) -> dict[str, FileEntry]:
         """Each file's size, time and articles as last indexed: the loader reads only
         files that changed since (empty when nothing usable is stored)."""
@@ -270,7 +301,7 @@ class IndexCache:
         previous: KnowledgeIndex | None,
         files: Mapping[str, FileEntry] | None,
     ) -> tuple[KnowledgeIndex, BuildStats]:
-        key = _content_key(articles)
+        key = content_key(articles)
         stored = self._stored_index() if previous is None else None
         self._used_cache = stored is not None or bool(self._delta_counts)
         if stored is not None:

@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.answer_process import AnswerProcess
 from bot.articles import Article
 from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
-from bot.index_cache import IndexCache
+from bot.index_cache import IndexCache, content_key
 from bot.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class Built:
     index: KnowledgeIndex | None
     signature: tuple[tuple[str, int, int], ...]
     files: dict[str, FileEntry]
+    key: str | None = None  # the index's content key, where it is stored on disk
 
 
 @dataclass
@@ -91,6 +93,9 @@ class KnowledgeService:
     _answering: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="answer")
     )
+    helper: AnswerProcess | None = None  # answers on another core while it holds `key`
+    key: str | None = None  # content key of the serving index (with a cache only)
+    _refreshing: set[asyncio.Task[None]] = field(default_factory=set)
 
     def load_initial(self) -> ReloadReport:
         """Synchronous first load at start-up (nothing to serve before it). One question
@@ -112,16 +117,58 @@ class KnowledgeService:
         return ask(self.index, question, k)
 
     async def ask_async(self, question: str, k: int = DEFAULT_K) -> Answer:
-        """Answer off the event loop, so chats are served while it runs. One thread
-        answers, in turn: the Python around the compiled search loops holds the GIL, so a
-        second thread adds little (measured: 705 against 681 questions/s at 200,000
-        passages). Reloads use other threads."""
+        """Answer off the event loop, so chats are served while it runs: in the answering
+        process while it holds the serving index (`answer_process`), else on one thread,
+        in turn (the Python around the compiled search loops holds the GIL, so a second
+        thread adds little: 705 against 681 questions/s at 200,000 passages). Reloads use
+        other threads."""
+        helper = self.helper
+        if helper is not None and helper.key is not None and helper.key == self.key:
+            answer = await helper.ask(question, k)
+            if answer is not None:
+                return answer
         index = self.index  # the index serving now, even if a reload swaps it meanwhile
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._answering, _answer_then_yield, index, question, k)
 
+    async def start_helper(self, helper: AnswerProcess) -> None:
+        """Start the answering process; it takes questions once it has loaded the
+        serving index from the cache's files."""
+        self.helper = helper
+        await helper.start()
+        self._refresh_helper()
+
+    def _refresh_helper(self) -> None:
+        """Once the serving index's files are on disk, have the helper load them. Until it
+        has, questions are answered here."""
+        helper, cache = self.helper, self.cache
+        if helper is None or cache is None or not helper.running:
+            return
+
+        async def refresh() -> None:
+            await asyncio.to_thread(cache.flush)
+            helper.load()
+
+        task = asyncio.get_running_loop().create_task(refresh())
+        self._refreshing.add(task)
+        task.add_done_callback(self._refreshing.discard)
+
+    @property
+    def helper_state(self) -> str:
+        """For /status: whether the answering process is taking questions."""
+        helper = self.helper
+        if helper is None:
+            return "off"
+        if not helper.running:
+            return "stopped (the bot answers by itself)"
+        if helper.key is not None and helper.key == self.key:
+            return "ready"
+        return "loading the current index (the bot answers by itself meanwhile)"
+
     def close(self) -> None:
         self._answering.shutdown(wait=False, cancel_futures=True)
+        if self.helper is not None:
+            self.helper.close()
 
     def folder_changed(self) -> bool:
         return folder_signature(self.knowledge_dir) != self.signature
@@ -131,12 +178,15 @@ class KnowledgeService:
         async with self._lock:
             built = await asyncio.to_thread(self._build, self.current)
             self._serve(built)
+            if built.index is not None:
+                self._refresh_helper()
             return built.report
 
     def _serve(self, built: Built) -> None:
         """Swap a successful build in (one assignment each); a failed one changes nothing."""
         if built.index is not None:
             self.current, self.signature, self._files = built.index, built.signature, built.files
+            self.key = built.key
         self.last_reload = built.report
 
     def _build(self, previous: KnowledgeIndex | None) -> Built:
@@ -148,8 +198,10 @@ class KnowledgeService:
             if previous is None and self.cache is not None:
                 known = self.cache.stored_files()
             loaded = load_knowledge(self.knowledge_dir, known)
+            key = None
             if self.cache is not None:
                 index, stats = self.cache.build(loaded.articles, previous, loaded.files)
+                key = content_key(index.articles)
                 log.info(
                     "index: %d articles, %d files read, %d articles tokenized;"
                     " loaded from disk: %s, changes layered over the base: %s",
@@ -177,7 +229,7 @@ class KnowledgeService:
             passages=index.passage_count,
             seconds=time.perf_counter() - started,
         )
-        return Built(report, index, signature, loaded.files)
+        return Built(report, index, signature, loaded.files, key)
 
 
 def safe_upload_name(name: str) -> str | None:

@@ -39,6 +39,7 @@ def settings(tmp_path: Path, fake: FakeTelegram) -> Settings:
         "KNOWLEDGE_DIR": str(knowledge),
         "DATA_DIR": str(tmp_path / "state"),
         "SCAN_INTERVAL": "0",
+        "ANSWER_PROCESS": "off",  # on in the tests of it below
     }
     return load_settings(environment, dotenv=None)
 
@@ -235,6 +236,57 @@ def test_non_admin_reload_is_refused_and_changes_nothing(
             fake.private_text(USER, "/status")
             replies = await wait_sent(fake, 2, chat_id=USER)
             assert "only the bot's admins" in replies[1].text
+
+    asyncio.run(scenario())
+
+
+def test_the_answering_process_answers_and_follows_a_reload(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(replace(settings, answer_process=True)) as app:
+            knowledge = app.bot_data["services"].knowledge
+            await until(lambda: knowledge.helper_state == "ready", timeout=60)
+            fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert f'<a href="{SEED_URL}">' in reply.text
+            assert knowledge.helper.answered == 1  # the process answered it
+
+            new_article(settings.knowledge_dir, "later.md", "ข่าวมาใหม่เรื่องดาวเทียม", "2024-10-01")
+            fake.private_text(ADMIN, "/reload")
+            await wait_sent(fake, 1, chat_id=ADMIN)
+            # at once, whoever answers: the new article is known
+            fake.private_text(USER, "ข่าวมาใหม่เรื่องดาวเทียม")
+            replies = await wait_sent(fake, 2, chat_id=USER)
+            assert "https://example.org/later.md" in replies[1].text
+            # and once the process has loaded the new index, it answers again
+            await until(lambda: knowledge.helper_state == "ready", timeout=60)
+            answered = knowledge.helper.answered
+            fake.private_text(USER, "ดาวเทียมข่าวมาใหม่")
+            replies = await wait_sent(fake, 3, chat_id=USER)
+            assert "https://example.org/later.md" in replies[2].text
+            assert knowledge.helper.answered == answered + 1
+            fake.private_text(ADMIN, "/status")
+            status = (await wait_sent(fake, 2, chat_id=ADMIN))[1]
+            assert "answering process: ready" in status.text
+
+    asyncio.run(scenario())
+
+
+def test_a_lost_answering_process_costs_no_question(fake: FakeTelegram, settings: Settings) -> None:
+    async def scenario() -> None:
+        async with running(replace(settings, answer_process=True)) as app:
+            knowledge = app.bot_data["services"].knowledge
+            await until(lambda: knowledge.helper_state == "ready", timeout=60)
+            knowledge.helper._process.kill()
+            for i in range(5):
+                fake.private_text(USER + i, "ประชุมวันที่ 5 มีนาคม 2019")
+            for i in range(5):
+                (reply,) = await wait_sent(fake, 1, chat_id=USER + i)
+                assert f'<a href="{SEED_URL}">' in reply.text
+            fake.private_text(ADMIN, "/status")
+            (status,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "answering process: stopped" in status.text
 
     asyncio.run(scenario())
 

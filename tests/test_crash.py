@@ -81,6 +81,19 @@ def add_article(knowledge: Path, name: str, title: str) -> str:
     return url
 
 
+def processes_mentioning(text: str) -> list[str]:
+    """Command lines of live processes that mention `text` (Linux's /proc; else none)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in command:
+            found.append(command[:200])
+    return found
+
+
 def is_notification(method: str, params: dict[str, Any]) -> bool:
     return method == "sendMessage" and "🆕" in str(params.get("text", ""))
 
@@ -155,6 +168,11 @@ def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
     finally:
         first.stop()
     assert not [m for m in fake.sent(chat_id=ADMIN) if "Knowledge reloaded" in m.text], "finished"
+    # nothing it started lives on (its tokenizing workers were mid-batch)
+    deadline = time.monotonic() + 15
+    while leftovers := processes_mentioning(str(tmp_path)):
+        assert time.monotonic() < deadline, leftovers
+        time.sleep(0.2)
 
     second = BotProcess(tmp_path, fake, knowledge, 2)
     try:

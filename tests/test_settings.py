@@ -38,6 +38,7 @@ def test_defaults_and_dotenv(tmp_path: Path) -> None:
         ({"NOTIFY_CHAT_IDS": "x"}, "NOTIFY_CHAT_IDS"),
         ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"TELEGRAM_HTTP_CLIENT": "curl"}, "TELEGRAM_HTTP_CLIENT: 'curl' is not one of"),
+        ({"ANSWER_PROCESS": "yes"}, "ANSWER_PROCESS: 'yes' is not auto, on or off"),
     ],
 )
 def test_invalid_settings_name_the_setting(
@@ -67,3 +68,16 @@ def test_the_bot_api_client_is_httpx_where_a_proxy_is_set(
     (tmp_path / "kb").mkdir()
     settings = load_settings({"KNOWLEDGE_DIR": str(tmp_path / "kb"), **env}, dotenv=None)
     assert settings.http_client == client
+
+
+@pytest.mark.parametrize(
+    ("value", "cores", "expected"),
+    [("on", 1, True), ("OFF", 8, False), ("", 2, True), ("auto", 1, False)],
+)
+def test_the_answering_process_is_on_where_it_gets_a_core_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, cores: int, expected: bool
+) -> None:
+    (tmp_path / "kb").mkdir()
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    env = {"KNOWLEDGE_DIR": str(tmp_path / "kb"), "ANSWER_PROCESS": value}
+    assert load_settings(env, dotenv=None).answer_process is expected

@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.answer_process import AnswerProcess
 from bot.index_cache import IndexCache
 from bot.knowledge_service import KnowledgeService
 from bot.logs import configure_logging
@@ -110,6 +111,8 @@ async def _on_start(app: Application) -> None:
         raise RuntimeError(f"cannot load the knowledge folder: {report.error}")
     for skipped in report.skipped:
         log.warning("skipped %s", skipped)
+    if settings.answer_process:
+        await knowledge.start_helper(AnswerProcess(settings.data_dir, settings.knowledge_dir))
     svc = BotServices(settings=settings, knowledge=knowledge, storage=storage)
     app.bot_data["services"] = svc
     new = svc.record_start()

@@ -310,6 +310,7 @@ async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(
         f"articles: {len(index.articles)}\npassages: {index.passage_count}\n"
         f"newest article: {index.newest_published or '-'}\nlast reload: {when}\n"
+        f"answering process: {svc.knowledge.helper_state}\n"
         f"subscribed chats: {len(svc.storage.subscribers())}\n"
         f"pending notifications: {svc.storage.pending_count()}\n"
         f"notifications given up: {svc.storage.dropped_count()}{last_problem}"

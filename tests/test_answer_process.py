@@ -1,0 +1,112 @@
+"""The answering process, without Telegram: it answers from the stored index exactly as
+the bot would, only while it holds the index that is serving, and its loss costs no
+question."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from bot.answer_process import AnswerProcess
+from bot.engine import KnowledgeIndex, ask
+from bot.index_cache import IndexCache, content_key
+from bot.loader import load_knowledge
+from tests.conftest import write_markdown
+
+QUESTIONS = ["ทุเรียนหมอนทองปลูกที่จังหวัดไหน", "น้ำท่วมเชียงรายกี่ครัวเรือน", "สวัสดีครับ"]
+
+
+def stored(data: Path, knowledge: Path) -> KnowledgeIndex:
+    """What the bot does before it starts the process: build, and write the cache."""
+    cache = IndexCache.for_knowledge(data, knowledge)
+    loaded = load_knowledge(knowledge, cache.stored_files())
+    return cache.build(loaded.articles, files=loaded.files)[0]
+
+
+async def loaded(helper: AnswerProcess, timeout: float = 60.0) -> None:
+    helper.load()
+    deadline = time.monotonic() + timeout
+    while helper.key is None and helper.running and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+
+
+def test_it_answers_as_the_bot_would_from_the_stored_index(tmp_path: Path, tiny_dir: Path) -> None:
+    index = stored(tmp_path / "data", tiny_dir)
+
+    async def scenario() -> None:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        try:
+            await loaded(helper)
+            assert helper.key == content_key(index.articles)
+            answers = await asyncio.gather(*(helper.ask(q, 5) for q in QUESTIONS * 10))
+            assert answers == [ask(index, q, 5) for q in QUESTIONS * 10]
+        finally:
+            helper.close()
+
+    asyncio.run(scenario())
+
+
+def test_it_holds_no_index_when_the_folder_changed_since_the_cache_was_written(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    # the bot has not reloaded the new file yet: the process must not answer from an
+    # index that is not the one serving, nor build one of its own
+    stored(tmp_path / "data", tiny_dir)
+    cache_files = sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "data").rglob("*"))
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
+
+    async def scenario() -> None:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        try:
+            helper.load()
+            await asyncio.sleep(0.5)
+            assert helper.running and helper.key is None
+            assert await helper.ask(QUESTIONS[0], 5) is None  # the bot answers itself
+        finally:
+            helper.close()
+
+    asyncio.run(scenario())
+    now = sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "data").rglob("*"))
+    assert now == cache_files  # it built and wrote nothing
+
+
+def test_questions_waiting_when_the_process_dies_come_back_unanswered_to_the_bot(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    stored(tmp_path / "data", tiny_dir)
+
+    async def scenario() -> None:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        try:
+            await loaded(helper)
+            waiting = [asyncio.ensure_future(helper.ask(q, 5)) for q in QUESTIONS * 20]
+            helper._process.kill()  # as the kernel's OOM killer would
+            helper._process.join()
+            answers = await asyncio.wait_for(asyncio.gather(*waiting), 30)
+            assert answers == [None] * len(waiting)  # none lost: the bot answers them itself
+            assert not helper.running and helper.key is None
+            assert await helper.ask(QUESTIONS[0], 5) is None
+        finally:
+            helper.close()
+
+    asyncio.run(scenario())
+
+
+def test_closing_ends_the_process_cleanly(tmp_path: Path, tiny_dir: Path) -> None:
+    stored(tmp_path / "data", tiny_dir)
+
+    async def scenario() -> AnswerProcess:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        await loaded(helper)
+        assert await helper.ask(QUESTIONS[0], 5) is not None
+        helper.close()
+        return helper
+
+    helper = asyncio.run(scenario())
+    assert helper._process.exitcode == 0  # it left on its own, not killed after a wait
+    assert not helper.running
