@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 # flight 0.23-0.33 s, no size clearly better than another
 BATCH = 8
 IN_FLIGHT = 2
+ANSWER_TIMEOUT = 10.0  # seconds; then the bot answers the question itself
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร"
 
 
@@ -90,7 +91,13 @@ class AnswerProcess:
         future = self._pending[ident] = asyncio.get_running_loop().create_future()
         self._outbox.append((ident, question, k))
         self._pump()
-        return await future
+        try:
+            async with asyncio.timeout(ANSWER_TIMEOUT):
+                return await future
+        except TimeoutError:  # stuck (or stopped): this question is answered by the bot
+            self._pending.pop(ident, None)
+            log.warning("no answer from the answering process in %s s", ANSWER_TIMEOUT)
+            return None
 
     def close(self) -> None:
         self._send(("stop", None))

@@ -5,9 +5,14 @@ question."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import time
 from pathlib import Path
 
+import pytest
+
+from bot import answer_process
 from bot.answer_process import AnswerProcess
 from bot.engine import KnowledgeIndex, ask
 from bot.index_cache import IndexCache, content_key
@@ -110,3 +115,25 @@ def test_closing_ends_the_process_cleanly(tmp_path: Path, tiny_dir: Path) -> Non
     helper = asyncio.run(scenario())
     assert helper._process.exitcode == 0  # it left on its own, not killed after a wait
     assert not helper.running
+
+
+def test_a_stuck_process_holds_a_question_up_for_the_timeout_only(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored(tmp_path / "data", tiny_dir)
+    monkeypatch.setattr(answer_process, "ANSWER_TIMEOUT", 0.5)
+
+    async def scenario() -> None:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        try:
+            await loaded(helper)
+            os.kill(helper._process.pid, signal.SIGSTOP)  # alive, but answering nothing
+            started = time.monotonic()
+            assert await helper.ask(QUESTIONS[0], 5) is None  # the bot answers it
+            assert time.monotonic() - started < 5
+        finally:
+            os.kill(helper._process.pid, signal.SIGCONT)
+            helper.close()
+
+    asyncio.run(scenario())
