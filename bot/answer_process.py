@@ -17,6 +17,7 @@ answers itself.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -184,6 +185,7 @@ def serve(connection: socket.socket, data_dir: Path, knowledge_dir: Path) -> Non
             if kind == "load":
                 index = None  # the old one's memory first: questions meanwhile go unanswered
                 key, index = load_stored(data_dir, knowledge_dir)
+                gc.freeze()  # as the bot does (see `KnowledgeService.load_initial`)
                 connection.sendall(_frame(("loaded", key)))
             elif kind == "ask":
                 answers = [(i, _answer(index, q, k)) for i, q, k in payload]
