@@ -40,6 +40,19 @@ log = logging.getLogger(__name__)
 BATCH = 8
 IN_FLIGHT = 2
 ANSWER_TIMEOUT = 10.0  # seconds; then the bot answers the question itself
+# `ANSWER_PROCESS=auto` starts the process up to this many passages: its own copy of the
+# articles is about 2.2 KB a passage (0.44 GB at 200,000), which should stay small
+AUTO_MAX_PASSAGES = 100_000
+
+
+def worth_starting(setting: str, passages: int, cores: int | None) -> bool:
+    """`on`; or `auto` where the process gets a core of its own and its copy of the
+    articles stays small (`AUTO_MAX_PASSAGES`). Decided at start-up."""
+    if setting == "on":
+        return True
+    return setting == "auto" and (cores or 1) >= 2 and passages <= AUTO_MAX_PASSAGES
+
+
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร"
 
 

@@ -31,7 +31,7 @@ class Settings:
     scan_interval: float = 300.0
     telegram_timeout: float = 10.0  # seconds to wait for Telegram to answer one request
     http_client: str = "streams"  # or "httpx": see `telegram_app.transport`
-    answer_process: bool = False  # answer in a second process (see `answer_process`)
+    answer_process: str = "off"  # auto, on or off: a second process answers (`answer_process`)
     notify_chat_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
 
@@ -118,13 +118,9 @@ def load_settings(
         raise SettingsError(
             f"TELEGRAM_HTTP_CLIENT: {http_client!r} is not one of {', '.join(HTTP_CLIENTS)}"
         )
-    raw_answer_process = (get("ANSWER_PROCESS") or "auto").lower()
-    if raw_answer_process not in ("auto", "on", "off"):
-        raise SettingsError(f"ANSWER_PROCESS: {raw_answer_process!r} is not auto, on or off")
-    # auto: a second process helps only where it gets a core of its own
-    answer_process = raw_answer_process == "on" or (
-        raw_answer_process == "auto" and (os.cpu_count() or 1) >= 2
-    )
+    answer_process = (get("ANSWER_PROCESS") or "auto").lower()
+    if answer_process not in ("auto", "on", "off"):
+        raise SettingsError(f"ANSWER_PROCESS: {answer_process!r} is not auto, on or off")
     api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"TELEGRAM_API_URL: {api_url!r} is not an http(s) URL")

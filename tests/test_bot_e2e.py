@@ -244,7 +244,7 @@ def test_the_answering_process_answers_and_follows_a_reload(
     fake: FakeTelegram, settings: Settings
 ) -> None:
     async def scenario() -> None:
-        async with running(replace(settings, answer_process=True)) as app:
+        async with running(replace(settings, answer_process="on")) as app:
             knowledge = app.bot_data["services"].knowledge
             await until(lambda: knowledge.helper_state == "ready", timeout=60)
             fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
@@ -275,7 +275,7 @@ def test_the_answering_process_answers_and_follows_a_reload(
 
 def test_a_lost_answering_process_costs_no_question(fake: FakeTelegram, settings: Settings) -> None:
     async def scenario() -> None:
-        async with running(replace(settings, answer_process=True)) as app:
+        async with running(replace(settings, answer_process="on")) as app:
             knowledge = app.bot_data["services"].knowledge
             await until(lambda: knowledge.helper_state == "ready", timeout=60)
             knowledge.helper._process.kill()

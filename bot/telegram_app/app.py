@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
@@ -17,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.answer_process import AnswerProcess
+from bot.answer_process import AnswerProcess, worth_starting
 from bot.index_cache import IndexCache
 from bot.knowledge_service import KnowledgeService
 from bot.logs import configure_logging
@@ -111,7 +112,7 @@ async def _on_start(app: Application) -> None:
         raise RuntimeError(f"cannot load the knowledge folder: {report.error}")
     for skipped in report.skipped:
         log.warning("skipped %s", skipped)
-    if settings.answer_process:
+    if worth_starting(settings.answer_process, report.passages, os.cpu_count()):
         await knowledge.start_helper(AnswerProcess(settings.data_dir, settings.knowledge_dir))
     svc = BotServices(settings=settings, knowledge=knowledge, storage=storage)
     app.bot_data["services"] = svc
