@@ -10,8 +10,8 @@ so their pages are shared with the bot. The process never builds: after every re
 bot asks it to load what is stored, and it is used only while it holds the index that is
 serving (the same content key). Questions go over a socket pair in small batches, two
 batches at a time, so the process always has the next batch while replies go out as
-answers come back. If the process dies, or holds another index, `ask` returns None and the caller
-answers itself.
+answers come back. If the process dies, gets stuck, or holds another index, `ask`
+returns None and the caller answers itself.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 # flight 0.23-0.33 s, no size clearly better than another
 BATCH = 8
 IN_FLIGHT = 2
-ANSWER_TIMEOUT = 10.0  # seconds; then the bot answers the question itself
+ANSWER_TIMEOUT = 10.0  # seconds; then the process is taken as stuck and stopped
+WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร"
 # `ANSWER_PROCESS=auto` starts the process up to this many passages: its own copy of the
 # articles is about 2.2 KB a passage (0.44 GB at 200,000), which should stay small
 AUTO_MAX_PASSAGES = 100_000
@@ -51,9 +52,6 @@ def worth_starting(setting: str, passages: int, cores: int | None) -> bool:
     if setting == "on":
         return True
     return setting == "auto" and (cores or 1) >= 2 and passages <= AUTO_MAX_PASSAGES
-
-
-WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร"
 
 
 class AnswerProcess:
@@ -108,9 +106,15 @@ class AnswerProcess:
         try:
             async with asyncio.timeout(ANSWER_TIMEOUT):
                 return await future
-        except TimeoutError:  # stuck (or stopped): this question is answered by the bot
-            self._pending.pop(ident, None)
-            log.warning("no answer from the answering process in %s s", ANSWER_TIMEOUT)
+        except TimeoutError:  # stuck (or stopped): the bot answers, from now on by itself
+            log.warning(
+                "no answer from the answering process in %s s; stopping it, the bot"
+                " answers by itself from now on",
+                ANSWER_TIMEOUT,
+            )
+            self._stop()
+            if self._process is not None and self._process.is_alive():
+                self._process.kill()
             return None
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ question."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -117,7 +118,7 @@ def test_closing_ends_the_process_cleanly(tmp_path: Path, tiny_dir: Path) -> Non
     assert not helper.running
 
 
-def test_a_stuck_process_holds_a_question_up_for_the_timeout_only(
+def test_a_stuck_process_holds_up_one_round_of_questions_for_the_timeout_only(
     tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stored(tmp_path / "data", tiny_dir)
@@ -130,10 +131,14 @@ def test_a_stuck_process_holds_a_question_up_for_the_timeout_only(
             await loaded(helper)
             os.kill(helper._process.pid, signal.SIGSTOP)  # alive, but answering nothing
             started = time.monotonic()
-            assert await helper.ask(QUESTIONS[0], 5) is None  # the bot answers it
+            waiting = [helper.ask(q, 5) for q in QUESTIONS * 10]
+            assert await asyncio.gather(*waiting) == [None] * len(waiting)  # the bot answers
             assert time.monotonic() - started < 5
+            assert not helper.running  # given up: later questions do not wait at all
+            assert await helper.ask(QUESTIONS[0], 5) is None
         finally:
-            os.kill(helper._process.pid, signal.SIGCONT)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(helper._process.pid, signal.SIGCONT)
             helper.close()
 
     asyncio.run(scenario())
