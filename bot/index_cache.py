@@ -82,6 +82,7 @@ class BuildStats:
     tokenized: int  # articles whose text had to be tokenized (not in the cache)
     index_loaded: bool  # the whole index came from disk
     layered: bool = False  # only the changes were fitted, over the existing base
+    key: str = ""  # the index's content key (`content_key`), as stored on disk
 
 
 def content_key(articles: Sequence[Article]) -> str:
@@ -135,9 +136,7 @@ def exit_with(parent: int) -> None:
             time.sleep(1.0)
             try:
                 os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # alive, and another user's: the pid was reused
+            except (ProcessLookupError, PermissionError):  # gone (or the pid reused)
                 os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
@@ -307,7 +306,7 @@ class IndexCache:
         if stored is not None:
             if stored["key"] == key:
                 index = self._assemble(articles, stored)
-                return index, BuildStats(len(articles), 0, index_loaded=True)
+                return index, BuildStats(len(articles), 0, index_loaded=True, key=key)
             previous = self._assemble(stored["segments"][0], stored)  # layer over it
         files = dict(files or {})
         if previous is not None and previous.index is not None:
@@ -318,7 +317,7 @@ class IndexCache:
                 tokenized = sum(a.fingerprint not in self._delta_counts for a in fresh)
                 self._delta_counts = {a.fingerprint: counts[a.fingerprint] for a in fresh}
                 self._persist(key, layered, files, new_base=False)
-                return layered, BuildStats(len(articles), tokenized, False, layered=True)
+                return layered, BuildStats(len(articles), tokenized, False, layered=True, key=key)
         known = self._read_counts()
         known.update(self._delta_counts)
         self._used_cache |= bool(known)
@@ -339,7 +338,7 @@ class IndexCache:
         index = build_index(articles, counts=counts, release=release_counts)
         release_free_memory()
         self._persist(key, index, files, new_base=True)
-        return index, BuildStats(len(articles), tokenized, index_loaded=False)
+        return index, BuildStats(len(articles), tokenized, index_loaded=False, key=key)
 
     def _counts_for(
         self, articles: Sequence[Article], known: Mapping[str, ArticleCounts]

@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.answer_process import AnswerProcess
 from bot.articles import Article
 from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
-from bot.index_cache import IndexCache, content_key
+from bot.index_cache import IndexCache
 from bot.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -131,9 +131,8 @@ class KnowledgeService:
         in turn (the Python around the compiled search loops holds the GIL, so a second
         thread adds little: 705 against 681 questions/s at 200,000 passages). Reloads use
         other threads."""
-        helper = self.helper
-        if helper is not None and helper.key is not None and helper.key == self.key:
-            answer = await helper.ask(question, k)
+        if self.helper is not None and self.helper_ready:
+            answer = await self.helper.ask(question, k)
             if answer is not None:
                 return answer
         index = self.index  # the index serving now, even if a reload swaps it meanwhile
@@ -163,14 +162,18 @@ class KnowledgeService:
         task.add_done_callback(self._refreshing.discard)
 
     @property
+    def helper_ready(self) -> bool:
+        """Whether the answering process holds the serving index."""
+        return self.helper is not None and self.key is not None and self.helper.key == self.key
+
+    @property
     def helper_state(self) -> str:
         """For /status: whether the answering process is taking questions."""
-        helper = self.helper
-        if helper is None:
+        if self.helper is None:
             return "off"
-        if not helper.running:
+        if not self.helper.running:
             return "stopped (the bot answers by itself)"
-        if helper.key is not None and helper.key == self.key:
+        if self.helper_ready:
             return "ready"
         return "loading the current index (the bot answers by itself meanwhile)"
 
@@ -211,7 +214,7 @@ class KnowledgeService:
             key = None
             if self.cache is not None:
                 index, stats = self.cache.build(loaded.articles, previous, loaded.files)
-                key = content_key(index.articles)
+                key = stats.key
                 log.info(
                     "index: %d articles, %d files read, %d articles tokenized;"
                     " loaded from disk: %s, changes layered over the base: %s",
