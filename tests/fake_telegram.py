@@ -318,6 +318,8 @@ class FakeTelegram:
                     return
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             pass  # the client went away (e.g. the bot stopped mid long-poll)
+        except asyncio.CancelledError:
+            pass  # `stop`: ended, not cancelled, as asyncio's streams expect of the task
         finally:
             self._connections.discard(writer)
             writer.close()
