@@ -17,6 +17,9 @@ an admin reloads the knowledge R times; reports answered, errors and latency:
 server, as a trip to Telegram's servers does. `--free-answers` gives every question one
 answer worked out at start-up, so that what is left is the cost of python-telegram-bot
 and the bot's handlers alone: the floor for any engine.
+
+The bot gets its token, URL, folders and admins from this script; other settings come
+from the environment, e.g. `ANSWER_PROCESS=off` or `TELEGRAM_HTTP_CLIENT=httpx`.
 """
 
 from __future__ import annotations
@@ -165,7 +168,11 @@ def serve_with_free_answers() -> int:
 async def bot_process(
     fake: FakeTelegram, knowledge: Path, data: Path, free_answers: bool = False
 ) -> AsyncIterator[None]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ADMIN_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "ADMIN_")) or k == "TELEGRAM_HTTP_CLIENT"
+    }
     env |= {
         "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": fake.token,
