@@ -9,7 +9,13 @@ unpickling of its Python objects only; the arrays are paged in as questions touc
 and the page cache is shared between processes.
 
 Only files this process family wrote are read (they live in DATA_DIR): pickle must
-never be fed untrusted data.
+never be fed untrusted data. A file damaged after it was written (a bad disk, a bit
+flipped, a file edited) is caught by two CRC-32s in the header, one of the arrays and
+one of the pickle stream: in-bounds nonsense in an array would otherwise be served as
+scores, and a flipped byte in a title or URL shown as a source. The stream's is checked
+before anything is unpickled; the arrays' is read from the file on another thread while
+the stream is unpickled (zlib and `pread` release the GIL), so on two cores it costs
+start-up about 0.2 s at 200,000 passages (0.41 s to read and sum its 0.93 GB alone).
 """
 
 from __future__ import annotations
@@ -19,13 +25,20 @@ import os
 import pickle
 import struct
 import tempfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-MAGIC = b"THQAIDX2"
+MAGIC = b"THQAIDX3"
 ALIGN = 64
-_HEADER = struct.Struct("<8sQQQ")  # magic, pickle offset, pickle length, number of buffers
+# magic, pickle offset, pickle length, number of buffers, CRC-32 of the buffers' part
+# (everything between this header and the pickle), CRC-32 of the pickle stream
+_HEADER = struct.Struct("<8sQQQII")
 COPY_CHUNK = 1 << 20
+# read and summed at a time: 2-4 MB loaded 200,000 passages in 1.25-1.61 s, 32-64 MB
+# in 1.69-2.03 s (each chunk waits for the GIL, which the unpickling holds)
+CHECK_CHUNK = 4 << 20
 _LENGTH = struct.Struct("<Q")
 
 
@@ -43,15 +56,17 @@ def dump(path: Path, payload: object) -> int:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out, tempfile.TemporaryFile(dir=path.parent) as stream:
-            out.write(_HEADER.pack(MAGIC, 0, 0, 0))
+            out.write(_HEADER.pack(MAGIC, 0, 0, 0, 0, 0))
             count = 0
+            buffers_crc = 0
 
             def write_buffer(buffer: pickle.PickleBuffer) -> None:
-                nonlocal count
+                nonlocal count, buffers_crc
                 raw = buffer.raw()
-                out.write(_LENGTH.pack(raw.nbytes))
-                out.write(b"\0" * _padding(out.tell()))
-                out.write(raw)
+                padding = b"\0" * _padding(out.tell() + _LENGTH.size)
+                for part in (_LENGTH.pack(raw.nbytes), padding, raw):
+                    out.write(part)
+                    buffers_crc = zlib.crc32(part, buffers_crc)
                 count += 1
 
             pickler = pickle.Pickler(stream, protocol=5, buffer_callback=write_buffer)
@@ -62,11 +77,13 @@ def dump(path: Path, payload: object) -> int:
             pickler.dump(payload)
             head_offset, head_size = out.tell(), stream.tell()
             stream.seek(0)
+            head_crc = 0
             while chunk := stream.read(COPY_CHUNK):
                 out.write(chunk)
+                head_crc = zlib.crc32(chunk, head_crc)
             size = out.tell()
             out.seek(0)
-            out.write(_HEADER.pack(MAGIC, head_offset, head_size, count))
+            out.write(_HEADER.pack(MAGIC, head_offset, head_size, count, buffers_crc, head_crc))
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -78,35 +95,69 @@ def dump(path: Path, payload: object) -> int:
 
 def load(path: Path) -> Any:
     """Read a file written by `dump`; arrays are read-only views of a memory map."""
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, ThreadPoolExecutor(1, "index-check") as checker:
         size = os.fstat(handle.fileno()).st_size
         if size < _HEADER.size:
             raise StoreError(f"{path.name}: truncated")
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    view = memoryview(mapped)
-    magic, head_offset, head_size, count = _HEADER.unpack_from(view, 0)
+        view = memoryview(mapped)
+        header = _HEADER.unpack_from(view, 0)
+        buffers_checked = checker.submit(_crc_of_file, handle.fileno(), _HEADER.size, header[1])
+        try:
+            payload = _load(path.name, mapped, view, size, *header)
+        finally:
+            checked = buffers_checked.result()  # before the file closes, whatever happened
+    if checked != header[4]:
+        raise StoreError(f"{path.name}: damaged (its arrays changed since written)")
+    return payload
+
+
+def _load(
+    name: str,
+    mapped: mmap.mmap,
+    view: memoryview,
+    size: int,
+    magic: bytes,
+    head_offset: int,
+    head_size: int,
+    count: int,
+    buffers_crc: int,
+    head_crc: int,
+) -> Any:
     if magic != MAGIC:
-        raise StoreError(f"{path.name}: not an index file")
+        raise StoreError(f"{name}: not an index file")
     if head_offset < _HEADER.size or head_offset + head_size != size:
-        raise StoreError(f"{path.name}: truncated")
+        raise StoreError(f"{name}: truncated")
     head = view[head_offset:size]
+    if zlib.crc32(head) != head_crc:  # before unpickling: pickle must get what was written
+        raise StoreError(f"{name}: damaged (its objects changed since written)")
     buffers = []
     offset = _HEADER.size
     for _ in range(count):
         if offset + _LENGTH.size > head_offset:
-            raise StoreError(f"{path.name}: truncated")
+            raise StoreError(f"{name}: truncated")
         (length,) = _LENGTH.unpack_from(view, offset)
         offset += _LENGTH.size
         offset += _padding(offset)
         if offset + length > head_offset:
-            raise StoreError(f"{path.name}: truncated")
+            raise StoreError(f"{name}: truncated")
         buffers.append(view[offset : offset + length])
         offset += length
     if offset != head_offset:
-        raise StoreError(f"{path.name}: unexpected data before the pickle")
+        raise StoreError(f"{name}: unexpected data before the pickle")
     payload = pickle.loads(head, buffers=buffers)
     _forget_pages(mapped, head_offset)
     return payload
+
+
+def _crc_of_file(fd: int, start: int, end: int) -> int:
+    """CRC-32 of bytes [start, end) of an open file, read with `pread`: through the page
+    cache, not this process's map, so its resident memory does not grow."""
+    crc, offset = 0, start
+    while offset < end and (chunk := os.pread(fd, min(CHECK_CHUNK, end - offset), offset)):
+        crc = zlib.crc32(chunk, crc)
+        offset += len(chunk)
+    return crc
 
 
 def _forget_pages(mapped: mmap.mmap, start: int) -> None:

@@ -103,6 +103,39 @@ def test_corrupt_or_stale_cache_is_rebuilt_never_trusted(
     assert stats.index_loaded  # and the rebuilt cache is good again
 
 
+def _in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Overwrite the first `old` in the file with `new` (same length): damage that keeps
+    every size and offset as it was."""
+    data = path.read_bytes()
+    at = data.index(old)
+    path.write_bytes(data[:at] + new + data[at + len(old) :])
+
+
+@pytest.mark.parametrize("what", ["a source link", "a weight"])
+def test_a_stored_index_changed_in_place_is_rebuilt_not_served(
+    tmp_path: Path, tiny_dir: Path, what: str
+) -> None:
+    # nothing out of bounds, nothing truncated: only a checksum can tell, and serving it
+    # would show a wrong link or rank by a wrong weight
+    restart(tmp_path / "data", tiny_dir)
+    (path,) = (tmp_path / "data" / "cache").glob("base-*.bin")
+    if what == "a source link":
+        _in_place(path, b"https://example.org/durian", b"https://example.org/durixn")
+    else:  # the first word weight of the first term becomes 1000
+        weights = index_store.load(path)["base"].words.matrix.data
+        assert weights[0] != 1000.0
+        old = weights[:4].tobytes()  # copied: the file is rewritten under its map next
+        del weights
+        _in_place(path, old, np.float32(1000.0).tobytes() + old[4:])
+
+    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
+
+    assert not stats.index_loaded
+    assert ask(index, QUESTION).url == "https://example.org/durian"  # type: ignore[arg-type]
+    _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert stats.index_loaded
+
+
 @pytest.mark.parametrize(
     "array",
     [

@@ -39,3 +39,18 @@ def test_a_loaded_file_keeps_its_arrays_mapped_but_not_the_objects_already_read(
     assert np.array_equal(loaded["weights"], weights)
     assert not loaded["weights"].flags.writeable  # still the map, not a copy
     assert resident_kb(path) < 5 * 1024  # at most the arrays' 4 MB, not the 9 MB stream
+
+
+@pytest.mark.parametrize("where", ["array", "pickle"])
+def test_a_byte_changed_anywhere_after_writing_is_refused(tmp_path: Path, where: str) -> None:
+    # sizes and offsets all still fit: only the checksums can tell
+    weights = np.arange(100_000, dtype=np.float32)
+    path = tmp_path / "index.bin"
+    index_store.dump(path, {"title": "ข่าวอาเซียน https://example.org/a", "weights": weights})
+    data = bytearray(path.read_bytes())
+    at = data.index(weights[500:504].tobytes()) if where == "array" else data.index(b"example")
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(index_store.StoreError, match="damaged"):
+        index_store.load(path)
