@@ -102,6 +102,8 @@ def load(path: Path) -> Any:
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         view = memoryview(mapped)
         header = _HEADER.unpack_from(view, 0)
+        if header[0] != MAGIC:  # before reading the whole file for its checksum
+            raise StoreError(f"{path.name}: not an index file")
         buffers_checked = checker.submit(_crc_of_file, handle.fileno(), _HEADER.size, header[1])
         try:
             payload = _load(path.name, mapped, view, size, *header)
