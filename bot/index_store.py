@@ -101,15 +101,18 @@ def load(path: Path) -> Any:
             raise StoreError(f"{path.name}: truncated")
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         view = memoryview(mapped)
-        header = _HEADER.unpack_from(view, 0)
-        if header[0] != MAGIC:  # before reading the whole file for its checksum
+        magic, head_offset, head_size, count, buffers_crc, head_crc = _HEADER.unpack_from(view)
+        # the header first: a foreign or cut file is not worth reading for its checksum
+        if magic != MAGIC:
             raise StoreError(f"{path.name}: not an index file")
-        buffers_checked = checker.submit(_crc_of_file, handle.fileno(), _HEADER.size, header[1])
+        if head_offset < _HEADER.size or head_offset + head_size != size:
+            raise StoreError(f"{path.name}: truncated")
+        buffers_checked = checker.submit(_crc_of_file, handle.fileno(), _HEADER.size, head_offset)
         try:
-            payload = _load(path.name, mapped, view, size, *header)
+            payload = _load(path.name, mapped, view, head_offset, count, head_crc)
         finally:
             checked = buffers_checked.result()  # before the file closes, whatever happened
-    if checked != header[4]:
+    if checked != buffers_crc:
         raise StoreError(f"{path.name}: damaged (its arrays changed since written)")
     return payload
 
@@ -118,19 +121,12 @@ def _load(
     name: str,
     mapped: mmap.mmap,
     view: memoryview,
-    size: int,
-    magic: bytes,
     head_offset: int,
-    head_size: int,
     count: int,
-    buffers_crc: int,
     head_crc: int,
 ) -> Any:
-    if magic != MAGIC:
-        raise StoreError(f"{name}: not an index file")
-    if head_offset < _HEADER.size or head_offset + head_size != size:
-        raise StoreError(f"{name}: truncated")
-    head = view[head_offset:size]
+    """The objects and their arrays, once the header is known to fit the file."""
+    head = view[head_offset:]
     if zlib.crc32(head) != head_crc:  # before unpickling: pickle must get what was written
         raise StoreError(f"{name}: damaged (its objects changed since written)")
     buffers = []
