@@ -18,6 +18,7 @@ are stored term-major (terms x documents): a question walks only its own terms' 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -439,36 +440,20 @@ def union_query(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """One question vector across segments: each gram weighted once (sublinear tf x the
     IDF of whichever segment knows it), l2-normalized over all known grams, then given
-    as (columns, weights) in each segment's own columns."""
-    return _weighted_query(models, *np.unique(grams, return_counts=True))
+    as (columns, weights) in each segment's own columns (`kernels.question_weights`,
+    which a search calls directly)."""
+    from bot import kernels  # see `LayeredIndex.search`
+
+    hashed, tf = np.unique(grams, return_counts=True)
+    cols, weights = kernels.question_weights(tuple(_table(m) for m in models), hashed, tf)
+    return [(row[row >= 0], weights[row >= 0]) for row in cols]
 
 
-def _weighted_query(
-    models: Sequence[_HashedTerms | None], hashed: np.ndarray, tf: np.ndarray
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """`union_query` from distinct grams and their counts (shared by the word models)."""
-    empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
-    if hashed.size == 0:
-        return [empty for _ in models]
-    idf = np.zeros(hashed.size, dtype=np.float32)
-    known = np.zeros(hashed.size, dtype=bool)
-    located: list[tuple[np.ndarray, np.ndarray] | None] = []
-    for model in models:
-        if model is None:
-            located.append(None)
-            continue
-        cols, found = model.columns(hashed)
-        fresh = found & ~known
-        idf[fresh] = model.idf[cols[fresh]]
-        known |= found
-        located.append((cols, found))
-    weights = np.where(known, (1.0 + np.log(tf)) * idf, 0.0).astype(np.float32)
-    norm = float(np.linalg.norm(weights))
-    if norm:
-        weights /= norm
-    return [
-        empty if where is None else (where[0][where[1]], weights[where[1]]) for where in located
-    ]
+def _table(model: _HashedTerms | None) -> tuple[np.ndarray, np.ndarray]:
+    """A model's (features, idf) as `kernels.question_weights` takes them."""
+    if model is None:
+        return _NO_FEATURES
+    return _readonly(model.features), _readonly(model.idf)
 
 
 @dataclass(frozen=True)
@@ -524,28 +509,13 @@ class TermModel(_HashedTerms):
             start, end = int(indptr[first]), int(indptr[last])
             data[start:end] /= norms[docs[start:end]]
         matrix = sparse.csr_matrix((data, docs, indptr), shape=(features.size, n_docs))
-        matrix.has_sorted_indices = True  # `scores_at` looks documents up by bisection
+        matrix.has_sorted_indices = True  # `kernels.lookup_postings` bisects rows
         max_idf = float(idf.max()) if idf.size else 0.0
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
 
-    def common(self, cols: np.ndarray, share: float) -> np.ndarray:
-        """Which of these columns are terms in more than about `share` of the documents,
-        judged by IDF: a delta segment uses its base's IDF, so a term is common or not
-        the same way in every segment, however small."""
-        return np.asarray(self.idf[cols] < 1.0 + np.log(1.0 / share))
-
-    def scores_at(self, docs: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """The same sums as `scores`, for a few documents only (sorted): each is looked up
-        in the terms' sorted posting rows instead of walking them."""
-        from bot import kernels  # see `LayeredIndex._walk`
-
-        out = np.zeros(docs.size, dtype=np.float32)
-        kernels.lookup_postings(out, docs, *_arrays(self), cols, weights)
-        return out
-
     def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Walk the posting rows of the question's terms only (from `union_query`)."""
-        from bot import kernels  # see `LayeredIndex._walk`
+        from bot import kernels  # see `LayeredIndex.search`
 
         scores = np.zeros(self.size, dtype=np.float32)
         kernels.add_postings(scores, *_arrays(self), cols, weights)
@@ -641,7 +611,7 @@ class CharModel(_HashedTerms):
         """Cosine of the given passages with the question's trigram weights: only the
         question's trigram columns are composed (the passage norms are precomputed), in
         one compiled loop (`kernels.char_scores`): this runs for every question."""
-        from bot import kernels  # see `LayeredIndex._walk`
+        from bot import kernels  # see `LayeredIndex.search`
 
         tokens = self.passage_tokens.shape[1]
         (slot,) = _scratch("chars", (tokens,), lambda: (np.full(tokens, -1, dtype=np.int32),))
@@ -781,6 +751,13 @@ class PassageIndex:
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         return LayeredIndex(self).search(tokens, k)
 
+    @functools.cached_property
+    def kernel_arrays(self) -> KernelArrays:
+        return KernelArrays.of(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _without_cached(self)
+
     def check(self) -> None:
         """Raise `CorruptIndexError` unless every array a search indexes with points
         inside the array it indexes: the compiled loops do no bounds checks, so an index
@@ -885,112 +862,159 @@ class LayeredIndex:
     def max_term_weight(self) -> float:
         return max(segment.words.max_idf for segment in self.segments)
 
-    def _walk(
-        self, words: list[Query], titles: list[Query], articles: list[Query], share: float, n: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The n best passages that score above zero by the terms in at most `share` of
-        the documents: their ids (ascending) and scores."""
-        # imported at the first question: numba maps about 100 MB of LLVM, which a
-        # build does not need (its peak memory is the bar's)
-        from bot import kernels
-
-        config = self.config
-        found, values, offset = [], [], 0
-        for i, segment in enumerate(self.segments):
-            best, scores = kernels.walk(
-                _walk_scratch(segment.size, segment.titles.size),
-                _arrays(segment.words),
-                _part(segment.words, words[i], share, common=False),
-                _arrays(segment.titles),
-                _part(segment.titles, titles[i], share, common=False),
-                _arrays(segment.articles),
-                _part(segment.articles, articles[i], share, common=False),
-                config.title_weight,
-                config.article_weight,
-                _readonly(segment.group_row),
-                _readonly(self.dead) if i == 0 and self.dead is not None else _NONE_DEAD,
-                n,
-            )
-            found.append(best + offset)
-            values.append(scores)
-            offset += segment.size
-        if len(found) == 1:
-            return found[0], values[0]
-        candidates, scores = np.concatenate(found), np.concatenate(values)
-        keep = np.sort(np.lexsort((candidates, -scores))[:n])
-        return candidates[keep], scores[keep]
-
-    def _common_part(
-        self,
-        candidates: np.ndarray,
-        words: list[Query],
-        titles: list[Query],
-        articles: list[Query],
-        share: float,
-    ) -> np.ndarray:
-        """What the common terms add to each candidate's score."""
-        config = self.config
-        extra = np.zeros(candidates.size, dtype=np.float32)
-        offset = 0
-        for i, segment in enumerate(self.segments):
-            inside = (candidates >= offset) & (candidates < offset + segment.size)
-            if inside.any():
-                docs = candidates[inside] - offset
-                rows = segment.group_row[docs]
-                part = segment.words.scores_at(
-                    docs, *_part(segment.words, words[i], share, common=True)
-                )
-                if config.title_weight:
-                    query = _part(segment.titles, titles[i], share, common=True)
-                    part += config.title_weight * segment.titles.scores_at(rows, *query)
-                if config.article_weight:
-                    query = _part(segment.articles, articles[i], share, common=True)
-                    part += config.article_weight * segment.articles.scores_at(rows, *query)
-                extra[inside] = part
-            offset += segment.size
-        return extra
-
     def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
         """Best k passages, best first; k is capped at the corpus size, no match -> []."""
         k = max(0, min(k, self.size))
         if k == 0 or not tokens:
             return []
+        # imported at the first question: numba maps about 100 MB of LLVM, which a
+        # build does not need (its peak memory is the bar's)
+        from bot import kernels
+
         config, segments = self.config, self.segments
         grams, _ = gram_columns(np.array([token_hash(t) for t in tokens], dtype=np.int64))
         hashed, tf = np.unique(grams, return_counts=True)
-        words = _weighted_query([s.words for s in segments], hashed, tf)
-        titles = _weighted_query([s.titles for s in segments], hashed, tf)
-        articles = _weighted_query([s.articles for s in segments], hashed, tf)
+        arrays = [segment.kernel_arrays for segment in segments]
+        words = kernels.question_weights(tuple(a.words_table for a in arrays), hashed, tf)
+        titles = kernels.question_weights(tuple(a.titles_table for a in arrays), hashed, tf)
+        articles = kernels.question_weights(tuple(a.articles_table for a in arrays), hashed, tf)
         # Terms in many documents (common words) have the longest posting rows and add
         # little to a ranking. Candidates are chosen without them; their exact share is
         # then added for the candidates only, by lookup. When the other terms find fewer
         # than k passages, every term is walked (the plain, exact way).
         share = config.common_share
         wanted = max(k, config.candidates)
-        # candidates ascending: the look-ups below then walk each posting row one way
-        candidates, final = self._walk(words, titles, articles, share, wanted)
+        queries = (words, titles, articles)
+        candidates, walked, extra = self._best(arrays, queries, _common_idf(share), wanted)
         if share < 1.0 and candidates.size < k:  # fewer than k passages score at all
-            share = 1.0
-            candidates, final = self._walk(words, titles, articles, share, wanted)
+            candidates, walked, extra = self._best(arrays, queries, _common_idf(1.0), wanted)
         if candidates.size == 0:
             return []
-        if share < 1.0:
-            final = final + self._common_part(candidates, words, titles, articles, share)
+        final = walked + extra
         if config.char_weight and any(s.chars is not None for s in segments):
-            chars = union_query([s.chars for s in segments], token_char_columns(tokens))
+            hashed, tf = np.unique(token_char_columns(tokens), return_counts=True)
+            cols, weights = kernels.question_weights(
+                tuple(a.chars_table for a in arrays), hashed, tf
+            )
             offset = 0
             for i, segment in enumerate(segments):
                 inside = (candidates >= offset) & (candidates < offset + segment.size)
-                cols, weights = chars[i]
-                if segment.chars is not None and cols.size and inside.any():
+                if segment.chars is not None and weights.any() and inside.any():
                     rows = candidates[inside] - offset
-                    final[inside] += config.char_weight * segment.chars.scores(rows, cols, weights)
+                    scores = segment.chars.scores(rows, cols[i], weights)
+                    final[inside] += config.char_weight * scores
                 offset += segment.size
         order = np.lexsort((candidates, -final))[:k]
         return [Hit(int(candidates[i]), float(final[i])) for i in order]
 
+    def _best(
+        self,
+        arrays: list[KernelArrays],
+        queries: tuple[tuple[np.ndarray, np.ndarray], ...],
+        threshold: float,
+        n: int,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The n best passages that score above zero by the terms whose IDF is at least
+        `threshold`: their ids (ascending), those scores, and what the other (common)
+        terms add to each (`kernels.best_passages`, segment by segment)."""
+        from bot import kernels
 
-Query = tuple[np.ndarray, np.ndarray]  # (columns, weights) in one model
+        config = self.config
+        (word_cols, word_weights), (title_cols, title_weights), (article_cols, article_weights) = (
+            queries
+        )
+        found, walked, extra, offset = [], [], [], 0
+        for i, segment in enumerate(self.segments):
+            held = arrays[i]
+            best, scores, common = kernels.best_passages(
+                _walk_scratch(segment.size, segment.titles.size),
+                held.words,
+                (word_cols[i], word_weights),
+                held.titles,
+                (title_cols[i], title_weights),
+                held.articles,
+                (article_cols[i], article_weights),
+                threshold,
+                config.title_weight,
+                config.article_weight,
+                held.group_row,
+                held.article_starts,
+                self.dead_mask if i == 0 else _NONE_DEAD,
+                n,
+            )
+            found.append(best + offset)
+            walked.append(scores)
+            extra.append(common)
+            offset += segment.size
+        if len(found) == 1:
+            return found[0], walked[0], extra[0]
+        candidates, scores = np.concatenate(found), np.concatenate(walked)
+        keep = np.sort(np.lexsort((candidates, -scores))[:n])
+        return candidates[keep], scores[keep], np.concatenate(extra)[keep]
+
+    @functools.cached_property
+    def dead_mask(self) -> np.ndarray:
+        """`dead` for the kernels (read-only; empty when nothing is dead)."""
+        return _NONE_DEAD if self.dead is None else _readonly(self.dead)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _without_cached(self)
+
+
+def _common_idf(share: float) -> float:
+    """The IDF below which a term is in more than `share` of the documents (see
+    `TermModel.common`); none is, at share 1."""
+    return 1.0 + float(np.log(1.0 / share)) if share < 1.0 else -np.inf
+
+
+class KernelArrays(NamedTuple):
+    """A segment's arrays as the kernels take them, as read-only views (see
+    `_readonly`), made once per segment: made for each question they cost more than
+    some of the kernels."""
+
+    words: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # indptr, indices, data, idf
+    titles: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    articles: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    words_table: tuple[np.ndarray, np.ndarray]  # features, idf
+    titles_table: tuple[np.ndarray, np.ndarray]
+    articles_table: tuple[np.ndarray, np.ndarray]
+    chars_table: tuple[np.ndarray, np.ndarray]  # empty without a char model
+    group_row: np.ndarray  # passage -> article row
+    article_starts: np.ndarray  # article row -> its first passage (passages are by article)
+
+    @classmethod
+    def of(cls, segment: PassageIndex) -> KernelArrays:
+        def postings(model: TermModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            return (*_arrays(model), _readonly(model.idf))
+
+        return cls(
+            postings(segment.words),
+            postings(segment.titles),
+            postings(segment.articles),
+            _table(segment.words),
+            _table(segment.titles),
+            _table(segment.articles),
+            _table(segment.chars),
+            _readonly(segment.group_row),
+            _readonly(
+                np.searchsorted(segment.group_row, np.arange(segment.titles.size + 1)).astype(
+                    np.int64
+                )
+            ),
+        )
+
+
+def _without_cached(instance: object) -> dict[str, Any]:
+    """An instance's state without its `cached_property` values: views made for the
+    kernels must not be written to an index file (they would be a second copy)."""
+    cached = {
+        name
+        for name, value in vars(type(instance)).items()
+        if isinstance(value, functools.cached_property)
+    }
+    return {k: v for k, v in vars(instance).items() if k not in cached}
+
+
 _NONE_DEAD = np.zeros(0, dtype=bool)
 _NONE_DEAD.flags.writeable = False  # as `_readonly` gives kernels every array
 _scratches = threading.local()  # per thread: work arrays that kernels leave as they found
@@ -1014,6 +1038,8 @@ def _scratch(
 
 
 def _walk_scratch(passages: int, articles: int) -> tuple[np.ndarray, ...]:
+    """Scores per passage and per article (zeroed), and room to note which are reached
+    (an article can be reached by two models)."""
     return _scratch(
         "walk",
         (passages, articles),
@@ -1021,6 +1047,8 @@ def _walk_scratch(passages: int, articles: int) -> tuple[np.ndarray, ...]:
             np.zeros(passages, dtype=np.float32),
             np.zeros(articles, dtype=np.float32),
             np.zeros(articles, dtype=np.float32),
+            np.zeros(passages + 1, dtype=np.int32),
+            np.zeros(2 * articles + 1, dtype=np.int32),
         ),
     )
 
@@ -1042,12 +1070,4 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return view
 
 
-def _part(model: TermModel, query: Query, share: float, common: bool) -> Query:
-    """The common (or the other) terms of a question, for one model."""
-    cols, weights = query
-    if share >= 1.0:
-        return query if not common else (cols[:0], weights[:0])
-    mask = model.common(cols, share)
-    if not common:
-        mask = ~mask
-    return cols[mask], weights[mask]
+_NO_FEATURES = (_readonly(np.zeros(0, dtype=np.int64)), _readonly(np.zeros(0, dtype=np.float32)))

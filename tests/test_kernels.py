@@ -57,6 +57,21 @@ def test_posting_sums_are_numpys(seed: int) -> None:
     assert np.array_equal(out, numpy_scores(m, cols, weights)[docs])
 
 
+def walk_scratch(passages: int, articles: int) -> tuple[np.ndarray, ...]:
+    """As `bot.index` makes them: scores zeroed, room to note what a question reaches."""
+    return (
+        np.zeros(passages, dtype=np.float32),
+        np.zeros(articles, dtype=np.float32),
+        np.zeros(articles, dtype=np.float32),
+        np.zeros(passages + 1, dtype=np.int32),
+        np.zeros(2 * articles + 1, dtype=np.int32),
+    )
+
+
+def article_starts(group: np.ndarray, articles: int) -> np.ndarray:
+    return np.searchsorted(group, np.arange(articles + 1)).astype(np.int64)
+
+
 def numpy_best(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The n best positive scores (higher first, then lower id), by id."""
     positive = np.flatnonzero(scores > 0)
@@ -75,11 +90,7 @@ def test_walk_keeps_the_best_passages_as_numpy_ranks_them(seed: int, n: int) -> 
     bodies = term_major(rng, 50, articles, 0.1)
     word_query, title_query, article_query = (query(rng, 50, 5) for _ in range(3))
     dead = rng.random(passages) < 0.1 if seed % 2 else np.zeros(0, dtype=bool)
-    scratch = (
-        np.zeros(passages, dtype=np.float32),
-        np.zeros(articles, dtype=np.float32),
-        np.zeros(articles, dtype=np.float32),
-    )
+    scratch = walk_scratch(passages, articles)
     best, scores = kernels.walk(
         scratch,
         parts(words),
@@ -91,6 +102,7 @@ def test_walk_keeps_the_best_passages_as_numpy_ranks_them(seed: int, n: int) -> 
         0.2,
         1.0,
         group,
+        article_starts(group, articles),
         dead,
         n,
     )
@@ -103,17 +115,17 @@ def test_walk_keeps_the_best_passages_as_numpy_ranks_them(seed: int, n: int) -> 
     want_best, want_scores = numpy_best(expected, n)
     assert best.tolist() == want_best.tolist()
     assert np.array_equal(scores, want_scores)
-    assert all(not a.any() for a in scratch), "the scratch arrays must be left zeroed"
+    assert all(not a.any() for a in scratch[:3]), "the score arrays must be left zeroed"
 
 
 def test_walk_with_no_matching_term_finds_nothing() -> None:
     rng = np.random.default_rng(0)
     m = term_major(rng, 10, 30, 0.2)
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-    scratch = (np.zeros(30, np.float32), np.zeros(30, np.float32), np.zeros(30, np.float32))
+    group = np.arange(30, dtype=np.int64)
     best, scores = kernels.walk(
-        scratch, parts(m), empty, parts(m), empty, parts(m), empty,
-        0.2, 1.0, np.arange(30, dtype=np.int64), np.zeros(0, dtype=bool), 5,
+        walk_scratch(30, 30), parts(m), empty, parts(m), empty, parts(m), empty,
+        0.2, 1.0, group, article_starts(group, 30), np.zeros(0, dtype=bool), 5,
     )  # fmt: skip
     assert (best.size, scores.size) == (0, 0)
 
@@ -185,3 +197,22 @@ def test_kernels_still_work_where_numba_has_nowhere_to_cache(
     scores = np.zeros(50, dtype=np.float32)
     uncached.add_postings(scores, *parts(m), cols, weights)
     assert np.array_equal(scores, numpy_scores(m, cols, weights))
+
+
+def test_noting_reached_documents_never_runs_past_its_room() -> None:
+    """Values that do not grow a sum (zeros, or negatives from a damaged file) would note
+    a document again and again; the kernels do no bounds checks, so the count must stop
+    at the room there is."""
+    rng = np.random.default_rng(3)
+    m = term_major(rng, 20, 50, 0.9)
+    m.data[:] = 0.0
+    m.data[::7] = -0.25
+    touched = np.full(51, -1, dtype=np.int32)
+    guard = np.full(8, -7, dtype=np.int32)
+    room = np.concatenate([touched, guard])  # what lies past the room stays untouched
+    cols = np.arange(20, dtype=np.int64)
+    count = kernels._add_touched(
+        np.zeros(50, dtype=np.float32), *parts(m), cols, np.ones(20, np.float32), room[:51], 0
+    )
+    assert count <= 50
+    assert (room[51:] == -7).all()
