@@ -242,7 +242,9 @@ def _add_touched(
             scores[doc] = before + data[j] * weight
             # without a branch (a new document is a coin toss: a branch mispredicts)
             touched[count] = doc
-            count = min(count + np.int64(before == 0), last)
+            count += before == 0
+            if count > last:  # never, but for a damaged file (predicted: no cost)
+                count = last
     return count
 
 

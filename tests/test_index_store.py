@@ -54,3 +54,46 @@ def test_a_byte_changed_anywhere_after_writing_is_refused(tmp_path: Path, where:
 
     with pytest.raises(index_store.StoreError, match="damaged"):
         index_store.load(path)
+
+
+def test_articles_read_back_hold_their_text_in_the_file_not_in_the_pickle(
+    tmp_path: Path,
+) -> None:
+    """A restarted bot reads 200,000 passages of articles from its index file: their text
+    must stay in the file's (shared, reclaimable) pages and be read when a question needs
+    it, not be unpickled into each process's own memory at start-up."""
+    import pickle
+
+    from bot.articles import Article, StoredParagraphs
+
+    articles = [
+        Article(str(i), f"ข่าว {i}", f"https://e.org/{i}", (f"ย่อหน้าแรก {i} " * 30, "สอง"))
+        for i in range(500)
+    ]
+    odd = [
+        Article("a", "ไม่มีเนื้อหา", "https://e.org/a", ()),
+        Article("b", "ว่าง", "https://e.org/b", ("", "ต่อ")),
+        Article("c", "nul", "https://e.org/c", ("x\x00y",)),
+    ]
+    everything = [a.with_fingerprint() for a in [*articles, *odd]]
+    path = tmp_path / "index.bin"
+    index_store.dump(path, everything)
+    _, _, stream_bytes, *_ = index_store._HEADER.unpack_from(path.read_bytes())
+
+    loaded = index_store.load(path)
+
+    assert loaded == everything
+    assert [a.text for a in loaded] == [a.text for a in everything]
+    assert [a.fingerprint for a in loaded] == [a.fingerprint for a in everything]
+    assert {hash(a) for a in loaded} == {hash(a) for a in everything}
+    assert all(isinstance(a.paragraphs, StoredParagraphs) for a in loaded[:500])
+    text_bytes = sum(len(a.text.encode()) for a in articles)
+    assert stream_bytes < text_bytes / 5  # the text is not in the pickle stream
+    # written again from the map (a reload's new file), after the first file is gone
+    path.unlink()
+    again = tmp_path / "again.bin"
+    index_store.dump(again, loaded)
+    assert index_store.load(again) == everything
+    # sent to a tokenizing process (protocol 4): plain paragraphs
+    sent = pickle.loads(pickle.dumps(loaded[0], protocol=4))
+    assert sent == everything[0] and isinstance(sent.paragraphs, tuple)
