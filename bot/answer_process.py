@@ -71,6 +71,11 @@ class AnswerProcess:
         self._ids = itertools.count()
 
     @property
+    def waiting(self) -> int:
+        """Questions sent or about to be, not yet answered."""
+        return len(self._pending)
+
+    @property
     def running(self) -> bool:
         return self._writer is not None
 

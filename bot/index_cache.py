@@ -252,7 +252,7 @@ class IndexCache:
         counts = [stored["base"].passage_counts]
         if stored["delta"] is not None:
             counts.append(stored["delta"].passage_counts)
-        return KnowledgeIndex(
+        assembled = KnowledgeIndex(
             articles=tuple(articles),
             passages=PassageTable(
                 [a for segment in segments for a in segment], np.concatenate(counts)
@@ -260,6 +260,8 @@ class IndexCache:
             index=LayeredIndex(stored["base"], stored["delta"], stored["dead"]),
             segments=segments,
         )
+        index_store.forget_read_pages()  # the check read every posting index once
+        return assembled
 
     # building
     def build(

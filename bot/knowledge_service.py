@@ -25,6 +25,11 @@ from bot.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowle
 log = logging.getLogger(__name__)
 
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร What is ASEAN 2019?"
+# The bot's own answering thread takes a question when the answering process has more
+# than this many times as many waiting. A burst of 200 questions over 200,000 passages
+# (`bench/bot_load.py burst`): reply p95 0.26-0.27 s with the process alone, 0.20-0.24 s
+# sharing at 3 (0.22-0.23 s at 2); with the dev knowledge the process keeps up alone.
+SHARE_RATIO = 3
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class KnowledgeService:
     helper: AnswerProcess | None = None  # answers on another core while it holds `key`
     key: str | None = None  # content key of the serving index (with a cache only)
     _refreshing: set[asyncio.Task[None]] = field(default_factory=set)
+    _waiting_here: int = 0  # questions given to the answering thread, not yet answered
 
     def load_initial(self) -> ReloadReport:
         """Synchronous first load at start-up (nothing to serve before it). One question
@@ -129,15 +135,27 @@ class KnowledgeService:
         """Answer off the event loop, so chats are served while it runs: in the answering
         process while it holds the serving index (`answer_process`), else on one thread,
         in turn (the Python around the compiled search loops holds the GIL, so a second
-        thread adds little: 705 against 681 questions/s at 200,000 passages). Reloads use
+        thread adds little: 705 against 681 questions/s at 200,000 passages). When the
+        process falls behind (`SHARE_RATIO`), that thread takes questions too. Reloads use
         other threads."""
-        if self.helper is not None and self.helper_ready:
-            answer = await self.helper.ask(question, k)
+        helper = self.helper
+        if (
+            helper is not None
+            and self.helper_ready
+            and (helper.waiting <= SHARE_RATIO * (self._waiting_here + 1))
+        ):
+            answer = await helper.ask(question, k)
             if answer is not None:
                 return answer
         index = self.index  # the index serving now, even if a reload swaps it meanwhile
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._answering, _answer_then_yield, index, question, k)
+        self._waiting_here += 1
+        try:
+            return await loop.run_in_executor(
+                self._answering, _answer_then_yield, index, question, k
+            )
+        finally:
+            self._waiting_here -= 1
 
     async def start_helper(self, helper: AnswerProcess) -> None:
         """Start the answering process; it takes questions once it has loaded the

@@ -96,3 +96,53 @@ def test_the_serving_index_is_frozen_for_the_garbage_collector(tiny_dir: Path) -
         assert not collected(new)
     finally:
         gc.unfreeze()
+
+
+def test_when_the_answering_process_falls_behind_the_bot_answers_too(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    """A burst over a big corpus outruns the answering process alone; questions beyond
+    what it can soon answer go to the bot's own thread instead of queueing behind it."""
+    service = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
+    service.load_initial()
+
+    class Behind:
+        """Holds every question it is given until released."""
+
+        running = True
+
+        def __init__(self, key: str | None) -> None:
+            self.key = key
+            self.held: list[asyncio.Future[None]] = []
+
+        @property
+        def waiting(self) -> int:
+            return sum(not f.done() for f in self.held)
+
+        async def ask(self, question: str, k: int) -> None:
+            future = asyncio.get_running_loop().create_future()
+            self.held.append(future)
+            await future  # then None: the bot answers it itself
+
+    behind = Behind(service.key)
+    service.helper = behind  # type: ignore[assignment]
+
+    async def burst() -> tuple[int, int]:
+        asking = [
+            asyncio.ensure_future(service.ask_async("ทุเรียนหมอนทองปลูกที่จังหวัดไหน")) for _ in range(40)
+        ]
+        while sum(a.done() for a in asking) < 40 - len(behind.held):
+            await asyncio.sleep(0.01)
+        answered_meanwhile = sum(a.done() for a in asking)
+        for future in behind.held:
+            future.set_result(None)
+        answers = await asyncio.gather(*asking)
+        assert all(a.url == "https://example.org/durian" for a in answers)
+        return answered_meanwhile, len(behind.held)
+
+    answered_meanwhile, given = asyncio.run(burst())
+    assert service.helper_ready
+    assert 0 < given < 40  # the process got its share, not every question
+    assert answered_meanwhile == 40 - given  # the rest did not wait for it
+    service.helper = None
+    service.close()
