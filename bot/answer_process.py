@@ -6,7 +6,8 @@ questions each answer then cost the bot about 1.5 ms of CPU (0.6-0.8 ms alone), 
 replies waited for them.
 
 The process answers from the index files the bot's cache wrote. They are memory-mapped,
-so their pages are shared with the bot. The process never builds: after every reload the
+so their pages, the articles' text among them, are shared with the bot: the process
+needs about 0.25 GB of its own memory, whatever the corpus. It never builds: after every reload the
 bot asks it to load what is stored, and it is used only while it holds the index that is
 serving (the same content key). Questions go over a socket pair in small batches, two
 batches at a time, so the process always has the next batch while replies go out as
@@ -41,17 +42,15 @@ BATCH = 8
 IN_FLIGHT = 2
 ANSWER_TIMEOUT = 10.0  # seconds; then the process is taken as stuck and stopped
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร"
-# `ANSWER_PROCESS=auto` starts the process up to this many passages: its own copy of the
-# articles is about 2.2 KB a passage (0.44 GB at 200,000), which should stay small
-AUTO_MAX_PASSAGES = 100_000
 
 
-def worth_starting(setting: str, passages: int, cores: int | None) -> bool:
-    """`on`; or `auto` where the process gets a core of its own and its copy of the
-    articles stays small (`AUTO_MAX_PASSAGES`). Decided at start-up."""
+def worth_starting(setting: str, cores: int | None) -> bool:
+    """`on`; or `auto` where the process gets a core of its own. Decided at start-up.
+    (Until the articles' text moved into the index files' shared pages, each process
+    held its own copy, and `auto` stopped at 100,000 passages.)"""
     if setting == "on":
         return True
-    return setting == "auto" and (cores or 1) >= 2 and passages <= AUTO_MAX_PASSAGES
+    return setting == "auto" and (cores or 1) >= 2
 
 
 class AnswerProcess:

@@ -43,7 +43,7 @@ from bot.engine import (
     update_index,
 )
 from bot.index import ArticleCounts, LayeredIndex
-from bot.loader import FileEntry
+from bot.loader import FileEntry, LoadResult, load_knowledge
 from bot.memory import release_free_memory
 from bot.passages import PassageTable
 
@@ -240,6 +240,15 @@ class IndexCache:
         if stored is None or stored["key"] != content_key(articles):
             return None
         return stored["key"], self._assemble(articles, stored)
+
+    def reread(self, knowledge_dir: Path) -> tuple[str, KnowledgeIndex, LoadResult] | None:
+        """The stored index read afresh from its files (memory-mapped, as at a restart),
+        with the folder's articles as those files hold them, and its content key; None
+        unless it is the index for the folder as it is now."""
+        fresh = IndexCache(self.folder, self.name)
+        loaded = load_knowledge(knowledge_dir, fresh.stored_files())
+        stored = fresh.stored_index(loaded.articles)
+        return None if stored is None else (stored[0], stored[1], loaded)
 
     def stored_files(self) -> dict[str, FileEntry]:
         """Each file's size, time and articles as last indexed: the loader reads only

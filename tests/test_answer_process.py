@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import answer_process
-from bot.answer_process import AUTO_MAX_PASSAGES, AnswerProcess, worth_starting
+from bot.answer_process import AnswerProcess, worth_starting
 from bot.engine import KnowledgeIndex, ask
 from bot.index_cache import IndexCache, content_key
 from bot.loader import load_knowledge
@@ -145,16 +145,16 @@ def test_a_stuck_process_holds_up_one_round_of_questions_for_the_timeout_only(
 
 
 @pytest.mark.parametrize(
-    ("setting", "passages", "cores", "expected"),
+    ("setting", "cores", "expected"),
     [
-        ("on", 10**6, 1, True),  # asked for: always
-        ("off", 100, 8, False),
-        ("auto", 3_377, 2, True),  # a core of its own, a small copy of the articles
-        ("auto", 3_377, 1, False),  # no core of its own: it would only compete
-        ("auto", AUTO_MAX_PASSAGES + 1, 8, False),  # its copy would cost too much memory
+        ("on", 1, True),  # asked for: always
+        ("off", 8, False),
+        ("auto", 2, True),  # a core of its own
+        ("auto", 1, False),  # no core of its own: it would only compete
+        ("auto", None, False),  # unknown: as one
     ],
 )
-def test_auto_starts_it_only_where_it_has_a_core_and_costs_little_memory(
-    setting: str, passages: int, cores: int, expected: bool
+def test_auto_starts_it_only_where_it_has_a_core_of_its_own(
+    setting: str, cores: int | None, expected: bool
 ) -> None:
-    assert worth_starting(setting, passages, cores) is expected
+    assert worth_starting(setting, cores) is expected

@@ -146,3 +146,57 @@ def test_when_the_answering_process_falls_behind_the_bot_answers_too(
     assert answered_meanwhile == 40 - given  # the rest did not wait for it
     service.helper = None
     service.close()
+
+
+def _settled(service: KnowledgeService) -> None:
+    async def settle() -> None:
+        service.settle()
+        await asyncio.gather(*service._refreshing)
+
+    asyncio.run(settle())
+
+
+def test_after_a_full_build_the_bot_serves_its_index_from_the_files(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    """A first build holds the index and the articles' text in the bot's own memory (1.25
+    GB at 200,000 passages); once written, it is read back from the files as a restart
+    would, and answers exactly the same."""
+    from bot.articles import StoredParagraphs
+
+    question = "ทุเรียนหมอนทองปลูกที่จังหวัดไหน"
+    cache = IndexCache.for_knowledge(tmp_path, tiny_dir, background=True)
+    service = KnowledgeService(tiny_dir, cache)
+    service.load_initial()
+    built, before = service.index, service.ask(question)
+    assert built.index is not None and built.index.base.words.matrix.data.flags.writeable
+
+    _settled(service)
+
+    after = service.index
+    assert after is not built and after.index is not None
+    assert not after.index.base.words.matrix.data.flags.writeable  # the file's map
+    assert all(isinstance(a.paragraphs, StoredParagraphs) for a in after.articles)
+    assert service.ask(question) == before
+    assert service.last_reload is not None
+    assert {id(a) for a in service.last_reload.added} <= {id(a) for a in after.articles}
+    # later reloads build on it as usual
+    write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "ดาวเทียมดวงใหม่")
+    assert asyncio.run(service.reload()).ok
+    assert service.ask("ดาวเทียมดวงใหม่").url == "https://example.org/new"
+    assert service.ask(question) == before
+    service.close()
+
+
+def test_a_build_is_not_swapped_for_files_of_a_folder_that_changed_meanwhile(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    cache = IndexCache.for_knowledge(tmp_path, tiny_dir, background=True)
+    service = KnowledgeService(tiny_dir, cache)
+    service.load_initial()
+    built = service.index
+    (tiny_dir / "tiny.jsonl").write_text("", encoding="utf-8")  # every article gone
+    _settled(service)
+    assert service.index is built
+    assert service.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
+    service.close()

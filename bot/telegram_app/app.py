@@ -112,8 +112,9 @@ async def _on_start(app: Application) -> None:
         raise RuntimeError(f"cannot load the knowledge folder: {report.error}")
     for skipped in report.skipped:
         log.warning("skipped %s", skipped)
-    if worth_starting(settings.answer_process, report.passages, os.cpu_count()):
+    if worth_starting(settings.answer_process, os.cpu_count()):
         await knowledge.start_helper(AnswerProcess(settings.data_dir, settings.knowledge_dir))
+    knowledge.settle()  # the helper loads the stored index; a fresh build is read back
     svc = BotServices(settings=settings, knowledge=knowledge, storage=storage)
     app.bot_data["services"] = svc
     new = svc.record_start()
