@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
@@ -875,9 +875,9 @@ class LayeredIndex:
         grams, _ = gram_columns(np.array([token_hash(t) for t in tokens], dtype=np.int64))
         hashed, tf = np.unique(grams, return_counts=True)
         arrays = [segment.kernel_arrays for segment in segments]
-        words = kernels.question_weights(tuple(a.words_table for a in arrays), hashed, tf)
-        titles = kernels.question_weights(tuple(a.titles_table for a in arrays), hashed, tf)
-        articles = kernels.question_weights(tuple(a.articles_table for a in arrays), hashed, tf)
+        words = kernels.question_weights(_two(a.words_table for a in arrays), hashed, tf)
+        titles = kernels.question_weights(_two(a.titles_table for a in arrays), hashed, tf)
+        articles = kernels.question_weights(_two(a.articles_table for a in arrays), hashed, tf)
         # Terms in many documents (common words) have the longest posting rows and add
         # little to a ranking. Candidates are chosen without them; their exact share is
         # then added for the candidates only, by lookup. When the other terms find fewer
@@ -894,7 +894,7 @@ class LayeredIndex:
         if config.char_weight and any(s.chars is not None for s in segments):
             hashed, tf = np.unique(token_char_columns(tokens), return_counts=True)
             cols, weights = kernels.question_weights(
-                tuple(a.chars_table for a in arrays), hashed, tf
+                _two(a.chars_table for a in arrays), hashed, tf
             )
             offset = 0
             for i, segment in enumerate(segments):
@@ -959,6 +959,16 @@ class LayeredIndex:
 
     def __getstate__(self) -> dict[str, Any]:
         return _without_cached(self)
+
+
+def _two(
+    tables: Iterable[tuple[np.ndarray, np.ndarray]],
+) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """A segment's (or two segments') tables, always as two (the second empty for one
+    segment): numba compiles a kernel for each length of tuple, and a fresh install
+    would otherwise compile again at the first question after its first reload."""
+    held = tuple(tables)
+    return held if len(held) == 2 else (*held, _NO_FEATURES)
 
 
 def _common_idf(share: float) -> float:
