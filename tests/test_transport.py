@@ -258,3 +258,24 @@ def test_a_file_path_in_thai_is_percent_encoded_as_httpx_would() -> None:
         b"GET /file/bot123:ABC/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7%201.md HTTP/1.1\r\n"
     )
     assert b"content-length" not in headers and body == b""
+
+
+def test_form_bodies_decode_to_what_urlencode_encodes() -> None:
+    """Replies are encoded without urllib's byte-at-a-time quoting; any server must read
+    back exactly the parameters python-telegram-bot gave."""
+    import random
+    from urllib.parse import parse_qsl, urlencode
+
+    from bot.telegram_app.transport import form_body
+
+    rng = random.Random(4)
+    alphabet = "กขคงจฉ่้๊๋ัิีึืุู์ abcXYZ0123456789 +&=%?#/;:\"'{}[],.!\n\t\u00e9\U0001f600"
+    for _ in range(500):
+        parameters = {
+            f"k{i}": "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            for i in range(rng.randint(1, 5))
+        }
+        body = form_body(parameters)
+        assert parse_qsl(body.decode("ascii"), keep_blank_values=True) == list(parameters.items())
+        if all(v.isascii() for v in parameters.values()):
+            assert body == urlencode(parameters).encode("ascii")

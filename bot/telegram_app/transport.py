@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
 from telegram._utils.defaultvalue import DefaultValue
@@ -97,6 +98,21 @@ class _Connection:
         self.writer.close()
 
 
+def form_body(parameters: Mapping[str, str]) -> bytes:
+    """`urlencode(parameters)`, with each non-ASCII value percent-encoded byte by byte in
+    C (`bytes.hex`): urllib quotes a byte at a time in Python, about 0.1 ms for a reply
+    of Thai text, on the event loop. (Its ASCII characters are encoded too, which
+    decodes the same.)"""
+    fields = []
+    for key, value in parameters.items():
+        if value.isascii():
+            encoded = quote_plus(value, safe="")
+        else:  # never empty: it holds a non-ASCII character
+            encoded = "%" + value.encode("utf-8").hex("%").upper()
+        fields.append(f"{quote_plus(key, safe='')}={encoded}")
+    return "&".join(fields).encode("ascii")
+
+
 class StreamRequest(BaseRequest):
     """Bot API requests in HTTP/1.1 over asyncio streams, at most `limit` in flight, on
     connections kept open between requests. Bodies are form-encoded as python-telegram-
@@ -160,7 +176,7 @@ class StreamRequest(BaseRequest):
             path += "?" + quote(target.query, safe=URL_SAFE)
         body = b""
         if request_data is not None and request_data.parameters:
-            body = request_data.url_encoded_parameters().encode("ascii")
+            body = form_body(request_data.json_parameters)
         head = f"{method} {path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
         head += f"User-Agent: {self.USER_AGENT}\r\nAccept-Encoding: identity\r\n"
         if body or method == "POST":
