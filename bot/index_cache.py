@@ -126,6 +126,16 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
         return [c for batch in pool.map(count_article_batch, batches) for c in batch.split()]
 
 
+def build_into(folder: Path, name: str, knowledge_dir: Path, parent: int) -> None:
+    """A full build of the knowledge folder, written to the cache, in a process of its own
+    (`IndexCache.build_apart`); it ends with the process that started it."""
+    exit_with(parent)
+    cache = IndexCache(folder, name)
+    loaded = load_knowledge(knowledge_dir, cache.stored_files())
+    cache.build(loaded.articles, files=loaded.files)
+    cache.flush()
+
+
 def exit_with(parent: int) -> None:
     """Pool worker set-up: end the worker once `parent` is gone. A bot killed mid-build
     (SIGKILL, out of memory) otherwise leaves its workers blocked for good on a full
@@ -249,6 +259,30 @@ class IndexCache:
         loaded = load_knowledge(knowledge_dir, fresh.stored_files())
         stored = fresh.stored_index(loaded.articles)
         return None if stored is None else (stored[0], stored[1], loaded)
+
+    def build_apart(self, knowledge_dir: Path) -> bool:
+        """When nothing usable is stored (a first start, or an upgrade's new code), build
+        in a process of its own and write the files, so that this process then loads
+        them as a restart does. A build leaves the process that ran it about 0.2 GB of
+        freed but fragmented memory at 200,000 passages (0.46 GB of its own against 0.28
+        GB after a restart); the building process takes it away when it ends. Returns
+        whether it wrote the files; if not (something stored, or the build failed), the
+        caller builds as usual."""
+        if self.stored_files():
+            return False  # loaded as stored, or the changes layered over it: cheap here
+        context = multiprocessing.get_context("forkserver")  # no fork() of a threaded bot
+        process = context.Process(
+            target=build_into,
+            args=(self.folder, self.name, knowledge_dir, os.getpid()),
+            name="index-build",
+        )
+        process.start()
+        process.join()
+        self._stored, self._stored_read = None, False  # read what it wrote
+        if process.exitcode != 0:
+            log.warning("the build process failed (exit %s); building here", process.exitcode)
+            return False
+        return True
 
     def stored_files(self) -> dict[str, FileEntry]:
         """Each file's size, time and articles as last indexed: the loader reads only

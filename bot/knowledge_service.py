@@ -106,6 +106,7 @@ class KnowledgeService:
     _refreshing: set[asyncio.Task[None]] = field(default_factory=set)
     _waiting_here: int = 0  # questions given to the answering thread, not yet answered
     _built_here: bool = False  # the serving index is a full build held in this process
+    build_apart: bool = True  # a first full build in a process of its own (see `load_initial`)
 
     def load_initial(self) -> ReloadReport:
         """Synchronous first load at start-up (nothing to serve before it). One question
@@ -117,7 +118,12 @@ class KnowledgeService:
         are hundreds of thousands of objects that live until the next reload, and a full
         collection walking them in the middle of a burst of questions held every reply
         up by about 70 ms (in 3 of 5 bursts of 200). Frozen objects are still freed when
-        nothing refers to them any more."""
+        nothing refers to them any more.
+
+        With nothing usable stored, the full build runs in a process of its own
+        (`IndexCache.build_apart`), and this one loads what it wrote."""
+        if self.cache is not None and self.build_apart:
+            self.cache.build_apart(self.knowledge_dir)
         built = self._build(None)
         self._serve(built)
         if self.current is not None:

@@ -159,14 +159,15 @@ def _settled(service: KnowledgeService) -> None:
 def test_after_a_full_build_the_bot_serves_its_index_from_the_files(
     tiny_dir: Path, tmp_path: Path
 ) -> None:
-    """A first build holds the index and the articles' text in the bot's own memory (1.25
-    GB at 200,000 passages); once written, it is read back from the files as a restart
-    would, and answers exactly the same."""
+    """A full build in the bot's process (a fold-back at a reload, or a first build where
+    the building process failed) holds the index and the articles' text in the bot's
+    own memory (1.25 GB at 200,000 passages); once written, it is read back from the
+    files as a restart would, and answers exactly the same."""
     from bot.articles import StoredParagraphs
 
     question = "ทุเรียนหมอนทองปลูกที่จังหวัดไหน"
     cache = IndexCache.for_knowledge(tmp_path, tiny_dir, background=True)
-    service = KnowledgeService(tiny_dir, cache)
+    service = KnowledgeService(tiny_dir, cache, build_apart=False)
     service.load_initial()
     built, before = service.index, service.ask(question)
     assert built.index is not None and built.index.base.words.matrix.data.flags.writeable
@@ -192,11 +193,58 @@ def test_a_build_is_not_swapped_for_files_of_a_folder_that_changed_meanwhile(
     tiny_dir: Path, tmp_path: Path
 ) -> None:
     cache = IndexCache.for_knowledge(tmp_path, tiny_dir, background=True)
-    service = KnowledgeService(tiny_dir, cache)
+    service = KnowledgeService(tiny_dir, cache, build_apart=False)
     service.load_initial()
     built = service.index
     (tiny_dir / "tiny.jsonl").write_text("", encoding="utf-8")  # every article gone
     _settled(service)
     assert service.index is built
+    assert service.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
+    service.close()
+
+
+def test_a_first_build_runs_in_a_process_of_its_own_and_the_bot_loads_its_files(
+    tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing stored, the bot itself never builds: the building process takes the
+    build's memory away with it, and the bot starts as from a restart."""
+    import bot.engine
+
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("built in the bot's own process")
+
+    monkeypatch.setattr(bot.engine.PassageIndex, "build", not_here)
+    service = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
+    report = service.load_initial()
+    assert report.ok and report.articles == 3
+    assert service.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
+    index = service.index.index
+    assert index is not None and not index.base.words.matrix.data.flags.writeable
+    service.close()
+
+
+def test_if_the_building_process_fails_the_bot_builds_by_itself(
+    tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.index_cache as ic
+
+    class Failing:
+        exitcode = 1
+
+        def __init__(self, **kwargs: object) -> None:
+            pass
+
+        def start(self) -> None:
+            pass
+
+        def join(self) -> None:
+            pass
+
+    class Context:
+        Process = Failing
+
+    monkeypatch.setattr(ic.multiprocessing, "get_context", lambda method: Context())
+    service = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
+    assert service.load_initial().ok
     assert service.ask("ทุเรียนหมอนทองปลูกที่จังหวัดไหน").url == "https://example.org/durian"
     service.close()
