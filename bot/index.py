@@ -94,6 +94,7 @@ def char_columns(text: str) -> np.ndarray:
 
 _token_char_columns: dict[str, tuple[int, ...]] = {}  # memo: questions reuse words
 CHAR_MEMO_LIMIT = 200_000
+TERM_MEMO_LIMIT = 100_000  # words whose IDF an index remembers
 
 
 def token_char_columns(tokens: Sequence[str]) -> np.ndarray:
@@ -846,17 +847,26 @@ class LayeredIndex:
         return self.size - dead
 
     def term_weights(self, terms: Sequence[str]) -> list[float | None]:
-        """IDF of each word in the passage model; None for a word the corpus never uses."""
-        weights: list[float | None] = [None] * len(terms)
-        if not terms:
-            return weights
-        columns = unigram_columns(np.array([token_hash(t) for t in terms], dtype=np.int64))
-        for segment in self.segments:
-            where, found = segment.words.columns(columns)
-            for i in np.flatnonzero(found).tolist():
-                if weights[i] is None:
-                    weights[i] = float(segment.words.idf[where[i]])
-        return weights
+        """IDF of each word in the passage model; None for a word the corpus never uses.
+        Remembered per word (questions reuse words; an index never changes)."""
+        known = self._term_weights
+        missing = [t for t in dict.fromkeys(terms) if t not in known]
+        if missing:
+            if len(known) >= TERM_MEMO_LIMIT:
+                known.clear()
+            columns = unigram_columns(np.array([token_hash(t) for t in missing], dtype=np.int64))
+            found_weights: list[float | None] = [None] * len(missing)
+            for segment in self.segments:
+                where, found = segment.words.columns(columns)
+                for i in np.flatnonzero(found).tolist():
+                    if found_weights[i] is None:
+                        found_weights[i] = float(segment.words.idf[where[i]])
+            known.update(zip(missing, found_weights, strict=True))
+        return [known[t] for t in terms]
+
+    @functools.cached_property
+    def _term_weights(self) -> dict[str, float | None]:
+        return {}
 
     @property
     def max_term_weight(self) -> float:
