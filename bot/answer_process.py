@@ -122,8 +122,12 @@ class AnswerProcess:
             return None
 
     def close(self) -> None:
+        """Stop the process; the task reading its answers is cancelled (the caller's loop
+        should run once more, so that it ends before the loop does)."""
         self._send(("stop", None))
         self._stop()
+        if self._reading is not None:
+            self._reading.cancel()
         if self._process is not None:
             self._process.join(timeout=5)
             if self._process.is_alive():

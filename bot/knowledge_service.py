@@ -235,7 +235,11 @@ class KnowledgeService:
         return "loading the current index (the bot answers by itself meanwhile)"
 
     def close(self) -> None:
+        """Stop answering; tasks still pending are cancelled (from the event loop, let it
+        run once more so that they end: `await asyncio.sleep(0)`)."""
         self._answering.shutdown(wait=False, cancel_futures=True)
+        for task in self._refreshing:
+            task.cancel()
         if self.helper is not None:
             self.helper.close()
 

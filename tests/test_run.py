@@ -87,6 +87,7 @@ def test_running_bot_answers_and_never_logs_the_token(tmp_path: Path, fake: Fake
     assert fake.token not in log
     assert fake.token.split(":")[1] not in log
     assert "<redacted>" in log  # the library did try to log it
+    assert "Task was destroyed" not in log  # a clean stop: nothing left running
 
 
 def test_corrupt_state_file_stops_start_up_with_a_clear_message(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
@@ -138,6 +139,7 @@ async def _on_stop(app: Application) -> None:
     svc = app.bot_data.get("services")
     if isinstance(svc, BotServices):
         svc.knowledge.close()
+        await asyncio.sleep(0)  # its cancelled tasks end before the loop does
         if svc.knowledge.cache is not None:
             svc.knowledge.cache.flush()
         svc.storage.close()
