@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import pickle
 from collections.abc import Iterator, Sequence
@@ -10,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One news article as the reader sees it (display text, not normalized)."""
+    """One news article as the reader sees it (display text, not normalized). Slotted:
+    a bot holds one per article (82,721 at 200,000 passages), and a dict each cost
+    about 9 MB more."""
 
     id: str
     title: str
@@ -47,27 +48,29 @@ class Article:
         )
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
-        """Pickled as a dataclass is, with two changes.
-
-        With protocol 5 (index files), the paragraphs go as one UTF-8 buffer
-        (`StoredParagraphs`), which an index file holds outside its pickle stream and
-        reads back memory-mapped: an article read from the file keeps its text in file
-        pages, shared between the bot and its answering process and reclaimable, not in
-        each process's own memory (0.2 GB at 200,000 passages), and start-up does not
-        unpickle it.
+        """Pickled with a fresh copy of its title and, with protocol 5 (index files), its
+        paragraphs as one UTF-8 buffer (`StoredParagraphs`), which an index file holds
+        outside its pickle stream and reads back memory-mapped: an article read from
+        the file keeps its text in file pages, shared between the bot and its
+        answering process and reclaimable, not in each process's own memory (0.2 GB at
+        200,000 passages), and start-up does not unpickle it. Many articles at once go
+        through `ArticleShelf` instead (one buffer for all).
 
         Else, fresh copies of the title and text. Pickling a str caches its UTF-8 form
         inside the str for good, so sending the articles to the tokenizing processes
         would otherwise leave a second copy of every article's text in this process."""
-        state = {**self.__dict__, "title": fresh_copy(self.title)}
         stored = StoredParagraphs.of(self.paragraphs) if protocol >= 5 else None
+        paragraphs: Sequence[str]
         if stored is not None:
-            state["paragraphs"] = stored
+            paragraphs = stored
         elif isinstance(self.paragraphs, StoredParagraphs):
-            state["paragraphs"] = tuple(self.paragraphs)
+            paragraphs = tuple(self.paragraphs)
         else:
-            state["paragraphs"] = tuple(fresh_copy(p) for p in self.paragraphs)
-        return (copyreg.__newobj__, (Article,), state)  # type: ignore[attr-defined]
+            paragraphs = tuple(fresh_copy(p) for p in self.paragraphs)
+        return (Article, (self.id, fresh_copy(self.title), self.url, paragraphs, *self._rest()))
+
+    def _rest(self) -> tuple[str | None, str | None, str, str]:
+        return (self.published, self.category, self.source, self.fingerprint)
 
 
 SEPARATOR = "\x00"  # between paragraphs; the loader turns control characters into spaces
@@ -75,13 +78,18 @@ SEPARATOR = "\x00"  # between paragraphs; the loader turns control characters in
 
 class StoredParagraphs(Sequence[str]):
     """An article's paragraphs as UTF-8 bytes, separated by NUL, in a read-only buffer
-    (a view of a memory-mapped index file, see `Article.__reduce_ex__`), decoded when
-    read. Equal to, and hashed as, the tuple of its paragraphs."""
+    (a view of a memory-mapped index file, see `Article.__reduce_ex__`, which several
+    articles may share: bytes `start` to `end` are this one's), decoded when read. Equal
+    to, and hashed as, the tuple of its paragraphs."""
 
-    __slots__ = ("_buffer",)
+    __slots__ = ("_buffer", "_end", "_start")
 
-    def __init__(self, buffer: bytes | memoryview | pickle.PickleBuffer) -> None:
+    def __init__(
+        self, buffer: bytes | bytearray | memoryview, start: int = 0, end: int = -1
+    ) -> None:
         self._buffer = buffer
+        self._start = start
+        self._end = end if end >= 0 else memoryview(buffer).nbytes
 
     @classmethod
     def of(cls, paragraphs: Sequence[str]) -> StoredParagraphs | None:
@@ -93,16 +101,18 @@ class StoredParagraphs(Sequence[str]):
             return None
         return cls(SEPARATOR.join(paragraphs).encode("utf-8"))
 
+    def utf8(self) -> memoryview:
+        return memoryview(self._buffer)[self._start : self._end]
+
     def joined(self, separator: str) -> str:
-        text = str(memoryview(self._buffer), "utf-8")
-        return text.replace(SEPARATOR, separator)
+        return str(self.utf8(), "utf-8").replace(SEPARATOR, separator)
 
     def _paragraphs(self) -> list[str]:
-        return str(memoryview(self._buffer), "utf-8").split(SEPARATOR)
+        return str(self.utf8(), "utf-8").split(SEPARATOR)
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
         if protocol >= 5:  # out of the pickle stream, where the pickler takes buffers
-            return (StoredParagraphs, (pickle.PickleBuffer(self._buffer),))
+            return (StoredParagraphs, (pickle.PickleBuffer(self.utf8()),))
         return (tuple, (self._paragraphs(),))
 
     def __len__(self) -> int:
@@ -144,3 +154,58 @@ class Passage:
     article: Article
     text: str
     position: int  # index of the passage within its article
+
+
+SHELF_ARTICLES = 2048  # articles per shelf: one buffer of their text (a few MB)
+
+
+class ArticleShelf:
+    """A run of articles pickled together for an index file: their paragraphs as one
+    UTF-8 buffer outside the pickle stream, their other fields as rows. Read back, it is
+    a tuple of articles whose `StoredParagraphs` share that one memory-mapped buffer:
+    one buffer view per article cost about 14 MB more at 200,000 passages. Written a
+    shelf at a time, so writing holds one shelf's text, not all of it."""
+
+    __slots__ = ("articles",)
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.articles = tuple(articles)
+
+    @staticmethod
+    def many(articles: Sequence[Article]) -> list[ArticleShelf]:
+        return [
+            ArticleShelf(articles[i : i + SHELF_ARTICLES])
+            for i in range(0, len(articles), SHELF_ARTICLES)
+        ]
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        if protocol < 5:
+            return (tuple, (self.articles,))
+        text = bytearray()
+        rows = []
+        for a in self.articles:
+            stored = StoredParagraphs.of(a.paragraphs)
+            if stored is None:  # cannot be NUL-separated: as it is (rare)
+                plain: tuple[str, ...] | None = tuple(fresh_copy(p) for p in a.paragraphs)
+                start = end = 0
+            else:
+                plain, start = None, len(text)
+                text += stored.utf8()
+                end = len(text)
+            rows.append((a.id, fresh_copy(a.title), a.url, a._rest(), plain, start, end))
+        return (_unshelve, (rows, pickle.PickleBuffer(text)))
+
+
+def _unshelve(
+    rows: list[tuple[Any, ...]], buffer: bytes | bytearray | memoryview
+) -> tuple[Article, ...]:
+    return tuple(
+        Article(
+            id_,
+            title,
+            url,
+            plain if plain is not None else StoredParagraphs(buffer, start, end),
+            *rest,
+        )
+        for id_, title, url, rest, plain, start, end in rows
+    )

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from bot import index_store
-from bot.articles import Article
+from bot.articles import Article, ArticleShelf
 from bot.engine import (
     KnowledgeIndex,
     build_index,
@@ -124,6 +124,11 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
         max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
     ) as pool:
         return [c for batch in pool.map(count_article_batch, batches) for c in batch.split()]
+
+
+def _unshelved(shelves: Sequence[tuple[Article, ...]]) -> tuple[Article, ...]:
+    """The articles of the shelves a base file holds (`ArticleShelf`), in order."""
+    return tuple(a for shelf in shelves for a in shelf)
 
 
 def build_into(folder: Path, name: str, knowledge_dir: Path, parent: int) -> None:
@@ -224,7 +229,7 @@ class IndexCache:
             assert base is not None and base.get("key") == state["base_key"]
             # the search's compiled loops trust these arrays: a damaged file stops here
             LayeredIndex(base["base"], state["delta"], state["dead"]).check()
-            segments: list[tuple[Article, ...]] = [tuple(base["articles"])]
+            segments: list[tuple[Article, ...]] = [_unshelved(base["articles"])]
             if state["delta"] is not None:
                 segments.append(tuple(state["delta_articles"]))
             self._stored = {
@@ -454,7 +459,7 @@ class IndexCache:
                         "version": CACHE_VERSION,
                         "key": base_key,
                         "base": layered.base,
-                        "articles": segments[0],
+                        "articles": ArticleShelf.many(segments[0]),
                     },
                 )
                 base_file = self.base_path(base_key).name

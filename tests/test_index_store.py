@@ -56,15 +56,17 @@ def test_a_byte_changed_anywhere_after_writing_is_refused(tmp_path: Path, where:
         index_store.load(path)
 
 
+@pytest.mark.parametrize("shelved", [False, True])
 def test_articles_read_back_hold_their_text_in_the_file_not_in_the_pickle(
-    tmp_path: Path,
+    tmp_path: Path, shelved: bool
 ) -> None:
     """A restarted bot reads 200,000 passages of articles from its index file: their text
     must stay in the file's (shared, reclaimable) pages and be read when a question needs
-    it, not be unpickled into each process's own memory at start-up."""
+    it, not be unpickled into each process's own memory at start-up. On shelves (as a
+    base file holds them), a shelf's articles share one buffer."""
     import pickle
 
-    from bot.articles import Article, StoredParagraphs
+    from bot.articles import SHELF_ARTICLES, Article, ArticleShelf, StoredParagraphs
 
     articles = [
         Article(str(i), f"ข่าว {i}", f"https://e.org/{i}", (f"ย่อหน้าแรก {i} " * 30, "สอง"))
@@ -77,10 +79,13 @@ def test_articles_read_back_hold_their_text_in_the_file_not_in_the_pickle(
     ]
     everything = [a.with_fingerprint() for a in [*articles, *odd]]
     path = tmp_path / "index.bin"
-    index_store.dump(path, everything)
-    _, _, stream_bytes, *_ = index_store._HEADER.unpack_from(path.read_bytes())
+    index_store.dump(path, ArticleShelf.many(everything) if shelved else everything)
+    _, _, stream_bytes, buffers, *_ = index_store._HEADER.unpack_from(path.read_bytes())
 
-    loaded = index_store.load(path)
+    read = index_store.load(path)
+    loaded = [a for shelf in read for a in shelf] if shelved else read
+    if shelved:
+        assert buffers == -(-len(everything) // SHELF_ARTICLES)  # one buffer a shelf
 
     assert loaded == everything
     assert [a.text for a in loaded] == [a.text for a in everything]
