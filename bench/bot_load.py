@@ -13,7 +13,15 @@ an admin reloads the knowledge R times; reports answered, errors and latency:
 
     python bench/bot_load.py soak --users 100 --seconds 60 --reloads 2
 
-`--latency 0.1` makes every Bot API request (but getUpdates) take 0.1 s at the fake
+Over a big corpus, started once from nothing and then again from its stored index (a
+restart), ten bursts each:
+
+    python bench/bot_load.py burst --passages 200000 --data /tmp/bench-200k --bursts 10
+    python bench/bot_load.py burst --passages 200000 --data /tmp/bench-200k --bursts 10
+
+`--passages N` writes a corpus of about N passages recombined from the dev set, as
+`python -m bot bench` does, into the `--data` folder (once), and `--data` keeps the
+bot's DATA_DIR there. `--latency 0.1` makes every Bot API request (but getUpdates) take 0.1 s at the fake
 server, as a trip to Telegram's servers does. `--free-answers` gives every question one
 answer worked out at start-up, so that what is left is the cost of python-telegram-bot
 and the bot's handlers alone: the floor for any engine.
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -72,21 +81,27 @@ def report(label: str, latencies: list[float], asked: int, wall: float) -> None:
     )
 
 
-async def burst(fake: FakeTelegram, users: int, per_user: int) -> None:
-    rng = random.Random(5)
+async def burst(fake: FakeTelegram, users: int, per_user: int, bursts: int = 1) -> None:
+    """`bursts` bursts, one second apart, each from users of its own (the flood limit
+    allows a user 8 questions in 20 s)."""
     questions = load_questions()
-    started = time.time()
-    for _ in range(per_user):
-        for user in range(1, users + 1):
-            fake.private_text(user, rng.choice(questions))
-    total = users * per_user
-    deadline = time.monotonic() + 120
-    while sum(len(fake.delivered.get(u, [])) for u in range(1, users + 1)) < total:
-        if time.monotonic() > deadline:
-            break
-        await asyncio.sleep(0.02)
-    latencies = [t - started for u in range(1, users + 1) for t in fake.delivered.get(u, [])]
-    report("burst", latencies, total, time.time() - started)
+    for number in range(bursts):
+        rng = random.Random(5 + number)
+        ids = range(1 + 1000 * number, users + 1 + 1000 * number)
+        started = time.time()
+        for _ in range(per_user):
+            for user in ids:
+                fake.private_text(user, rng.choice(questions))
+        total = users * per_user
+        deadline = time.monotonic() + 120
+        while sum(len(fake.delivered.get(u, [])) for u in ids) < total:
+            if time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.02)
+        latencies = [t - started for u in ids for t in fake.delivered.get(u, [])]
+        report("burst", latencies, total, time.time() - started)
+        if number + 1 < bursts:
+            await asyncio.sleep(1.0)
 
 
 async def soak(fake: FakeTelegram, users: int, seconds: float, reloads: int) -> None:
@@ -211,19 +226,39 @@ async def bot_process(
         process.wait(timeout=60)
 
 
+def bench_corpus(data: Path, passages: int) -> Path:
+    """A knowledge folder of about `passages` passages recombined from the dev set, as
+    `python -m bot bench` makes them, written once into `data`."""
+    from bot.benchmark import DEV, synthesize, write_corpus
+    from bot.loader import load_knowledge
+
+    folder = data / f"knowledge-{passages}"
+    if not folder.is_dir():
+        records = synthesize(load_knowledge(DEV / "articles").articles, passages)
+        write_corpus(folder.with_suffix(".tmp"), records)
+        folder.with_suffix(".tmp").rename(folder)
+    return folder
+
+
 async def main(args: argparse.Namespace) -> int:
+    if args.in_process and args.free_answers:
+        raise SystemExit("--free-answers runs the bot as its own process only")
     fake = FakeTelegram(latency=args.latency).start()
-    with tempfile.TemporaryDirectory() as data:
-        if args.in_process and args.free_answers:
-            raise SystemExit("--free-answers runs the bot as its own process only")
-        if args.in_process:
-            bot = bot_in_process(fake, args.knowledge, Path(data))
+    with contextlib.ExitStack() as stack:
+        if args.data is not None:
+            args.data.mkdir(parents=True, exist_ok=True)
+            data = args.data
         else:
-            bot = bot_process(fake, args.knowledge, Path(data), args.free_answers)
+            data = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        knowledge = bench_corpus(data, args.passages) if args.passages else args.knowledge
+        if args.in_process:
+            bot = bot_in_process(fake, knowledge, data)
+        else:
+            bot = bot_process(fake, knowledge, data, args.free_answers)
         try:
             async with bot:
                 if args.mode == "burst":
-                    await burst(fake, args.users, args.questions)
+                    await burst(fake, args.users, args.questions, args.bursts)
                 else:
                     await soak(fake, args.users, args.seconds, args.reloads)
         finally:
@@ -250,6 +285,18 @@ if __name__ == "__main__":
         "--latency", type=float, default=0.0, help="seconds each Bot API request takes"
     )
     parser.add_argument("--knowledge", type=Path, default=ROOT / "data/dev/articles")
+    parser.add_argument(
+        "--passages",
+        type=int,
+        help="instead of --knowledge: a bench corpus of about this many passages (in DATA)",
+    )
+    parser.add_argument("--bursts", type=int, default=1, help="burst: how many, 1 s apart")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="the bot's DATA_DIR, kept (a second run starts from its stored index, as a"
+        " restart does); default: a temporary folder",
+    )
     parser.add_argument(
         "--in-process", action="store_true", help="run the bot inside this script instead"
     )
