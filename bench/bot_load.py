@@ -21,7 +21,9 @@ restart), ten bursts each:
 
 `--passages N` writes a corpus of about N passages recombined from the dev set, as
 `python -m bot bench` does, into the `--data` folder (once), and `--data` keeps the
-bot's DATA_DIR there. `--latency 0.1` makes every Bot API request (but getUpdates) take 0.1 s at the fake
+bot's DATA_DIR there.
+
+`--latency 0.1` makes every Bot API request (but getUpdates) take 0.1 s at the fake
 server, as a trip to Telegram's servers does. `--free-answers` gives every question one
 answer worked out at start-up, so that what is left is the cost of python-telegram-bot
 and the bot's handlers alone: the floor for any engine.

@@ -7,9 +7,9 @@ replies waited for them.
 
 The process answers from the index files the bot's cache wrote. They are memory-mapped,
 so their pages, the articles' text among them, are shared with the bot: the process
-needs about 0.25 GB of its own memory, whatever the corpus. It never builds: after every reload the
-bot asks it to load what is stored, and it is used only while it holds the index that is
-serving (the same content key). Questions go over a socket pair in small batches, two
+needs about 0.25 GB of its own memory, whatever the corpus. It never builds: after every
+reload the bot asks it to load what is stored, and it is used only while it holds the
+index that is serving (the same content key). Questions go over a socket pair in small batches, two
 batches at a time, so the process always has the next batch while replies go out as
 answers come back. If the process dies, gets stuck, or holds another index, `ask`
 returns None and the caller answers itself.

@@ -982,8 +982,10 @@ def _two(
 
 
 def _common_idf(share: float) -> float:
-    """The IDF below which a term is in more than `share` of the documents (see
-    `TermModel.common`); none is, at share 1."""
+    """The IDF below which a term is in more than about `share` of the documents (smooth
+    IDF is about 1 + log(1 / share) there); none is, at share 1. Judged by IDF, not by
+    a segment's own counts: a delta segment uses its base's IDF, so a term is common or
+    not the same way in every segment, however small."""
     return 1.0 + float(np.log(1.0 / share)) if share < 1.0 else -np.inf
 
 

@@ -157,7 +157,7 @@ def _load(
 def forget_read_pages() -> None:
     """Unmap from this process every page of the files it has loaded (see
     `_forget_pages`): a start reads every posting index once, to check it, and those
-    pages would otherwise stay resident in the process (about 0.6 GB at 200,000
+    pages would otherwise stay resident in the process (about 0.5 GB at 200,000
     passages, in the bot and again in its answering process). Questions then map back
     only the pages they read, from the page cache."""
     for mapped in list(_loaded_maps):
@@ -177,7 +177,8 @@ def _crc_of_file(fd: int, start: int, end: int) -> int:
 def _forget_pages(mapped: mmap.mmap, start: int) -> None:
     """Unmap from this process the pages from `start` on. The pickle stream is read once,
     and its objects are copies. Else its pages stay resident in the process for as long
-    as the arrays' map lives (273 MB of a 977 MB index file at 200,000 passages). Safe
+    as the arrays' map lives (273 MB of a 977 MB index file at 200,000 passages, when the
+    articles' text was still pickled). Safe
     whatever still points there: a page read again is read from the file. The pages
     stay in the page cache. Where `MADV_DONTNEED` is missing (Windows), nothing happens."""
     advice = getattr(mmap, "MADV_DONTNEED", None)

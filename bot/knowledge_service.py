@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร What is ASEAN 2019?"
 # The bot's own answering thread takes a question when the answering process has more
 # than this many times as many waiting. A burst of 200 questions over 200,000 passages
-# (`bench/bot_load.py burst`): reply p95 0.26-0.27 s with the process alone, 0.20-0.24 s
-# sharing at 3 (0.22-0.23 s at 2); with the dev knowledge the process keeps up alone.
+# (`bench/bot_load.py burst --passages 200000`): reply p95 0.26-0.27 s with the process
+# alone, 0.20-0.25 s sharing at 3 (0.22-0.23 s at 2); with the dev knowledge the process
+# keeps up alone.
 SHARE_RATIO = 3
 
 
@@ -192,11 +193,12 @@ class KnowledgeService:
         task.add_done_callback(self._refreshing.discard)
 
     async def _adopt_stored(self) -> None:
-        """Serve the index just built from the files it was written to, as a restart
+        """Serve the index just built here (a fold-back at a reload, or a first build
+        when the building process failed) from the files it was written to, as a restart
         would: the arrays then live in the file's pages (shared with the answering
         process, reclaimable) and the articles' text too, not in this process. At
-        200,000 passages a first build leaves the bot 1.25 GB of its own memory, and
-        0.46 GB once its index is read back. Skipped if anything changed meanwhile."""
+        200,000 passages a build leaves the bot 1.25 GB of its own memory, and 0.46 GB
+        once its index is read back. Skipped if anything changed meanwhile."""
         async with self._lock:  # no reload swaps the index under this
             cache, current, key = self.cache, self.current, self.key
             self._built_here = False
