@@ -87,6 +87,7 @@ async def burst(fake: FakeTelegram, users: int, per_user: int, bursts: int = 1) 
     """`bursts` bursts, one second apart, each from users of its own (the flood limit
     allows a user 8 questions in 20 s)."""
     questions = load_questions()
+    every: list[float] = []
     for number in range(bursts):
         rng = random.Random(5 + number)
         ids = range(1 + 1000 * number, users + 1 + 1000 * number)
@@ -102,8 +103,11 @@ async def burst(fake: FakeTelegram, users: int, per_user: int, bursts: int = 1) 
             await asyncio.sleep(0.02)
         latencies = [t - started for u in ids for t in fake.delivered.get(u, [])]
         report("burst", latencies, total, time.time() - started)
+        every.extend(latencies)
         if number + 1 < bursts:
             await asyncio.sleep(1.0)
+    if bursts > 1:
+        report(f"all {bursts} bursts", every, total * bursts, 0.0)
 
 
 async def soak(fake: FakeTelegram, users: int, seconds: float, reloads: int) -> None:
