@@ -30,7 +30,6 @@ from typing import Any
 
 from bot.engine import Answer, KnowledgeIndex, ask
 from bot.index_cache import IndexCache
-from bot.loader import load_knowledge
 
 log = logging.getLogger(__name__)
 
@@ -225,16 +224,15 @@ def load_stored(data_dir: Path, knowledge_dir: Path) -> tuple[str | None, Knowle
     """The stored index and its content key, if it is the one for the knowledge folder
     as it is now (else None, None: the bot is about to reload, and asks again then)."""
     try:
-        cache = IndexCache.for_knowledge(data_dir, knowledge_dir)
-        loaded = load_knowledge(knowledge_dir, cache.stored_files())
-        stored = cache.stored_index(loaded.articles)
-        if stored is None:
+        found = IndexCache.for_knowledge(data_dir, knowledge_dir).reread(knowledge_dir)
+        if found is None:
             return None, None
-        ask(stored[1], WARM_UP_QUESTION)  # the segmenter's dictionary, before any user's
+        key, index, _ = found
+        ask(index, WARM_UP_QUESTION)  # the segmenter's dictionary, before any user's
     except Exception:  # anything wrong here only means the bot answers by itself
         log.exception("the answering process could not load the stored index")
         return None, None
-    return stored
+    return key, index
 
 
 def _answer(index: KnowledgeIndex | None, question: str, k: int) -> Answer | None:
