@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
 from bot.index_cache import IndexCache
 from bot.loader import LoadResult, load_knowledge
+from bot.ranking import MODEL_FILE
 from bot.settings import SettingsError, load_settings
 
 log = logging.getLogger("bot")
@@ -98,6 +99,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.evaluation import read_jsonl
+    from bot.training import main as train_main
+
+    loaded = load_knowledge(args.knowledge)
+    questions = read_jsonl(args.questions)
+    out_of_scope = read_jsonl(args.ood) if args.ood else []
+    return train_main(loaded.articles, questions, out_of_scope, args.out)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bot.benchmark import SIZES
     from bot.benchmark import main as bench_main
@@ -133,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--ood", type=Path, help="out-of-scope questions (JSON Lines)")
     p_eval.add_argument("--no-baselines", action="store_true", help="only this engine")
     p_eval.set_defaults(func=cmd_eval)
+
+    p_train = sub.add_parser("train", help="fit the answer model on a question set")
+    p_train.add_argument("--knowledge", type=Path, default=Path("data/dev/articles"))
+    p_train.add_argument("--questions", type=Path, default=Path("data/dev/questions.jsonl"))
+    p_train.add_argument("--ood", type=Path, default=Path("data/dev/ood.jsonl"))
+    p_train.add_argument("--out", type=Path, default=MODEL_FILE, help="the model file to write")
+    p_train.set_defaults(func=cmd_train)
 
     p_bench = sub.add_parser("bench", help="speed and memory at growing corpus sizes")
     p_bench.add_argument("sizes", nargs="*", type=int, help="passages (default 2000 20000 200000)")

@@ -3,6 +3,7 @@ tests all call this, and nothing here knows about Telegram."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from bot.answer import content_terms, coverage, select_answer, without_question_words
 from bot.articles import Article, Passage
 from bot.index import (
     ArticleCounts,
@@ -23,21 +23,22 @@ from bot.index import (
 )
 from bot.loader import LoadResult, load_knowledge
 from bot.passages import PassageTable, split_article
+from bot.question import Question, analyse, language_of
+from bot.ranking import (
+    CANDIDATES,
+    AnswerModel,
+    Candidate,
+    answer_and_highlight,
+    candidates,
+    confidence_row,
+    shipped_model,
+)
 from bot.smalltalk import is_small_talk
 from bot.tokenizer import Tokenizer, tokenize
 
 DEFAULT_K = 5
 MAX_K = 50
 MAX_QUESTION_CHARS = 4096
-
-
-@dataclass(frozen=True)
-class AnswerPolicy:
-    """When the best match is good enough to call an answer (tuned on the dev set,
-    see README: the in-scope answered vs out-of-scope declined trade-off)."""
-
-    min_coverage: float = 0.4
-    min_score: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Answer:
     published: str | None
     score: float
     results: tuple[RankedArticle, ...] = ()
+    highlight: str | None = None  # a piece of `answer` that holds the answer itself
+    language: str = "th"  # of the question: the language to reply in
+    confidence: float = 0.0  # the model's probability that `answer` is right
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +72,9 @@ class Answer:
             "found": self.found,
             "small_talk": self.small_talk,
             "answer": self.answer,
+            "highlight": self.highlight,
+            "language": self.language,
+            "confidence": round(self.confidence, 4),
             "title": self.title,
             "url": self.url,
             "published": self.published,
@@ -88,7 +95,6 @@ class KnowledgeIndex:
     passages: Sequence[Passage]  # passage id -> passage (ids of every segment)
     index: LayeredIndex | None  # None when no article has a word to index
     tokenizer: Tokenizer = field(default=tokenize, compare=False)
-    policy: AnswerPolicy = field(default_factory=AnswerPolicy)
     built_at: float = field(default_factory=time.time)
     # the articles of each index segment, in passage-id order (for layering a reload)
     segments: tuple[tuple[Article, ...], ...] = ()
@@ -137,7 +143,6 @@ def build_index(
     articles: Sequence[Article],
     tokenizer: Tokenizer = tokenize,
     config: IndexConfig | None = None,
-    policy: AnswerPolicy | None = None,
     counts: Mapping[str, ArticleCounts] | None = None,
     release: Callable[[], None] | None = None,
 ) -> KnowledgeIndex:
@@ -161,7 +166,6 @@ def build_index(
         passages=PassageTable(articles, passage_counts),
         index=index,
         tokenizer=tokenizer,
-        policy=policy or AnswerPolicy(),
         segments=(tuple(articles),),
     )
 
@@ -215,7 +219,6 @@ def update_index(
         passages=PassageTable((*base_articles, *fresh), passage_counts),
         index=LayeredIndex(base, delta, dead if dead.any() else None),
         tokenizer=previous.tokenizer,
-        policy=previous.policy,
         segments=(base_articles, fresh) if delta is not None else (base_articles,),
     )
 
@@ -228,28 +231,105 @@ def load_and_build(
 
 
 def _not_found(
-    question: str, small_talk: bool, results: tuple[RankedArticle, ...] = (), score: float = 0.0
+    question: str,
+    small_talk: bool,
+    results: tuple[RankedArticle, ...] = (),
+    score: float = 0.0,
+    language: str = "th",
+    confidence: float = 0.0,
 ) -> Answer:
-    return Answer(question, False, small_talk, None, None, None, None, score, results)
+    return Answer(
+        question,
+        False,
+        small_talk,
+        None,
+        None,
+        None,
+        None,
+        score,
+        results,
+        language=language,
+        confidence=confidence,
+    )
 
 
-def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
+@dataclass(frozen=True)
+class Ranked:
+    """A question's candidates after re-ranking, best first, and how sure the best is."""
+
+    question: Question
+    candidates: tuple[Candidate, ...]
+    logits: tuple[float, ...]
+    confidence: float
+
+
+def analyse_question(kb: KnowledgeIndex, question: str) -> Question:
+    if kb.index is None:
+        return analyse(question, kb.tokenizer, lambda terms: dict.fromkeys(terms), 1.0)
+    index = kb.index
+    return analyse(
+        question,
+        kb.tokenizer,
+        lambda terms: dict(zip(terms, index.term_weights(terms), strict=True)),
+        index.max_term_weight,
+    )
+
+
+def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candidate]:
+    """The retriever's best n passages with their features (retriever order)."""
+    if kb.index is None or not q.tokens:
+        return []
+    hits = kb.index.search(list(q.tokens), n)
+    found = []
+    for hit in hits:
+        passage = kb.passages[hit.doc]
+        before = kb.passages[hit.doc - 1].text if passage.position > 0 else ""
+        found.append((passage, before, hit.score))
+    return candidates(q, found)
+
+
+def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
+    found = retrieve(kb, q)
+    if not found:
+        return Ranked(q, (), (), 0.0)
+    logits = model.passage.logits(np.stack([c.features for c in found]))
+    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
+    best = found[order[0]]
+    runner_up = next(
+        (float(logits[i]) for i in order[1:] if found[i].passage.article.id != best.passage.article.id),
+        None,
+    )
+    row = confidence_row(q, best, float(logits[order[0]]), runner_up)
+    confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
+    return Ranked(
+        q,
+        tuple(found[i] for i in order),
+        tuple(float(logits[i]) for i in order),
+        confidence,
+    )
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+
+def ask(
+    kb: KnowledgeIndex, question: str, k: int = DEFAULT_K, model: AnswerModel | None = None
+) -> Answer:
     """Answer one question. Never raises on any text; `found` says whether to trust it."""
     question = question[:MAX_QUESTION_CHARS]
     if is_small_talk(question):
-        return _not_found(question, small_talk=True)
-    tokens = without_question_words(kb.tokenizer(question))
-    if kb.index is None or not tokens:
-        return _not_found(question, small_talk=False)
+        return _not_found(question, small_talk=True, language=language_of(question))
+    q = analyse_question(kb, question)
+    model = model or shipped_model()
+    ranked = rank(kb, q, model)
+    if not ranked.candidates:
+        return _not_found(question, False, language=q.language)
     k = max(1, min(k, MAX_K))
-    # Ask for more passages than k: several may belong to one article.
-    hits = kb.index.search(tokens, k * 4)
-    if not hits:
-        return _not_found(question, small_talk=False)
     results: list[RankedArticle] = []
     seen: set[str] = set()
-    for hit in hits:
-        passage = kb.passages[hit.doc]
+    for candidate in ranked.candidates:
+        passage = candidate.passage
         if passage.article.id in seen:
             continue
         seen.add(passage.article.id)
@@ -257,7 +337,7 @@ def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
             RankedArticle(
                 passage.article.title,
                 passage.article.url,
-                hit.score,
+                candidate.score,
                 passage.text,
                 passage.article.published,
                 passage.article.category,
@@ -265,30 +345,23 @@ def ask(kb: KnowledgeIndex, question: str, k: int = DEFAULT_K) -> Answer:
         )
         if len(results) == k:
             break
-    best_hit = hits[0]
-    best = kb.passages[best_hit.doc]
-    weights = _term_weights(kb.index, content_terms(tokens))
-    covered = coverage(weights, best.article.title, best.article.text)
-    confident = covered >= kb.policy.min_coverage and best_hit.score >= kb.policy.min_score
-    if not confident:
-        return _not_found(question, False, tuple(results), best_hit.score)
-    answer = select_answer(best.text, weights)
+    best = ranked.candidates[0]
+    if ranked.confidence < model.threshold:
+        return _not_found(
+            question, False, tuple(results), best.score, q.language, ranked.confidence
+        )
+    answer, highlight = answer_and_highlight(q, best, model)
     return Answer(
         question=question,
         found=True,
         small_talk=False,
         answer=answer,
-        title=best.article.title,
-        url=best.article.url,
-        published=best.article.published,
-        score=best_hit.score,
+        title=best.passage.article.title,
+        url=best.passage.article.url,
+        published=best.passage.article.published,
+        score=best.score,
         results=tuple(results),
+        highlight=highlight,
+        language=q.language,
+        confidence=ranked.confidence,
     )
-
-
-def _term_weights(index: LayeredIndex, terms: Sequence[str]) -> dict[str, float]:
-    """IDF per question word; a word the corpus never uses weighs the most, since a
-    question about something absent should not look answered."""
-    top = index.max_term_weight
-    weights = index.term_weights(terms)
-    return {t: (w if w is not None else top) for t, w in zip(terms, weights, strict=True)}

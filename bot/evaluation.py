@@ -111,8 +111,9 @@ def plain_tfidf_system(kb: KnowledgeIndex) -> System:
 
 
 def _contains_answer(answer: str, golds: Sequence[str]) -> bool:
-    text = thai_digits_to_arabic(answer)
-    return any(g.strip() and thai_digits_to_arabic(g.strip()) in text for g in golds)
+    from bot.training import contains
+
+    return contains(answer, golds)
 
 
 def score_system(

@@ -1,0 +1,144 @@
+"""Where a question's words occur in a text, and whether a text holds the kind of thing a
+question asks for (a person, a date, a number, a place): the signals that rank passages
+and pick the highlight. Plain string search over the folded display text, so positions
+are the reader's positions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.question import Kind, Question
+
+_THAI_MONTHS = (
+    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
+    "พฤศจิกายน|ธันวาคม|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|"
+    "ก\\.ย\\.|ต\\.ค\\.|พ\\.ย\\.|ธ\\.ค\\."
+)
+_EN_MONTHS = (
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+# Patterns run on folded text (Arabic digits, Common-era years, lower case), except
+# PERSON's Latin names, which need the capitals of the display text.
+EVIDENCE: dict[Kind, re.Pattern[str]] = {
+    Kind.DATE: re.compile(
+        f"{_THAI_MONTHS}|{_EN_MONTHS}|พ\\.ศ\\.|ค\\.ศ\\.|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
+        r"(?<!\d)20\d\d(?!\d)|วันที่\s*\d"
+    ),
+    Kind.NUMBER: re.compile(
+        r"\d|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน|\bone\b|\btwo\b|"
+        r"\bthree\b|hundred|thousand|million|billion"
+    ),
+    Kind.PERSON: re.compile(
+        r"นาย|นาง|ดร\.|ศาสตราจารย์|พล\.|พระ|สมเด็จ|หม่อม|ม\.ร\.ว\.|ม\.ล\.|คุณ|เจ้าฟ้า|"
+        r"เจ้าชาย|เจ้าหญิง|กษัตริย์|ราชินี|ประธานาธิบดี|นายกรัฐมนตรี|รัฐมนตรี|ผู้ก่อตั้ง|"
+        r"\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|\bdr\.?\s"
+    ),
+    Kind.PLACE: re.compile(
+        r"จังหวัด|อำเภอ|ตำบล|ประเทศ|เมือง|กรุง|เขต|รัฐ|ภาค|เกาะ|แม่น้ำ|ทวีป|หมู่บ้าน|ถนน|"
+        r"ตั้งอยู่|ณ\s"
+    ),
+}
+_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+EVIDENCE_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
+
+
+def has_evidence(kind: Kind, folded: str, display: str) -> bool:
+    pattern = EVIDENCE.get(kind)
+    if pattern is None:
+        return False
+    if pattern.search(folded):
+        return True
+    return kind is Kind.PERSON and _LATIN_NAME.search(display) is not None
+
+
+def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
+    """(position, word) of every occurrence of the question's words, by position. A Thai
+    word counts wherever it occurs (the segmenter may cut a compound differently in
+    question and text); a Latin word or number only as a whole word."""
+    found: list[tuple[int, str]] = []
+    for term in question.weights:
+        start = folded.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if not _latin_edge(term, folded, start, end):
+                found.append((start, term))
+            start = folded.find(term, end)
+    found.sort()
+    return found
+
+
+def _latin_edge(term: str, folded: str, start: int, end: int) -> bool:
+    """True when an ASCII word's occurrence is part of a longer ASCII word or number."""
+    if not term.isascii():
+        return False
+    before = folded[start - 1] if start > 0 else " "
+    after = folded[end] if end < len(folded) else " "
+    return before.isascii() and before.isalnum() or after.isascii() and after.isalnum()
+
+
+def covered_weight(question: Question, found: Sequence[tuple[int, str]]) -> float:
+    """Share of the question's weight whose words occur at least once."""
+    total = question.total_weight
+    if total <= 0:
+        return 0.0
+    return sum(question.weights[t] for t in {t for _, t in found}) / total
+
+
+def best_window_weight(
+    question: Question, found: Sequence[tuple[int, str]], width: int
+) -> tuple[float, int]:
+    """The largest share of the question's weight found within `width` characters (the
+    question's words near each other), and where that window starts."""
+    total = question.total_weight
+    if total <= 0 or not found:
+        return 0.0, 0
+    counts: dict[str, int] = {}
+    weight = best = 0.0
+    left = at = 0
+    for position, term in found:
+        if counts.get(term, 0) == 0:
+            weight += question.weights[term]
+        counts[term] = counts.get(term, 0) + 1
+        while position - found[left][0] > width:
+            gone = found[left][1]
+            counts[gone] -= 1
+            if counts[gone] == 0:
+                weight -= question.weights[gone]
+            left += 1
+        if weight > best:
+            best, at = weight, found[left][0]
+    return best / total, at
+
+
+def gram_share(question: Question, folded: str) -> float:
+    """Share of the question's character trigrams found in the text: still counts when a
+    paraphrase or another segmentation splits words differently."""
+    if not question.grams:
+        return 0.0
+    return sum(g in folded for g in question.grams) / len(question.grams)
+
+
+def pair_share(question: Question, folded: str) -> float:
+    """Share of the question's adjacent word pairs found together in the text."""
+    if not question.pairs:
+        return 0.0
+    return sum(p in folded for p in question.pairs) / len(question.pairs)
+
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+def bm25(question: Question, found: Sequence[tuple[int, str]], length: int, typical: float) -> float:
+    """Okapi BM25 of a text from its occurrences of the question's words, with the
+    knowledge's IDF: saturating in repeats and normalized for length, so a long text
+    that mentions a word many times does not outweigh a short one that names it."""
+    counts: dict[str, int] = {}
+    for _, term in found:
+        counts[term] = counts.get(term, 0) + 1
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / typical)
+    return sum(
+        question.weights[t] * tf * (BM25_K1 + 1) / (tf + norm) for t, tf in counts.items()
+    ) / max(question.total_weight, 1e-9)

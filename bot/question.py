@@ -1,0 +1,156 @@
+"""What a question is about and what it asks for: its language, the kind of answer it
+wants (a person, a date, a number, a place), and its weighted content words.
+
+Plain rules over the raw text, the same for every knowledge base: the interrogative
+words of Thai and English are a closed class, so a short list covers them, and nothing
+here is fitted to a data set."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+
+from bot.answer import content_terms, without_question_words
+from bot.normalize import fold_for_search
+
+
+class Kind(StrEnum):
+    """The kind of answer a question wants."""
+
+    PERSON = "person"
+    DATE = "date"
+    NUMBER = "number"
+    PLACE = "place"
+    OTHER = "other"
+
+
+KINDS = tuple(Kind)
+
+# Checked in this order: `กี่ปี` / `how many years` ask for a number, `เกิดวันที่เท่าไร`
+# for a date although a bare `เท่าไร` asks for a number. Thai has no spaces between
+# words, so a few guards keep words that contain an interrogative from matching:
+# `เกี่ยว` holds `กี่`, `ใคร่` holds `ใคร`.
+_KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (
+        Kind.NUMBER,
+        re.compile(
+            r"(?<![เแ])กี่|how many|how much|how old|how long|how far|how tall|how big|"
+            r"percentage|what percent"
+        ),
+    ),
+    (
+        Kind.DATE,
+        re.compile(
+            r"เมื่อไร|เมื่อไหร่|เมื่อใด|วันที่\s*(?:เท่า|ใด|ไหน)|วันใด|วันไหน|วันอะไร|ปีใด|ปีไหน|"
+            r"ปีอะไร|ปีที่เท่า|ปี\s*(?:พ\.ศ\.|ค\.ศ\.)\s*(?:ใด|อะไร|เท่า|ไหน)|"
+            r"(?:พ\.ศ\.|ค\.ศ\.)\s*(?:ใด|อะไร|เท่า|ไหน)|เดือนใด|เดือนไหน|เดือนอะไร|"
+            r"ช่วงใด|ช่วงไหน|สมัยใด|ยุคใด|ศตวรรษใด|ศตวรรษที่เท่า|"
+            r"\bwhen\b|what year|which year|what date|which month|what month|what day"
+        ),
+    ),
+    (
+        Kind.PERSON,
+        re.compile(
+            r"ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด|คนใด|คนไหน|พระองค์ใด|\bwho\b|\bwhom\b|\bwhose\b"
+        ),
+    ),
+    (
+        Kind.PLACE,
+        re.compile(
+            r"ที่ไหน|ที่ใด|แห่งใด|แห่งไหน|ตรงไหน|ประเทศใด|ประเทศไหน|ประเทศอะไร|จังหวัดใด|"
+            r"จังหวัดไหน|จังหวัดอะไร|เมืองใด|เมืองไหน|เมืองอะไร|ทวีปใด|ทวีปไหน|อำเภอใด|"
+            r"อำเภออะไร|รัฐใด|รัฐไหน|\bwhere\b|which country|what country|which city|"
+            r"what city|which province"
+        ),
+    ),
+    (Kind.NUMBER, re.compile(r"เท่าไร|เท่าไหร่|เท่าใด|จำนวนเท่า|จำนวนกี่")),
+)
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_LATIN = re.compile("[A-Za-z]")
+_LATIN_TERM = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
+CHAR_GRAM = 3
+
+
+def question_kind(question: str) -> Kind:
+    text = question.lower()
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return Kind.OTHER
+
+
+def language_of(text: str) -> str:
+    """'th' when the text has Thai letters, 'en' when it has Latin letters and no Thai,
+    else 'th' (digits and emoji alone say nothing; the articles are Thai)."""
+    if _THAI.search(text):
+        return "th"
+    return "en" if _LATIN.search(text) else "th"
+
+
+def is_latin_term(term: str) -> bool:
+    return _LATIN_TERM.match(term) is not None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    language: str
+    kind: Kind
+    tokens: tuple[str, ...]  # the search tokens (interrogatives and particles removed)
+    weights: dict[str, float]  # content word -> IDF weight
+    pairs: tuple[str, ...]  # adjacent content words, joined as they appear in Thai text
+    grams: frozenset[str]  # character trigrams of the content words (folded)
+    folded: str  # the whole question, folded like display text
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights.values())
+
+
+# content words -> their IDF in the knowledge, None for a word it never uses
+WeightFn = Callable[[Sequence[str]], dict[str, float | None]]
+
+
+def analyse(
+    question: str,
+    tokenizer: Callable[[str], list[str]],
+    weigh: WeightFn,
+    unknown_weight: float,
+) -> Question:
+    """A word the knowledge never uses weighs `unknown_weight` (its rarest word's) in a Thai
+    question: a question about something absent should not look answered. In an English
+    question such words are the question's own English wording ("chaired", "founded"),
+    not a sign of absence: they are dropped, and an English question is matched by what
+    Thai articles can share with it (names, acronyms, numbers)."""
+    language = language_of(question)
+    tokens = without_question_words(tokenizer(question))
+    found = weigh(content_terms(tokens))
+    weights: dict[str, float]
+    if language == "en":
+        weights = {t: w for t, w in found.items() if w is not None}
+        tokens = [t for t in tokens if t in weights]
+    else:
+        weights = {t: (w if w is not None else unknown_weight) for t, w in found.items()}
+    pairs = tuple(
+        a + (" " if a.isascii() and b.isascii() else "") + b
+        for a, b in pairwise([t for t in tokens if t in weights])
+    )
+    grams = frozenset(
+        g
+        for term in weights
+        for g in (term[i : i + CHAR_GRAM] for i in range(max(1, len(term) - CHAR_GRAM + 1)))
+    )
+    return Question(
+        text=question,
+        language=language,
+        kind=question_kind(question),
+        tokens=tuple(tokens),
+        weights=weights,
+        pairs=pairs,
+        grams=grams,
+        folded=fold_for_search(question),
+    )

@@ -1,0 +1,467 @@
+"""The learned part of answering: re-rank the retriever's candidate passages, judge
+whether the best one answers at all, and pick the highlight inside it.
+
+Three linear models over the signals in `bot.evidence`, fitted by `python -m bot train`
+(`bot.training`) and shipped as JSON (`bot/models/answer_model.json`): a file on disk is
+data, never code. A linear model is enough here: the signals are few, already scaled
+to 0..1 shares, and a model that small is easy to read and hard to over-fit."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from bot.articles import Passage
+from bot.evidence import (
+    EVIDENCE_KINDS,
+    best_window_weight,
+    bm25,
+    covered_weight,
+    gram_share,
+    has_evidence,
+    occurrences,
+    pair_share,
+)
+from bot.normalize import fold_for_search
+from bot.question import Kind, Question
+
+MODEL_FILE = Path(__file__).with_name("models") / "answer_model.json"
+MODEL_FORMAT = 1
+CANDIDATES = 30  # passages from the retriever that the model re-ranks
+HIGHLIGHT_CHARS = 200
+NEAR_CHARS = 200
+PASSAGE_NORM = 700.0  # a typical passage's length, for BM25 (passages are cut at 700)
+ARTICLE_NORM = 3000.0  # a typical article's length
+
+PASSAGE_FEATURES = (
+    "score_ratio",
+    "score",
+    "rank",
+    "cov_passage",
+    "cov_article",
+    "cov_title",
+    "near_passage",
+    "grams_passage",
+    "grams_article",
+    "grams_title",
+    "pairs_passage",
+    "pairs_article",
+    "cov_context",
+    "grams_context",
+    "bm25_passage",
+    "bm25_article",
+    "first_passage",
+    "position",
+    "length",
+    "support",
+    "latin_passage",
+    "title_in_question",
+    *(f"kind_{k.value}" for k in EVIDENCE_KINDS),
+    *(f"near_{k.value}" for k in EVIDENCE_KINDS),
+)
+CONFIDENCE_FEATURES = (
+    "best",
+    "margin",
+    "score",
+    "cov_passage",
+    "cov_article",
+    "cov_title",
+    "near_passage",
+    "grams_passage",
+    "grams_article",
+    "pairs_article",
+    "missing_max",
+    "terms",
+    "english",
+    "kind_found",
+)
+WINDOW_FEATURES = (
+    "cov",
+    "grams",
+    "pairs",
+    "first",
+    "last",
+    "at_start",
+    "at_end",
+    "length",
+    "where",
+    *(f"kind_{k.value}" for k in EVIDENCE_KINDS),
+    *(f"after_{k.value}" for k in EVIDENCE_KINDS),
+)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def logits(self, rows: np.ndarray) -> np.ndarray:
+        return ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+
+    @classmethod
+    def from_json(cls, data: dict[str, object], features: Sequence[str]) -> LinearModel:
+        names = tuple(str(n) for n in data["features"])  # type: ignore[attr-defined]
+        if names != tuple(features):
+            raise ValueError(f"model features {names} differ from the code's {tuple(features)}")
+        arrays = [
+            np.asarray(data[key], dtype=np.float64)  # type: ignore[arg-type]
+            for key in ("mean", "scale", "coef")
+        ]
+        if any(a.shape != (len(names),) or not np.isfinite(a).all() for a in arrays):
+            raise ValueError("model arrays do not match its features")
+        mean, scale, coef = arrays
+        scale = np.where(scale > 0, scale, 1.0)
+        return cls(names, mean, scale, coef, float(data["intercept"]))  # type: ignore[arg-type]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(self.intercept, 6),
+        }
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    passage: LinearModel
+    confidence: LinearModel
+    window: LinearModel
+    threshold: float  # the confidence (probability) below which the bot says "not found"
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> AnswerModel:
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"answer model format {data.get('format')!r}, not {MODEL_FORMAT}")
+        return cls(
+            LinearModel.from_json(data["passage"], PASSAGE_FEATURES),  # type: ignore[arg-type]
+            LinearModel.from_json(data["confidence"], CONFIDENCE_FEATURES),  # type: ignore[arg-type]
+            LinearModel.from_json(data["window"], WINDOW_FEATURES),  # type: ignore[arg-type]
+            float(data["threshold"]),  # type: ignore[arg-type]
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": MODEL_FORMAT,
+            "threshold": round(self.threshold, 6),
+            "passage": self.passage.to_json(),
+            "confidence": self.confidence.to_json(),
+            "window": self.window.to_json(),
+        }
+
+
+def load_model(path: Path = MODEL_FILE) -> AnswerModel:
+    """JSON only (json.loads runs no code, unlike pickle)."""
+    return AnswerModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> AnswerModel:
+    return load_model(MODEL_FILE)
+
+
+# --- passages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    passage: Passage
+    score: float
+    features: np.ndarray  # PASSAGE_FEATURES
+    found: tuple[tuple[int, str], ...]  # the question's words in the passage (folded)
+    folded: str  # the passage's folded text
+    view: ArticleView  # its article's signals
+
+
+def _latin_share(question: Question, found: Sequence[tuple[int, str]]) -> float:
+    latin = {t: w for t, w in question.weights.items() if t.isascii()}
+    total = sum(latin.values())
+    if total <= 0:
+        return 0.0
+    return sum(latin[t] for t in {t for _, t in found} if t in latin) / total
+
+
+class ArticleView:
+    """An article's folded text and its signals, computed once per question."""
+
+    def __init__(self, question: Question, title: str, text: str) -> None:
+        self.title = fold_for_search(title)
+        self.title_in_question = _title_share(self.title, question)
+        self.text = fold_for_search(f"{title}\n{text}")
+        found = occurrences(question, self.text)
+        self.cov = covered_weight(question, found)
+        self.bm25 = bm25(question, found, len(self.text), ARTICLE_NORM)
+        self.cov_title = covered_weight(question, occurrences(question, self.title))
+        self.grams = gram_share(question, self.text)
+        self.grams_title = gram_share(question, self.title)
+        self.pairs = pair_share(question, self.text)
+        present = {t for _, t in found}
+        total = question.total_weight or 1.0
+        self.missing_max = max(
+            (w / total for t, w in question.weights.items() if t not in present), default=0.0
+        )
+
+
+def _title_share(title: str, question: Question) -> float:
+    """Share of the title's character trigrams that the question holds: a question that
+    names an article's subject."""
+    grams = {title[i : i + 3] for i in range(len(title) - 2)} - {"   "}
+    if not grams:
+        return 0.0
+    asked = question.folded
+    return sum(g in asked for g in grams) / len(grams)
+
+
+def candidates(
+    question: Question, hits: Sequence[tuple[Passage, str, float]]
+) -> list[Candidate]:
+    """Features of each retrieved passage (best retriever score first), given with the
+    text of the passage before it in its article ("" for a first passage): a news
+    paragraph often answers about what the one before it named ("the meeting")."""
+    if not hits:
+        return []
+    top = hits[0][2] or 1.0
+    per_article: dict[str, int] = {}
+    for passage, _, _ in hits:
+        per_article[passage.article.id] = per_article.get(passage.article.id, 0) + 1
+    views: dict[str, ArticleView] = {}
+    out: list[Candidate] = []
+    for rank, (passage, before, score) in enumerate(hits):
+        article = passage.article
+        view = views.get(article.id)
+        if view is None:
+            view = views[article.id] = ArticleView(question, article.title, article.text)
+        folded = fold_for_search(passage.text)
+        found = occurrences(question, folded)
+        kinds = [
+            float(question.kind is k and has_evidence(k, folded, passage.text))
+            for k in EVIDENCE_KINDS
+        ]
+        near, at = best_window_weight(question, found, NEAR_CHARS)
+        context = fold_for_search(before) + "\n" + folded if before else folded
+        in_context = occurrences(question, context) if before else found
+        around = slice(max(0, at - 20), at + NEAR_CHARS + 100)
+        near_kinds = [
+            float(question.kind is k and has_evidence(k, folded[around], passage.text[around]))
+            for k in EVIDENCE_KINDS
+        ]
+        row = np.array(
+            [
+                score / top,
+                score,
+                math.log1p(rank),
+                covered_weight(question, found),
+                view.cov,
+                view.cov_title,
+                near,
+                gram_share(question, folded),
+                view.grams,
+                view.grams_title,
+                pair_share(question, folded),
+                view.pairs,
+                covered_weight(question, in_context),
+                gram_share(question, context),
+                bm25(question, found, len(folded), PASSAGE_NORM),
+                view.bm25,
+                float(passage.position == 0),
+                math.log1p(passage.position),
+                min(len(passage.text), 2 * PASSAGE_NORM) / PASSAGE_NORM,
+                per_article[article.id] / len(hits),
+                _latin_share(question, found),
+                view.title_in_question,
+                *kinds,
+                *near_kinds,
+            ]
+        )
+        out.append(Candidate(passage, score, row, tuple(found), folded, view))
+    return out
+
+
+def confidence_row(
+    question: Question,
+    best: Candidate,
+    best_logit: float,
+    runner_up: float | None,
+) -> np.ndarray:
+    view = best.view
+    f = dict(zip(PASSAGE_FEATURES, best.features.tolist(), strict=True))
+    kind_found = (
+        float(has_evidence(question.kind, best.folded, best.passage.text))
+        if question.kind is not Kind.OTHER
+        else 1.0
+    )
+    return np.array(
+        [
+            best_logit,
+            min(best_logit - runner_up, 10.0) if runner_up is not None else 10.0,
+            best.score,
+            f["cov_passage"],
+            view.cov,
+            view.cov_title,
+            f["near_passage"],
+            f["grams_passage"],
+            view.grams,
+            view.pairs,
+            view.missing_max,
+            math.log1p(len(question.weights)),
+            float(question.language == "en"),
+            kind_found,
+        ]
+    )
+
+
+# --- the highlight --------------------------------------------------------------------
+
+_UNIT = re.compile(r"\S+")
+LONG_UNIT = 60
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """Spans of space-separated units (Thai clauses, English words); a unit longer than
+    a highlight would allow is cut at the word boundaries of the segmenter."""
+    spans: list[tuple[int, int]] = []
+    for m in _UNIT.finditer(text):
+        start, end = m.span()
+        if end - start <= LONG_UNIT:
+            spans.append((start, end))
+        else:
+            spans.extend(_cut_long(text, start, end))
+    return spans
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    from pythainlp.tokenize import word_tokenize
+
+    from bot.tokenizer import segmenter_engine
+
+    piece = text[start:end]
+    words = word_tokenize(piece, engine=segmenter_engine(), keep_whitespace=True)
+    if "".join(words) != piece:  # the segmenter changed the text: cut by characters
+        return [(s, min(s + LONG_UNIT, end)) for s in range(start, end, LONG_UNIT)]
+    spans: list[tuple[int, int]] = []
+    at = start
+    chunk_start = start
+    for word in words:
+        if at + len(word) - chunk_start > LONG_UNIT and at > chunk_start:
+            spans.append((chunk_start, at))
+            chunk_start = at
+        at += len(word)
+        while at - chunk_start > HIGHLIGHT_CHARS:  # one "word" longer than a highlight
+            spans.append((chunk_start, chunk_start + HIGHLIGHT_CHARS))
+            chunk_start += HIGHLIGHT_CHARS
+    if at > chunk_start:
+        spans.append((chunk_start, at))
+    return spans
+
+
+def windows(spans: Sequence[tuple[int, int]], width: int) -> list[tuple[int, int]]:
+    """Every run of whole units at most `width` long that cannot grow on both sides:
+    each unit's run forward, and each unit's run backward."""
+    out: set[tuple[int, int]] = set()
+    n = len(spans)
+    last = 0
+    for first in range(n):
+        last = max(last, first)
+        while last + 1 < n and spans[last + 1][1] - spans[first][0] <= width:
+            last += 1
+        out.add((first, last))
+    begin = n - 1
+    for end in range(n - 1, -1, -1):
+        begin = min(begin, end)
+        while begin - 1 >= 0 and spans[end][1] - spans[begin - 1][0] <= width:
+            begin -= 1
+        out.add((begin, end))
+    return sorted(out)
+
+
+def window_rows(
+    question: Question,
+    candidate: Candidate,
+    runs: Sequence[tuple[int, int]],
+    spans: Sequence[tuple[int, int]],
+) -> np.ndarray:
+    text, folded, found = candidate.passage.text, candidate.folded, candidate.found
+    total = question.total_weight or 1.0
+    rows = []
+    for first, last in runs:
+        start, end = spans[first][0], spans[last][1]
+        inside = [(p, t) for p, t in found if start <= p < end]
+        piece = folded[start:end]
+        display = text[start:end]
+        weight = sum(question.weights[t] for t in {t for _, t in inside}) / total
+        first_at = (inside[0][0] - start) / HIGHLIGHT_CHARS if inside else 1.0
+        last_at = (inside[-1][0] - start) / HIGHLIGHT_CHARS if inside else 1.0
+        after = folded[inside[0][0] : end] if inside else ""
+        after_display = text[inside[0][0] : end] if inside else ""
+        rows.append(
+            [
+                weight,
+                gram_share(question, piece),
+                pair_share(question, piece),
+                first_at,
+                last_at,
+                float(first == 0),
+                float(last == len(spans) - 1),
+                (end - start) / HIGHLIGHT_CHARS,
+                start / max(1, len(text)),
+                *(
+                    float(question.kind is k and has_evidence(k, piece, display))
+                    for k in EVIDENCE_KINDS
+                ),
+                *(
+                    float(question.kind is k and has_evidence(k, after, after_display))
+                    for k in EVIDENCE_KINDS
+                ),
+            ]
+        )
+    return np.array(rows, dtype=np.float64).reshape(len(rows), len(WINDOW_FEATURES))
+
+
+ANSWER_CHARS = 400
+LEAD_CHARS = 120  # context kept before the highlight; the rest of the room goes after it
+
+
+def highlight_span(
+    question: Question, candidate: Candidate, model: LinearModel
+) -> tuple[Sequence[tuple[int, int]], int, int]:
+    """The passage's units and the first and last unit of the best highlight."""
+    spans = units(candidate.passage.text)
+    if not spans:
+        return spans, 0, -1
+    runs = windows(spans, HIGHLIGHT_CHARS)
+    logits = model.logits(window_rows(question, candidate, runs, spans))
+    first, last = runs[int(np.argmax(logits))]
+    return spans, first, last
+
+
+def answer_and_highlight(
+    question: Question, candidate: Candidate, model: AnswerModel
+) -> tuple[str, str | None]:
+    """The answer (the highlight with context, at most ANSWER_CHARS) and the highlight,
+    a piece of it of at most HIGHLIGHT_CHARS."""
+    text = candidate.passage.text
+    spans, first, last = highlight_span(question, candidate, model.window)
+    if last < first:
+        return text.strip()[:ANSWER_CHARS], None
+    highlight = text[spans[first][0] : spans[last][1]]
+    lo, hi = first, last
+    while lo > 0 and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS and (
+        spans[first][0] - spans[lo - 1][0] <= LEAD_CHARS
+    ):
+        lo -= 1
+    while hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= ANSWER_CHARS:
+        hi += 1
+    while lo > 0 and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS:
+        lo -= 1
+    return text[spans[lo][0] : spans[hi][1]], highlight
