@@ -53,6 +53,11 @@ QUESTION_WORDS = frozenset(
         "คะ",
         "นะ",
         "จ๊ะ",
+        # words that frame what is asked rather than what it is about
+        "ย่อ",
+        "ย่อมาจาก",
+        "หมายถึง",
+        "ความหมาย",
         "please",
         "tell",
     ]

@@ -20,17 +20,35 @@ log = logging.getLogger("bot")
 
 
 def format_answer(answer: Answer) -> str:
-    """A readable terminal answer (the bot renders its own HTML)."""
+    """A readable terminal answer, in the question's language (the bot renders its own
+    HTML): the highlight first, then the answer around it and the source."""
+    english = answer.language == "en"
     if answer.small_talk:
-        return "สวัสดีครับ ถามคำถามเกี่ยวกับข่าวในฐานความรู้ได้เลย\n(Hello! Ask me about the news articles.)"
+        if english:
+            return "Hello! Ask me about the news articles (they are in Thai)."
+        return "สวัสดีครับ ถามคำถามเกี่ยวกับข่าวในฐานความรู้ได้เลย"
     if not answer.found:
-        lines = ["ขออภัย ไม่พบคำตอบในฐานความรู้ (No answer found in the knowledge base.)"]
+        lines = [
+            "No answer found in the articles. They are in Thai: try asking in Thai, or use a"
+            " name, acronym or number as the articles write it."
+            if english
+            else "ขออภัย ไม่พบคำตอบในฐานความรู้"
+        ]
         if answer.results:
-            lines.append("บทความที่ใกล้เคียง (closest articles):")
+            lines.append("Closest articles:" if english else "บทความที่ใกล้เคียง:")
             lines.extend(f"  - {r.title} <{r.url}>" for r in answer.results[:3])
         return "\n".join(lines)
     date = f" ({answer.published})" if answer.published else ""
-    return f"{answer.answer}\n\nที่มา (source): {answer.title}{date}\n{answer.url}"
+    source = "Source (in Thai)" if english else "ที่มา"
+    lines = []
+    if answer.highlight:
+        lines.append(f">> {' '.join(answer.highlight.split())}")
+        lines.append("")
+    lines.append(answer.answer or "")
+    lines.append("")
+    lines.append(f"{source}: {answer.title}{date}")
+    lines.append(answer.url or "")
+    return "\n".join(lines)
 
 
 def _load(knowledge: Path, use_cache: bool = True) -> tuple[KnowledgeIndex, LoadResult]:
@@ -94,8 +112,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f" questions: {len(questions)} in scope, {len(out_of_scope)} out of scope",
         flush=True,
     )
-    rows = evaluate(kb, questions, out_of_scope, baselines=not args.no_baselines)
+    rows = evaluate(
+        kb, questions, out_of_scope, baselines=not args.no_baselines, removed=not args.no_removed
+    )
     print(format_table(rows))
+    if args.plot:
+        from bot.evaluation import plot_cut
+
+        plot_cut(kb, questions, out_of_scope, args.plot)
+        print(f"plot: {args.plot}")
     return 0
 
 
@@ -143,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--questions", type=Path, required=True)
     p_eval.add_argument("--ood", type=Path, help="out-of-scope questions (JSON Lines)")
     p_eval.add_argument("--no-baselines", action="store_true", help="only this engine")
+    p_eval.add_argument(
+        "--no-removed", action="store_true", help="skip asking without each question's article"
+    )
+    p_eval.add_argument(
+        "--plot", type=Path, help="draw answers and declines against the confidence cut (PNG)"
+    )
     p_eval.set_defaults(func=cmd_eval)
 
     p_train = sub.add_parser("train", help="fit the answer model on a question set")

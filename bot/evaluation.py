@@ -1,5 +1,11 @@
-"""`eval`: answer quality and latency of the engine beside two baselines, on the same
-passages and the same tokens, in one run."""
+"""`eval`: answer quality as users feel it, for the engine beside two baselines, on the
+same passages and the same tokens, in one run.
+
+Besides answer@1 and source@1: highlight@1 (the gold answer lies in the highlight; a
+baseline's highlight is its passage's first 200 characters), the answers' median length,
+and the "article removed" rate: each question asked again of the knowledge without its
+own article (one fold of articles left out at a time) must be declined, or be right all
+the same. A decline of an in-scope question counts as a miss."""
 
 from __future__ import annotations
 
@@ -13,9 +19,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.engine import KnowledgeIndex, ask
-from bot.normalize import normalize_for_matching, thai_digits_to_arabic
+from bot.articles import Article
+from bot.engine import KnowledgeIndex, ask, build_index
+from bot.normalize import normalize_for_matching
+from bot.ranking import HIGHLIGHT_CHARS, shipped_model
 from bot.tokenizer import segment, tokenize
+from bot.training import FOLDS, contains, fold_of
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +35,29 @@ BASELINE_ANSWER_CHARS = 600
 class Prediction:
     found: bool
     answer: str
+    highlight: str
     url: str | None
     urls: tuple[str, ...]  # ranked, distinct articles
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
 class Scores:
     name: str
     answer_at_1: float
+    highlight_at_1: float
     source_at_1: float
     source_at_5: float
     answered: float
+    answer_chars: float
+    removed_ok: float | None
     declined: float | None
     latency_p50_ms: float
     latency_p95_ms: float
 
 
 System = Callable[[str], Prediction]
+Systems = Callable[[KnowledgeIndex], list[tuple[str, System]]]
 
 
 def read_jsonl(path: Path) -> list[dict[str, object]]:
@@ -50,11 +65,23 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def engine_system(kb: KnowledgeIndex) -> System:
+def engine_system(kb: KnowledgeIndex, cut: float | None = None) -> System:
+    """The engine; `cut` overrides the shipped model's confidence cut (0 answers all)."""
+    model = shipped_model()
+    if cut is not None:
+        from dataclasses import replace
+
+        model = replace(model, threshold=cut)
+
     def predict(question: str) -> Prediction:
-        answer = ask(kb, question, k=5)
+        answer = ask(kb, question, k=5, model=model)
         return Prediction(
-            answer.found, answer.answer or "", answer.url, tuple(r.url for r in answer.results)
+            answer.found,
+            answer.answer or "",
+            answer.highlight or "",
+            answer.url,
+            tuple(r.url for r in answer.results),
+            answer.confidence,
         )
 
     return predict
@@ -68,9 +95,15 @@ def _ranked_prediction(kb: KnowledgeIndex, order: Sequence[int]) -> Prediction:
         if url not in urls:
             urls.append(url)
     if not urls:
-        return Prediction(False, "", None, ())
+        return Prediction(False, "", "", None, ())
     top = kb.passages[order[0]]
-    return Prediction(True, top.text[:BASELINE_ANSWER_CHARS], top.article.url, tuple(urls[:5]))
+    return Prediction(
+        True,
+        top.text[:BASELINE_ANSWER_CHARS],
+        top.text[:HIGHLIGHT_CHARS],
+        top.article.url,
+        tuple(urls[:5]),
+    )
 
 
 def bm25_system(kb: KnowledgeIndex) -> System:
@@ -86,7 +119,7 @@ def bm25_system(kb: KnowledgeIndex) -> System:
     def predict(question: str) -> Prediction:
         tokens = tokenize(question)
         if not tokens:
-            return Prediction(False, "", None, ())
+            return Prediction(False, "", "", None, ())
         found, scores = retriever.retrieve([tokens], k=k, show_progress=False)
         order = [int(d) for d, s in zip(found[0], scores[0], strict=True) if s > 0]
         return _ranked_prediction(kb, order)
@@ -110,62 +143,39 @@ def plain_tfidf_system(kb: KnowledgeIndex) -> System:
     return predict
 
 
-def _contains_answer(answer: str, golds: Sequence[str]) -> bool:
-    from bot.training import contains
+def all_systems(baselines: bool) -> Systems:
+    def make(kb: KnowledgeIndex) -> list[tuple[str, System]]:
+        systems: list[tuple[str, System]] = [("this engine", engine_system(kb))]
+        if baselines:
+            try:
+                systems.append(("BM25 (bm25s)", bm25_system(kb)))
+            except ImportError:
+                log.warning("bm25s is not installed (pip install -e '.[eval]'): no BM25 column")
+            systems.append(("plain scikit-learn TF-IDF", plain_tfidf_system(kb)))
+        return systems
 
-    return contains(answer, golds)
-
-
-def score_system(
-    name: str,
-    predict: System,
-    questions: Sequence[dict[str, object]],
-    out_of_scope: Sequence[dict[str, object]],
-) -> Scores:
-    latencies: list[float] = []
-    hits1 = src1 = src5 = answered = 0
-    for row in questions:
-        started = time.perf_counter()
-        prediction = predict(str(row["question"]))
-        latencies.append(time.perf_counter() - started)
-        golds = [str(a) for a in row.get("answers", []) or []]  # type: ignore[attr-defined]
-        if prediction.found:
-            answered += 1
-            hits1 += _contains_answer(prediction.answer, golds)
-            src1 += prediction.url == row.get("url")
-        src5 += row.get("url") in prediction.urls[:5]
-    declined = None
-    if out_of_scope:
-        declined = sum(not predict(str(r["question"])).found for r in out_of_scope) / len(
-            out_of_scope
-        )
-    n = max(1, len(questions))
-    ms = np.array(latencies or [0.0]) * 1000
-    return Scores(
-        name,
-        hits1 / n,
-        src1 / n,
-        src5 / n,
-        answered / n,
-        declined,
-        float(np.percentile(ms, 50)),
-        float(np.percentile(ms, 95)),
-    )
+    return make
 
 
-def format_table(rows: Sequence[Scores]) -> str:
-    header = (
-        "| system | answer@1 | source@1 | source@5 | in-scope answered | out-of-scope declined"
-        " | p50 ms | p95 ms |"
-    )
-    lines = [header, "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        declined = "n/a" if r.declined is None else f"{r.declined:.3f}"
-        lines.append(
-            f"| {r.name} | {r.answer_at_1:.3f} | {r.source_at_1:.3f} | {r.source_at_5:.3f} |"
-            f" {r.answered:.3f} | {declined} | {r.latency_p50_ms:.1f} | {r.latency_p95_ms:.1f} |"
-        )
-    return "\n".join(lines)
+@dataclass
+class _Tally:
+    right: int = 0
+    highlighted: int = 0
+    source: int = 0
+    source5: int = 0
+    answered: int = 0
+    removed_ok: int = 0
+    removed: int = 0
+    declined: int = 0
+    outside: int = 0
+
+    def __post_init__(self) -> None:
+        self.lengths: list[int] = []
+        self.latencies: list[float] = []
+
+
+def _golds(row: dict[str, object]) -> list[str]:
+    return [str(a) for a in row.get("answers", []) or []]  # type: ignore[attr-defined]
 
 
 def evaluate(
@@ -173,12 +183,151 @@ def evaluate(
     questions: Sequence[dict[str, object]],
     out_of_scope: Sequence[dict[str, object]],
     baselines: bool = True,
+    removed: bool = True,
 ) -> list[Scores]:
-    systems: list[tuple[str, System]] = [("this engine", engine_system(kb))]
-    if baselines:
-        try:
-            systems.append(("BM25 (bm25s)", bm25_system(kb)))
-        except ImportError:
-            log.warning("bm25s is not installed (pip install -e '.[eval]'): BM25 column skipped")
-        systems.append(("plain scikit-learn TF-IDF", plain_tfidf_system(kb)))
-    return [score_system(name, predict, questions, out_of_scope) for name, predict in systems]
+    """Every system on every question; with `removed`, also each question asked of the
+    knowledge without its article's fold."""
+    systems = all_systems(baselines)(kb)
+    tallies = {name: _Tally() for name, _ in systems}
+    for name, predict in systems:
+        tally = tallies[name]
+        for row in questions:
+            started = time.perf_counter()
+            p = predict(str(row["question"]))
+            tally.latencies.append(time.perf_counter() - started)
+            golds = _golds(row)
+            if p.found:
+                tally.answered += 1
+                tally.lengths.append(len(p.answer))
+                right_source = p.url == row.get("url")
+                tally.source += right_source
+                tally.right += right_source and contains(p.answer, golds)
+                tally.highlighted += right_source and contains(p.highlight, golds)
+            tally.source5 += row.get("url") in p.urls[:5]
+        for row in out_of_scope:
+            tally.outside += 1
+            tally.declined += not predict(str(row["question"])).found
+    if removed:
+        for fold, fold_kb in _without_folds(kb.articles):
+            for name, predict in all_systems(baselines)(fold_kb):
+                tally = tallies[name]
+                for row in questions:
+                    if fold_of(str(row.get("url")), FOLDS) != fold:
+                        continue
+                    p = predict(str(row["question"]))
+                    tally.removed += 1
+                    tally.removed_ok += (not p.found) or p.url == row.get("url")
+    return [_scores(name, tallies[name], len(questions)) for name, _ in systems]
+
+
+def _without_folds(articles: Sequence[Article]) -> list[tuple[int, KnowledgeIndex]]:
+    out = []
+    for fold in range(FOLDS):
+        kept = [a for a in articles if fold_of(a.url, FOLDS) != fold]
+        out.append((fold, build_index(kept)))
+    return out
+
+
+def _scores(name: str, t: _Tally, questions: int) -> Scores:
+    n = max(1, questions)
+    ms = np.array(t.latencies or [0.0]) * 1000
+    return Scores(
+        name,
+        t.right / n,
+        t.highlighted / n,
+        t.source / n,
+        t.source5 / n,
+        t.answered / n,
+        float(np.median(t.lengths)) if t.lengths else 0.0,
+        t.removed_ok / t.removed if t.removed else None,
+        t.declined / t.outside if t.outside else None,
+        float(np.percentile(ms, 50)),
+        float(np.percentile(ms, 95)),
+    )
+
+
+def format_table(rows: Sequence[Scores]) -> str:
+    header = (
+        "| system | answer@1 | highlight@1 | source@1 | source@5 | in-scope answered"
+        " | answer chars (median) | article removed: declined or right"
+        " | out-of-scope declined | p50 ms | p95 ms |"
+    )
+    lines = [header, "|---" * 11 + "|"]
+
+    def rate(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.3f}"
+
+    for r in rows:
+        lines.append(
+            f"| {r.name} | {r.answer_at_1:.3f} | {r.highlight_at_1:.3f} | {r.source_at_1:.3f}"
+            f" | {r.source_at_5:.3f} | {r.answered:.3f} | {r.answer_chars:.0f}"
+            f" | {rate(r.removed_ok)} | {rate(r.declined)}"
+            f" | {r.latency_p50_ms:.1f} | {r.latency_p95_ms:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def plot_cut(
+    kb: KnowledgeIndex,
+    questions: Sequence[dict[str, object]],
+    out_of_scope: Sequence[dict[str, object]],
+    path: Path,
+) -> None:
+    """Right answers, wrong answers and declines as the confidence cut moves, for the
+    questions, the same questions without their article, and the out-of-scope lines,
+    with the shipped cut marked: what an operator needs to choose the cut."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    predict = engine_system(kb, cut=0.0)
+    inside: list[tuple[float, bool]] = []
+    for row in questions:
+        p = predict(str(row["question"]))
+        good = p.found and p.url == row.get("url") and contains(p.answer, _golds(row))
+        inside.append((p.confidence if p.found else -1.0, good))
+    removed: list[float] = []
+    for fold, fold_kb in _without_folds(kb.articles):
+        fold_predict = engine_system(fold_kb, cut=0.0)
+        for row in questions:
+            if fold_of(str(row.get("url")), FOLDS) == fold:
+                p = fold_predict(str(row["question"]))
+                removed.append(p.confidence if p.found and p.url != row.get("url") else -1.0)
+    outside = [engine_system(kb, cut=0.0)(str(r["question"])).confidence for r in out_of_scope]
+    cuts = np.linspace(0, 1, 101)
+    conf = np.array([c for c, _ in inside])
+    right = np.array([r for _, r in inside], dtype=bool)
+    n = max(1, len(inside))
+    fig, ax = plt.subplots(figsize=(8, 5))
+    ax.plot(cuts, [((conf >= c) & right).sum() / n for c in cuts], label="questions: right answer")
+    ax.plot(cuts, [((conf >= c) & ~right).sum() / n for c in cuts], label="questions: wrong answer")
+    ax.plot(cuts, [(conf < c).sum() / n for c in cuts], label="questions: declined")
+    if removed:
+        gone = np.array(removed)
+        ax.plot(
+            cuts,
+            [(gone >= c).sum() / len(gone) for c in cuts],
+            label="article removed: wrong answer",
+            linestyle="--",
+        )
+    if outside:
+        away = np.array(outside)
+        ax.plot(
+            cuts,
+            [(away >= c).sum() / len(away) for c in cuts],
+            label="out of scope: answered",
+            linestyle=":",
+        )
+    shipped = shipped_model().threshold
+    ax.axvline(shipped, color="grey", linewidth=1)
+    ax.annotate(
+        f"shipped cut {shipped:.2f}", (shipped, 0.95), xytext=(5, 0), textcoords="offset points"
+    )
+    ax.set_xlabel("confidence cut")
+    ax.set_ylabel("share of questions")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="center right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

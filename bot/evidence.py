@@ -19,8 +19,9 @@ _EN_MONTHS = (
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
 )
-# Patterns run on folded text (Arabic digits, Common-era years, lower case), except
-# PERSON's Latin names, which need the capitals of the display text.
+# Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
+# known by a title or office, not by capitals: capitalized Latin words are as often a
+# meeting's or an agency's name ("Coordinating Conference").
 EVIDENCE: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
         f"{_THAI_MONTHS}|{_EN_MONTHS}|พ\\.ศ\\.|ค\\.ศ\\.|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
@@ -30,17 +31,17 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"\d|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน|\bone\b|\btwo\b|"
         r"\bthree\b|hundred|thousand|million|billion"
     ),
+    # titles that stand before a person's name (not offices: "ประธาน" is also a chair)
     Kind.PERSON: re.compile(
-        r"นาย|นาง|ดร\.|ศาสตราจารย์|พล\.|พระ|สมเด็จ|หม่อม|ม\.ร\.ว\.|ม\.ล\.|คุณ|เจ้าฟ้า|"
-        r"เจ้าชาย|เจ้าหญิง|กษัตริย์|ราชินี|ประธานาธิบดี|นายกรัฐมนตรี|รัฐมนตรี|ผู้ก่อตั้ง|"
-        r"\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|\bdr\.?\s"
+        r"นาย(?![กหท])|นางสาว|นาง(?![ฟ])|ดร\.|ศ\.|รศ\.|ผศ\.|พล\.[อทตร]|พ\.[ตอ]\.|ร\.[ตอ]\.|"
+        r"ม\.ร\.ว\.|ม\.ล\.|หม่อม|เจ้าชาย|เจ้าหญิง|สมเด็จ|"
+        r"\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|\bdr\.?\s|\bsir\s"
     ),
     Kind.PLACE: re.compile(
         r"จังหวัด|อำเภอ|ตำบล|ประเทศ|เมือง|กรุง|เขต|รัฐ|ภาค|เกาะ|แม่น้ำ|ทวีป|หมู่บ้าน|ถนน|"
         r"ตั้งอยู่|ณ\s"
     ),
 }
-_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 EVIDENCE_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
 
 
@@ -48,9 +49,7 @@ def has_evidence(kind: Kind, folded: str, display: str) -> bool:
     pattern = EVIDENCE.get(kind)
     if pattern is None:
         return False
-    if pattern.search(folded):
-        return True
-    return kind is Kind.PERSON and _LATIN_NAME.search(display) is not None
+    return pattern.search(folded) is not None
 
 
 def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
@@ -70,12 +69,30 @@ def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
 
 
 def _latin_edge(term: str, folded: str, start: int, end: int) -> bool:
-    """True when an ASCII word's occurrence is part of a longer ASCII word or number."""
+    """True when an ASCII word's occurrence is part of a longer ASCII word or number.
+    Letters next to digits are separate words, as the segmenter cuts them (`11th`)."""
     if not term.isascii():
         return False
     before = folded[start - 1] if start > 0 else " "
     after = folded[end] if end < len(folded) else " "
-    return before.isascii() and before.isalnum() or after.isascii() and after.isalnum()
+    return _same_run(before, term[0]) or _same_run(after, term[-1])
+
+
+def _same_run(neighbour: str, edge: str) -> bool:
+    if not neighbour.isascii():
+        return False
+    return (neighbour.isdigit() and edge.isdigit()) or (neighbour.isalpha() and edge.isalpha())
+
+
+def masked(text: str, found: Sequence[tuple[int, str]]) -> str:
+    """The text with the question's own words blanked out: evidence of a person or a
+    date must come from what the question does not already say."""
+    if not found:
+        return text
+    chars = list(text)
+    for start, term in found:
+        chars[start : start + len(term)] = " " * len(term)
+    return "".join(chars[: len(text)])
 
 
 def covered_weight(question: Question, found: Sequence[tuple[int, str]]) -> float:
@@ -131,7 +148,9 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 
-def bm25(question: Question, found: Sequence[tuple[int, str]], length: int, typical: float) -> float:
+def bm25(
+    question: Question, found: Sequence[tuple[int, str]], length: int, typical: float
+) -> float:
     """Okapi BM25 of a text from its occurrences of the question's words, with the
     knowledge's IDF: saturating in repeats and normalized for length, so a long text
     that mentions a word many times does not outweigh a short one that names it."""
@@ -142,3 +161,25 @@ def bm25(question: Question, found: Sequence[tuple[int, str]], length: int, typi
     return sum(
         question.weights[t] * tf * (BM25_K1 + 1) / (tf + norm) for t, tf in counts.items()
     ) / max(question.total_weight, 1e-9)
+
+
+def longest_phrase(question: Question, squeezed: str) -> float:
+    """The longest run of the question's consecutive words (small words included) found
+    verbatim in the text, as a share of the question's length: a passage that repeats a
+    phrase of the question ("เป็นประธานการประชุม") is about what it asks. `squeezed` is
+    the folded text without spaces."""
+    words = question.phrase_words
+    total = sum(len(w) for w in words)
+    if total == 0:
+        return 0.0
+    best = 0
+    start = 0
+    while start < len(words):
+        end = start
+        phrase = ""
+        while end < len(words) and (phrase + words[end]) in squeezed:
+            phrase += words[end]
+            end += 1
+        best = max(best, len(phrase))
+        start = max(end, start + 1)
+    return best / total

@@ -49,7 +49,21 @@ _THAI_MONTHS = {
     )
     for name in names
 }
-_CATEGORY_DATE = re.compile(r"^(?P<category>.*?)\s*(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4})$")
+_DATE_WORDS = re.compile(r"\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}")
+
+
+def _category_and_date(line: str) -> tuple[str, str] | None:
+    """`ข่าวต่างประเทศ  06 Mar 2019` -> (category, date): the date is the last three words.
+    Split, not one regex with a lazy prefix, which was quadratic on a long line."""
+    words = line.split()
+    if len(words) < 3:
+        return None
+    date = " ".join(words[-3:])
+    if not _DATE_WORDS.fullmatch(date):
+        return None
+    return " ".join(words[:-3]), date
+
+
 _SOURCE_PREFIX = "แปลและสรุปความจาก"
 _CREDIT_PREFIX = "ภาพจาก"
 _URL = re.compile(r"^https?://\S+$")
@@ -134,14 +148,14 @@ def parse_agency_text(text: str, source: str) -> Article:
     if len(content) < 3:
         raise ArticleFormatError("too short for the agency format (title, category/date, body)")
     title = content[0]
-    match = _CATEGORY_DATE.match(content[1])
+    match = _category_and_date(content[1])
     if not match:
         raise ArticleFormatError(
             f"second line should be the category and date (e.g. 'ข่าวต่างประเทศ  06 Mar 2019'),"
             f" found {content[1][:60]!r}"
         )
-    published = parse_date(match.group("date"))
-    category = match.group("category").strip() or None
+    published = parse_date(match[1])
+    category = match[0].strip() or None
     body: list[str] = []
     url = ""
     for line in content[2:]:

@@ -53,9 +53,7 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ),
     (
         Kind.PERSON,
-        re.compile(
-            r"ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด|คนใด|คนไหน|พระองค์ใด|\bwho\b|\bwhom\b|\bwhose\b"
-        ),
+        re.compile(r"ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด|คนใด|คนไหน|พระองค์ใด|\bwho\b|\bwhom\b|\bwhose\b"),
     ),
     (
         Kind.PLACE,
@@ -105,6 +103,8 @@ class Question:
     pairs: tuple[str, ...]  # adjacent content words, joined as they appear in Thai text
     grams: frozenset[str]  # character trigrams of the content words (folded)
     folded: str  # the whole question, folded like display text
+    phrase_words: tuple[str, ...] = ()  # its words in order, interrogatives removed
+    unknown: frozenset[str] = frozenset()  # content words the knowledge never uses
 
     @property
     def total_weight(self) -> float:
@@ -128,6 +128,7 @@ def analyse(
     Thai articles can share with it (names, acronyms, numbers)."""
     language = language_of(question)
     tokens = without_question_words(tokenizer(question))
+    phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
     weights: dict[str, float]
     if language == "en":
@@ -153,4 +154,6 @@ def analyse(
         pairs=pairs,
         grams=grams,
         folded=fold_for_search(question),
+        phrase_words=phrase_words,
+        unknown=frozenset(t for t in weights if found.get(t) is None),
     )

@@ -26,6 +26,8 @@ from bot.evidence import (
     covered_weight,
     gram_share,
     has_evidence,
+    longest_phrase,
+    masked,
     occurrences,
     pair_share,
 )
@@ -57,12 +59,15 @@ PASSAGE_FEATURES = (
     "grams_context",
     "bm25_passage",
     "bm25_article",
+    "phrase_passage",
+    "asked_passage",
     "first_passage",
     "position",
     "length",
     "support",
     "latin_passage",
     "title_in_question",
+    "title_named",
     *(f"kind_{k.value}" for k in EVIDENCE_KINDS),
     *(f"near_{k.value}" for k in EVIDENCE_KINDS),
 )
@@ -78,6 +83,7 @@ CONFIDENCE_FEATURES = (
     "grams_article",
     "pairs_article",
     "missing_max",
+    "unknown",
     "terms",
     "english",
     "kind_found",
@@ -106,6 +112,9 @@ class LinearModel:
     intercept: float
 
     def logits(self, rows: np.ndarray) -> np.ndarray:
+        """NaN (a signal that does not exist here) counts as its mean: for nothing."""
+        if np.isnan(rows).any():
+            rows = np.where(np.isnan(rows), self.mean, rows)
         return ((rows - self.mean) / self.scale) @ self.coef + self.intercept
 
     @classmethod
@@ -113,10 +122,7 @@ class LinearModel:
         names = tuple(str(n) for n in data["features"])  # type: ignore[attr-defined]
         if names != tuple(features):
             raise ValueError(f"model features {names} differ from the code's {tuple(features)}")
-        arrays = [
-            np.asarray(data[key], dtype=np.float64)  # type: ignore[arg-type]
-            for key in ("mean", "scale", "coef")
-        ]
+        arrays = [np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "coef")]
         if any(a.shape != (len(names),) or not np.isfinite(a).all() for a in arrays):
             raise ValueError("model arrays do not match its features")
         mean, scale, coef = arrays
@@ -182,6 +188,7 @@ class Candidate:
     found: tuple[tuple[int, str], ...]  # the question's words in the passage (folded)
     folded: str  # the passage's folded text
     view: ArticleView  # its article's signals
+    other: tuple[str, str]  # folded and display text without the question's words
 
 
 def _latin_share(question: Question, found: Sequence[tuple[int, str]]) -> float:
@@ -195,9 +202,10 @@ def _latin_share(question: Question, found: Sequence[tuple[int, str]]) -> float:
 class ArticleView:
     """An article's folded text and its signals, computed once per question."""
 
-    def __init__(self, question: Question, title: str, text: str) -> None:
+    def __init__(self, question: Question, title: str, text: str, lede: str) -> None:
         self.title = fold_for_search(title)
         self.title_in_question = _title_share(self.title, question)
+        self.title_named = _title_named(self.title, question)
         self.text = fold_for_search(f"{title}\n{text}")
         found = occurrences(question, self.text)
         self.cov = covered_weight(question, found)
@@ -211,6 +219,20 @@ class ArticleView:
         self.missing_max = max(
             (w / total for t, w in question.weights.items() if t not in present), default=0.0
         )
+        # The question's words that its title and first paragraph already hold name its
+        # topic; the others say what it asks about that topic (who chaired the meeting
+        # the lede names), and the passage that holds those is the one that answers.
+        in_lede = {t for _, t in occurrences(question, fold_for_search(f"{title}\n{lede}"))}
+        self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
+
+
+def _asked_share(asked: dict[str, float], found: Sequence[tuple[int, str]]) -> float:
+    """Share of the words beyond the article's topic that the passage holds (1 when the
+    question asks nothing beyond it)."""
+    total = sum(asked.values())
+    if total <= 0:
+        return 1.0
+    return sum(asked[t] for t in {t for _, t in found} if t in asked) / total
 
 
 def _title_share(title: str, question: Question) -> float:
@@ -223,9 +245,17 @@ def _title_share(title: str, question: Question) -> float:
     return sum(g in asked for g in grams) / len(grams)
 
 
-def candidates(
-    question: Question, hits: Sequence[tuple[Passage, str, float]]
-) -> list[Candidate]:
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+
+
+def _title_named(title: str, question: Question) -> float:
+    """1 when the question names the whole title (without its bracketed part, spaces
+    aside): `ปลาโนรีครีบยาว` names that article, not `ปลาโนรีครีบสั้น`."""
+    name = "".join(_BRACKETED.sub("", title).split())
+    return float(len(name) >= 2 and name in "".join(question.folded.split()))
+
+
+def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -> list[Candidate]:
     """Features of each retrieved passage (best retriever score first), given with the
     text of the passage before it in its article ("" for a first passage): a news
     paragraph often answers about what the one before it named ("the meeting")."""
@@ -241,11 +271,13 @@ def candidates(
         article = passage.article
         view = views.get(article.id)
         if view is None:
-            view = views[article.id] = ArticleView(question, article.title, article.text)
+            lede = article.paragraphs[0] if len(article.paragraphs) else ""
+            view = views[article.id] = ArticleView(question, article.title, article.text, lede)
         folded = fold_for_search(passage.text)
         found = occurrences(question, folded)
+        other = _others(passage.text, folded, found)
         kinds = [
-            float(question.kind is k and has_evidence(k, folded, passage.text))
+            float(question.kind is k and has_evidence(k, other[0], other[1]))
             for k in EVIDENCE_KINDS
         ]
         near, at = best_window_weight(question, found, NEAR_CHARS)
@@ -253,7 +285,7 @@ def candidates(
         in_context = occurrences(question, context) if before else found
         around = slice(max(0, at - 20), at + NEAR_CHARS + 100)
         near_kinds = [
-            float(question.kind is k and has_evidence(k, folded[around], passage.text[around]))
+            float(question.kind is k and has_evidence(k, other[0][around], other[1][around]))
             for k in EVIDENCE_KINDS
         ]
         row = np.array(
@@ -274,18 +306,26 @@ def candidates(
                 gram_share(question, context),
                 bm25(question, found, len(folded), PASSAGE_NORM),
                 view.bm25,
+                longest_phrase(question, "".join(folded.split())),
+                _asked_share(view.asked, found),
                 float(passage.position == 0),
                 math.log1p(passage.position),
                 min(len(passage.text), 2 * PASSAGE_NORM) / PASSAGE_NORM,
                 per_article[article.id] / len(hits),
                 _latin_share(question, found),
                 view.title_in_question,
+                view.title_named,
                 *kinds,
                 *near_kinds,
             ]
         )
-        out.append(Candidate(passage, score, row, tuple(found), folded, view))
+        out.append(Candidate(passage, score, row, tuple(found), folded, view, other))
     return out
+
+
+def _others(display: str, folded: str, found: Sequence[tuple[int, str]]) -> tuple[str, str]:
+    other = masked(folded, found)
+    return other, masked(display, found) if len(display) == len(folded) else display
 
 
 def confidence_row(
@@ -297,14 +337,13 @@ def confidence_row(
     view = best.view
     f = dict(zip(PASSAGE_FEATURES, best.features.tolist(), strict=True))
     kind_found = (
-        float(has_evidence(question.kind, best.folded, best.passage.text))
-        if question.kind is not Kind.OTHER
-        else 1.0
+        float(has_evidence(question.kind, *best.other)) if question.kind is not Kind.OTHER else 1.0
     )
     return np.array(
         [
             best_logit,
-            min(best_logit - runner_up, 10.0) if runner_up is not None else 10.0,
+            # no passage of another article came up: no rival to measure against
+            min(best_logit - runner_up, 10.0) if runner_up is not None else math.nan,
             best.score,
             f["cov_passage"],
             view.cov,
@@ -314,6 +353,7 @@ def confidence_row(
             view.grams,
             view.pairs,
             view.missing_max,
+            sum(question.weights[t] for t in question.unknown) / (question.total_weight or 1.0),
             math.log1p(len(question.weights)),
             float(question.language == "en"),
             kind_found,
@@ -392,18 +432,18 @@ def window_rows(
     spans: Sequence[tuple[int, int]],
 ) -> np.ndarray:
     text, folded, found = candidate.passage.text, candidate.folded, candidate.found
+    other, other_display = candidate.other
     total = question.total_weight or 1.0
     rows = []
     for first, last in runs:
         start, end = spans[first][0], spans[last][1]
         inside = [(p, t) for p, t in found if start <= p < end]
         piece = folded[start:end]
-        display = text[start:end]
         weight = sum(question.weights[t] for t in {t for _, t in inside}) / total
         first_at = (inside[0][0] - start) / HIGHLIGHT_CHARS if inside else 1.0
         last_at = (inside[-1][0] - start) / HIGHLIGHT_CHARS if inside else 1.0
-        after = folded[inside[0][0] : end] if inside else ""
-        after_display = text[inside[0][0] : end] if inside else ""
+        after = other[inside[0][0] : end] if inside else ""
+        after_display = other_display[inside[0][0] : end] if inside else ""
         rows.append(
             [
                 weight,
@@ -416,7 +456,10 @@ def window_rows(
                 (end - start) / HIGHLIGHT_CHARS,
                 start / max(1, len(text)),
                 *(
-                    float(question.kind is k and has_evidence(k, piece, display))
+                    float(
+                        question.kind is k
+                        and has_evidence(k, other[start:end], other_display[start:end])
+                    )
                     for k in EVIDENCE_KINDS
                 ),
                 *(
@@ -456,8 +499,10 @@ def answer_and_highlight(
         return text.strip()[:ANSWER_CHARS], None
     highlight = text[spans[first][0] : spans[last][1]]
     lo, hi = first, last
-    while lo > 0 and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS and (
-        spans[first][0] - spans[lo - 1][0] <= LEAD_CHARS
+    while (
+        lo > 0
+        and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS
+        and (spans[first][0] - spans[lo - 1][0] <= LEAD_CHARS)
     ):
         lo -= 1
     while hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= ANSWER_CHARS:

@@ -109,9 +109,8 @@ _FILLERS = set(
         "kha",
     ]
 )
-_FILLER_PATTERN = "|".join(re.escape(f) for f in sorted(_FILLERS, key=len, reverse=True))
-_PHRASE_PATTERN = "|".join(re.escape(p) for p in _PHRASES)
-_SMALL_TALK = re.compile(rf"^(?:\s*(?:{_PHRASE_PATTERN}|{_FILLER_PATTERN})\s*)+$")
+_PIECES = tuple(sorted(set(_PHRASES) | _FILLERS, key=len, reverse=True))
+MAX_SMALL_TALK_CHARS = 200  # longer messages are never small talk
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -131,4 +130,24 @@ def is_small_talk(question: str) -> bool:
         return bool(question.strip())
     if not _HAS_LETTER.search(stripped):
         return False  # digits only: treat as a (weak) question, not small talk
-    return bool(_SMALL_TALK.match(stripped))
+    return _made_of_pieces(stripped)
+
+
+def _made_of_pieces(text: str) -> bool:
+    """Whether the text is nothing but small-talk phrases and fillers (spaces between
+    them optional). Dynamic programming over positions, linear in the text's length: a
+    backtracking regex took time exponential in the number of words."""
+    if len(text) > MAX_SMALL_TALK_CHARS:
+        return False
+    reachable = [False] * (len(text) + 1)
+    reachable[0] = True
+    for start in range(len(text)):
+        if not reachable[start]:
+            continue
+        if text[start] == " ":
+            reachable[start + 1] = True
+            continue
+        for piece in _PIECES:
+            if text.startswith(piece, start):
+                reachable[start + len(piece)] = True
+    return reachable[len(text)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import sys
 import time
 import zlib
@@ -28,6 +27,7 @@ from sklearn.preprocessing import StandardScaler
 
 from bot.articles import Article
 from bot.engine import KnowledgeIndex, analyse_question, build_index, retrieve
+from bot.evidence import EVIDENCE_KINDS
 from bot.normalize import thai_digits_to_arabic
 from bot.question import Question
 from bot.ranking import (
@@ -47,6 +47,7 @@ from bot.ranking import (
 log = logging.getLogger(__name__)
 
 FOLDS = 5
+PASSAGE_SIGNED = False
 REGULARIZATION = 1.0
 
 
@@ -88,11 +89,7 @@ class Collected:
 def _ask(kb: KnowledgeIndex, text: str, url: str | None, golds: Sequence[str], fold: int) -> Asked:
     q = analyse_question(kb, text)
     found = retrieve(kb, q)
-    rows = (
-        np.stack([c.features for c in found])
-        if found
-        else np.zeros((0, len(PASSAGE_FEATURES)))
-    )
+    rows = np.stack([c.features for c in found]) if found else np.zeros((0, len(PASSAGE_FEATURES)))
     right_article = np.array([c.passage.article.url == url for c in found], dtype=bool)
     right_passage = np.array(
         [r and contains(c.passage.text, golds) for c, r in zip(found, right_article, strict=True)],
@@ -138,16 +135,77 @@ def collect(
     return out
 
 
-def fit_linear(rows: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> LinearModel:
+def fit_linear(
+    rows: np.ndarray, labels: np.ndarray, names: Sequence[str], signed: bool = True
+) -> LinearModel:
+    """Logistic regression on standardized signals, each held to the sign it must have
+    (`SIGNS`: more of the question's words can only make a passage likelier): a signal
+    whose fitted weight comes out the other way, because it overlaps others, is dropped
+    and the rest refitted. Over-lapping signals otherwise take opposite weights that
+    cancel on data like the training set's and not on other knowledge (a tiny
+    knowledge base, news instead of encyclopedia articles). A missing signal (NaN) is
+    imputed with its mean, so it counts for nothing."""
+    mean = np.nanmean(rows, axis=0)
+    rows = np.where(np.isnan(rows), mean, rows)
     scaler = StandardScaler().fit(rows)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    model = LogisticRegression(C=REGULARIZATION, max_iter=2000)
-    model.fit((rows - scaler.mean_) / scale, labels)
+    standard = (rows - scaler.mean_) / scale
+    signs = np.array([SIGNS.get(n, 0) if signed else 0 for n in names])
+    active = np.ones(len(names), dtype=bool)
+    coef = np.zeros(len(names))
+    while True:
+        model = LogisticRegression(C=REGULARIZATION, max_iter=2000)
+        model.fit(standard[:, active], labels)
+        coef = np.zeros(len(names))
+        coef[active] = model.coef_[0]
+        wrong = np.flatnonzero(coef * signs < 0)
+        if wrong.size == 0:
+            break
+        active[wrong[np.argmax(np.abs(coef[wrong]))]] = False
     return LinearModel(
-        tuple(names), scaler.mean_.copy(), scale.copy(), model.coef_[0].copy(), float(
-            model.intercept_[0]
-        )
+        tuple(names), scaler.mean_.copy(), scale.copy(), coef, float(model.intercept_[0])
     )
+
+
+# +1: the more, the likelier right; -1: the less; absent: either way
+SIGNS: dict[str, int] = {
+    **{
+        name: 1
+        for name in (
+            "score_ratio",
+            "score",
+            "cov_passage",
+            "cov_article",
+            "cov_title",
+            "near_passage",
+            "grams_passage",
+            "grams_article",
+            "grams_title",
+            "pairs_passage",
+            "pairs_article",
+            "cov_context",
+            "grams_context",
+            "bm25_passage",
+            "bm25_article",
+            "phrase_passage",
+            "asked_passage",
+            "support",
+            "latin_passage",
+            "title_in_question",
+            "title_named",
+            "best",
+            "margin",
+            "kind_found",
+            "cov",
+            "grams",
+            "pairs",
+        )
+    },
+    **{f"{kind}_{k.value}": 1 for kind in ("kind", "near", "after") for k in EVIDENCE_KINDS},
+    "rank": -1,
+    "missing_max": -1,
+    "unknown": -1,
+}
 
 
 def _rounded(model: LinearModel) -> LinearModel:
@@ -159,7 +217,7 @@ def fit_passages(asked: Sequence[Asked]) -> LinearModel:
     usable = [a for a in asked if a.right_passage.any()]
     rows = np.concatenate([a.rows for a in usable])
     labels = np.concatenate([a.right_passage for a in usable])
-    return _rounded(fit_linear(rows, labels.astype(int), PASSAGE_FEATURES))
+    return _rounded(fit_linear(rows, labels.astype(int), PASSAGE_FEATURES, signed=PASSAGE_SIGNED))
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -232,7 +290,9 @@ class Outcome:
     answer_chars: int
 
 
-def outcome(kind: str, asked: Asked, chosen: Pick, confidence: float, window: LinearModel) -> Outcome:
+def outcome(
+    kind: str, asked: Asked, chosen: Pick, confidence: float, window: LinearModel
+) -> Outcome:
     from bot.ranking import answer_and_highlight
 
     if not chosen.has:
@@ -240,7 +300,9 @@ def outcome(kind: str, asked: Asked, chosen: Pick, confidence: float, window: Li
     candidate = asked.candidates[chosen.best]
     right_source = bool(asked.right_article[chosen.best])
     answer, highlight = answer_and_highlight(
-        asked.question, candidate, AnswerModel(window, window, window, 0.0)  # only .window used
+        asked.question,
+        candidate,
+        AnswerModel(window, window, window, 0.0),  # only .window used
     )
     return Outcome(
         kind,
@@ -287,7 +349,9 @@ class Report:
         lines.append("| mean | " + " | ".join(f"{v:.3f}" for v in values.mean(axis=0)) + " |")
         lines.append(
             "| spread | "
-            + " | ".join(f"{lo:.3f}-{hi:.3f}" for lo, hi in zip(values.min(0), values.max(0), strict=True))
+            + " | ".join(
+                f"{lo:.3f}-{hi:.3f}" for lo, hi in zip(values.min(0), values.max(0), strict=True)
+            )
             + " |"
         )
         return "\n".join(lines)
@@ -324,7 +388,11 @@ def train(data: Collected, folds: int = FOLDS) -> tuple[AnswerModel, Report]:
         train_set = [a for a in data.present if a.fold != fold]
         passage_model = fit_passages(train_set)
         windows_by_fold[fold] = fit_windows(train_set)
-        for kind, group in (("present", data.present), ("removed", data.removed), ("outside", data.outside)):
+        for kind, group in (
+            ("present", data.present),
+            ("removed", data.removed),
+            ("outside", data.outside),
+        ):
             for a in group:
                 if a.fold != fold:
                     continue
@@ -339,7 +407,9 @@ def train(data: Collected, folds: int = FOLDS) -> tuple[AnswerModel, Report]:
     fold_ids = np.array(confidence_folds)
     probabilities = np.zeros(len(labels))
     for fold in range(folds):
-        model = _rounded(fit_linear(rows[fold_ids != fold], labels[fold_ids != fold], CONFIDENCE_FEATURES))
+        model = _rounded(
+            fit_linear(rows[fold_ids != fold], labels[fold_ids != fold], CONFIDENCE_FEATURES)
+        )
         inside = fold_ids == fold
         probabilities[inside] = _sigmoid(model.logits(rows[inside]))
     every: list[Outcome] = []
@@ -360,7 +430,9 @@ def train(data: Collected, folds: int = FOLDS) -> tuple[AnswerModel, Report]:
 
 def write_model(model: AnswerModel, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(model.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def main(
@@ -382,4 +454,3 @@ def main(
     write_model(model, out)
     print(f"wrote {out} ({time.perf_counter() - started:.0f} s)")
     return 0
-

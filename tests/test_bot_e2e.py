@@ -184,9 +184,17 @@ def test_not_found_and_small_talk_replies(fake: FakeTelegram, settings: Settings
             fake.private_text(USER, "ราคาบิตคอยน์วันนี้เท่าไร")
             await wait_sent(fake, 1, chat_id=USER)
             fake.private_text(USER, "สวัสดีครับ")
-            replies = await wait_sent(fake, 2, chat_id=USER)
-            assert "ไม่พบคำตอบ" in replies[0].text and "found no answer" in replies[0].text
-            assert "สวัสดี" in replies[1].text and "Hello" in replies[1].text
+            await wait_sent(fake, 2, chat_id=USER)
+            fake.private_text(USER, "What is the price of gold today?")
+            await wait_sent(fake, 3, chat_id=USER)
+            fake.private_text(USER, "hello")
+            replies = await wait_sent(fake, 4, chat_id=USER)
+            # each reply in the language of its question
+            assert "ไม่พบคำตอบ" in replies[0].text and "found no answer" not in replies[0].text
+            assert "สวัสดี" in replies[1].text and "Hello" not in replies[1].text
+            assert "found no answer" in replies[2].text and "Thai" in replies[2].text
+            assert "ไม่พบ" not in replies[2].text
+            assert "Hello" in replies[3].text and "สวัสดี" not in replies[3].text
 
     asyncio.run(scenario())
 

@@ -44,44 +44,66 @@ def _date(published: str | None) -> str:
     return f" · {esc(published)}" if published else ""
 
 
+def _with_highlight(answer: str, highlight: str | None) -> str:
+    """The answer escaped, its highlight in bold (a piece of it, or nothing bold)."""
+    at = answer.find(highlight) if highlight else -1
+    if not highlight or at < 0:
+        return esc(answer)
+    end = at + len(highlight)
+    return f"{esc(answer[:at])}<b>{esc(highlight)}</b>{esc(answer[end:])}"
+
+
 def render_answer(answer: Answer) -> str:
     if answer.small_talk:
-        return render_small_talk()
+        return render_small_talk(answer.language)
     if not answer.found or answer.answer is None or answer.url is None:
-        return render_not_found(answer.results)
+        return render_not_found(answer.results, answer.language)
+    source = "Source (in Thai)" if answer.language == "en" else "ที่มา"
     return (
-        f"{esc(answer.answer)}\n\n"
+        f"{_with_highlight(answer.answer, answer.highlight)}\n\n"
         f"📰 <b>{esc(answer.title or '')}</b>{_date(answer.published)}\n"
-        f"ที่มา / Source: {link(answer.url, answer.url)}"
+        f"{source}: {link(answer.url, answer.url)}"
     )
 
 
-def render_small_talk() -> str:
+def render_small_talk(language: str = "th") -> str:
+    if language == "en":
+        return (
+            "Hello! 🙂 I answer questions from the news articles I know; they are in Thai."
+            " Ask in Thai, or in English with a name, acronym or number from them. /help for more."
+        )
     return (
         "สวัสดีครับ 🙂 ผมตอบคำถามจากบทความข่าวในฐานความรู้ พิมพ์คำถามมาได้เลย เช่น"
-        " <i>อาเซียนประชุมเรื่องอะไร</i>\n"
-        "Hello! I answer questions from the news articles I know. Just type a question."
-        " /help for more."
+        " <i>อาเซียนประชุมเรื่องอะไร</i> /help ดูวิธีใช้"
     )
 
 
-def render_not_found(closest: Sequence[RankedArticle]) -> str:
-    lines = [
-        "ขออภัย ไม่พบคำตอบในบทความที่มีอยู่ ลองถามให้เจาะจงขึ้น เช่น ระบุชื่อบุคคล สถานที่ หรือเหตุการณ์",
-        "Sorry, I found no answer in the articles I have. Try naming a person, place or event.",
-    ]
+NOT_FOUND = {
+    "th": "ขออภัย ไม่พบคำตอบในบทความที่มีอยู่ ลองถามให้เจาะจงขึ้น เช่น ระบุชื่อบุคคล สถานที่ หรือเหตุการณ์",
+    "en": (
+        "Sorry, I found no answer in the articles I have. They are in Thai: try asking in"
+        " Thai, or use a name, acronym or number as the articles write it."
+    ),
+}
+CLOSEST = {"th": "บทความที่ใกล้เคียง:", "en": "Closest articles:"}
+
+
+def render_not_found(closest: Sequence[RankedArticle], language: str = "th") -> str:
+    language = language if language in NOT_FOUND else "th"
+    lines = [NOT_FOUND[language]]
     if closest:
-        lines.append("\nบทความที่ใกล้เคียง / Closest articles:")
+        lines.append(f"\n{CLOSEST[language]}")
         lines.extend(f"• {link(r.url, r.title)}" for r in closest[:3])
     return "\n".join(lines)
 
 
 def render_more(answer: Answer) -> str:
     """The next-best answers, shown under a first answer that may be wrong."""
+    english = answer.language == "en"
     others = answer.results[1:] if answer.found else answer.results
     if not others:
-        return "ไม่มีคำตอบอื่นเพิ่มเติม / No other answers."
-    parts = ["คำตอบอื่น ๆ / Other answers:"]
+        return "No other answers." if english else "ไม่มีคำตอบอื่นเพิ่มเติม"
+    parts = ["Other answers:" if english else "คำตอบอื่น ๆ:"]
     for i, r in enumerate(others, start=2):
         snippet = r.passage[:SUMMARY_CHARS] + ("…" if len(r.passage) > SUMMARY_CHARS else "")
         heading = f"<b>{i}. {esc(r.title)}</b>{_date(r.published)}"
@@ -112,10 +134,11 @@ def render_help(articles: int, newest: str | None, group: bool) -> str:
     how_en = "In groups, use /ask <question> or mention me." if group else "Just type a question."
     return (
         f"ผมตอบคำถามจากบทความข่าว {articles:,} บทความ{newest_th} พร้อมลิงก์ที่มา\n"
-        f"{how_th} ถามได้ทั้งภาษาไทยและอังกฤษ\n"
+        f"{how_th} ถามภาษาอังกฤษได้เมื่อมีชื่อ ตัวย่อ หรือตัวเลขที่บทความเขียนไว้\n"
         "/latest บทความล่าสุด · /subscribe รับแจ้งเตือนบทความใหม่ · /unsubscribe ยกเลิก\n\n"
         f"I answer questions from {articles:,} news articles{newest_en}, with the source link."
-        f" {how_en} Thai or English.\n"
+        f" {how_en} The articles are in Thai: ask in Thai, or in English with a name, acronym"
+        " or number as they write it; I reply in the language you ask in.\n"
         "/latest newest articles · /subscribe get new-article notifications · /unsubscribe stop"
     )
 

@@ -1,0 +1,46 @@
+"""One message must never freeze the bot: inputs that made the small-talk check or the
+loader take time exponential or quadratic in their length. Each example has a deadline,
+so slowness fails the test."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.loader import ArticleFormatError, parse_agency_text
+from bot.smalltalk import is_small_talk
+
+WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "hi", "นะ", "สวัสดี", "k"])
+
+
+@settings(max_examples=60, deadline=timedelta(milliseconds=250))
+@given(words=st.lists(WORDS, min_size=20, max_size=60), tail=st.sampled_from(["zz", "อะไร", "?x"]))
+def test_many_small_talk_words_then_a_question_word(words: list[str], tail: str) -> None:
+    assert not is_small_talk(" ".join(words) + " " + tail)
+
+
+@settings(max_examples=30, deadline=timedelta(milliseconds=250))
+@given(words=st.lists(WORDS, min_size=1, max_size=12))
+def test_small_talk_made_of_pieces_is_small_talk(words: list[str]) -> None:
+    assert is_small_talk(" ".join(words))
+    assert is_small_talk("".join(words))  # Thai writes them without spaces
+
+
+@settings(max_examples=10, deadline=timedelta(milliseconds=500))
+@given(length=st.integers(min_value=5_000, max_value=40_000), char=st.sampled_from(["ก", " ", "1"]))
+def test_a_long_second_line_is_refused_quickly(length: int, char: str) -> None:
+    text = f"หัวข้อข่าว\n{char * length}x\nเนื้อข่าว"
+    with pytest.raises(ArticleFormatError):
+        parse_agency_text(text, "long.txt")
+
+
+def test_the_agency_date_line_still_parses() -> None:
+    article = parse_agency_text(
+        "หัวข้อข่าว\n ข่าวต่างประเทศ      06 Mar 2019\nเนื้อข่าวที่ยาวพอสมควรสำหรับบทความ\n"
+        "แปลและสรุปความจาก: https://example.org/a",
+        "a.txt",
+    )
+    assert article.published == "2019-03-06" and article.category == "ข่าวต่างประเทศ"
