@@ -71,6 +71,9 @@ _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[A-Za-z]")
 _LATIN_TERM = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
 CHAR_GRAM = 3
+# The words a question is matched by, at most: the work per candidate passage grows with
+# them, and no message may take long (a 4,096-character paste has hundreds).
+MAX_TERMS = 48
 
 
 def question_kind(question: str) -> Kind:
@@ -136,6 +139,9 @@ def analyse(
         tokens = [t for t in tokens if t in weights]
     else:
         weights = {t: (w if w is not None else unknown_weight) for t, w in found.items()}
+    if len(weights) > MAX_TERMS:  # a pasted page, not a question: its rarest words
+        kept = sorted(weights, key=lambda t: (-weights[t], t))[:MAX_TERMS]
+        weights = {t: weights[t] for t in kept}
     pairs = tuple(
         a + (" " if a.isascii() and b.isascii() else "") + b
         for a, b in pairwise([t for t in tokens if t in weights])
