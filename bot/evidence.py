@@ -89,10 +89,18 @@ def masked(text: str, found: Sequence[tuple[int, str]]) -> str:
     date must come from what the question does not already say."""
     if not found:
         return text
-    chars = list(text)
-    for start, term in found:
-        chars[start : start + len(term)] = " " * len(term)
-    return "".join(chars[: len(text)])
+    pieces = []
+    at = 0
+    for start, term in found:  # by position; occurrences may overlap
+        end = start + len(term)
+        if end <= at:
+            continue
+        start = max(start, at)
+        pieces.append(text[at:start])
+        pieces.append(" " * (end - start))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def covered_weight(question: Question, found: Sequence[tuple[int, str]]) -> float:

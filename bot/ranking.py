@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.articles import Passage
+from bot.articles import Article, Passage
 from bot.evidence import (
     EVIDENCE_KINDS,
     best_window_weight,
@@ -36,7 +36,7 @@ from bot.question import Kind, Question
 
 MODEL_FILE = Path(__file__).with_name("models") / "answer_model.json"
 MODEL_FORMAT = 1
-CANDIDATES = 30  # passages from the retriever that the model re-ranks
+CANDIDATES = 16  # passages from the retriever that the model re-ranks
 HIGHLIGHT_CHARS = 200
 NEAR_CHARS = 200
 PASSAGE_NORM = 700.0  # a typical passage's length, for BM25 (passages are cut at 700)
@@ -199,14 +199,43 @@ def _latin_share(question: Question, found: Sequence[tuple[int, str]]) -> float:
     return sum(latin[t] for t in {t for _, t in found} if t in latin) / total
 
 
+FOLD_CACHE = 2048  # folded texts kept: questions come back to the same articles
+
+
+@lru_cache(maxsize=FOLD_CACHE)
+def _folded(text: str) -> str:
+    return fold_for_search(text)
+
+
+_ARTICLES: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+
+def _folded_article(article: Article) -> tuple[str, str, str]:
+    """(title, title + text, title + first paragraph), folded; kept by id and content
+    fingerprint (hashing the article itself would read all its text)."""
+    key = (article.id, article.fingerprint)
+    found = _ARTICLES.get(key)
+    if found is None:
+        if len(_ARTICLES) >= FOLD_CACHE // 4:
+            _ARTICLES.clear()
+        lede = article.paragraphs[0] if len(article.paragraphs) else ""
+        found = _ARTICLES[key] = (
+            fold_for_search(article.title),
+            fold_for_search(f"{article.title}\n{article.text}"),
+            fold_for_search(f"{article.title}\n{lede}"),
+        )
+    return found
+
+
 class ArticleView:
     """An article's folded text and its signals, computed once per question."""
 
-    def __init__(self, question: Question, title: str, text: str, lede: str) -> None:
-        self.title = fold_for_search(title)
+    def __init__(self, question: Question, article: Article) -> None:
+        title, text, lede = _folded_article(article)
+        self.title = title
         self.title_in_question = _title_share(self.title, question)
         self.title_named = _title_named(self.title, question)
-        self.text = fold_for_search(f"{title}\n{text}")
+        self.text = text
         found = occurrences(question, self.text)
         self.cov = covered_weight(question, found)
         self.bm25 = bm25(question, found, len(self.text), ARTICLE_NORM)
@@ -222,7 +251,7 @@ class ArticleView:
         # The question's words that its title and first paragraph already hold name its
         # topic; the others say what it asks about that topic (who chaired the meeting
         # the lede names), and the passage that holds those is the one that answers.
-        in_lede = {t for _, t in occurrences(question, fold_for_search(f"{title}\n{lede}"))}
+        in_lede = {t for _, t in occurrences(question, lede)}
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
 
 
@@ -271,9 +300,8 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
         article = passage.article
         view = views.get(article.id)
         if view is None:
-            lede = article.paragraphs[0] if len(article.paragraphs) else ""
-            view = views[article.id] = ArticleView(question, article.title, article.text, lede)
-        folded = fold_for_search(passage.text)
+            view = views[article.id] = ArticleView(question, article)
+        folded = _folded(passage.text)
         found = occurrences(question, folded)
         other = _others(passage.text, folded, found)
         kinds = [
@@ -281,7 +309,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
             for k in EVIDENCE_KINDS
         ]
         near, at = best_window_weight(question, found, NEAR_CHARS)
-        context = fold_for_search(before) + "\n" + folded if before else folded
+        context = _folded(before) + "\n" + folded if before else folded
         in_context = occurrences(question, context) if before else found
         around = slice(max(0, at - 20), at + NEAR_CHARS + 100)
         near_kinds = [
