@@ -191,3 +191,38 @@ def longest_phrase(question: Question, squeezed: str) -> float:
         best = max(best, len(phrase))
         start = max(end, start + 1)
     return best / total
+
+
+def counts(question: Question, folded: str) -> dict[str, int]:
+    """How often each of the question's words occurs (as `occurrences` counts them),
+    for long texts: a Thai word is counted in C (`str.count`), with no position kept."""
+    out: dict[str, int] = {}
+    for term in question.weights:
+        if term.isascii():
+            n = 0
+            start = folded.find(term)
+            while start >= 0:
+                end = start + len(term)
+                if not _latin_edge(term, folded, start, end):
+                    n += 1
+                start = folded.find(term, end)
+        else:
+            n = folded.count(term)
+        if n:
+            out[term] = n
+    return out
+
+
+def covered_by_counts(question: Question, found: dict[str, int]) -> float:
+    total = question.total_weight
+    if total <= 0:
+        return 0.0
+    return sum(question.weights[t] for t in found) / total
+
+
+def bm25_by_counts(question: Question, found: dict[str, int], length: int, typical: float) -> float:
+    """`bm25` from counts."""
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / typical)
+    return sum(
+        question.weights[t] * tf * (BM25_K1 + 1) / (tf + norm) for t, tf in found.items()
+    ) / max(question.total_weight, 1e-9)

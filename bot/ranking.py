@@ -20,9 +20,13 @@ import numpy as np
 
 from bot.articles import Article, Passage
 from bot.evidence import (
+    EVIDENCE,
     EVIDENCE_KINDS,
     best_window_weight,
     bm25,
+    bm25_by_counts,
+    counts,
+    covered_by_counts,
     covered_weight,
     gram_share,
     has_evidence,
@@ -236,14 +240,14 @@ class ArticleView:
         self.title_in_question = _title_share(self.title, question)
         self.title_named = _title_named(self.title, question)
         self.text = text
-        found = occurrences(question, self.text)
-        self.cov = covered_weight(question, found)
-        self.bm25 = bm25(question, found, len(self.text), ARTICLE_NORM)
-        self.cov_title = covered_weight(question, occurrences(question, self.title))
+        found = counts(question, self.text)
+        self.cov = covered_by_counts(question, found)
+        self.bm25 = bm25_by_counts(question, found, len(self.text), ARTICLE_NORM)
+        self.cov_title = covered_by_counts(question, counts(question, self.title))
         self.grams = gram_share(question, self.text)
         self.grams_title = gram_share(question, self.title)
         self.pairs = pair_share(question, self.text)
-        present = {t for _, t in found}
+        present = set(found)
         total = question.total_weight or 1.0
         self.missing_max = max(
             (w / total for t, w in question.weights.items() if t not in present), default=0.0
@@ -251,7 +255,7 @@ class ArticleView:
         # The question's words that its title and first paragraph already hold name its
         # topic; the others say what it asks about that topic (who chaired the meeting
         # the lede names), and the passage that holds those is the one that answers.
-        in_lede = {t for _, t in occurrences(question, lede)}
+        in_lede = set(counts(question, lede))
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
 
 
@@ -453,50 +457,107 @@ def windows(spans: Sequence[tuple[int, int]], width: int) -> list[tuple[int, int
     return sorted(out)
 
 
+def _inside(positions: np.ndarray, starts: np.ndarray, limits: np.ndarray) -> np.ndarray:
+    """Per window: whether some position p has start <= p < limit (positions sorted)."""
+    if positions.size == 0:
+        return np.zeros(starts.size, dtype=bool)
+    at = np.searchsorted(positions, starts, side="left")
+    found = at < positions.size
+    return found & (positions[np.minimum(at, positions.size - 1)] < limits)
+
+
+def _all_at(text: str, piece: str) -> np.ndarray:
+    """Every start of `piece` in `text`, overlapping ones too (as `in` finds them)."""
+    out = []
+    at = text.find(piece)
+    while at >= 0:
+        out.append(at)
+        at = text.find(piece, at + 1)
+    return np.array(out, dtype=np.int64)
+
+
+def _share_inside(
+    folded: str, pieces: Sequence[str], starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Per window: the share of `pieces` found whole inside it."""
+    if not pieces:
+        return np.zeros(starts.size)
+    hits = np.zeros(starts.size)
+    for piece in pieces:
+        hits += _inside(_all_at(folded, piece), starts, ends - len(piece) + 1)
+    return hits / len(pieces)
+
+
 def window_rows(
     question: Question,
     candidate: Candidate,
     runs: Sequence[tuple[int, int]],
     spans: Sequence[tuple[int, int]],
 ) -> np.ndarray:
+    """WINDOW_FEATURES of each run, computed for all runs at once from the positions of
+    the question's words, trigrams and pairs, and of what the question asks for."""
     text, folded, found = candidate.passage.text, candidate.folded, candidate.found
-    other, other_display = candidate.other
+    other = candidate.other[0]
     total = question.total_weight or 1.0
-    rows = []
-    for first, last in runs:
-        start, end = spans[first][0], spans[last][1]
-        inside = [(p, t) for p, t in found if start <= p < end]
-        piece = folded[start:end]
-        weight = sum(question.weights[t] for t in {t for _, t in inside}) / total
-        first_at = (inside[0][0] - start) / HIGHLIGHT_CHARS if inside else 1.0
-        last_at = (inside[-1][0] - start) / HIGHLIGHT_CHARS if inside else 1.0
-        after = other[inside[0][0] : end] if inside else ""
-        after_display = other_display[inside[0][0] : end] if inside else ""
-        rows.append(
-            [
-                weight,
-                gram_share(question, piece),
-                pair_share(question, piece),
-                first_at,
-                last_at,
-                float(first == 0),
-                float(last == len(spans) - 1),
-                (end - start) / HIGHLIGHT_CHARS,
-                start / max(1, len(text)),
-                *(
-                    float(
-                        question.kind is k
-                        and has_evidence(k, other[start:end], other_display[start:end])
-                    )
-                    for k in EVIDENCE_KINDS
-                ),
-                *(
-                    float(question.kind is k and has_evidence(k, after, after_display))
-                    for k in EVIDENCE_KINDS
-                ),
-            ]
-        )
-    return np.array(rows, dtype=np.float64).reshape(len(rows), len(WINDOW_FEATURES))
+    span_starts = np.array([s for s, _ in spans], dtype=np.int64)
+    span_ends = np.array([e for _, e in spans], dtype=np.int64)
+    firsts = np.array([f for f, _ in runs], dtype=np.int64)
+    lasts = np.array([la for _, la in runs], dtype=np.int64)
+    starts, ends = span_starts[firsts], span_ends[lasts]
+    n = len(runs)
+    weight = np.zeros(n)
+    by_term: dict[str, list[int]] = {}
+    for position, term in found:
+        by_term.setdefault(term, []).append(position)
+    for term, positions in by_term.items():
+        inside = _inside(np.array(positions, dtype=np.int64), starts, ends)
+        weight += question.weights[term] * inside
+    every = np.array([p for p, _ in found], dtype=np.int64)
+    if every.size:
+        at = np.searchsorted(every, starts, side="left")
+        first_pos = every[np.minimum(at, every.size - 1)]
+        has_first = (at < every.size) & (first_pos < ends)
+        back = np.searchsorted(every, ends, side="left") - 1
+        last_pos = every[np.maximum(back, 0)]
+        has_last = (back >= 0) & (last_pos >= starts)
+    else:
+        first_pos = last_pos = starts
+        has_first = has_last = np.zeros(n, dtype=bool)
+    first_at = np.where(has_first, (first_pos - starts) / HIGHLIGHT_CHARS, 1.0)
+    last_at = np.where(has_last, (last_pos - starts) / HIGHLIGHT_CHARS, 1.0)
+    kinds = np.zeros((n, len(EVIDENCE_KINDS)))
+    afters = np.zeros((n, len(EVIDENCE_KINDS)))
+    if question.kind in EVIDENCE_KINDS:
+        column = EVIDENCE_KINDS.index(question.kind)
+        matches = [m.span() for m in EVIDENCE[question.kind].finditer(other)]
+        if matches:
+            match_starts = np.array([m[0] for m in matches], dtype=np.int64)
+            match_ends = np.array([m[1] for m in matches], dtype=np.int64)
+
+            def holds(begin: np.ndarray) -> np.ndarray:
+                """A match lies whole in [begin, end) (matches do not overlap)."""
+                at = np.searchsorted(match_starts, begin, side="left")
+                ok = at < match_starts.size
+                return ok & (match_ends[np.minimum(at, match_starts.size - 1)] <= ends)
+
+            kinds[:, column] = holds(starts)
+            afters[:, column] = has_first & holds(np.where(has_first, first_pos, ends))
+    rows = np.column_stack(
+        [
+            weight / total,
+            _share_inside(folded, sorted(question.grams), starts, ends),
+            _share_inside(folded, question.pairs, starts, ends),
+            first_at,
+            last_at,
+            (firsts == 0).astype(float),
+            (lasts == len(spans) - 1).astype(float),
+            (ends - starts) / HIGHLIGHT_CHARS,
+            starts / max(1, len(text)),
+            kinds,
+            afters,
+        ]
+    )
+    return rows.reshape(n, len(WINDOW_FEATURES))
 
 
 ANSWER_CHARS = 400
