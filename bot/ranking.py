@@ -212,6 +212,19 @@ def _folded(text: str) -> str:
 
 
 _ARTICLES: dict[tuple[str, str], tuple[str, str, str]] = {}
+# The article-level signals read at most this much of an article (title first): a news
+# article is shorter, and the work per question stays bounded however long one is.
+ARTICLE_SIGNAL_CHARS = 6000
+
+
+def _head(article: Article) -> str:
+    parts, size = [article.title], len(article.title)
+    for paragraph in article.paragraphs:
+        if size >= ARTICLE_SIGNAL_CHARS:
+            break
+        parts.append(paragraph)
+        size += len(paragraph) + 1
+    return "\n".join(parts)[:ARTICLE_SIGNAL_CHARS]
 
 
 def _folded_article(article: Article) -> tuple[str, str, str]:
@@ -225,7 +238,7 @@ def _folded_article(article: Article) -> tuple[str, str, str]:
         lede = article.paragraphs[0] if len(article.paragraphs) else ""
         found = _ARTICLES[key] = (
             fold_for_search(article.title),
-            fold_for_search(f"{article.title}\n{article.text}"),
+            fold_for_search(_head(article)),
             fold_for_search(f"{article.title}\n{lede}"),
         )
     return found
