@@ -126,8 +126,15 @@ def parse_date(value: str) -> str:
         raise ArticleFormatError(f"invalid date {value!r}: {exc}") from exc
 
 
+MAX_URL_CHARS = 2048  # longer links break in browsers and in Telegram's link entities
+
+
 def _require_url(url: str, where: str) -> str:
     url = url.strip()
+    if len(url) > MAX_URL_CHARS:
+        raise ArticleFormatError(
+            f"{where}: source URL of {len(url):,} characters (at most {MAX_URL_CHARS:,})"
+        )
     if not _URL.match(url):
         raise ArticleFormatError(f"{where}: missing or invalid source URL {url!r}")
     return url

@@ -4,13 +4,15 @@ so slowness fails the test."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.loader import ArticleFormatError, parse_agency_text
+from bot.loader import ArticleFormatError, load_knowledge, parse_agency_text
 from bot.smalltalk import is_small_talk
 
 WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "hi", "นะ", "สวัสดี", "k"])
@@ -44,3 +46,18 @@ def test_the_agency_date_line_still_parses() -> None:
         "a.txt",
     )
     assert article.published == "2019-03-06" and article.category == "ข่าวต่างประเทศ"
+
+
+def test_an_overlong_source_url_skips_that_article_only(tmp_path: Path) -> None:
+    """A 5,000-character URL would break every answer that cites it."""
+    long_url = "https://example.org/" + "a" * 5000
+    lines = [
+        {"title": "ข่าวหนึ่ง", "url": long_url, "text": "เนื้อข่าวที่หนึ่งเกี่ยวกับการประชุม"},
+        {"title": "ข่าวสอง", "url": "https://example.org/b", "text": "เนื้อข่าวที่สองเกี่ยวกับเศรษฐกิจ"},
+    ]
+    (tmp_path / "a.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8"
+    )
+    loaded = load_knowledge(tmp_path)
+    assert [a.url for a in loaded.articles] == ["https://example.org/b"]
+    assert any("5,020 characters" in str(w) for w in [*loaded.warnings, *loaded.skipped])
