@@ -108,3 +108,24 @@ def test_corrupt_state_file_stops_start_up_with_a_clear_message(
     assert "bot.sqlite3 is not a usable SQLite database" in result.stderr
     assert (state / "bot.sqlite3").read_bytes().startswith(b"not a database")  # not reset
     assert fake.token not in result.stderr
+
+
+def test_a_second_bot_on_the_same_data_dir_exits_with_one_line(tmp_path: Path) -> None:
+    """Two bots on one DATA_DIR would delete each other's index files and notify twice:
+    while one holds the folder (here: this test process), another exits at once."""
+    from bot.telegram_app.app import hold_data_dir
+
+    first = hold_data_dir(tmp_path / "state")
+    assert first is not None
+    try:
+        result = run_cli(tmp_path, TELEGRAM_BOT_TOKEN="123456:TEST-token-never-printed")
+    finally:
+        first.close()
+    assert result.returncode == 1
+    assert "another bot is already running" in result.stderr
+    assert str(tmp_path / "state") in result.stderr
+    assert "Traceback" not in result.stderr and "TEST-token" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    again = hold_data_dir(tmp_path / "state")  # free once the first one stops
+    assert again is not None
+    again.close()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import os
 import sys
+from pathlib import Path
+from typing import IO
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
 from telegram.ext import (
@@ -168,6 +171,23 @@ async def stop_application(app: Application) -> None:
         await app.post_shutdown(app)
 
 
+LOCK_FILE = "bot.lock"
+
+
+def hold_data_dir(data_dir: Path) -> IO[bytes] | None:
+    """An exclusive lock on DATA_DIR for as long as the returned file stays open (the
+    process's life): two bots on one DATA_DIR would delete each other's index files and
+    send every notification twice. None when another process holds it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle = (data_dir / LOCK_FILE).open("ab")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
 def run_bot() -> int:
     try:
         settings = load_settings()
@@ -177,6 +197,15 @@ def run_bot() -> int:
     if not settings.token:
         print(NO_TOKEN_HELP, file=sys.stderr)
         return 2
+    lock = hold_data_dir(settings.data_dir)
+    if lock is None:
+        print(
+            f"another bot is already running on DATA_DIR {settings.data_dir}"
+            f" (it holds {settings.data_dir / LOCK_FILE}): stop it, or give this bot a"
+            " DATA_DIR of its own",
+            file=sys.stderr,
+        )
+        return 1
     configure_logging(settings.log_level, secrets=[settings.token])
     try:
         app = build_application(settings)
