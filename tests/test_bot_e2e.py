@@ -178,6 +178,33 @@ def test_more_answers_button_shows_next_best(fake: FakeTelegram, settings: Setti
     asyncio.run(scenario())
 
 
+def test_more_answers_presses_count_towards_the_rate_limit(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ทุเรียนหมอนทองส่งออกไปประเทศจีน")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            data = reply.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+            message = {
+                "message_id": 5,
+                "date": 0,
+                "chat": {"id": USER, "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
+                "text": "x",
+            }
+            for _ in range(12):  # one question and 12 presses, against 8 per 20 s
+                fake.callback(USER, message, data)
+            await until(lambda: len(fake.sent("answerCallbackQuery")) >= 12)
+            alerts = [s for s in fake.sent("answerCallbackQuery") if "too fast" in str(s.params)]
+            assert len(alerts) == 5
+            await wait_sent(fake, 8, chat_id=USER)  # the answer and 7 lists
+            await settle(fake)
+            assert len(fake.sent(chat_id=USER)) == 8
+
+    asyncio.run(scenario())
+
+
 def test_not_found_and_small_talk_replies(fake: FakeTelegram, settings: Settings) -> None:
     async def scenario() -> None:
         async with running(settings):

@@ -133,7 +133,7 @@ async def answer_question(
     markup = None
     more = answer.results[1:] if answer.found else ()
     if more:
-        key = svc.questions.put(question)
+        key = svc.questions.put(question, message.chat_id)
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton("คำตอบอื่น ๆ / More answers", callback_data=MORE_PREFIX + key)]]
         )
@@ -170,12 +170,24 @@ async def more_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    question = services(context).questions.get(query.data.removeprefix(MORE_PREFIX))
+    svc = services(context)
+    chat_id = query.message.chat.id if query.message is not None else None
+    question = (
+        svc.questions.get(query.data.removeprefix(MORE_PREFIX), chat_id)
+        if chat_id is not None
+        else None
+    )
     if question is None:
         await query.answer("คำถามนี้หมดอายุแล้ว กรุณาถามใหม่ / Please ask again.", show_alert=True)
         return
+    if svc.rate_limiter.check(query.from_user.id) is not Verdict.ALLOW:  # costs an answer
+        await query.answer(
+            "ถามเร็วเกินไป กรุณารอสักครู่ / You're asking too fast; please wait a moment.",
+            show_alert=True,
+        )
+        return
     await query.answer()
-    answer = await services(context).knowledge.ask_async(question)
+    answer = await svc.knowledge.ask_async(question)
     if isinstance(query.message, Message):
         await reply_html(query.message, render_more(answer))
 

@@ -4,7 +4,7 @@ small pieces of glue between them. No handler logic lives here."""
 from __future__ import annotations
 
 import asyncio
-import itertools
+import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -19,21 +19,27 @@ QUESTION_CACHE_SIZE = 2000
 
 @dataclass
 class QuestionCache:
-    """Short keys for "more answers" buttons (callback data is limited to 64 bytes)."""
+    """Short keys for "more answers" buttons (callback data is limited to 64 bytes).
+
+    A key is random (96 bits), not a counter: after a restart a counter starts again at
+    0, and an old button would show whoever asked first since. A key is also bound to
+    its chat: a key from another chat finds nothing."""
 
     size: int = QUESTION_CACHE_SIZE
-    _items: OrderedDict[str, str] = field(default_factory=OrderedDict)
-    _counter: itertools.count[int] = field(default_factory=itertools.count)
+    _items: OrderedDict[str, tuple[int, str]] = field(default_factory=OrderedDict)
 
-    def put(self, question: str) -> str:
-        key = format(next(self._counter), "x")
-        self._items[key] = question
+    def put(self, question: str, chat_id: int) -> str:
+        key = secrets.token_urlsafe(12)
+        self._items[key] = (chat_id, question)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
         return key
 
-    def get(self, key: str) -> str | None:
-        return self._items.get(key)
+    def get(self, key: str, chat_id: int) -> str | None:
+        found = self._items.get(key)
+        if found is None or found[0] != chat_id:
+            return None
+        return found[1]
 
 
 @dataclass
