@@ -62,6 +62,17 @@ async def until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
         await asyncio.sleep(0.05)
 
 
+def bot_message(chat_id: int) -> dict[str, object]:
+    """The bot's own message in a private chat, as a button press carries it."""
+    return {
+        "message_id": 5,
+        "date": 0,
+        "chat": {"id": chat_id, "type": "private"},
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
+        "text": "x",
+    }
+
+
 async def wait_sent(fake: FakeTelegram, count: int, chat_id: int) -> list[Sent]:
     """Wait (without blocking the bot's event loop) until chat_id got `count` messages."""
     await until(lambda: len(fake.sent(chat_id=chat_id)) >= count)
@@ -124,7 +135,7 @@ def test_a_slow_answer_does_not_hold_up_other_chats(
         async with running(settings):
             monkeypatch.setattr(service, "ask", slow_ask)
             fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
-            await asyncio.sleep(0.3)
+            await until(fake.all_updates_consumed)  # the slow answer is under way
             fake.private_text(USER + 1, "/help")
             await wait_sent(fake, 1, chat_id=USER + 1)
             assert fake.sent(chat_id=USER) == []  # /help came back while the answer ran
@@ -162,13 +173,7 @@ def test_more_answers_button_shows_next_best(fake: FakeTelegram, settings: Setti
             (reply,) = await wait_sent(fake, 1, chat_id=USER)
             assert "https://example.org/durian" in reply.text
             button = reply.params["reply_markup"]["inline_keyboard"][0][0]
-            message = {
-                "message_id": 5,
-                "date": 0,
-                "chat": {"id": USER, "type": "private"},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
-                "text": "x",
-            }
+            message = bot_message(USER)
             fake.callback(USER, message, button["callback_data"])
             replies = await wait_sent(fake, 2, chat_id=USER)
             assert "https://example.org/durian" not in replies[1].text
@@ -186,13 +191,7 @@ def test_more_answers_presses_count_towards_the_rate_limit(
             fake.private_text(USER, "ทุเรียนหมอนทองส่งออกไปประเทศจีน")
             (reply,) = await wait_sent(fake, 1, chat_id=USER)
             data = reply.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-            message = {
-                "message_id": 5,
-                "date": 0,
-                "chat": {"id": USER, "type": "private"},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
-                "text": "x",
-            }
+            message = bot_message(USER)
             for _ in range(12):  # one question and 12 presses, against 8 per 20 s
                 fake.callback(USER, message, data)
             await until(lambda: len(fake.sent("answerCallbackQuery")) >= 12)

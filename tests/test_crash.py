@@ -7,9 +7,11 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -131,12 +133,21 @@ def test_kill_during_fan_out_then_restart_tells_each_group_exactly_once(
         assert fake.wait_for(
             lambda: all(set(announcements(fake, url).values()) == {1} for url in urls), timeout=90
         ), [announcements(fake, url) for url in urls]
-        time.sleep(3)  # two more delivery rounds: nothing is sent again
+        # every notification is marked sent: nothing is left that could be sent again
+        assert fake.wait_for(lambda: outbox_settled(tmp_path), timeout=30)
         for url in urls:
             assert announcements(fake, url) == dict.fromkeys(GROUPS, 1)
         assert "0 new since last run" in second.log()  # queued before the kill, not again
     finally:
         second.stop()
+
+
+def outbox_settled(tmp_path: Path) -> bool:
+    """No notification is pending in the bot's outbox (read-only, beside the bot)."""
+    uri = f"file:{tmp_path / 'state' / 'bot.sqlite3'}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=5)) as db:
+        (pending,) = db.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()
+    return int(pending) == 0
 
 
 def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
@@ -178,7 +189,7 @@ def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
     try:
         second.wait_log("knowledge: 1707 articles")
         assert fake.wait_for(lambda: set(announcements(fake, url).values()) == {1}, timeout=60)
-        time.sleep(3)
+        assert fake.wait_for(lambda: outbox_settled(tmp_path), timeout=30)
         assert announcements(fake, url) == dict.fromkeys(GROUPS, 1)
         # and the bot answers from the article it was reloading when it died
         fake.private_text(7, "ดาวเทียมสำรวจโลกดวงใหม่")

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.conftest import SEED_URL
@@ -75,7 +74,9 @@ def test_running_bot_answers_and_never_logs_the_token(tmp_path: Path, fake: Fake
             assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 1, timeout=60)
             fake.private_text(7, "/reload")  # refused: logged with the user id
             assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 2, timeout=30)
-            time.sleep(0.5)
+            assert fake.wait_for(
+                lambda: "refused admin action for user 7" in log_path.read_text(), timeout=30
+            )
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
