@@ -102,7 +102,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, format_table, read_jsonl
+    from bot.evaluation import evaluate, format_table, plot_cut, read_jsonl, without_folds
 
     kb, _ = _load(args.knowledge)
     questions = read_jsonl(args.questions)
@@ -112,14 +112,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f" questions: {len(questions)} in scope, {len(out_of_scope)} out of scope",
         flush=True,
     )
+    folds = without_folds(kb.articles) if not args.no_removed or args.plot else []
     rows = evaluate(
-        kb, questions, out_of_scope, baselines=not args.no_baselines, removed=not args.no_removed
+        kb,
+        questions,
+        out_of_scope,
+        baselines=not args.no_baselines,
+        folds=[] if args.no_removed else folds,
     )
     print(format_table(rows))
     if args.plot:
-        from bot.evaluation import plot_cut
-
-        plot_cut(kb, questions, out_of_scope, args.plot)
+        plot_cut(kb, questions, out_of_scope, args.plot, folds)
         print(f"plot: {args.plot}")
     return 0
 

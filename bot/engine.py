@@ -365,7 +365,7 @@ def ask(
         return _not_found(
             question, False, tuple(results), best.score, q.language, ranked.confidence
         )
-    answer, highlight = answer_and_highlight(q, best, model)
+    answer, highlight = answer_and_highlight(q, best, model.window)
     return Answer(
         question=question,
         found=True,

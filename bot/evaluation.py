@@ -143,10 +143,16 @@ def plain_tfidf_system(kb: KnowledgeIndex) -> System:
     return predict
 
 
+def _declines(question: str) -> Prediction:
+    return Prediction(False, "", "", None, ())
+
+
 def all_systems(baselines: bool) -> Systems:
     def make(kb: KnowledgeIndex) -> list[tuple[str, System]]:
         systems: list[tuple[str, System]] = [("this engine", engine_system(kb))]
-        if baselines:
+        if baselines and len(kb.passages) == 0:  # a fold that left nothing to search
+            systems += [("BM25 (bm25s)", _declines), ("plain scikit-learn TF-IDF", _declines)]
+        elif baselines:
             try:
                 systems.append(("BM25 (bm25s)", bm25_system(kb)))
             except ImportError:
@@ -183,10 +189,10 @@ def evaluate(
     questions: Sequence[dict[str, object]],
     out_of_scope: Sequence[dict[str, object]],
     baselines: bool = True,
-    removed: bool = True,
+    folds: Sequence[tuple[int, KnowledgeIndex]] = (),
 ) -> list[Scores]:
-    """Every system on every question; with `removed`, also each question asked of the
-    knowledge without its article's fold."""
+    """Every system on every question; with `folds` (`without_folds`), also each question
+    asked of the knowledge without its article's fold."""
     systems = all_systems(baselines)(kb)
     tallies = {name: _Tally() for name, _ in systems}
     for name, predict in systems:
@@ -207,8 +213,8 @@ def evaluate(
         for row in out_of_scope:
             tally.outside += 1
             tally.declined += not predict(str(row["question"])).found
-    if removed:
-        for fold, fold_kb in _without_folds(kb.articles):
+    if folds:
+        for fold, fold_kb in folds:
             for name, predict in all_systems(baselines)(fold_kb):
                 tally = tallies[name]
                 for row in questions:
@@ -220,7 +226,8 @@ def evaluate(
     return [_scores(name, tallies[name], len(questions)) for name, _ in systems]
 
 
-def _without_folds(articles: Sequence[Article]) -> list[tuple[int, KnowledgeIndex]]:
+def without_folds(articles: Sequence[Article]) -> list[tuple[int, KnowledgeIndex]]:
+    """The knowledge without each fold of articles in turn (`training.fold_of`)."""
     out = []
     for fold in range(FOLDS):
         kept = [a for a in articles if fold_of(a.url, FOLDS) != fold]
@@ -272,6 +279,7 @@ def plot_cut(
     questions: Sequence[dict[str, object]],
     out_of_scope: Sequence[dict[str, object]],
     path: Path,
+    folds: Sequence[tuple[int, KnowledgeIndex]],
 ) -> None:
     """Right answers, wrong answers and declines as the confidence cut moves, for the
     questions, the same questions without their article, and the out-of-scope lines,
@@ -288,13 +296,13 @@ def plot_cut(
         good = p.found and p.url == row.get("url") and contains(p.answer, _golds(row))
         inside.append((p.confidence if p.found else -1.0, good))
     removed: list[float] = []
-    for fold, fold_kb in _without_folds(kb.articles):
+    for fold, fold_kb in folds:
         fold_predict = engine_system(fold_kb, cut=0.0)
         for row in questions:
             if fold_of(str(row.get("url")), FOLDS) == fold:
                 p = fold_predict(str(row["question"]))
                 removed.append(p.confidence if p.found and p.url != row.get("url") else -1.0)
-    outside = [engine_system(kb, cut=0.0)(str(r["question"])).confidence for r in out_of_scope]
+    outside = [predict(str(r["question"])).confidence for r in out_of_scope]
     cuts = np.linspace(0, 1, 101)
     conf = np.array([c for c, _ in inside])
     right = np.array([r for _, r in inside], dtype=bool)
@@ -303,22 +311,14 @@ def plot_cut(
     ax.plot(cuts, [((conf >= c) & right).sum() / n for c in cuts], label="questions: right answer")
     ax.plot(cuts, [((conf >= c) & ~right).sum() / n for c in cuts], label="questions: wrong answer")
     ax.plot(cuts, [(conf < c).sum() / n for c in cuts], label="questions: declined")
-    if removed:
-        gone = np.array(removed)
-        ax.plot(
-            cuts,
-            [(gone >= c).sum() / len(gone) for c in cuts],
-            label="article removed: wrong answer",
-            linestyle="--",
-        )
-    if outside:
-        away = np.array(outside)
-        ax.plot(
-            cuts,
-            [(away >= c).sum() / len(away) for c in cuts],
-            label="out of scope: answered",
-            linestyle=":",
-        )
+    for confidences, label, style in (
+        (removed, "article removed: wrong answer", "--"),
+        (outside, "out of scope: answered", ":"),
+    ):
+        if confidences:
+            values = np.array(confidences)
+            shares = [(values >= c).sum() / values.size for c in cuts]
+            ax.plot(cuts, shares, label=label, linestyle=style)
     shipped = shipped_model().threshold
     ax.axvline(shipped, color="grey", linewidth=1)
     ax.annotate(

@@ -105,10 +105,7 @@ def masked(text: str, found: Sequence[tuple[int, str]]) -> str:
 
 def covered_weight(question: Question, found: Sequence[tuple[int, str]]) -> float:
     """Share of the question's weight whose words occur at least once."""
-    total = question.total_weight
-    if total <= 0:
-        return 0.0
-    return sum(question.weights[t] for t in {t for _, t in found}) / total
+    return covered_by_counts(question, {t: 1 for _, t in found})
 
 
 def best_window_weight(
@@ -159,16 +156,11 @@ BM25_B = 0.75
 def bm25(
     question: Question, found: Sequence[tuple[int, str]], length: int, typical: float
 ) -> float:
-    """Okapi BM25 of a text from its occurrences of the question's words, with the
-    knowledge's IDF: saturating in repeats and normalized for length, so a long text
-    that mentions a word many times does not outweigh a short one that names it."""
-    counts: dict[str, int] = {}
+    """Okapi BM25 of a text from its occurrences of the question's words (`bm25_by_counts`)."""
+    tallies: dict[str, int] = {}
     for _, term in found:
-        counts[term] = counts.get(term, 0) + 1
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / typical)
-    return sum(
-        question.weights[t] * tf * (BM25_K1 + 1) / (tf + norm) for t, tf in counts.items()
-    ) / max(question.total_weight, 1e-9)
+        tallies[term] = tallies.get(term, 0) + 1
+    return bm25_by_counts(question, tallies, length, typical)
 
 
 def longest_phrase(question: Question, squeezed: str) -> float:
@@ -221,7 +213,9 @@ def covered_by_counts(question: Question, found: dict[str, int]) -> float:
 
 
 def bm25_by_counts(question: Question, found: dict[str, int], length: int, typical: float) -> float:
-    """`bm25` from counts."""
+    """Okapi BM25 from each word's count, with the knowledge's IDF: saturating in repeats
+    and normalized for length, so a long text that mentions a word many times does not
+    outweigh a short one that names it."""
     norm = BM25_K1 * (1 - BM25_B + BM25_B * length / typical)
     return sum(
         question.weights[t] * tf * (BM25_K1 + 1) / (tf + norm) for t, tf in found.items()

@@ -69,7 +69,6 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[A-Za-z]")
-_LATIN_TERM = re.compile(r"^[a-z0-9][a-z0-9.\-']*$")
 CHAR_GRAM = 3
 # The words a question is matched by, at most: the work per candidate passage grows with
 # them, and no message may take long (a 4,096-character paste has hundreds).
@@ -90,10 +89,6 @@ def language_of(text: str) -> str:
     if _THAI.search(text):
         return "th"
     return "en" if _LATIN.search(text) else "th"
-
-
-def is_latin_term(term: str) -> bool:
-    return _LATIN_TERM.match(term) is not None
 
 
 @dataclass(frozen=True)

@@ -591,12 +591,12 @@ def highlight_span(
 
 
 def answer_and_highlight(
-    question: Question, candidate: Candidate, model: AnswerModel
+    question: Question, candidate: Candidate, window: LinearModel
 ) -> tuple[str, str | None]:
     """The answer (the highlight with context, at most ANSWER_CHARS) and the highlight,
     a piece of it of at most HIGHLIGHT_CHARS."""
     text = candidate.passage.text
-    spans, first, last = highlight_span(question, candidate, model.window)
+    spans, first, last = highlight_span(question, candidate, window)
     if last < first:
         return text.strip()[:ANSWER_CHARS], None
     highlight = text[spans[first][0] : spans[last][1]]

@@ -27,7 +27,6 @@ from sklearn.preprocessing import StandardScaler
 
 from bot.articles import Article
 from bot.engine import KnowledgeIndex, analyse_question, build_index, retrieve
-from bot.evidence import EVIDENCE_KINDS
 from bot.normalize import thai_digits_to_arabic
 from bot.question import Question
 from bot.ranking import (
@@ -38,6 +37,7 @@ from bot.ranking import (
     AnswerModel,
     Candidate,
     LinearModel,
+    answer_and_highlight,
     confidence_row,
     units,
     window_rows,
@@ -167,44 +167,20 @@ def fit_linear(
     )
 
 
-# +1: the more, the likelier right; -1: the less; absent: either way
+# The sign each signal's weight must have: +1 (the more, the likelier right) for all but
+# those that may go either way (where a passage or window sits, its length, the
+# question's size and language) and those that count against an answer (-1).
+UNSIGNED = frozenset(
+    [
+        *("first_passage", "position", "length", "terms", "english"),  # passage, confidence
+        *("first", "last", "at_start", "at_end", "where"),  # window
+    ]
+)
+NEGATIVE = frozenset(["rank", "missing_max", "unknown"])
 SIGNS: dict[str, int] = {
-    **{
-        name: 1
-        for name in (
-            "score_ratio",
-            "score",
-            "cov_passage",
-            "cov_article",
-            "cov_title",
-            "near_passage",
-            "grams_passage",
-            "grams_article",
-            "grams_title",
-            "pairs_passage",
-            "pairs_article",
-            "cov_context",
-            "grams_context",
-            "bm25_passage",
-            "bm25_article",
-            "phrase_passage",
-            "asked_passage",
-            "support",
-            "latin_passage",
-            "title_in_question",
-            "title_named",
-            "best",
-            "margin",
-            "kind_found",
-            "cov",
-            "grams",
-            "pairs",
-        )
-    },
-    **{f"{kind}_{k.value}": 1 for kind in ("kind", "near", "after") for k in EVIDENCE_KINDS},
-    "rank": -1,
-    "missing_max": -1,
-    "unknown": -1,
+    name: -1 if name in NEGATIVE else 1
+    for name in (*PASSAGE_FEATURES, *CONFIDENCE_FEATURES, *WINDOW_FEATURES)
+    if name not in UNSIGNED
 }
 
 
@@ -293,17 +269,11 @@ class Outcome:
 def outcome(
     kind: str, asked: Asked, chosen: Pick, confidence: float, window: LinearModel
 ) -> Outcome:
-    from bot.ranking import answer_and_highlight
-
     if not chosen.has:
         return Outcome(kind, 0.0, False, False, False, 0)
     candidate = asked.candidates[chosen.best]
     right_source = bool(asked.right_article[chosen.best])
-    answer, highlight = answer_and_highlight(
-        asked.question,
-        candidate,
-        AnswerModel(window, window, window, 0.0),  # only .window used
-    )
+    answer, highlight = answer_and_highlight(asked.question, candidate, window)
     return Outcome(
         kind,
         confidence,

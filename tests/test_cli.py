@@ -129,3 +129,30 @@ def test_eval_prints_all_three_systems(
     engine = rows[0].split("|")
     assert engine[2].strip() == "1.000" and engine[3].strip() == "1.000"  # answer@1, source@1
     assert engine[6].strip() == "1.000"  # small talk declined
+
+
+def test_eval_of_a_one_article_knowledge_asks_it_empty_too(
+    seed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without its one article the knowledge is empty: the baselines decline, not crash."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "question": "ใครเป็นประธานการประชุม ASCCO",
+                "answers": ["Hoang Anh Tuan"],
+                "url": SEED_URL,
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out = run_cli(
+        ["eval", "--knowledge", str(seed_dir), "--questions", str(questions)], capsys
+    )
+    assert code == 0
+    engine = next(line for line in out.splitlines() if line.startswith("| this engine"))
+    cells = [c.strip() for c in engine.split("|")]
+    assert cells[2] == "1.000"  # answer@1
+    assert cells[8] == "1.000"  # without its article: declined
