@@ -29,6 +29,7 @@ from bot.ranking import (
     AnswerModel,
     Candidate,
     answer_and_highlight,
+    best_index,
     candidates,
     confidence_row,
     shipped_model,
@@ -294,7 +295,11 @@ def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
         return Ranked(q, (), (), 0.0)
     logits = model.passage.logits(np.stack([c.features for c in found]))
     order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
-    best = found[order[0]]
+    chosen = best_index(q, found, logits)
+    order.remove(chosen)
+    order.insert(0, chosen)
+    best = found[chosen]
+    top = float(logits.max())  # the article's strength, whichever passage answers
     runner_up = next(
         (
             float(logits[i])
@@ -303,7 +308,7 @@ def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
         ),
         None,
     )
-    row = confidence_row(q, best, float(logits[order[0]]), runner_up)
+    row = confidence_row(q, best, top, runner_up)
     confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
     return Ranked(
         q,
@@ -321,11 +326,14 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     """The learned confidence, for Thai questions. The model has never seen an English
     question (the training questions are Thai), so an English one is answered by the
     rule the bot promises: when the best article holds every name, acronym or number
-    the question shares with the knowledge, and the passage holds one of them."""
+    the question shares with the knowledge, and one of its passages found holds one."""
     if ranked.question.language != "en":
         return ranked.confidence >= model.threshold
     best = ranked.candidates[0]
-    return bool(best.view.cov >= 1.0 and best.found)
+    article = best.passage.article.id
+    return best.view.cov >= 1.0 and any(
+        c.found for c in ranked.candidates if c.passage.article.id == article
+    )
 
 
 def ask(

@@ -368,6 +368,36 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
     return out
 
 
+# How much less likely (in the passage model's log-odds) a passage of the same article
+# may be and still be preferred for holding what the question asks for.
+KIND_PREFERENCE = 4.0
+
+
+def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
+    """The candidate to answer from: the likeliest, unless the question asks for a person,
+    a date, a number or a place that it does not hold and a passage of the same article
+    that holds one is nearly as likely. A news article's lede names the event ("the
+    11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
+    question's topic words alone. An English question shares only names and numbers
+    with Thai text, which find the article but say nothing of which paragraph answers:
+    there, what it asks for decides within the article."""
+    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
+    best = order[0]
+    if question.kind not in EVIDENCE_KINDS:
+        return best
+    column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
+    if found[best].features[column]:
+        return best
+    article = found[best].passage.article.id
+    gap = math.inf if question.language == "en" else KIND_PREFERENCE
+    for i in order[1:]:
+        if logits[i] < logits[best] - gap:
+            break
+        if found[i].passage.article.id == article and found[i].features[column]:
+            return i
+    return best
+
+
 def _others(display: str, folded: str, found: Sequence[tuple[int, str]]) -> tuple[str, str]:
     other = masked(folded, found)
     return other, masked(display, found) if len(display) == len(folded) else display

@@ -38,6 +38,7 @@ from bot.ranking import (
     Candidate,
     LinearModel,
     answer_and_highlight,
+    best_index,
     confidence_row,
     units,
     window_rows,
@@ -217,13 +218,13 @@ def pick(asked: Asked, model: LinearModel) -> Pick:
         return Pick(-1, np.zeros(len(CONFIDENCE_FEATURES)))
     logits = model.logits(asked.rows)
     order = sorted(range(len(logits)), key=lambda i: (-logits[i], i))
-    best = order[0]
+    best = best_index(asked.question, asked.candidates, logits)
     article = asked.candidates[best].passage.article.id
     runner_up = next(
-        (float(logits[i]) for i in order[1:] if asked.candidates[i].passage.article.id != article),
+        (float(logits[i]) for i in order if asked.candidates[i].passage.article.id != article),
         None,
     )
-    row = confidence_row(asked.question, asked.candidates[best], float(logits[best]), runner_up)
+    row = confidence_row(asked.question, asked.candidates[best], float(logits.max()), runner_up)
     return Pick(best, row)
 
 
