@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
+
+import numpy as np
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,25 +49,10 @@ class Article:
         )
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
-        """Pickled with a fresh copy of its title and, with protocol 5 (index files), its
-        paragraphs as one UTF-8 buffer (`StoredParagraphs`), which an index file holds
-        outside its pickle stream and reads back memory-mapped: an article read from
-        the file keeps its text in file pages, shared between the bot and its
-        answering process and reclaimable, not in each process's own memory (0.2 GB at
-        200,000 passages), and start-up does not unpickle it. Many articles at once go
-        through `ArticleShelf` instead (one buffer for all).
-
-        Else, fresh copies of the title and text. Pickling a str caches its UTF-8 form
-        inside the str for good, so sending the articles to the tokenizing processes
-        would otherwise leave a second copy of every article's text in this process."""
-        stored = StoredParagraphs.of(self.paragraphs) if protocol >= 5 else None
-        paragraphs: Sequence[str]
-        if stored is not None:
-            paragraphs = stored
-        elif isinstance(self.paragraphs, StoredParagraphs):
-            paragraphs = tuple(self.paragraphs)
-        else:
-            paragraphs = tuple(fresh_copy(p) for p in self.paragraphs)
+        """Pickled (to the tokenizing processes) with fresh copies of its title and text:
+        pickling a str caches its UTF-8 form inside the str for good, which would
+        otherwise leave a second copy of every article's text in this process."""
+        paragraphs = tuple(fresh_copy(p) for p in self.paragraphs)
         return (Article, (self.id, fresh_copy(self.title), self.url, paragraphs, *self._rest()))
 
     def _rest(self) -> tuple[str | None, str | None, str, str]:
@@ -78,7 +64,7 @@ SEPARATOR = "\x00"  # between paragraphs; the loader turns control characters in
 
 class StoredParagraphs(Sequence[str]):
     """An article's paragraphs as UTF-8 bytes, separated by NUL, in a read-only buffer
-    (a view of a memory-mapped index file, see `Article.__reduce_ex__`, which several
+    (a view of a memory-mapped index file, see `ArticleShelf`, which several
     articles may share: bytes `start` to `end` are this one's), decoded when read. Equal
     to, and hashed as, the tuple of its paragraphs."""
 
@@ -111,9 +97,15 @@ class StoredParagraphs(Sequence[str]):
         return str(self.utf8(), "utf-8").split(SEPARATOR)
 
     def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
-        if protocol >= 5:  # out of the pickle stream, where the pickler takes buffers
-            return (StoredParagraphs, (pickle.PickleBuffer(self.utf8()),))
         return (tuple, (self._paragraphs(),))
+
+    def __store__(self) -> tuple[np.ndarray]:
+        """For an index file (`index_store`): the UTF-8 bytes, as an array."""
+        return (np.frombuffer(self.utf8(), dtype=np.uint8),)
+
+    @classmethod
+    def __restore__(cls, utf8: np.ndarray) -> StoredParagraphs:
+        return cls(utf8.data)
 
     def __len__(self) -> int:
         return len(self._paragraphs())
@@ -160,8 +152,8 @@ SHELF_ARTICLES = 2048  # articles per shelf: one buffer of their text (a few MB)
 
 
 class ArticleShelf:
-    """A run of articles pickled together for an index file: their paragraphs as one
-    UTF-8 buffer outside the pickle stream, their other fields as rows. Read back, it is
+    """A run of articles stored together in an index file (`index_store`): their
+    paragraphs as one UTF-8 array, their other fields as rows. Read back, it is
     a tuple of articles whose `StoredParagraphs` share that one memory-mapped buffer:
     one buffer view per article cost about 14 MB more at 200,000 passages. Written a
     shelf at a time, so writing holds one shelf's text, not all of it."""
@@ -178,9 +170,16 @@ class ArticleShelf:
             for i in range(0, len(articles), SHELF_ARTICLES)
         ]
 
-    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
-        if protocol < 5:
-            return (tuple, (self.articles,))
+    def __store__(self) -> tuple[list[tuple[Any, ...]], np.ndarray]:
+        """For an index file (`index_store`): the rows, and the text as one array."""
+        rows, text = self._rows()
+        return rows, np.frombuffer(text, dtype=np.uint8)
+
+    @staticmethod
+    def __restore__(rows: list[tuple[Any, ...]], text: np.ndarray) -> tuple[Article, ...]:
+        return _unshelve(rows, text.data)
+
+    def _rows(self) -> tuple[list[tuple[Any, ...]], bytearray]:
         text = bytearray()
         rows = []
         for a in self.articles:
@@ -193,7 +192,7 @@ class ArticleShelf:
                 text += stored.utf8()
                 end = len(text)
             rows.append((a.id, fresh_copy(a.title), a.url, a._rest(), plain, start, end))
-        return (_unshelve, (rows, pickle.PickleBuffer(text)))
+        return rows, text
 
 
 def _unshelve(

@@ -12,12 +12,13 @@ A reload tokenizes only new or changed articles and layers them over the base (s
 `engine.update_index`); when the delta outgrows a tenth of the base, a full build folds
 everything into a new base. Files are written atomically (in the background in the bot)
 and read as memory maps (`index_store`). A cache that is corrupt, truncated, written by
-other code, or for other content is detected and rebuilt, never trusted. DATA_DIR is
-written only by the bot (the files are pickles).
+other code, or for other content is detected and rebuilt, never trusted. The files are
+data (arrays and JSON, `index_store`): reading one runs no code from it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -33,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from bot import index_store
-from bot.articles import Article, ArticleShelf
+from bot.articles import Article, ArticleShelf, StoredParagraphs
 from bot.engine import (
     KnowledgeIndex,
     build_index,
@@ -42,37 +43,65 @@ from bot.engine import (
     delta_articles,
     update_index,
 )
-from bot.index import ArticleCounts, LayeredIndex
-from bot.loader import FileEntry, LoadResult, load_knowledge
+from bot.index import (
+    ArticleCounts,
+    CharModel,
+    Counts,
+    IndexConfig,
+    LayeredIndex,
+    PassageIndex,
+    TermModel,
+)
+from bot.loader import FileEntry, LoadResult, SkippedFile, load_knowledge
 from bot.memory import release_free_memory
 from bot.passages import PassageTable
 
 log = logging.getLogger(__name__)
 
 
-def _code_version() -> str:
-    """Changes whenever the code or libraries that shape tokens or the index change, so a
-    cache written by other code is never trusted (no version number to forget to bump)."""
+# Bump when what a cache file holds changes meaning: how the index is fitted, or the
+# file layout. How text is normalized and segmented is checked by behaviour (`PROBE`).
+# A deploy that changes only other code (or a comment) keeps the cache, so it does not
+# rebuild a big index for nothing.
+INDEX_FORMAT = 4
+# Text whose tokens change whenever normalization or segmentation does (Thai digits,
+# dates, compounds, Latin words with numbers, repeated characters, spacing).
+PROBE = (
+    "เมื่อวันที่ ๕ มีนาคม พ.ศ. ๒๕๖๒ ผู้แทนประเทศสมาชิกอาเซียนเข้าร่วมการประชุมประสานงาน "
+    "ครั้งที่ ๑๑ (11th ASCCO) นายกรัฐมนตรีกล่าวว่า ดีมากกกก ๆ COVID-19 ราคา 1,200.50 บาท"
+)
+
+
+@functools.cache
+def cache_version() -> str:
+    """The libraries' versions, `INDEX_FORMAT`, and the tokens of `PROBE`: a cache written
+    under any other is rebuilt, never trusted."""
+    import numpy
     import pythainlp
+    import scipy
     import sklearn
 
-    import bot.articles
-    import bot.engine
-    import bot.index
-    import bot.index_store
-    import bot.loader
-    import bot.normalize
-    import bot.passages
-    import bot.tokenizer
+    from bot.tokenizer import tokenize
 
-    digest = hashlib.sha256(f"{pythainlp.__version__}:{sklearn.__version__}".encode())
-    modules = (bot.articles, bot.engine, bot.index, bot.index_store, bot.loader, bot.normalize)
-    for module in (*modules, bot.passages, bot.tokenizer):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()[:16]
+    libraries = ":".join(str(m.__version__) for m in (pythainlp, sklearn, scipy, numpy))
+    tokens = hashlib.sha256("\n".join(tokenize(PROBE)).encode()).hexdigest()[:12]
+    return f"{INDEX_FORMAT}:{libraries}:{tokens}"
 
 
-CACHE_VERSION = _code_version()
+# What the cache files may hold: reading one builds instances of these types only.
+STORED = index_store.types_of(
+    Article,
+    ArticleShelf,
+    StoredParagraphs,
+    ArticleCounts,
+    Counts,
+    IndexConfig,
+    TermModel,
+    CharModel,
+    PassageIndex,
+    LayeredIndex,
+    SkippedFile,
+)
 PARALLEL_MIN_ARTICLES = 400
 
 
@@ -87,7 +116,7 @@ class BuildStats:
 
 def content_key(articles: Sequence[Article]) -> str:
     """What an index is for: every article's id, content and source, and the code."""
-    digest = hashlib.sha256(CACHE_VERSION.encode())
+    digest = hashlib.sha256(cache_version().encode())
     for article in articles:
         digest.update(article.id.encode("utf-8", "replace"))
         digest.update(article.fingerprint.encode())
@@ -100,11 +129,11 @@ def _read(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        payload = index_store.load(path)
+        payload = index_store.load(path, STORED)
     except Exception as exc:  # truncated, corrupt, or from incompatible code
         log.warning("ignoring unreadable cache %s (%s); rebuilding", path.name, exc)
         return None
-    if not isinstance(payload, dict) or payload.get("version") != CACHE_VERSION:
+    if not isinstance(payload, dict) or payload.get("version") != cache_version():
         log.info("cache %s is from another version; rebuilding", path.name)
         return None
     return payload
@@ -434,7 +463,7 @@ class IndexCache:
         return thread.join
 
     def _write_tokens(self, counts: Mapping[str, ArticleCounts]) -> None:
-        index_store.dump(self.tokens_path, {"version": CACHE_VERSION, "counts": counts})
+        index_store.dump(self.tokens_path, {"version": cache_version(), "counts": counts}, STORED)
 
     def _persist(
         self, key: str, index: KnowledgeIndex, files: Mapping[str, FileEntry], new_base: bool
@@ -456,11 +485,12 @@ class IndexCache:
                 index_store.dump(
                     self.base_path(base_key),
                     {
-                        "version": CACHE_VERSION,
+                        "version": cache_version(),
                         "key": base_key,
                         "base": layered.base,
                         "articles": ArticleShelf.many(segments[0]),
                     },
+                    STORED,
                 )
                 base_file = self.base_path(base_key).name
                 state_key = base_key
@@ -470,7 +500,7 @@ class IndexCache:
             index_store.dump(
                 self.state_path,
                 {
-                    "version": CACHE_VERSION,
+                    "version": cache_version(),
                     "key": key,
                     "base_key": state_key,
                     "base_file": base_file,
@@ -480,6 +510,7 @@ class IndexCache:
                     "delta_counts": delta_counts,
                     "files": _pack_files(files, segments),
                 },
+                STORED,
             )
             self._remove_old_bases(keep=base_file)
 

@@ -1,94 +1,211 @@
-"""Write and read big index objects so that loading them is nearly free.
+"""Write and read big index objects so that loading them is nearly free, as data: a
+file from DATA_DIR never runs code.
 
-Pickle protocol 5 hands every numpy array's memory to a callback instead of copying it
-into the pickle stream; the callback writes each buffer to the file at once, aligned,
-and the pickle stream itself goes to a scratch file and is appended last, so writing
-never holds a second copy of anything in memory. Buffers are read back as views of a
-read-only memory map. Loading a 1 GB index then costs the
-unpickling of its Python objects only; the arrays are paged in as questions touch them
-and the page cache is shared between processes.
+A file holds numpy arrays, each 64-aligned, then a JSON description of the objects made
+of them. Reading calls no function the file names: JSON gives plain values, arrays come
+back as read-only views of a memory map (`np.frombuffer`, number dtypes only, never
+object arrays), and an object comes back only as an instance of one of the types the
+reader names, built from those values (`__restore__` when the type has one, else its
+constructor). Writing streams each array to the file as it is met, so it never holds a
+second copy of one; a load costs the JSON's objects only, the arrays are paged in as
+questions touch them, and the page cache is shared between processes.
 
-Only files this process family wrote are read (they live in DATA_DIR): pickle must
-never be fed untrusted data. A file damaged after it was written (a bad disk, a bit
-flipped, a file edited) is caught by two CRC-32s in the header, one of the arrays and
-one of the pickle stream: in-bounds nonsense in an array would otherwise be served as
-scores, and a flipped byte in a title or URL shown as a source. The stream's is checked
-before anything is unpickled; the arrays' is read from the file on another thread while
-the stream is unpickled (zlib and `pread` release the GIL), so on two cores it costs
-start-up about 0.2 s at 200,000 passages (0.41 s to read and sum its 0.93 GB alone).
+A file damaged after it was written (a bad disk, a bit flipped, a file edited) is
+caught by two CRC-32s in the header, one of the arrays and one of the JSON: in-bounds
+nonsense in an array would otherwise be served as scores, and a flipped byte in a title
+or URL shown as a source. The arrays' is computed on another thread while the JSON is
+decoded (zlib and `pread` release the GIL).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import mmap
 import os
-import pickle
 import struct
 import tempfile
 import weakref
 import zlib
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-MAGIC = b"THQAIDX3"
+import numpy as np
+from scipy import sparse
+
+MAGIC = b"THQAIDX4"
 ALIGN = 64
-# magic, pickle offset, pickle length, number of buffers, CRC-32 of the buffers' part
-# (everything between this header and the pickle), CRC-32 of the pickle stream
+# magic, JSON offset, JSON length, number of arrays, CRC-32 of the arrays' part
+# (everything between this header and the JSON), CRC-32 of the JSON
 _HEADER = struct.Struct("<8sQQQII")
 COPY_CHUNK = 1 << 20
-# read and summed at a time: 2-4 MB loaded 200,000 passages in 1.25-1.61 s, 32-64 MB
-# in 1.69-2.03 s (each chunk waits for the GIL, which the unpickling holds)
-CHECK_CHUNK = 4 << 20
+CHECK_CHUNK = 4 << 20  # read and summed at a time, between waits for the GIL
 _LENGTH = struct.Struct("<Q")
+_DTYPE_KINDS = frozenset("biuf")  # bool, signed, unsigned, float: never object arrays
 
 
 # the maps of the files loaded in this process whose arrays are still in use
 _loaded_maps: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
 
+Types = Mapping[str, type]
+_PLAIN: Types = {}  # no object types: plain values and arrays only
+
 
 class StoreError(ValueError):
-    """The file is not a complete index file (truncated, foreign or corrupt)."""
+    """The file is not a complete index file (truncated, foreign, corrupt, or naming a
+    type or value the reader does not accept)."""
 
 
 def _padding(offset: int) -> int:
     return (-offset) % ALIGN
 
 
-def dump(path: Path, payload: object) -> int:
-    """Atomically write `payload` to `path`; returns the bytes written."""
+def types_of(*classes: type) -> dict[str, type]:
+    """The types a file may hold, by name."""
+    return {c.__qualname__: c for c in classes}
+
+
+class _Encoder:
+    """Objects to JSON values; arrays written to `out` as they are met. Every JSON object
+    in the output is a tagged node, so plain values and nodes never mix up:
+    `$t` tuple, `$d` dict (any keys), `$a` array, `$s` sparse matrix, `$o` object."""
+
+    def __init__(self, out: Any, types: Types) -> None:
+        self.out = out
+        self.types = types
+        self.arrays: list[tuple[str, list[int]]] = []
+        self.crc = 0
+
+    def array(self, value: np.ndarray) -> dict[str, Any]:
+        if value.dtype.kind not in _DTYPE_KINDS:
+            raise TypeError(f"cannot store an array of {value.dtype}")
+        value = np.ascontiguousarray(value)
+        raw = value.reshape(-1).view(np.uint8).data
+        padding = b"\0" * _padding(self.out.tell() + _LENGTH.size)
+        for part in (_LENGTH.pack(raw.nbytes), padding, raw):
+            self.out.write(part)
+            self.crc = zlib.crc32(part, self.crc)
+        self.arrays.append((value.dtype.str, list(value.shape)))
+        return {"$a": len(self.arrays) - 1}
+
+    def __call__(self, value: Any) -> Any:
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        if isinstance(value, np.ndarray):
+            return self.array(value)
+        if isinstance(value, np.generic):
+            return value.item()
+        if type(value) is list:
+            return [self(v) for v in value]
+        if type(value) is tuple:
+            return {"$t": [self(v) for v in value]}
+        if type(value) is dict:
+            return {"$d": [[self(k), self(v)] for k, v in value.items()]}
+        if sparse.issparse(value) and value.format in ("csr", "csc"):
+            return {
+                "$s": value.format,
+                "shape": list(value.shape),
+                "parts": [self(value.data), self(value.indices), self(value.indptr)],
+            }
+        name = type(value).__qualname__
+        if self.types.get(name) is not type(value):
+            raise TypeError(f"cannot store a {name}")
+        store = getattr(value, "__store__", None)
+        if store is not None:
+            return {"$o": name, "args": [self(v) for v in store()]}
+        if isinstance(value, tuple):  # a NamedTuple
+            return {"$o": name, "args": [self(v) for v in value]}
+        if dataclasses.is_dataclass(value):
+            return {
+                "$o": name,
+                "kw": {
+                    f.name: self(getattr(value, f.name))
+                    for f in dataclasses.fields(value)
+                    if f.init
+                },
+            }
+        raise TypeError(f"cannot store a {name}")
+
+
+class _Decoder:
+    """JSON values back to objects (see `_Encoder`); refuses anything else."""
+
+    def __init__(self, arrays: list[np.ndarray], types: Types) -> None:
+        self.arrays = arrays
+        self.types = types
+
+    def __call__(self, node: Any) -> Any:
+        if node is None or isinstance(node, bool | int | float | str):
+            return node
+        if isinstance(node, list):
+            return [self(v) for v in node]
+        if not isinstance(node, dict):
+            raise StoreError(f"unexpected value {type(node).__name__}")
+        if "$t" in node:
+            return tuple(self(v) for v in node["$t"])
+        if "$d" in node:
+            return {self(k): self(v) for k, v in node["$d"]}
+        if "$a" in node:
+            index = node["$a"]
+            if not isinstance(index, int) or not 0 <= index < len(self.arrays):
+                raise StoreError("an array reference outside the file")
+            return self.arrays[index]
+        if "$s" in node:
+            kinds: dict[str, Callable[..., Any]] = {
+                "csr": sparse.csr_matrix,
+                "csc": sparse.csc_matrix,
+            }
+            make = kinds.get(node["$s"])
+            if make is None:
+                raise StoreError(f"unknown matrix format {node['$s']!r}")
+            data, indices, indptr = (self(v) for v in node["parts"])
+            return make((data, indices, indptr), shape=tuple(node["shape"]), copy=False)
+        if "$o" in node:
+            cls = self.types.get(node["$o"])
+            if cls is None:
+                raise StoreError(f"a {node['$o']!r}, which this reader does not accept")
+            if "kw" in node:
+                return cls(**{str(k): self(v) for k, v in node["kw"].items()})
+            args = [self(v) for v in node["args"]]
+            restore = getattr(cls, "__restore__", None)
+            return restore(*args) if restore is not None else cls(*args)
+        raise StoreError("an untagged object")
+
+
+def dump(path: Path, payload: object, types: Types = _PLAIN) -> int:
+    """Atomically write `payload` to `path`; returns the bytes written. It may hold
+    None, bool, int, float, str, lists, tuples, dicts, numpy number arrays, CSR/CSC
+    matrices and instances of `types` (dataclasses, NamedTuples, or types with
+    `__store__`/`__restore__`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out, tempfile.TemporaryFile(dir=path.parent) as stream:
+        with os.fdopen(fd, "wb") as out:
             out.write(_HEADER.pack(MAGIC, 0, 0, 0, 0, 0))
-            count = 0
-            buffers_crc = 0
-
-            def write_buffer(buffer: pickle.PickleBuffer) -> None:
-                nonlocal count, buffers_crc
-                raw = buffer.raw()
-                padding = b"\0" * _padding(out.tell() + _LENGTH.size)
-                for part in (_LENGTH.pack(raw.nbytes), padding, raw):
-                    out.write(part)
-                    buffers_crc = zlib.crc32(part, buffers_crc)
-                count += 1
-
-            pickler = pickle.Pickler(stream, protocol=5, buffer_callback=write_buffer)
-            # no memo: it would hold an entry for each of a million small objects (a few
-            # hundred MB at 200,000 passages); the payloads share no objects and have no
-            # cycles, so the only cost is that shared strings are written twice
-            pickler.fast = True
-            pickler.dump(payload)
-            head_offset, head_size = out.tell(), stream.tell()
-            stream.seek(0)
-            head_crc = 0
-            while chunk := stream.read(COPY_CHUNK):
-                out.write(chunk)
-                head_crc = zlib.crc32(chunk, head_crc)
+            encoder = _Encoder(out, types)
+            root = encoder(payload)
+            head = json.dumps(
+                {"arrays": encoder.arrays, "root": root},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ).encode("utf-8")
+            del root
+            head_offset = out.tell()
+            out.write(head)
             size = out.tell()
             out.seek(0)
-            out.write(_HEADER.pack(MAGIC, head_offset, head_size, count, buffers_crc, head_crc))
+            out.write(
+                _HEADER.pack(
+                    MAGIC,
+                    head_offset,
+                    len(head),
+                    len(encoder.arrays),
+                    encoder.crc,
+                    zlib.crc32(head),
+                )
+            )
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
@@ -98,7 +215,7 @@ def dump(path: Path, payload: object) -> int:
     return size
 
 
-def load(path: Path) -> Any:
+def load(path: Path, types: Types = _PLAIN) -> Any:
     """Read a file written by `dump`; arrays are read-only views of a memory map."""
     with path.open("rb") as handle, ThreadPoolExecutor(1, "index-check") as checker:
         size = os.fstat(handle.fileno()).st_size
@@ -106,18 +223,18 @@ def load(path: Path) -> Any:
             raise StoreError(f"{path.name}: truncated")
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         view = memoryview(mapped)
-        magic, head_offset, head_size, count, buffers_crc, head_crc = _HEADER.unpack_from(view)
+        magic, head_offset, head_size, count, arrays_crc, head_crc = _HEADER.unpack_from(view)
         # the header first: a foreign or cut file is not worth reading for its checksum
         if magic != MAGIC:
-            raise StoreError(f"{path.name}: not an index file")
+            raise StoreError(f"{path.name}: not an index file of this version")
         if head_offset < _HEADER.size or head_offset + head_size != size:
             raise StoreError(f"{path.name}: truncated")
-        buffers_checked = checker.submit(_crc_of_file, handle.fileno(), _HEADER.size, head_offset)
+        arrays_checked = checker.submit(_crc_of_file, handle.fileno(), _HEADER.size, head_offset)
         try:
-            payload = _load(path.name, mapped, view, head_offset, count, head_crc)
+            payload = _load(path.name, mapped, view, head_offset, count, head_crc, types)
         finally:
-            checked = buffers_checked.result()  # before the file closes, whatever happened
-    if checked != buffers_crc:
+            checked = arrays_checked.result()  # before the file closes, whatever happened
+    if checked != arrays_crc:
         raise StoreError(f"{path.name}: damaged (its arrays changed since written)")
     return payload
 
@@ -129,26 +246,39 @@ def _load(
     head_offset: int,
     count: int,
     head_crc: int,
+    types: Types,
 ) -> Any:
     """The objects and their arrays, once the header is known to fit the file."""
-    head = view[head_offset:]
-    if zlib.crc32(head) != head_crc:  # before unpickling: pickle must get what was written
+    head = bytes(view[head_offset:])
+    if zlib.crc32(head) != head_crc:
         raise StoreError(f"{name}: damaged (its objects changed since written)")
-    buffers = []
-    offset = _HEADER.size
-    for _ in range(count):
-        if offset + _LENGTH.size > head_offset:
-            raise StoreError(f"{name}: truncated")
-        (length,) = _LENGTH.unpack_from(view, offset)
-        offset += _LENGTH.size
-        offset += _padding(offset)
-        if offset + length > head_offset:
-            raise StoreError(f"{name}: truncated")
-        buffers.append(view[offset : offset + length])
-        offset += length
-    if offset != head_offset:
-        raise StoreError(f"{name}: unexpected data before the pickle")
-    payload = pickle.loads(head, buffers=buffers)
+    try:
+        described = json.loads(head)
+        layouts = described["arrays"]
+        if not isinstance(layouts, list) or len(layouts) != count:
+            raise StoreError(f"{name}: its arrays do not match its header")
+        arrays = []
+        offset = _HEADER.size
+        for dtype_name, shape in layouts:
+            dtype = np.dtype(dtype_name)
+            if dtype.kind not in _DTYPE_KINDS:
+                raise StoreError(f"{name}: an array of {dtype}")
+            if offset + _LENGTH.size > head_offset:
+                raise StoreError(f"{name}: truncated")
+            (length,) = _LENGTH.unpack_from(view, offset)
+            offset += _LENGTH.size
+            offset += _padding(offset)
+            if offset + length > head_offset or length != dtype.itemsize * int(np.prod(shape)):
+                raise StoreError(f"{name}: truncated")
+            arrays.append(np.frombuffer(view[offset : offset + length], dtype).reshape(shape))
+            offset += length
+        if offset != head_offset:
+            raise StoreError(f"{name}: unexpected data before its description")
+        payload = _Decoder(arrays, types)(described["root"])
+    except StoreError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        raise StoreError(f"{name}: unreadable ({exc})") from exc
     _forget_pages(mapped, head_offset)
     _loaded_maps.add(mapped)
     return payload
@@ -175,12 +305,11 @@ def _crc_of_file(fd: int, start: int, end: int) -> int:
 
 
 def _forget_pages(mapped: mmap.mmap, start: int) -> None:
-    """Unmap from this process the pages from `start` on. The pickle stream is read once,
-    and its objects are copies. Else its pages stay resident in the process for as long
-    as the arrays' map lives (273 MB of a 977 MB index file at 200,000 passages, when the
-    articles' text was still pickled). Safe
-    whatever still points there: a page read again is read from the file. The pages
-    stay in the page cache. Where `MADV_DONTNEED` is missing (Windows), nothing happens."""
+    """Unmap from this process the pages from `start` on. The JSON is read once, and its
+    objects are copies; else its pages would stay resident in the process for as long
+    as the arrays' map lives. Safe whatever still points there: a page read again is
+    read from the file. The pages stay in the page cache. Where `MADV_DONTNEED` is
+    missing (Windows), nothing happens."""
     advice = getattr(mmap, "MADV_DONTNEED", None)
     start += (-start) % mmap.PAGESIZE
     if advice is not None and start < len(mapped):

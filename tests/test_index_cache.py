@@ -10,7 +10,7 @@ import bot.index_cache as ic
 from bot import index_store
 from bot.engine import ask, count_article_text
 from bot.index import ArticleCounts
-from bot.index_cache import IndexCache, count_articles
+from bot.index_cache import STORED, IndexCache, count_articles
 from bot.loader import load_knowledge
 from tests.conftest import write_markdown
 
@@ -76,7 +76,7 @@ def _truncated(path: Path) -> None:
         lambda p: p.write_bytes(b""),
         lambda p: p.write_bytes(b"garbage" * 100),
         _truncated,
-        lambda p: index_store.dump(p, {"version": "old", "x": 1}),
+        lambda p: index_store.dump(p, {"version": "old", "x": 1}, STORED),
         lambda p: p.unlink(),
     ],
     ids=["empty", "garbage", "truncated", "other-version", "missing"],
@@ -103,6 +103,75 @@ def test_corrupt_or_stale_cache_is_rebuilt_never_trusted(
     assert stats.index_loaded  # and the rebuilt cache is good again
 
 
+class _Planted:
+    """What someone who can write to DATA_DIR would plant: unpickling it runs code."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, ...]]:
+        import pathlib
+
+        return (pathlib.Path.touch, (pathlib.Path(self.marker),))
+
+
+@pytest.mark.parametrize("magic", [b"THQAIDX3", index_store.MAGIC])
+@pytest.mark.parametrize("which", ["state", "base", "tokens"])
+def test_a_planted_pickle_in_data_dir_runs_no_code_and_is_rebuilt(
+    tmp_path: Path, tiny_dir: Path, which: str, magic: bytes
+) -> None:
+    """An index file whose checksums are right but which holds a pickle (the format of
+    earlier versions, or this version's header) is refused as data: nothing it names
+    is called, and the bot rebuilds. A checksum is not authentication."""
+    import pickle
+    import struct
+    import zlib
+
+    restart(tmp_path / "data", tiny_dir)
+    (target,) = (tmp_path / "data" / "cache").glob(f"{which}-*.bin")
+    marker = tmp_path / "pwned"
+    stream = pickle.dumps({"version": ic.cache_version(), "x": _Planted(str(marker))}, protocol=5)
+    header = struct.Struct("<8sQQQII")
+    target.write_bytes(
+        header.pack(magic, header.size, len(stream), 0, 0, zlib.crc32(stream)) + stream
+    )
+    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert not marker.exists()
+    assert ask(index, QUESTION).url == "https://example.org/durian"  # type: ignore[arg-type]
+    if which != "tokens":
+        assert not stats.index_loaded
+
+
+def test_the_cache_outlives_a_deploy_that_changes_no_tokens_but_not_one_that_does(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new release that changes only other code keeps a big index; one whose
+    segmenter or normalization gives other tokens rebuilds it."""
+    restart(tmp_path / "data", tiny_dir)
+    ic.cache_version.cache_clear()
+    _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+    assert stats.index_loaded
+
+    import bot.tokenizer
+
+    plain = bot.tokenizer.tokenize
+    monkeypatch.setattr(bot.tokenizer, "tokenize", lambda text: [t.upper() for t in plain(text)])
+    ic.cache_version.cache_clear()
+    try:
+        _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
+        assert not stats.index_loaded
+    finally:
+        ic.cache_version.cache_clear()
+
+
+def test_a_file_naming_a_type_the_reader_does_not_accept_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.bin"
+    index_store.dump(path, {"config": ic.IndexConfig()}, STORED)
+    assert index_store.load(path, STORED)["config"] == ic.IndexConfig()
+    with pytest.raises(index_store.StoreError, match="does not accept"):
+        index_store.load(path)  # plain values only
+
+
 def _in_place(path: Path, old: bytes, new: bytes) -> None:
     """Overwrite the first `old` in the file with `new` (same length): damage that keeps
     every size and offset as it was."""
@@ -122,7 +191,7 @@ def test_a_stored_index_changed_in_place_is_rebuilt_not_served(
     if what == "a source link":
         _in_place(path, b"https://example.org/durian", b"https://example.org/durixn")
     else:  # the first word weight of the first term becomes 1000
-        weights = index_store.load(path)["base"].words.matrix.data
+        weights = index_store.load(path, STORED)["base"].words.matrix.data
         assert weights[0] != 1000.0
         old = weights[:4].tobytes()  # copied: the file is rewritten under its map next
         del weights
@@ -156,7 +225,7 @@ def test_an_index_file_with_an_array_pointing_outside_is_rebuilt_not_searched(
     # or write outside its arrays (a crash, or wrong answers), so it must be refused
     restart(tmp_path / "data", tiny_dir)
     (path,) = (tmp_path / "data" / "cache").glob("base-*.bin")
-    payload = index_store.load(path)
+    payload = index_store.load(path, STORED)
     if array == "articles":  # one article short: passages would cite their neighbours
         payload["articles"] = payload["articles"][:-1]
     else:
@@ -171,7 +240,7 @@ def test_an_index_file_with_an_array_pointing_outside_is_rebuilt_not_searched(
             damaged[-1] = 10**6  # far past the end of what it indexes
         object.__setattr__(owner, name, damaged)
         del owner
-    index_store.dump(path, payload)
+    index_store.dump(path, payload, STORED)
     del payload
 
     _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
@@ -200,14 +269,14 @@ def test_a_layered_state_with_an_array_that_does_not_fit_is_rebuilt(
     _, _, stats, _ = restart(tmp_path / "data", tiny_dir)
     assert stats.layered  # the state now holds a delta and a dead mask
     (path,) = (tmp_path / "data" / "cache").glob("state-*.bin")
-    payload = index_store.load(path)
+    payload = index_store.load(path, STORED)
     if array == "dead":
         payload["dead"] = payload["dead"][:-1]  # one base passage short
     else:
         matrix = payload["delta"].words.matrix
         matrix.indices = matrix.indices.copy()
         matrix.indices[0] = -1
-    index_store.dump(path, payload)
+    index_store.dump(path, payload, STORED)
     del payload
 
     _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
@@ -225,13 +294,13 @@ def test_counts_that_pass_the_checks_but_break_the_build_are_replaced_not_fatal(
     # from the articles alone
     restart(tmp_path / "data", tiny_dir)
     (path,) = (tmp_path / "data" / "cache").glob("tokens-*.bin")
-    payload = index_store.load(path)
+    payload = index_store.load(path, STORED)
     for fingerprint, counts in list(payload["counts"].items()):
         lengths = counts.passages.lengths * 1000  # rows claim far more entries than exist
         payload["counts"][fingerprint] = counts._replace(
             passages=counts.passages._replace(lengths=lengths)
         )
-    index_store.dump(path, payload)
+    index_store.dump(path, payload, STORED)
     del payload
     monkeypatch.setattr("bot.engine.MIN_DELTA_PASSAGES", 0)  # the next build is a full one
     write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
@@ -315,9 +384,9 @@ def test_the_cache_keeps_text_and_counts_exactly_and_leaves_no_second_copy_of_th
     before = sizes()
     monkeypatch.setattr(ic, "PARALLEL_MIN_ARTICLES", 1)
     count_articles(articles, workers=2)
-    index_store.dump(tmp_path / "articles.bin", {"articles": articles, "counts": counts})
+    index_store.dump(tmp_path / "articles.bin", {"articles": articles, "counts": counts}, STORED)
     assert sizes() == before
-    stored = index_store.load(tmp_path / "articles.bin")
+    stored = index_store.load(tmp_path / "articles.bin", STORED)
     assert stored["articles"] == articles
     assert [a.fingerprint for a in stored["articles"]] == [a.fingerprint for a in articles]
     for theirs, mine in zip(stored["counts"], counts, strict=True):

@@ -26,9 +26,9 @@ def resident_kb(path: Path) -> int:
 def test_a_loaded_file_keeps_its_arrays_mapped_but_not_the_objects_already_read(
     tmp_path: Path,
 ) -> None:
-    # a serving bot should not hold the pages of the pickled articles and passages twice:
+    # a serving bot should not hold the pages of the stored articles and passages twice:
     # once as Python objects and once as resident file pages
-    texts = [f"ข่าวที่ {i} " * 20 for i in range(20_000)]  # about 9 MB of pickle stream
+    texts = [f"ข่าวที่ {i} " * 20 for i in range(20_000)]  # about 9 MB of JSON
     weights = np.arange(1_000_000, dtype=np.float32)  # 4 MB, stays a view of the map
     path = tmp_path / "index.bin"
     index_store.dump(path, {"texts": texts, "weights": weights})
@@ -38,10 +38,10 @@ def test_a_loaded_file_keeps_its_arrays_mapped_but_not_the_objects_already_read(
     assert loaded["texts"] == texts
     assert np.array_equal(loaded["weights"], weights)
     assert not loaded["weights"].flags.writeable  # still the map, not a copy
-    assert resident_kb(path) < 5 * 1024  # at most the arrays' 4 MB, not the 9 MB stream
+    assert resident_kb(path) < 5 * 1024  # at most the arrays' 4 MB, not the 9 MB of JSON
 
 
-@pytest.mark.parametrize("where", ["array", "pickle"])
+@pytest.mark.parametrize("where", ["array", "json"])
 def test_a_byte_changed_anywhere_after_writing_is_refused(tmp_path: Path, where: str) -> None:
     # sizes and offsets all still fit: only the checksums can tell
     weights = np.arange(100_000, dtype=np.float32)
@@ -57,16 +57,17 @@ def test_a_byte_changed_anywhere_after_writing_is_refused(tmp_path: Path, where:
 
 
 @pytest.mark.parametrize("shelved", [False, True])
-def test_articles_read_back_hold_their_text_in_the_file_not_in_the_pickle(
+def test_articles_read_back_are_equal_and_shelved_ones_keep_their_text_in_the_file(
     tmp_path: Path, shelved: bool
 ) -> None:
-    """A restarted bot reads 200,000 passages of articles from its index file: their text
-    must stay in the file's (shared, reclaimable) pages and be read when a question needs
-    it, not be unpickled into each process's own memory at start-up. On shelves (as a
-    base file holds them), a shelf's articles share one buffer."""
+    """A restarted bot reads 200,000 passages of articles from its index file: on shelves
+    (as a base file holds them) their text stays in the file's (shared, reclaimable)
+    pages, one array a shelf, and is read when a question needs it, not decoded into
+    each process's own memory at start-up."""
     import pickle
 
     from bot.articles import SHELF_ARTICLES, Article, ArticleShelf, StoredParagraphs
+    from bot.index_cache import STORED
 
     articles = [
         Article(str(i), f"ข่าว {i}", f"https://e.org/{i}", (f"ย่อหน้าแรก {i} " * 30, "สอง"))
@@ -79,26 +80,59 @@ def test_articles_read_back_hold_their_text_in_the_file_not_in_the_pickle(
     ]
     everything = [a.with_fingerprint() for a in [*articles, *odd]]
     path = tmp_path / "index.bin"
-    index_store.dump(path, ArticleShelf.many(everything) if shelved else everything)
-    _, _, stream_bytes, buffers, *_ = index_store._HEADER.unpack_from(path.read_bytes())
+    index_store.dump(path, ArticleShelf.many(everything) if shelved else everything, STORED)
+    _, _, json_bytes, arrays, *_ = index_store._HEADER.unpack_from(path.read_bytes())
 
-    read = index_store.load(path)
+    read = index_store.load(path, STORED)
     loaded = [a for shelf in read for a in shelf] if shelved else read
-    if shelved:
-        assert buffers == -(-len(everything) // SHELF_ARTICLES)  # one buffer a shelf
 
     assert loaded == everything
     assert [a.text for a in loaded] == [a.text for a in everything]
     assert [a.fingerprint for a in loaded] == [a.fingerprint for a in everything]
     assert {hash(a) for a in loaded} == {hash(a) for a in everything}
-    assert all(isinstance(a.paragraphs, StoredParagraphs) for a in loaded[:500])
-    text_bytes = sum(len(a.text.encode()) for a in articles)
-    assert stream_bytes < text_bytes / 5  # the text is not in the pickle stream
+    if shelved:
+        assert arrays == -(-len(everything) // SHELF_ARTICLES)  # one array a shelf
+        assert all(isinstance(a.paragraphs, StoredParagraphs) for a in loaded[:500])
+        text_bytes = sum(len(a.text.encode()) for a in articles)
+        assert json_bytes < text_bytes / 5  # the text is not in the JSON
     # written again from the map (a reload's new file), after the first file is gone
     path.unlink()
     again = tmp_path / "again.bin"
-    index_store.dump(again, loaded)
-    assert index_store.load(again) == everything
-    # sent to a tokenizing process (protocol 4): plain paragraphs
-    sent = pickle.loads(pickle.dumps(loaded[0], protocol=4))
+    index_store.dump(again, loaded, STORED)
+    assert index_store.load(again, STORED) == everything
+    # sent to a tokenizing process: plain paragraphs
+    sent = pickle.loads(pickle.dumps(loaded[0]))
     assert sent == everything[0] and isinstance(sent.paragraphs, tuple)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b'{"arrays": [["|O", [1]]], "root": {"$a": 0}}',  # an object array
+        b'{"arrays": [], "root": {"$a": 3}}',  # an array the file does not have
+        b'{"arrays": [], "root": {"$o": "Path", "args": ["/tmp/x"]}}',  # a type not allowed
+        b'{"arrays": [], "root": {"x": 1}}',  # an untagged object
+        b'{"arrays": [], "root": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",  # too deep
+    ],
+    ids=["object-array", "missing-array", "type", "untagged", "deep"],
+)
+def test_a_crafted_description_is_refused_with_a_store_error(tmp_path: Path, head: bytes) -> None:
+    """The file's checksums are right (anyone can compute them): only the reader's own
+    rules stand between the file and the bot, and each breach is one clear error."""
+    import zlib
+
+    header = index_store._HEADER
+    path = tmp_path / "x.bin"
+    path.write_bytes(
+        header.pack(
+            index_store.MAGIC,
+            header.size,
+            len(head),
+            0 if b'"|O"' not in head else 1,
+            0,
+            zlib.crc32(head),
+        )
+        + head
+    )
+    with pytest.raises(index_store.StoreError):
+        index_store.load(path)
