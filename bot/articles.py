@@ -170,16 +170,16 @@ class ArticleShelf:
             for i in range(0, len(articles), SHELF_ARTICLES)
         ]
 
-    def __store__(self) -> tuple[list[tuple[Any, ...]], np.ndarray]:
+    def __store__(self) -> tuple[list[list[Any]], np.ndarray]:
         """For an index file (`index_store`): the rows, and the text as one array."""
         rows, text = self._rows()
         return rows, np.frombuffer(text, dtype=np.uint8)
 
     @staticmethod
-    def __restore__(rows: list[tuple[Any, ...]], text: np.ndarray) -> tuple[Article, ...]:
+    def __restore__(rows: list[list[Any]], text: np.ndarray) -> tuple[Article, ...]:
         return _unshelve(rows, text.data)
 
-    def _rows(self) -> tuple[list[tuple[Any, ...]], bytearray]:
+    def _rows(self) -> tuple[list[list[Any]], bytearray]:
         text = bytearray()
         rows = []
         for a in self.articles:
@@ -191,13 +191,11 @@ class ArticleShelf:
                 plain, start = None, len(text)
                 text += stored.utf8()
                 end = len(text)
-            rows.append((a.id, fresh_copy(a.title), a.url, a._rest(), plain, start, end))
+            rows.append([a.id, fresh_copy(a.title), a.url, list(a._rest()), plain, start, end])
         return rows, text
 
 
-def _unshelve(
-    rows: list[tuple[Any, ...]], buffer: bytes | bytearray | memoryview
-) -> tuple[Article, ...]:
+def _unshelve(rows: list[list[Any]], buffer: bytes | bytearray | memoryview) -> tuple[Article, ...]:
     return tuple(
         Article(
             id_,

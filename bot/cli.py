@@ -68,7 +68,9 @@ def _default_knowledge() -> Path:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    kb, _ = _load(args.knowledge or _default_knowledge(), use_cache=not args.no_cache)
+    kb, loaded = _load(args.knowledge or _default_knowledge(), use_cache=not args.no_cache)
+    for skipped in loaded.skipped:  # else a skipped export reads as "not found" to everything
+        print(f"skipped {skipped}", file=sys.stderr)
     questions: Iterable[str] = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )

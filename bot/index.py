@@ -157,34 +157,36 @@ class ArticleCounts(NamedTuple):
     tokens: str  # those tokens, NUL-separated (one string pickles compactly)
     passage_tokens: Counts  # one row per passage; columns index `token_ids`
 
-    def __store__(self) -> tuple[np.ndarray, tuple[tuple[str, int], ...], str]:
-        """For an index file (`index_store`): its ten small arrays as one, which makes
-        the counts of many thousand articles quick to write and read."""
-        arrays = (*self.passages, *self.title, self.token_ids, *self.passage_tokens)
-        layout = tuple((a.dtype.str, a.size) for a in arrays)
+    def __store__(self) -> tuple[np.ndarray, str]:
+        """For an index file (`index_store`): its ten small arrays and its tokens (UTF-8)
+        as one array, which makes the counts of many thousand articles quick to write
+        and read, and keeps the tokens out of the file's JSON."""
+        tokens = np.frombuffer(self.tokens.encode("utf-8"), dtype=np.uint8)
+        arrays = (*self.passages, *self.title, self.token_ids, *self.passage_tokens, tokens)
+        layout = ";".join(f"{a.dtype.str},{a.size}" for a in arrays)
         packed = np.zeros(sum(_padded(a.nbytes) for a in arrays), dtype=np.uint8)
         offset = 0
         for a in arrays:
             packed[offset : offset + a.nbytes] = a.view(np.uint8)
             offset += _padded(a.nbytes)
-        return packed, layout, self.tokens
+        return packed, layout
 
     @staticmethod
-    def __restore__(
-        packed: np.ndarray, layout: Sequence[Sequence[Any]], tokens: str
-    ) -> ArticleCounts:
+    def __restore__(packed: np.ndarray, layout: str) -> ArticleCounts:
         arrays = []
         offset = 0
-        for dtype, size in layout:
+        for part in layout.split(";"):
+            dtype, size = part.split(",")
             end = offset + int(size) * np.dtype(dtype).itemsize
             if np.dtype(dtype).kind not in "iuf" or end > packed.size:
                 raise ValueError("article counts that do not fit their array")
             arrays.append(packed[offset:end].view(dtype))
             offset += _padded(end - offset)
-        if len(arrays) != 10 or not isinstance(tokens, str):
+        if len(arrays) != 11:
             raise ValueError("article counts of another shape")
+        tokens = arrays[10].tobytes().decode("utf-8")
         return ArticleCounts(
-            Counts(*arrays[0:3]), Counts(*arrays[3:6]), arrays[6], tokens, Counts(*arrays[7:])
+            Counts(*arrays[0:3]), Counts(*arrays[3:6]), arrays[6], tokens, Counts(*arrays[7:10])
         )
 
 

@@ -43,6 +43,7 @@ _HEADER = struct.Struct("<8sQQQII")
 COPY_CHUNK = 1 << 20
 CHECK_CHUNK = 4 << 20  # read and summed at a time, between waits for the GIL
 _LENGTH = struct.Struct("<Q")
+STREAM_ITEMS = 256  # a list or dict longer than this is described an item at a time
 _DTYPE_KINDS = frozenset("biuf")  # bool, signed, unsigned, float: never object arrays
 
 
@@ -60,6 +61,10 @@ class StoreError(ValueError):
 
 def _padding(offset: int) -> int:
     return (-offset) % ALIGN
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def types_of(*classes: type) -> dict[str, type]:
@@ -89,6 +94,26 @@ class _Encoder:
             self.crc = zlib.crc32(part, self.crc)
         self.arrays.append((value.dtype.str, list(value.shape)))
         return {"$a": len(self.arrays) - 1}
+
+    def stream(self, value: Any, write: Callable[[str], None]) -> None:
+        """`value`'s description, written in pieces: an item at a time for a big list,
+        tuple or dict, whole for anything else."""
+        kind = type(value)
+        if kind not in (list, tuple, dict) or len(value) <= STREAM_ITEMS:
+            write(_json(self(value)))
+            return
+        write("[" if kind is list else '{"$t":[' if kind is tuple else '{"$d":[')
+        items = value.items() if kind is dict else value
+        for i, item in enumerate(items):
+            if i:
+                write(",")
+            if kind is dict:
+                write("[" + _json(self(item[0])) + ",")
+                self.stream(item[1], write)
+                write("]")
+            else:
+                self.stream(item, write)
+        write("]" if kind is list else "]}")
 
     def __call__(self, value: Any) -> Any:
         if value is None or isinstance(value, bool | int | float | str):
@@ -120,33 +145,29 @@ class _Encoder:
         if dataclasses.is_dataclass(value):
             return {
                 "$o": name,
-                "kw": {
-                    f.name: self(getattr(value, f.name))
+                "kw": [
+                    [f.name, self(getattr(value, f.name))]
                     for f in dataclasses.fields(value)
                     if f.init
-                },
+                ],
             }
         raise TypeError(f"cannot store a {name}")
 
 
 class _Decoder:
-    """JSON values back to objects (see `_Encoder`); refuses anything else."""
+    """Tagged JSON objects back to objects (see `_Encoder`), as `json.loads`'s
+    `object_hook`: the C decoder builds the plain values and calls this for each JSON
+    object, innermost first. Anything it does not know is refused."""
 
     def __init__(self, arrays: list[np.ndarray], types: Types) -> None:
         self.arrays = arrays
         self.types = types
 
-    def __call__(self, node: Any) -> Any:
-        if node is None or isinstance(node, bool | int | float | str):
-            return node
-        if isinstance(node, list):
-            return [self(v) for v in node]
-        if not isinstance(node, dict):
-            raise StoreError(f"unexpected value {type(node).__name__}")
+    def __call__(self, node: dict[str, Any]) -> Any:
         if "$t" in node:
-            return tuple(self(v) for v in node["$t"])
+            return tuple(node["$t"])
         if "$d" in node:
-            return {self(k): self(v) for k, v in node["$d"]}
+            return {_key(k): v for k, v in node["$d"]}
         if "$a" in node:
             index = node["$a"]
             if not isinstance(index, int) or not 0 <= index < len(self.arrays):
@@ -160,50 +181,65 @@ class _Decoder:
             make = kinds.get(node["$s"])
             if make is None:
                 raise StoreError(f"unknown matrix format {node['$s']!r}")
-            data, indices, indptr = (self(v) for v in node["parts"])
+            data, indices, indptr = node["parts"]
             return make((data, indices, indptr), shape=tuple(node["shape"]), copy=False)
         if "$o" in node:
             cls = self.types.get(node["$o"])
             if cls is None:
                 raise StoreError(f"a {node['$o']!r}, which this reader does not accept")
             if "kw" in node:
-                return cls(**{str(k): self(v) for k, v in node["kw"].items()})
-            args = [self(v) for v in node["args"]]
+                return cls(**{str(k): v for k, v in node["kw"]})
             restore = getattr(cls, "__restore__", None)
-            return restore(*args) if restore is not None else cls(*args)
+            return restore(*node["args"]) if restore is not None else cls(*node["args"])
+        if "arrays" in node and "root" in node:  # the file's outermost object
+            return node
         raise StoreError("an untagged object")
+
+
+def _key(key: Any) -> Any:
+    """A dict key as stored: lists (JSON has no tuples) are never keys."""
+    if isinstance(key, list | dict | np.ndarray):
+        raise StoreError("a dict key that cannot be one")
+    return key
 
 
 def dump(path: Path, payload: object, types: Types = _PLAIN) -> int:
     """Atomically write `payload` to `path`; returns the bytes written. It may hold
     None, bool, int, float, str, lists, tuples, dicts, numpy number arrays, CSR/CSC
     matrices and instances of `types` (dataclasses, NamedTuples, or types with
-    `__store__`/`__restore__`)."""
+    `__store__`/`__restore__`). Big lists and dicts are described an item at a time, to
+    a scratch file appended at the end, so writing holds one item's description, not
+    the whole file's."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "wb") as out, tempfile.TemporaryFile(dir=path.parent) as scratch:
             out.write(_HEADER.pack(MAGIC, 0, 0, 0, 0, 0))
             encoder = _Encoder(out, types)
-            root = encoder(payload)
-            head = json.dumps(
-                {"arrays": encoder.arrays, "root": root},
-                ensure_ascii=False,
-                separators=(",", ":"),
-            ).encode("utf-8")
-            del root
+
+            def write(text: str) -> None:
+                scratch.write(text.encode("utf-8"))
+
+            write('{"root":')
+            encoder.stream(payload, write)
+            # the array table last, so a reader finds it before decoding the rest
+            write(',"arrays":' + _json(encoder.arrays) + "}")
             head_offset = out.tell()
-            out.write(head)
+            scratch.seek(0)
+            head_crc = 0
+            while chunk := scratch.read(COPY_CHUNK):
+                out.write(chunk)
+                head_crc = zlib.crc32(chunk, head_crc)
             size = out.tell()
             out.seek(0)
             out.write(
                 _HEADER.pack(
                     MAGIC,
                     head_offset,
-                    len(head),
+                    size - head_offset,
                     len(encoder.arrays),
                     encoder.crc,
-                    zlib.crc32(head),
+                    head_crc,
                 )
             )
             out.flush()
@@ -253,8 +289,7 @@ def _load(
     if zlib.crc32(head) != head_crc:
         raise StoreError(f"{name}: damaged (its objects changed since written)")
     try:
-        described = json.loads(head)
-        layouts = described["arrays"]
+        layouts = _layouts(head)
         if not isinstance(layouts, list) or len(layouts) != count:
             raise StoreError(f"{name}: its arrays do not match its header")
         arrays = []
@@ -274,7 +309,7 @@ def _load(
             offset += length
         if offset != head_offset:
             raise StoreError(f"{name}: unexpected data before its description")
-        payload = _Decoder(arrays, types)(described["root"])
+        payload = json.loads(head, object_hook=_Decoder(arrays, types))["root"]
     except StoreError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
@@ -282,6 +317,14 @@ def _load(
     _forget_pages(mapped, head_offset)
     _loaded_maps.add(mapped)
     return payload
+
+
+def _layouts(head: bytes) -> Any:
+    """The arrays' dtypes and shapes, which the head holds at its end (written last)."""
+    at = head.rfind(b',"arrays":')
+    if at < 0 or not head.endswith(b"}"):
+        raise StoreError("no array table")
+    return json.loads(head[at + len(b',"arrays":') : -1])
 
 
 def forget_read_pages() -> None:

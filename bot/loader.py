@@ -21,7 +21,8 @@ from bot.normalize import clean_text, thai_digits_to_arabic
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one article's file (.txt, .md); JSONL has no limit
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSONL line (one article)
 
 _MONTHS = {
     m: i + 1
@@ -272,28 +273,59 @@ def read_text_file(path: Path) -> str:
     return text
 
 
-def parse_file(path: Path, label: str) -> tuple[list[Article], list[SkippedFile]]:
-    """Articles from one file; whole-file problems raise, bad JSONL lines are returned."""
-    text = read_text_file(path)
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        return [parse_agency_text(text, label)], []
-    if suffix in (".md", ".markdown"):
-        return [parse_markdown(text, label)], []
-    if suffix == ".jsonl":
-        articles: list[Article] = []
-        bad: list[SkippedFile] = []
-        for number, line in enumerate(text.split("\n"), start=1):
+def parse_jsonl_file(path: Path, label: str) -> tuple[list[Article], list[SkippedFile]]:
+    """Articles from a JSON Lines export, read a line at a time: an export may be any
+    size, and only one line (at most MAX_LINE_BYTES) is held at once. A bad line is
+    returned with its number; the others load."""
+    articles: list[Article] = []
+    bad: list[SkippedFile] = []
+    number = 0
+    with path.open("rb") as handle:
+        if b"\x00" in handle.read(8192):
+            raise ArticleFormatError("binary file, not text")
+        handle.seek(0)
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            where = f"{label}:{number}"
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass  # the rest of the over-long line
+                bad.append(SkippedFile(where, f"line over {MAX_LINE_BYTES:,} bytes"))
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                bad.append(SkippedFile(where, f"not UTF-8 text (bad byte at {exc.start})"))
+                continue
             if not line.strip():
                 continue
-            where = f"{label}:{number}"
             try:
                 articles.append(parse_jsonl_line(line, where))
             except ArticleFormatError as exc:
                 bad.append(SkippedFile(where, str(exc)))
-        if not articles and bad:
-            raise ArticleFormatError(f"no valid article in the file (first problem: line {bad[0]})")
-        return articles, bad
+    if number == 0:
+        raise ArticleFormatError("empty file")
+    if not articles and bad:
+        raise ArticleFormatError(f"no valid article in the file (first problem: line {bad[0]})")
+    if not articles:
+        raise ArticleFormatError("file has only whitespace")
+    return articles, bad
+
+
+def parse_file(path: Path, label: str) -> tuple[list[Article], list[SkippedFile]]:
+    """Articles from one file; whole-file problems raise, bad JSONL lines are returned."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return parse_jsonl_file(path, label)
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleFormatError(
+            f"unsupported file type '{suffix or path.name}' (use {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    text = read_text_file(path)
+    if suffix == ".txt":
+        return [parse_agency_text(text, label)], []
+    if suffix in (".md", ".markdown"):
+        return [parse_markdown(text, label)], []
     raise ArticleFormatError(
         f"unsupported file type '{suffix or path.name}' (use {', '.join(SUPPORTED_SUFFIXES)})"
     )

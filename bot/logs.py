@@ -9,11 +9,15 @@ REDACTED = "<redacted>"
 
 
 class RedactSecrets(logging.Filter):
-    """Replace secrets in the formatted message (args included) and in exception text."""
+    """Replace secrets in the formatted message (args included) and in exception text.
+    Without `tracebacks`, an exception is told in one line, its type and message after
+    the record's own: an operator's log says what failed, one line per failure (at
+    DEBUG, the whole traceback)."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
+    def __init__(self, secrets: Iterable[str], tracebacks: bool = True) -> None:
         super().__init__()
         self.secrets = tuple(s for s in secrets if s)
+        self.tracebacks = tracebacks
 
     def _scrub(self, text: str) -> str:
         for secret in self.secrets:
@@ -21,9 +25,17 @@ class RedactSecrets(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
-        record.msg = self._scrub(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception as exc:  # a library's bad format string must not lose the record
+            message = f"{record.msg!r} (unformattable: {type(exc).__name__})"
+        if record.exc_info and record.exc_info[1] is not None and not self.tracebacks:
+            error = record.exc_info[1]
+            detail = " ".join(str(error).split())
+            message = f"{message} [{type(error).__name__}{': ' + detail if detail else ''}]"
+            record.exc_info = None
+            record.exc_text = None
+        record.msg = self._scrub(message)
         record.args = None
         if record.exc_info:
             formatter = logging.Formatter()
@@ -40,7 +52,7 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
-    redact = RedactSecrets(secrets)
+    redact = RedactSecrets(secrets, tracebacks=level.upper() == "DEBUG")
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     for noisy in ("httpx", "httpcore", "apscheduler"):

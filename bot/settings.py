@@ -13,8 +13,6 @@ from pathlib import Path
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-HTTP_CLIENTS = ("streams", "httpx")
-PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY")  # httpx honours them
 
 
 class SettingsError(ValueError):
@@ -30,7 +28,6 @@ class Settings:
     data_dir: Path = Path("state")
     scan_interval: float = 300.0
     telegram_timeout: float = 10.0  # seconds to wait for Telegram to answer one request
-    http_client: str = "streams"  # or "httpx": see `telegram_app.transport`
     answer_process: str = "off"  # auto, on or off: a second process answers (`answer_process`)
     notify_chat_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
@@ -111,13 +108,6 @@ def load_settings(
     log_level = (get("LOG_LEVEL") or "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL: {log_level!r} is not one of {', '.join(LOG_LEVELS)}")
-    # the streams client goes straight to the server: with a proxy set, httpx takes over
-    proxied = any(get(name) or get(name.lower()) for name in PROXY_VARIABLES)
-    http_client = (get("TELEGRAM_HTTP_CLIENT") or ("httpx" if proxied else "streams")).lower()
-    if http_client not in HTTP_CLIENTS:
-        raise SettingsError(
-            f"TELEGRAM_HTTP_CLIENT: {http_client!r} is not one of {', '.join(HTTP_CLIENTS)}"
-        )
     answer_process = (get("ANSWER_PROCESS") or "auto").lower()
     if answer_process not in ("auto", "on", "off"):
         raise SettingsError(f"ANSWER_PROCESS: {answer_process!r} is not auto, on or off")
@@ -132,7 +122,6 @@ def load_settings(
         data_dir=Path(get("DATA_DIR") or "state"),
         scan_interval=scan_interval,
         telegram_timeout=telegram_timeout,
-        http_client=http_client,
         answer_process=answer_process,
         notify_chat_ids=tuple(_int_list("NOTIFY_CHAT_IDS", get("NOTIFY_CHAT_IDS"))),
         log_level=log_level,

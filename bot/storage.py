@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+# More new articles than this at once (a bulk import) are announced in one message per
+# chat, not one each.
+DIGEST_OVER = 5
+OUTBOX_RETENTION = 30 * 24 * 3600.0  # seconds a sent or given-up notification is kept
 
 
 class StorageError(RuntimeError):
@@ -140,6 +146,13 @@ class Storage:
                 "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
                 (new_id, old_id),
             )
+            # what the new chat already has (both ids were subscribed, or a second migration
+            # notice) stays behind on the old id: dropped, not retried there forever
+            db.execute(
+                "UPDATE outbox SET status = 'dropped', last_error = ?"
+                " WHERE chat_id = ? AND status = 'pending'",
+                (f"chat migrated to {new_id}, which has it already", old_id),
+            )
 
     # known articles and the outbox
     def has_baseline(self) -> bool:
@@ -159,13 +172,18 @@ class Storage:
             )
 
     def record_articles(
-        self, articles: Iterable[tuple[str, str, str]], extra_chats: Iterable[int] = ()
+        self,
+        articles: Iterable[tuple[str, str, str]],
+        extra_chats: Iterable[int] = (),
+        digest: Callable[[list[str]], str] | None = None,
+        digest_over: int = DIGEST_OVER,
     ) -> list[str]:
-        """Mark articles (id, fingerprint, notification text) as known and queue one
-        notification per subscribed chat for each that was never seen before, in one
-        transaction. Returns the ids that were new."""
+        """Mark articles (id, fingerprint, notification text) as known and queue, in one
+        transaction, a notification per subscribed chat for each that was never seen
+        before; when more than `digest_over` are new at once (a bulk import), one
+        message per chat instead, `digest(new ids)`. Returns the ids that were new."""
         now = time.time()
-        new_ids: list[str] = []
+        new: list[tuple[str, str]] = []
         with self._transaction() as db:
             chats = {int(r[0]) for r in db.execute("SELECT chat_id FROM subscriptions")}
             chats.update(extra_chats)
@@ -181,13 +199,30 @@ class Storage:
                         (fingerprint, article_id),
                     )
                     continue
-                new_ids.append(article_id)
-                db.executemany(
-                    "INSERT OR IGNORE INTO outbox (chat_id, article_id, text, created_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    [(chat, article_id, text, now) for chat in sorted(chats)],
-                )
-        return new_ids
+                new.append((article_id, text))
+            if digest is not None and len(new) > digest_over:
+                ids = [article_id for article_id, _ in new]
+                # one row per chat and digest: its key names the batch, so it is unique
+                messages = [(f"digest:{len(ids)}:{ids[0]}:{ids[-1]}", digest(ids))]
+            else:
+                messages = new
+            db.executemany(
+                "INSERT OR IGNORE INTO outbox (chat_id, article_id, text, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(chat, key, text, now) for key, text in messages for chat in sorted(chats)],
+            )
+        return [article_id for article_id, _ in new]
+
+    def prune_outbox(self, older_than: float = OUTBOX_RETENTION, now: float | None = None) -> int:
+        """Forget sent and given-up notifications older than `older_than` seconds (what
+        an article was announced to is kept in known_articles, for good). Returns rows
+        removed."""
+        cutoff = (time.time() if now is None else now) - older_than
+        with self._transaction() as db:
+            cur = db.execute(
+                "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", (cutoff,)
+            )
+        return int(cur.rowcount)
 
     def known_article_ids(self) -> set[str]:
         with self._lock:

@@ -16,8 +16,12 @@ import pytest
 from telegram.ext import Application
 
 from bot.settings import Settings, load_settings
-from bot.telegram_app.app import build_application, start_application, stop_application
-from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT, LimitedRequest, StreamRequest
+from bot.telegram_app.app import (
+    MAX_REQUESTS_IN_FLIGHT,
+    build_application,
+    start_application,
+    stop_application,
+)
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
 from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
 
@@ -95,14 +99,11 @@ def new_article(folder: Path, name: str, title: str, published: str) -> Path:
     )
 
 
-@pytest.mark.parametrize("client", ["streams", "httpx"])
 def test_private_question_gets_the_seed_answer_and_source_link(
-    fake: FakeTelegram, settings: Settings, client: str
+    fake: FakeTelegram, settings: Settings
 ) -> None:
     async def scenario() -> None:
-        async with running(replace(settings, http_client=client)) as app:
-            expected = {"streams": StreamRequest, "httpx": LimitedRequest}[client]
-            assert isinstance(app.bot.request, expected)
+        async with running(settings):
             fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
             (reply,) = await wait_sent(fake, 1, chat_id=USER)
             assert "๕ มีนาคม พ.ศ. ๒๕๖๒" in reply.text

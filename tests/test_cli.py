@@ -77,6 +77,17 @@ def test_ask_plain_output_shows_answer_and_source(
     assert "๕ มีนาคม" in out and SEED_URL in out and "2019-03-06" in out
 
 
+def test_ask_names_skipped_files_on_standard_error(
+    seed_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A skipped export would otherwise read as "not found" to every question about it."""
+    (seed_dir / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    code = main(["ask", "--no-cache", "--knowledge", str(seed_dir), "ประชุมวันที่ 5 มีนาคม 2019"])
+    captured = capsys.readouterr()
+    assert code == 0 and SEED_URL in captured.out
+    assert "skipped broken.jsonl" in captured.err and "broken" not in captured.out
+
+
 def test_check_reports_skipped_files_and_fails(
     tmp_path: Path, seed_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

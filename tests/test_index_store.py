@@ -106,33 +106,45 @@ def test_articles_read_back_are_equal_and_shelved_ones_keep_their_text_in_the_fi
 
 
 @pytest.mark.parametrize(
-    "head",
+    ("head", "reason"),
     [
-        b'{"arrays": [["|O", [1]]], "root": {"$a": 0}}',  # an object array
-        b'{"arrays": [], "root": {"$a": 3}}',  # an array the file does not have
-        b'{"arrays": [], "root": {"$o": "Path", "args": ["/tmp/x"]}}',  # a type not allowed
-        b'{"arrays": [], "root": {"x": 1}}',  # an untagged object
-        b'{"arrays": [], "root": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",  # too deep
+        (b'{"root":{"$a":0},"arrays":[["|O",[1]]]}', "array of object"),
+        (b'{"root":{"$a":3},"arrays":[]}', "outside the file"),
+        (b'{"root":{"$o":"Path","args":["/tmp/x"]},"arrays":[]}', "does not accept"),
+        (b'{"root":{"x":1},"arrays":[]}', "untagged"),
+        (b'{"root":' + b"[" * 100_000 + b"]" * 100_000 + b',"arrays":[]}', "unreadable"),
     ],
     ids=["object-array", "missing-array", "type", "untagged", "deep"],
 )
-def test_a_crafted_description_is_refused_with_a_store_error(tmp_path: Path, head: bytes) -> None:
+def test_a_crafted_description_is_refused_with_a_store_error(
+    tmp_path: Path, head: bytes, reason: str
+) -> None:
     """The file's checksums are right (anyone can compute them): only the reader's own
     rules stand between the file and the bot, and each breach is one clear error."""
     import zlib
 
     header = index_store._HEADER
     path = tmp_path / "x.bin"
+    arrays = 1 if b'"|O"' in head else 0
     path.write_bytes(
-        header.pack(
-            index_store.MAGIC,
-            header.size,
-            len(head),
-            0 if b'"|O"' not in head else 1,
-            0,
-            zlib.crc32(head),
-        )
-        + head
+        header.pack(index_store.MAGIC, header.size, len(head), arrays, 0, zlib.crc32(head)) + head
     )
-    with pytest.raises(index_store.StoreError):
+    with pytest.raises(index_store.StoreError, match=reason):
         index_store.load(path)
+
+
+def test_big_lists_tuples_and_dicts_come_back_as_they_went_in(tmp_path: Path) -> None:
+    """Containers longer than STREAM_ITEMS are described an item at a time; what comes
+    back is the same, nested ones and tuple keys included."""
+    payload = {
+        "list": list(range(3 * index_store.STREAM_ITEMS)),
+        "tuples": tuple(("x", i, None, 1.5) for i in range(2 * index_store.STREAM_ITEMS)),
+        "by_pair": {(1, i): np.arange(i % 5, dtype=np.int32) for i in range(600)},
+        "nested": [[{"k": [i]}] for i in range(300)],
+    }
+    index_store.dump(tmp_path / "x.bin", payload)
+    loaded = index_store.load(tmp_path / "x.bin")
+    assert loaded["list"] == payload["list"] and loaded["tuples"] == payload["tuples"]
+    assert loaded["nested"] == payload["nested"]
+    assert loaded["by_pair"].keys() == payload["by_pair"].keys()
+    assert all(np.array_equal(loaded["by_pair"][k], v) for k, v in payload["by_pair"].items())

@@ -143,3 +143,26 @@ def test_a_50_mb_binary_file_and_a_file_removed_mid_load_are_skipped(
     reasons = {s.path: s.reason for s in result.skipped}
     assert "binary" in reasons["huge.txt"]
     assert "cannot read" in reasons["vanishing.md"]
+
+
+def test_a_jsonl_export_of_any_size_loads_and_an_over_long_line_loses_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines export is read a line at a time: its size is no limit (here over the
+    per-file limit, made small), and a line over the per-line limit is skipped with its
+    number while the lines around it load."""
+    import bot.loader
+
+    monkeypatch.setattr(bot.loader, "MAX_FILE_BYTES", 2_000)
+    monkeypatch.setattr(bot.loader, "MAX_LINE_BYTES", 20_000)
+    records = [
+        {"id": f"a{i}", "title": f"ข่าวที่ {i}", "url": f"https://e.org/{i}", "text": "เนื้อหา " * 20}
+        for i in range(60)
+    ]
+    records[30]["text"] = "ยาวมาก " * 5_000  # about 100 KB: over the line limit
+    write_jsonl(tmp_path / "export.jsonl", records)
+    assert (tmp_path / "export.jsonl").stat().st_size > 20 * 2_000
+
+    result = load_knowledge(tmp_path)
+    assert len(result.articles) == 59
+    assert [(s.path, "over" in s.reason) for s in result.skipped] == [("export.jsonl:31", True)]

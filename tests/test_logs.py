@@ -30,3 +30,27 @@ def test_token_in_message_args_and_traceback_is_redacted() -> None:
     assert TOKEN not in text and TOKEN.split(":")[1] not in text
     assert text.count(REDACTED) >= 2
     assert "ConnectionError" in text  # the trace itself is kept, only the secret is gone
+
+
+def test_outside_debug_a_failure_is_one_line_without_the_token() -> None:
+    """An operator's log at INFO tells each failure in one line (what, and why), with
+    no traceback; a library's record whose format string is broken is still logged."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactSecrets([TOKEN], tracebacks=False))
+    logger = logging.getLogger("test-one-line")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        try:
+            raise ConnectionError(f"cannot reach\nhttps://api.telegram.org/bot{TOKEN}/getMe")
+        except ConnectionError:
+            logger.exception("polling failed")
+        logger.error("bad format %s %s", "only one")
+    finally:
+        logger.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("polling failed [ConnectionError: cannot reach https://")
+    assert TOKEN not in lines[0] and REDACTED in lines[0]
+    assert "bad format" in lines[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -130,3 +131,117 @@ def test_a_second_bot_on_the_same_data_dir_exits_with_one_line(tmp_path: Path) -
     again = hold_data_dir(tmp_path / "state")  # free once the first one stops
     assert again is not None
     again.close()
+
+
+def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    fake.fail("getMe", 401, "Unauthorized", times=100)
+    result = run_cli(tmp_path, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.api_url)
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert "rejected TELEGRAM_BOT_TOKEN" in output and "@BotFather" in output
+    assert "Traceback" not in output
+    assert fake.token not in output and fake.token.split(":")[1] not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_an_unreachable_bot_api_at_start_is_retried_with_one_line_each(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """Telegram down when the bot starts: it says so in one line per try, with no
+    traceback and no token, and starts answering once Telegram is back."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on, then the fake server's
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    log_path = tmp_path / "bot.log"
+    proxy = _Forwarder(closed, fake.port)
+    env = bot_env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=fake.token,
+        TELEGRAM_API_URL=f"http://127.0.0.1:{proxy.port}/bot",
+        TELEGRAM_TIMEOUT="2",
+    )
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            assert fake.wait_for(
+                lambda: log_path.read_text().count("cannot reach the Bot API") >= 2, timeout=60
+            )
+            proxy.open()  # Telegram is back
+            fake.private_text(7, "ประชุมวันที่ 5 มีนาคม 2019")
+            assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 1, timeout=60)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            proxy.close()
+    log = log_path.read_text()
+    assert SEED_URL in fake.sent(chat_id=7)[0].text
+    assert "Traceback" not in log
+    assert fake.token not in log and fake.token.split(":")[1] not in log
+    assert "retrying in" in log
+
+
+class _Forwarder:
+    """A TCP port that refuses connections until `open()`, then forwards them to the
+    fake Bot API: Telegram unreachable, then back."""
+
+    def __init__(self, closed_port: int, target_port: int) -> None:
+        import socket
+        import threading
+
+        self.target = target_port
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.port = closed_port
+        self._open = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def open(self) -> None:
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(64)
+        self.listener.settimeout(0.2)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        import socket
+        import threading
+
+        while not self._stop.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.listener.close()
+
+
+def _pipe(source: object, sink: object) -> None:
+    import socket
+
+    assert isinstance(source, socket.socket) and isinstance(sink, socket.socket)
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (source, sink):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)

@@ -37,7 +37,6 @@ def test_defaults_and_dotenv(tmp_path: Path) -> None:
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL: 'LOUD' is not one of"),
         ({"NOTIFY_CHAT_IDS": "x"}, "NOTIFY_CHAT_IDS"),
         ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
-        ({"TELEGRAM_HTTP_CLIENT": "curl"}, "TELEGRAM_HTTP_CLIENT: 'curl' is not one of"),
         ({"ANSWER_PROCESS": "yes"}, "ANSWER_PROCESS: 'yes' is not auto, on or off"),
     ],
 )
@@ -50,24 +49,6 @@ def test_invalid_settings_name_the_setting(
         load_settings(env, dotenv=None)
     assert message in str(error.value)
     assert "\n" not in str(error.value)
-
-
-@pytest.mark.parametrize(
-    ("env", "client"),
-    [
-        ({}, "streams"),
-        ({"TELEGRAM_HTTP_CLIENT": "HTTPX"}, "httpx"),
-        ({"HTTPS_PROXY": "http://proxy:3128"}, "httpx"),  # only httpx goes through a proxy
-        ({"https_proxy": "http://proxy:3128"}, "httpx"),
-        ({"ALL_PROXY": "socks5://proxy", "TELEGRAM_HTTP_CLIENT": "streams"}, "streams"),
-    ],
-)
-def test_the_bot_api_client_is_httpx_where_a_proxy_is_set(
-    tmp_path: Path, env: dict[str, str], client: str
-) -> None:
-    (tmp_path / "kb").mkdir()
-    settings = load_settings({"KNOWLEDGE_DIR": str(tmp_path / "kb"), **env}, dotenv=None)
-    assert settings.http_client == client
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -20,7 +21,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.answer_process import AnswerProcess, worth_starting
 from bot.index_cache import IndexCache
@@ -30,11 +31,14 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import Storage, StorageError
 from bot.telegram_app import handlers as h
 from bot.telegram_app.services import BotServices
-from bot.telegram_app.transport import MAX_REQUESTS_IN_FLIGHT, LimitedRequest, StreamRequest
 
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL = 2.0
+# Bot API requests in flight at once (httpx connections kept open); the rest wait for a
+# connection. 32 requests of 0.1 s each is 320 messages a second, ten times what
+# Telegram lets a bot send in bulk.
+MAX_REQUESTS_IN_FLIGHT = 32
 STATE_FILE = "bot.sqlite3"
 
 USER_COMMANDS = [
@@ -58,7 +62,7 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
     which the outbox paces itself (`delivery.NOTIFICATIONS_PER_SECOND`), and a burst of
     questions should not wait in a queue for it. The limiter still keeps each group to 20
     messages a minute and, should Telegram answer 429, waits as told and retries. At most
-    `MAX_REQUESTS_IN_FLIGHT` requests are in flight at once (see `transport`)."""
+    `MAX_REQUESTS_IN_FLIGHT` requests are in flight at once."""
     admins = filters.User(user_id=settings.admin_user_ids, allow_empty=False)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     builder = (
@@ -100,10 +104,20 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
 
 
 def bot_api_client(settings: Settings) -> BaseRequest:
-    """The HTTP client for every Bot API request but getUpdates (see `transport`)."""
-    if settings.http_client == "httpx":
-        return LimitedRequest(MAX_REQUESTS_IN_FLIGHT, timeout=settings.telegram_timeout)
-    return StreamRequest(MAX_REQUESTS_IN_FLIGHT, timeout=settings.telegram_timeout)
+    """python-telegram-bot's httpx client for every Bot API request but getUpdates (it
+    honours HTTPS_PROXY and friends). A request waits for a free connection for as long
+    as a burst of replies takes to drain, not httpx's default second."""
+    timeout = settings.telegram_timeout
+    return HTTPXRequest(
+        connection_pool_size=MAX_REQUESTS_IN_FLIGHT,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+        pool_timeout=POOL_WAIT_FACTOR * timeout,
+    )
+
+
+POOL_WAIT_FACTOR = 6
 
 
 async def _on_start(app: Application) -> None:
@@ -208,9 +222,59 @@ def run_bot() -> int:
         return 1
     configure_logging(settings.log_level, secrets=[settings.token])
     try:
+        if not asyncio.run(reach_telegram(settings)):
+            return 2
         app = build_application(settings)
         app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=30)
     except StorageError as exc:
         log.error("%s", exc)
         return 2
+    except (InvalidToken, NetworkError) as exc:  # lost again between the check and start
+        log.error("could not start: %s", _redacted(str(exc), settings.token))
+        return 1
+    except KeyboardInterrupt:
+        pass
     return 0
+
+
+START_RETRY_FIRST = 1.0  # seconds before the first retry when Telegram cannot be reached
+START_RETRY_MAX = 60.0
+
+
+async def reach_telegram(settings: Settings) -> bool:
+    """Ask Telegram who the bot is before anything starts: a rejected token stops the
+    bot with one line (False); Telegram unreachable is retried with backoff, one line
+    each time, until it answers (True)."""
+    delay = START_RETRY_FIRST
+    while True:
+        bot = Bot(
+            settings.token,
+            base_url=settings.api_url,
+            base_file_url=settings.api_file_url,
+            request=HTTPXRequest(
+                connect_timeout=settings.telegram_timeout,
+                read_timeout=settings.telegram_timeout,
+            ),
+        )
+        try:
+            async with bot:  # initialize() asks getMe
+                return True
+        except InvalidToken:
+            log.error(
+                "Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather"
+                " (it may have been revoked)"
+            )
+            return False
+        except NetworkError as exc:  # TimedOut too
+            log.warning(
+                "cannot reach the Bot API at %s (%s); retrying in %.0f s",
+                settings.api_url,
+                _redacted(str(exc) or type(exc).__name__, settings.token),
+                delay,
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, START_RETRY_MAX)
+
+
+def _redacted(text: str, token: str) -> str:
+    return text.replace(token, "<token>") if token else text

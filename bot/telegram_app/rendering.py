@@ -127,6 +127,30 @@ def render_notification(article: Article) -> str:
     )
 
 
+DIGEST_CHARS = 3500  # room for the list; the whole message stays under Telegram's 4,096
+DIGEST_TITLE_CHARS = 120
+
+
+def render_digest(articles: Sequence[Article]) -> str:
+    """One message for a batch of new articles (a bulk import), oldest first: as many
+    titles with links as fit, then how many more and where to see them."""
+    lines = [f"🆕 บทความใหม่ {len(articles):,} บทความ / {len(articles):,} new articles:"]
+    size = len(lines[0])
+    shown = 0
+    for article in articles:
+        title = article.title[:DIGEST_TITLE_CHARS]
+        line = f"• {link(article.url, title)}{_date(article.published)}"
+        if size + len(line) + 1 > DIGEST_CHARS:
+            break
+        lines.append(line)
+        size += len(line) + 1
+        shown += 1
+    if shown < len(articles):
+        more = len(articles) - shown
+        lines.append(f"…และอีก {more:,} บทความ / and {more:,} more: /latest")
+    return "\n".join(lines)
+
+
 def render_help(articles: int, newest: str | None, group: bool) -> str:
     newest_th = f" ล่าสุดวันที่ {esc(newest)}" if newest else ""
     newest_en = f", newest from {esc(newest)}" if newest else ""

@@ -12,7 +12,7 @@ from bot.knowledge_service import KnowledgeService, ReloadReport
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 from bot.storage import Storage
-from bot.telegram_app.rendering import render_notification
+from bot.telegram_app.rendering import render_digest, render_notification
 
 QUESTION_CACHE_SIZE = 2000
 
@@ -59,15 +59,20 @@ class BotServices:
         articles = sorted(
             (*report.added, *report.changed), key=lambda a: (a.published or "", a.source)
         )
-        return self.storage.record_articles(
+        by_id = {a.id: a for a in articles}
+        new = self.storage.record_articles(
             ((a.id, a.fingerprint, render_notification(a)) for a in articles),
             extra_chats=self.settings.notify_chat_ids,
+            digest=lambda ids: render_digest([by_id[i] for i in ids]),
         )
+        self.storage.prune_outbox()
+        return new
 
     def record_start(self) -> list[str]:
         """First start ever: everything present is the baseline. Later starts: articles
         added while the bot was down are announced like any other new article."""
         index = self.knowledge.index
+        self.storage.prune_outbox()
         if not self.storage.has_baseline():
             self.storage.record_baseline((a.id, a.fingerprint) for a in index.articles)
             return []
