@@ -12,7 +12,8 @@ reload the bot asks it to load what is stored, and it is used only while it hold
 index that is serving (the same content key). Questions go over a socket pair in small batches, two
 batches at a time, so the process always has the next batch while replies go out as
 answers come back. If the process dies, gets stuck, or holds another index, `ask`
-returns None and the caller answers itself.
+returns None and the caller answers itself; a process that died or got stuck is started
+again after a backoff (5 s, doubling up to 5 minutes).
 """
 
 from __future__ import annotations
@@ -39,7 +40,13 @@ log = logging.getLogger(__name__)
 # flight 0.23-0.33 s, no size clearly better than another
 BATCH = 8
 IN_FLIGHT = 2
-ANSWER_TIMEOUT = 10.0  # seconds; then the process is taken as stuck and stopped
+# seconds without progress (an answer back) while questions are out and no load is
+# running: then the process is taken as stuck, stopped, and started again later
+ANSWER_TIMEOUT = 10.0
+LOAD_TIMEOUT = 300.0  # seconds a load may take (a first read of a big index from disk)
+WATCH_EVERY = 0.25  # seconds between checks of a waiting question
+RESTART_FIRST = 5.0  # seconds before the first restart; doubled each time, up to:
+RESTART_MAX = 300.0
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร"
 
 
@@ -67,6 +74,12 @@ class AnswerProcess:
         self._outbox: list[tuple[int, str, int]] = []
         self._in_flight = 0
         self._ids = itertools.count()
+        self._loading_since: float | None = None  # a load asked for and not yet done
+        self._last_progress = 0.0  # when it last answered, or got work while idle
+        self._closed = False
+        self._restart_delay = RESTART_FIRST
+        self._restarting: asyncio.Task[None] | None = None
+        self.restarts = 0
 
     @property
     def waiting(self) -> int:
@@ -91,10 +104,12 @@ class AnswerProcess:
         theirs.close()
         # read and written as asyncio streams: the event loop never waits on the process
         reader, self._writer = await asyncio.open_connection(sock=ours)
-        self._reading = asyncio.get_running_loop().create_task(self._read(reader))
+        self._reading = asyncio.get_running_loop().create_task(self._read(reader, self._writer))
 
     def load(self) -> None:
         """Have the process load the index stored now; `key` names it once it has."""
+        if self._writer is not None:
+            self._loading_since = asyncio.get_running_loop().time()
         self._send(("load", None))
 
     async def ask(self, question: str, k: int) -> Answer | None:
@@ -106,23 +121,60 @@ class AnswerProcess:
         future = self._pending[ident] = asyncio.get_running_loop().create_future()
         self._outbox.append((ident, question, k))
         self._pump()
+        while not future.done():
+            await asyncio.wait({future}, timeout=WATCH_EVERY)
+            if not future.done() and self._stuck():
+                log.warning(
+                    "the answering process made no progress in %s s; stopping it (the bot"
+                    " answers meanwhile)",
+                    ANSWER_TIMEOUT,
+                )
+                if self._process is not None and self._process.is_alive():
+                    self._process.kill()
+                self._lost()
+        return future.result()
+
+    def _stuck(self) -> bool:
+        """Questions are out and nothing came back for ANSWER_TIMEOUT, not counting a
+        load the process is busy with (questions queue behind it), unless that load
+        itself takes longer than LOAD_TIMEOUT."""
+        now = asyncio.get_running_loop().time()
+        if self._loading_since is not None:
+            return now - self._loading_since > LOAD_TIMEOUT
+        return self._in_flight > 0 and now - self._last_progress > ANSWER_TIMEOUT
+
+    def _lost(self) -> None:
+        """It died or got stuck: waiting questions come back to the bot, and it is started
+        again after a backoff (it is worth its core; a bot without it still answers)."""
+        self._stop()
+        if self._closed or self._restarting is not None:
+            return
+        delay = self._restart_delay
+        self._restart_delay = min(delay * 2, RESTART_MAX)
+        log.warning("starting the answering process again in %.0f s", delay)
+        self._restarting = asyncio.get_running_loop().create_task(self._restart(delay))
+
+    async def _restart(self, delay: float) -> None:
         try:
-            async with asyncio.timeout(ANSWER_TIMEOUT):
-                return await future
-        except TimeoutError:  # stuck (or stopped): the bot answers, from now on by itself
-            log.warning(
-                "no answer from the answering process in %s s; stopping it, the bot"
-                " answers by itself from now on",
-                ANSWER_TIMEOUT,
-            )
-            self._stop()
+            await asyncio.sleep(delay)
+            if self._closed:
+                return
             if self._process is not None and self._process.is_alive():
                 self._process.kill()
-            return None
+            await self.start()
+            self.restarts += 1
+            self.load()
+        except Exception:  # cannot start it: the bot goes on answering by itself
+            log.exception("could not start the answering process again")
+        finally:
+            self._restarting = None
 
     def close(self) -> None:
         """Stop the process; the task reading its answers is cancelled (the caller's loop
         should run once more, so that it ends before the loop does)."""
+        self._closed = True
+        if self._restarting is not None:
+            self._restarting.cancel()
         self._send(("stop", None))
         self._stop()
         if self._reading is not None:
@@ -135,6 +187,8 @@ class AnswerProcess:
     def _pump(self) -> None:
         while self._outbox and self._in_flight < IN_FLIGHT and self._writer is not None:
             batch, self._outbox = self._outbox[:BATCH], self._outbox[BATCH:]
+            if self._in_flight == 0:  # idle until now: the wait for progress starts here
+                self._last_progress = asyncio.get_running_loop().time()
             self._in_flight += 1
             self._send(("ask", batch))
 
@@ -142,21 +196,27 @@ class AnswerProcess:
         if self._writer is not None:
             self._writer.write(_frame(message))  # buffered: never blocks
 
-    async def _read(self, reader: asyncio.StreamReader) -> None:
+    async def _read(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Messages from the process started with `writer` (not a later one)."""
         try:
             while True:
                 (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-                self._receive(pickle.loads(await reader.readexactly(size)))
+                message = pickle.loads(await reader.readexactly(size))
+                if self._writer is writer:
+                    self._receive(message)
         except (asyncio.IncompleteReadError, ConnectionError):
-            if self._writer is not None:  # not closed on purpose
-                log.warning("the answering process stopped; the bot answers by itself now")
-                self._stop()
+            if self._writer is writer:  # not closed on purpose, and still the current one
+                log.warning("the answering process stopped; the bot answers meanwhile")
+                self._lost()
 
     def _receive(self, message: tuple[str, Any]) -> None:
         kind, payload = message
+        self._last_progress = asyncio.get_running_loop().time()
         if kind == "loaded":
             self.key = payload
+            self._loading_since = None
         elif kind == "answers":
+            self._restart_delay = RESTART_FIRST  # it works again
             self._in_flight -= 1
             for ident, answer in payload:
                 future = self._pending.pop(ident, None)
@@ -170,6 +230,7 @@ class AnswerProcess:
         if self._writer is not None:
             self._writer.close()
         self._writer, self.key = None, None
+        self._in_flight, self._loading_since = 0, None
         pending, self._pending, self._outbox = self._pending, {}, []
         for future in pending.values():
             if not future.done():

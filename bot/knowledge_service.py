@@ -322,6 +322,9 @@ def _with_articles_of(report: ReloadReport, index: KnowledgeIndex) -> ReloadRepo
     return replace(report, added=mapped(report.added), changed=mapped(report.changed))
 
 
+MAX_NAME_BYTES = 200  # an uploaded file's name, with room for a "-2" suffix
+
+
 def safe_upload_name(name: str) -> str | None:
     """A plain file name for an uploaded article, or None if it tries to leave the folder."""
     if (
@@ -334,7 +337,12 @@ def safe_upload_name(name: str) -> str | None:
     base = os.path.basename(name.replace("\\", "/"))
     if base in ("", ".", "..") or base.startswith("."):
         return None
-    return base
+    stem, suffix = os.path.splitext(base)
+    if len(base.encode("utf-8")) > MAX_NAME_BYTES:  # most file systems allow 255 bytes
+        stem = stem.encode("utf-8")[: MAX_NAME_BYTES - 16].decode("utf-8", "ignore").rstrip()
+        if not stem or len(suffix) > 12:
+            return None
+    return stem + suffix
 
 
 def _answer_then_yield(index: KnowledgeIndex, question: str, k: int) -> Answer:

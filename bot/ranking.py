@@ -235,11 +235,13 @@ def _folded_article(article: Article) -> tuple[str, str, str]:
     if found is None:
         if len(_ARTICLES) >= FOLD_CACHE // 4:
             _ARTICLES.clear()
+        # one fold: folding keeps lengths, and the title and lede begin the head
+        head = fold_for_search(_head(article))
         lede = article.paragraphs[0] if len(article.paragraphs) else ""
         found = _ARTICLES[key] = (
-            fold_for_search(article.title),
-            fold_for_search(_head(article)),
-            fold_for_search(f"{article.title}\n{lede}"),
+            head[: len(article.title)],
+            head,
+            head[: len(article.title) + 1 + len(lede)],
         )
     return found
 

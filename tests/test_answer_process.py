@@ -158,3 +158,61 @@ def test_auto_starts_it_only_where_it_has_a_core_of_its_own(
     setting: str, cores: int | None, expected: bool
 ) -> None:
     assert worth_starting(setting, cores) is expected
+
+
+def test_a_process_that_died_is_started_again_and_answers(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One crash must not leave the bot answering alone until its next restart."""
+    stored(tmp_path / "data", tiny_dir)
+    monkeypatch.setattr(answer_process, "RESTART_FIRST", 0.2)
+
+    async def scenario() -> None:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        try:
+            await loaded(helper)
+            first = helper._process
+            first.kill()
+            first.join()
+            deadline = time.monotonic() + 60
+            while (helper.key is None or helper._process is first) and (
+                time.monotonic() < deadline
+            ):
+                await asyncio.sleep(0.05)
+            assert helper.running and helper.key is not None and helper.restarts == 1
+            answer = await helper.ask(QUESTIONS[0], 5)
+            assert answer is not None and answer.url == "https://example.org/durian"
+        finally:
+            helper.close()
+
+    asyncio.run(scenario())
+
+
+def test_questions_queued_behind_a_load_are_not_taken_for_a_stall(
+    tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load (after every reload; seconds at 200,000 passages) holds the questions sent
+    meanwhile: they wait for it and are answered, and the process is not killed."""
+    stored(tmp_path / "data", tiny_dir)
+    monkeypatch.setattr(answer_process, "ANSWER_TIMEOUT", 0.5)
+
+    async def scenario() -> None:
+        helper = AnswerProcess(tmp_path / "data", tiny_dir)
+        await helper.start()
+        try:
+            await loaded(helper)
+            os.kill(helper._process.pid, signal.SIGSTOP)  # a load that takes a while
+            helper.load()
+            waiting = asyncio.ensure_future(helper.ask(QUESTIONS[0], 5))
+            await asyncio.sleep(1.5)  # three times the timeout, all of it behind the load
+            os.kill(helper._process.pid, signal.SIGCONT)
+            answer = await asyncio.wait_for(waiting, 30)
+            assert answer is not None and answer.url == "https://example.org/durian"
+            assert helper.running and helper.restarts == 0
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(helper._process.pid, signal.SIGCONT)
+            helper.close()
+
+    asyncio.run(scenario())

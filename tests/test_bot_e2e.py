@@ -635,3 +635,50 @@ def test_timeouts_are_retried_without_repeating_anything(
         assert "timed out" in problem.error.lower()
 
     asyncio.run(scenario())
+
+
+def test_edits_are_ignored_and_admin_commands_stay_in_private_chats(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """An edited question is not answered twice and an edited upload not saved twice; an
+    admin's /status in a group (it names other chats) points to a private chat; an
+    upload with a 300-character name is saved under a shortened one."""
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ทุเรียนหมอนทองส่งออกไปประเทศจีน")
+            (answer,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "durian" in answer.text
+            user = {"id": USER, "is_bot": False, "first_name": "User"}
+            chat = {"id": USER, "type": "private", "first_name": "User"}
+            edited = fake._message(chat, user, "ทุเรียน") | {"edit_date": 1}
+            fake.queue({"edited_message": edited})
+            good = (
+                "---\ntitle: ข่าวอัปโหลด\nurl: https://example.org/up\n---\nเนื้อหาข่าวอัปโหลด\n"
+            ).encode()
+            long_name = "ข่าว" * 75 + ".md"  # 300 characters, 900 bytes
+            fake.private_document(ADMIN, long_name, good)
+            (saved,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "saved as" in saved.text and "added: 1" in saved.text
+            admin = {"id": ADMIN, "is_bot": False, "first_name": "Admin"}
+            upload = fake._message({"id": ADMIN, "type": "private"}, admin, None) | {
+                "edit_date": 1,
+                "document": {
+                    "file_id": "file1",
+                    "file_unique_id": "file1",
+                    "file_name": long_name,
+                    "file_size": len(good),
+                },
+            }
+            fake.queue({"edited_message": upload})
+            fake.group_text(GROUP_A, ADMIN, "/status")
+            (pointed,) = await wait_sent(fake, 1, chat_id=GROUP_A)
+            assert "private chat" in pointed.text and "articles:" not in pointed.text
+            await settle(fake)
+            assert len(fake.sent(chat_id=USER)) == 1  # the edit got no second answer
+            assert len(fake.sent(chat_id=ADMIN)) == 1  # the edited upload was not saved again
+            names = [p.name for p in settings.knowledge_dir.iterdir() if p.suffix == ".md"]
+            assert len([n for n in names if n.startswith("ข่าว")]) == 1
+            assert all(len(n.encode()) <= 255 for n in names)
+
+    asyncio.run(scenario())

@@ -65,6 +65,9 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
     `MAX_REQUESTS_IN_FLIGHT` requests are in flight at once."""
     admins = filters.User(user_id=settings.admin_user_ids, allow_empty=False)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    # new messages only: an edited question is not answered twice, an edited upload not
+    # saved twice, an edited /reload not run again (send it anew instead)
+    new = filters.UpdateType.MESSAGE
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -80,23 +83,30 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
         AIORateLimiter(overall_max_rate=0, max_retries=3)
     ).build()
     app.bot_data["settings"] = settings
-    # admin commands first: admins pass the filter, everyone else falls through to refusal
-    app.add_handler(CommandHandler(["reload"], h.reload_cb, filters=admins))
-    app.add_handler(CommandHandler(["status"], h.status_cb, filters=admins))
-    app.add_handler(MessageHandler(private & admins & filters.Document.ALL, h.upload_cb))
-    app.add_handler(CommandHandler(["reload", "status"], h.refuse_cb))
-    app.add_handler(MessageHandler(private & filters.Document.ALL, h.refuse_cb))
+    # admin commands first, in private chats only (/status names other chats): admins
+    # pass the filters, an admin in a group is sent to a private chat, everyone else
+    # falls through to the refusal
+    app.add_handler(CommandHandler(["reload"], h.reload_cb, filters=admins & private & new))
+    app.add_handler(CommandHandler(["status"], h.status_cb, filters=admins & private & new))
+    app.add_handler(MessageHandler(private & admins & filters.Document.ALL & new, h.upload_cb))
+    app.add_handler(
+        CommandHandler(["reload", "status"], h.private_only_cb, filters=admins & groups & new)
+    )
+    app.add_handler(CommandHandler(["reload", "status"], h.refuse_cb, filters=new))
+    app.add_handler(MessageHandler(private & filters.Document.ALL & new, h.refuse_cb))
     # everyone
-    app.add_handler(CommandHandler(["start", "help"], h.help_cb))
-    app.add_handler(CommandHandler("latest", h.latest_cb))
-    app.add_handler(CommandHandler("ask", h.ask_cb))
-    app.add_handler(CommandHandler("subscribe", h.subscribe_cb))
-    app.add_handler(CommandHandler("unsubscribe", h.unsubscribe_cb))
+    app.add_handler(CommandHandler(["start", "help"], h.help_cb, filters=new))
+    app.add_handler(CommandHandler("latest", h.latest_cb, filters=new))
+    app.add_handler(CommandHandler("ask", h.ask_cb, filters=new))
+    app.add_handler(CommandHandler("subscribe", h.subscribe_cb, filters=new))
+    app.add_handler(CommandHandler("unsubscribe", h.unsubscribe_cb, filters=new))
     app.add_handler(CallbackQueryHandler(h.more_cb, pattern=f"^{h.MORE_PREFIX}"))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, h.private_text_cb))
+    app.add_handler(
+        MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, h.private_text_cb)
+    )
     app.add_handler(
         MessageHandler(
-            groups & filters.TEXT & ~filters.COMMAND & h.AddressedToBot(), h.addressed_cb
+            groups & new & filters.TEXT & ~filters.COMMAND & h.AddressedToBot(), h.addressed_cb
         )
     )
     app.add_error_handler(h.error_cb)

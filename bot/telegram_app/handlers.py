@@ -338,6 +338,14 @@ async def refuse_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
+async def private_only_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An admin command sent in a group: its reply would show the group other chats."""
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "คำสั่งนี้ใช้ในแชทส่วนตัวกับบอทเท่านั้น / Use this command in a private chat with me."
+        )
+
+
 async def upload_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or message.document is None:
@@ -359,8 +367,8 @@ async def upload_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text("❌ ไม่รับไฟล์นี้ / File refused: file too large")
         return
     svc = services(context)
-    try:
-        target = save_article_file(svc.settings.knowledge_dir, name, data)
+    try:  # parsing a 5 MB file takes a while: off the event loop, so chats carry on
+        target = await asyncio.to_thread(save_article_file, svc.settings.knowledge_dir, name, data)
     except ArticleFormatError as exc:
         await message.reply_text(f"❌ ไฟล์ไม่ถูกต้อง ไม่ได้บันทึก / Not saved: {exc}")
         return
