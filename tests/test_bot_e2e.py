@@ -682,3 +682,30 @@ def test_edits_are_ignored_and_admin_commands_stay_in_private_chats(
             assert all(len(n.encode()) <= 255 for n in names)
 
     asyncio.run(scenario())
+
+
+def test_pathological_messages_do_not_hold_up_other_users(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """Messages built to make a regex backtrack or the ranking work hard: each gets a
+    reply, and another user's question asked meanwhile is answered within 10 s."""
+    nasty = [
+        "ok " * 40 + "zz",
+        "ขอบคุณ " * 40 + "อะไร",
+        "ทุเรียน" * 580,  # one 4,060-character word
+        " ".join(f"คำ{i} ทุเรียน" for i in range(300))[:4096],
+        "(" * 2000 + "ใคร" + ")" * 2000,
+    ]
+
+    async def scenario() -> None:
+        async with running(settings):
+            for i, text in enumerate(nasty):
+                fake.private_text(200 + i, text)
+            started = time.monotonic()
+            fake.private_text(USER, "ทุเรียนหมอนทองส่งออกไปประเทศจีน")
+            (answer,) = await wait_sent(fake, 1, chat_id=USER)
+            assert time.monotonic() - started < 10
+            assert "https://example.org/durian" in answer.text
+            await until(lambda: all(fake.sent(chat_id=200 + i) for i in range(len(nasty))))
+
+    asyncio.run(scenario())
