@@ -166,8 +166,8 @@ FREE_ANSWERS = "serve-with-free-answers"  # how this script runs the bot for --f
 
 def serve_with_free_answers() -> int:
     """`python -m bot run`, but every question gets the same answer, worked out once."""
-    from bot import knowledge_service
-    from bot.engine import Answer
+    from bot.engine.answering import Answer
+    from bot.serving import knowledge as knowledge_service
     from bot.telegram_app.app import run_bot
 
     answers: dict[str, Answer] = {}
@@ -235,8 +235,8 @@ async def bot_process(
 def bench_corpus(data: Path, passages: int) -> Path:
     """A knowledge folder of about `passages` passages recombined from the dev set, as
     `python -m bot bench` makes them, written once into `data`."""
-    from bot.benchmark import DEV, synthesize, write_corpus
-    from bot.loader import load_knowledge
+    from bot.text.loader import load_knowledge
+    from bot.tools.bench import DEV, synthesize, write_corpus
 
     folder = data / f"knowledge-{passages}"
     if not folder.is_dir():

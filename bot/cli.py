@@ -10,11 +10,11 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
-from bot.index_cache import IndexCache
-from bot.loader import LoadResult, load_knowledge
-from bot.ranking import MODEL_FILE
+from bot.engine.answering import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.engine.cache import IndexCache
+from bot.engine.ranking import MODEL_FILE
 from bot.settings import SettingsError, load_settings
+from bot.text.loader import LoadResult, load_knowledge
 
 log = logging.getLogger("bot")
 
@@ -104,7 +104,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.evaluation import evaluate, format_table, plot_cut, read_jsonl, without_folds
+    from bot.tools.evaluate import evaluate, format_table, plot_cut, read_jsonl, without_folds
 
     kb, _ = _load(args.knowledge)
     questions = read_jsonl(args.questions)
@@ -130,8 +130,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from bot.evaluation import read_jsonl
-    from bot.training import main as train_main
+    from bot.tools.evaluate import read_jsonl
+    from bot.tools.train import main as train_main
 
     loaded = load_knowledge(args.knowledge)
     questions = read_jsonl(args.questions)
@@ -140,8 +140,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.benchmark import SIZES
-    from bot.benchmark import main as bench_main
+    from bot.tools.bench import SIZES
+    from bot.tools.bench import main as bench_main
 
     return bench_main(args.sizes or SIZES)
 

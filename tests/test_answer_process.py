@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import answer_process
-from bot.answer_process import AnswerProcess, worth_starting
-from bot.engine import KnowledgeIndex, ask
-from bot.index_cache import IndexCache, content_key
-from bot.loader import load_knowledge
+from bot.engine.answering import KnowledgeIndex, ask
+from bot.engine.cache import IndexCache, content_key
+from bot.serving import answer_process
+from bot.serving.answer_process import AnswerProcess, worth_starting
+from bot.text.loader import load_knowledge
 from tests.conftest import write_markdown
 
 QUESTIONS = ["ทุเรียนหมอนทองปลูกที่จังหวัดไหน", "น้ำท่วมเชียงรายกี่ครัวเรือน", "สวัสดีครับ"]

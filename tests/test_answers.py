@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article
 from bot.cli import format_answer
-from bot.engine import KnowledgeIndex, ask, build_index
-from bot.question import Kind, language_of, question_kind
-from bot.ranking import HIGHLIGHT_CHARS, MODEL_FILE, load_model
+from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.question import Kind, language_of, question_kind
+from bot.engine.ranking import HIGHLIGHT_CHARS, MODEL_FILE, load_model
 from bot.telegram_app.rendering import render_answer
-from bot.training import contains
+from bot.text.articles import Article
+from bot.tools.train import contains
 from tests.conftest import SEED_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +107,7 @@ def test_language_of_a_question() -> None:
 
 
 def test_an_english_question_gets_an_english_reply(seed_dir: Path) -> None:
-    from bot.loader import load_knowledge
+    from bot.text.loader import load_knowledge
 
     kb = build_index(load_knowledge(seed_dir).articles)
     answer = ask(kb, "When was the 11th ASCCO held?")
@@ -175,7 +175,7 @@ def _seed_questions() -> list[dict[str, object]]:
 
 def test_hand_written_questions_on_the_seed_article(seed_dir: Path) -> None:
     """News-style questions written by hand on the seed article (not from the dev set)."""
-    from bot.loader import load_knowledge
+    from bot.text.loader import load_knowledge
 
     kb = build_index(load_knowledge(seed_dir).articles)
     rows = _seed_questions()
@@ -193,7 +193,7 @@ def test_hand_written_questions_on_the_seed_article(seed_dir: Path) -> None:
 def test_the_readme_examples_name_the_chair(seed_dir: Path, question: str) -> None:
     """The lede names the meeting; the chair is in the next paragraph, and that is the
     paragraph the answer must come from, in Thai and in English."""
-    from bot.loader import load_knowledge
+    from bot.text.loader import load_knowledge
 
     kb = build_index(load_knowledge(seed_dir).articles)
     answer = ask(kb, question)
@@ -203,7 +203,7 @@ def test_the_readme_examples_name_the_chair(seed_dir: Path, question: str) -> No
 
 def test_an_era_is_not_a_person() -> None:
     """`พ.ศ.` holds `ศ.` (professor): a date must not pass for a person's title."""
-    from bot.evidence import has_evidence
+    from bot.engine.evidence import has_evidence
 
     assert not has_evidence(Kind.PERSON, "เมื่อวันที่ 5 มีนาคม พ.ศ. 2562 และ ค.ศ. 2019", "")
     assert has_evidence(Kind.PERSON, "ศ.ดร. สมชาย ใจดี และ รศ. สมหญิง", "")

@@ -124,7 +124,7 @@ def test_private_question_gets_the_seed_answer_and_source_link(
 def test_a_slow_answer_does_not_hold_up_other_chats(
     fake: FakeTelegram, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.knowledge_service as service
+    import bot.serving.knowledge as service
 
     real_ask = service.ask
 

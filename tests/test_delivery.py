@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from telegram import Bot
 
-from bot.storage import Storage
+from bot.serving.storage import Storage
 from bot.telegram_app.delivery import NOTIFICATIONS_PER_SECOND, deliver_pending
 
 

@@ -6,19 +6,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.articles import Article
-from bot.engine import KnowledgeIndex, ask, build_index, load_and_build, update_index
-from bot.index import (
-    IndexConfig,
-    PassageIndex,
-    _distinct,
-    count_article,
-    count_tokenized,
-    gram_columns,
-    token_hash,
-    union_query,
-)
-from bot.loader import load_knowledge
+from bot.engine.answering import KnowledgeIndex, ask, build_index, load_and_build, update_index
+from bot.search.counts import count_article, count_tokenized, gram_columns, token_hash
+from bot.search.index import IndexConfig, PassageIndex
+from bot.search.models import distinct_ids, union_query
+from bot.text.articles import Article
+from bot.text.loader import load_knowledge
 from tests.conftest import SEED_URL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,10 +182,10 @@ def test_token_columns_are_hashing_vectorizers_and_char_grams_match() -> None:
     import numpy as np
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    from bot.index import (
-        _CHAR_GRAMS,
-        _CHARS,
+    from bot.search.counts import (
         CHAR_FEATURES,
+        CHAR_GRAMS,
+        CHAR_HASHER,
         WORD_FEATURES,
         hashed_column,
         token_hash,
@@ -206,8 +199,8 @@ def test_token_columns_are_hashing_vectorizers_and_char_grams_match() -> None:
         reference.transform([words]).indices.tolist()
     )
     text = "ผู้แทน อาเซียน"
-    assert sorted({hashed_column(g, CHAR_FEATURES) for g in _CHAR_GRAMS(text)}) == sorted(
-        _CHARS.transform([text]).indices.tolist()
+    assert sorted({hashed_column(g, CHAR_FEATURES) for g in CHAR_GRAMS(text)}) == sorted(
+        CHAR_HASHER.transform([text]).indices.tolist()
     )
 
 
@@ -217,7 +210,7 @@ def test_word_model_equals_sklearn_tfidf_over_unigrams_and_bigrams() -> None:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from bot.tokenizer import with_bigrams
+    from bot.text.tokenizer import with_bigrams
 
     articles = [
         (["ข่าว", "อาเซียน"], [["ประชุม", "อาเซียน", "ประชุม"], ["ผู้แทน", "ไทย"]]),
@@ -239,7 +232,8 @@ def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from bot.index import _CHARS, char_columns, union_query
+    from bot.search.counts import CHAR_HASHER, char_columns
+    from bot.search.models import union_query
 
     articles = [
         (["ข่าว", "อาเซียน"], [["ประชุม", "อาเซียน", "ประชุม"], ["ผู้แทน", "ไทย"]]),
@@ -249,7 +243,7 @@ def test_char_model_composed_from_tokens_equals_direct_char_tfidf() -> None:
     index = PassageIndex.build([count_article(t, p) for t, p in articles])
     assert index.chars is not None
     texts = [" ".join([*t, *body]) for t, passages in articles for body in passages]
-    reference = TfidfVectorizer(analyzer=_CHARS.build_analyzer(), sublinear_tf=True)
+    reference = TfidfVectorizer(analyzer=CHAR_HASHER.build_analyzer(), sublinear_tf=True)
     matrix = reference.fit_transform(texts)
     query = "ประชุมผู้แทน"
     expected = (matrix @ reference.transform([query]).T).toarray().ravel()
@@ -291,7 +285,7 @@ def test_a_layered_reload_answers_like_a_full_rebuild() -> None:
 
 
 def test_a_big_change_asks_for_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.engine.MIN_DELTA_PASSAGES", 50)
+    monkeypatch.setattr("bot.engine.answering.MIN_DELTA_PASSAGES", 50)
     articles = _dev_articles(300)
     base = build_index(articles[:100])
     assert update_index(base, articles) is None  # 200 new articles over a base of 100
@@ -319,5 +313,5 @@ def test_distinct_ids_match_numpy_unique(size: int) -> None:
     """The build's leaner `np.unique`: the same distinct ids, first positions and inverse."""
     ids = np.random.default_rng(size).integers(0, size // 3 + 2, size=size).astype(np.uint32)
     expected = np.unique(ids, return_index=True, return_inverse=True)
-    for got, want in zip(_distinct(ids, np.int32), expected, strict=True):
+    for got, want in zip(distinct_ids(ids, np.int32), expected, strict=True):
         assert np.array_equal(got, np.ravel(want))

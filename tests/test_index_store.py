@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import index_store
+from bot.search import store as index_store
 
 SMAPS = Path("/proc/self/smaps")
 
@@ -66,8 +66,8 @@ def test_articles_read_back_are_equal_and_shelved_ones_keep_their_text_in_the_fi
     each process's own memory at start-up."""
     import pickle
 
-    from bot.articles import SHELF_ARTICLES, Article, ArticleShelf, StoredParagraphs
-    from bot.index_cache import STORED
+    from bot.engine.cache import STORED
+    from bot.text.articles import SHELF_ARTICLES, Article, ArticleShelf, StoredParagraphs
 
     articles = [
         Article(str(i), f"ข่าว {i}", f"https://e.org/{i}", (f"ย่อหน้าแรก {i} " * 30, "สอง"))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from bot import kernels
+from bot.search import kernels
 
 SEEDS = range(12)
 
@@ -58,7 +58,7 @@ def test_posting_sums_are_numpys(seed: int) -> None:
 
 
 def walk_scratch(passages: int, articles: int) -> tuple[np.ndarray, ...]:
-    """As `bot.index` makes them: scores zeroed, room to note what a question reaches."""
+    """As `bot.search.index` makes them: scores zeroed, room to note what a question reaches."""
     return (
         np.zeros(passages, dtype=np.float32),
         np.zeros(articles, dtype=np.float32),

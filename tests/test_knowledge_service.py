@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.knowledge_service as ks
-from bot.index_cache import IndexCache
-from bot.knowledge_service import KnowledgeService, safe_upload_name
-from bot.tokenizer import segmenter_engine
+import bot.serving.knowledge as ks
+from bot.engine.cache import IndexCache
+from bot.serving.knowledge import KnowledgeService, safe_upload_name
+from bot.text.tokenizer import segmenter_engine
 from tests.conftest import write_markdown
 
 
@@ -163,7 +163,7 @@ def test_after_a_full_build_the_bot_serves_its_index_from_the_files(
     the building process failed) holds the index and the articles' text in the bot's
     own memory (1.25 GB at 200,000 passages); once written, it is read back from the
     files as a restart would, and answers exactly the same."""
-    from bot.articles import StoredParagraphs
+    from bot.text.articles import StoredParagraphs
 
     question = "ทุเรียนหมอนทองปลูกที่จังหวัดไหน"
     cache = IndexCache.for_knowledge(tmp_path, tiny_dir, background=True)
@@ -208,12 +208,12 @@ def test_a_first_build_runs_in_a_process_of_its_own_and_the_bot_loads_its_files(
 ) -> None:
     """With nothing stored, the bot itself never builds: the building process takes the
     build's memory away with it, and the bot starts as from a restart."""
-    import bot.engine
+    import bot.engine.answering
 
     def not_here(*args: object, **kwargs: object) -> None:
         raise AssertionError("built in the bot's own process")
 
-    monkeypatch.setattr(bot.engine.PassageIndex, "build", not_here)
+    monkeypatch.setattr(bot.engine.answering.PassageIndex, "build", not_here)
     service = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
     report = service.load_initial()
     assert report.ok and report.articles == 3
@@ -226,7 +226,7 @@ def test_a_first_build_runs_in_a_process_of_its_own_and_the_bot_loads_its_files(
 def test_if_the_building_process_fails_the_bot_builds_by_itself(
     tiny_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.index_cache as ic
+    import bot.engine.cache as ic
 
     class Failing:
         exitcode = 1

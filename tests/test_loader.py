@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import load_knowledge, parse_agency_text
+from bot.text.loader import load_knowledge, parse_agency_text
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
 
 
@@ -125,7 +125,7 @@ def test_invisible_characters_are_removed_but_text_is_kept(tmp_path: Path) -> No
 def test_a_50_mb_binary_file_and_a_file_removed_mid_load_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.loader as loader
+    import bot.text.loader as loader
 
     write_jsonl(tmp_path / "a.jsonl", TINY)
     (tmp_path / "huge.txt").write_bytes(b"\x00\xff" * (25 * 1024 * 1024))
@@ -151,10 +151,10 @@ def test_a_jsonl_export_of_any_size_loads_and_an_over_long_line_loses_only_itsel
     """A JSON Lines export is read a line at a time: its size is no limit (here over the
     per-file limit, made small), and a line over the per-line limit is skipped with its
     number while the lines around it load."""
-    import bot.loader
+    import bot.text.loader
 
-    monkeypatch.setattr(bot.loader, "MAX_FILE_BYTES", 2_000)
-    monkeypatch.setattr(bot.loader, "MAX_LINE_BYTES", 20_000)
+    monkeypatch.setattr(bot.text.loader, "MAX_FILE_BYTES", 2_000)
+    monkeypatch.setattr(bot.text.loader, "MAX_LINE_BYTES", 20_000)
     records = [
         {"id": f"a{i}", "title": f"ข่าวที่ {i}", "url": f"https://e.org/{i}", "text": "เนื้อหา " * 20}
         for i in range(60)

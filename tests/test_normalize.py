@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pythainlp.util import normalize as pythainlp_normalize
 
-from bot.normalize import clean_text, normalize_for_matching, thai_normalize
-from bot.tokenizer import tokenize
+from bot.text.normalize import clean_text, normalize_for_matching, thai_normalize
+from bot.text.tokenizer import tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.loader import ArticleFormatError, load_knowledge, parse_agency_text
-from bot.smalltalk import is_small_talk
+from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text
+from bot.text.smalltalk import is_small_talk
 
 WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "hi", "นะ", "สวัสดี", "k"])
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.ratelimit import RateLimiter, Verdict
+from bot.serving.ratelimit import RateLimiter, Verdict
 
 
 def test_limit_per_user_with_one_notice_per_window() -> None:

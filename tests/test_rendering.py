@@ -6,14 +6,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.articles import Article
-from bot.engine import Answer, RankedArticle
+from bot.engine.answering import Answer, RankedArticle
 from bot.telegram_app.rendering import (
     MESSAGE_LIMIT,
     render_answer,
     render_notification,
     split_message,
 )
+from bot.text.articles import Article
 
 ALLOWED_TAGS = {"b", "i", "a", "code"}
 

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.conftest import SEED_URL
@@ -40,6 +41,26 @@ def run_cli(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@contextlib.contextmanager
+def bot_process(tmp_path: Path, env: dict[str, str]) -> Iterator[Path]:
+    """`python -m bot run` with its log in a file (yielded); stopped with SIGTERM, as a
+    supervisor stops it, whatever the test found."""
+    log_path = tmp_path / "bot.log"
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield log_path
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+
+
 def test_run_without_token_explains_how_to_get_one(tmp_path: Path) -> None:
     result = run_cli(tmp_path)
     assert result.returncode == 2
@@ -57,30 +78,18 @@ def test_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
 
 
 def test_running_bot_answers_and_never_logs_the_token(tmp_path: Path, fake: FakeTelegram) -> None:
-    log_path = tmp_path / "bot.log"
     env = bot_env(
         tmp_path, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.api_url, LOG_LEVEL="DEBUG"
     )
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
+    with bot_process(tmp_path, env) as log_path:
+        fake.fail("sendMessage", 500, "Internal Server Error", chat_id=7)
+        fake.private_text(7, "ประชุมวันที่ 5 มีนาคม 2019")
+        assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 1, timeout=60)
+        fake.private_text(7, "/reload")  # refused: logged with the user id
+        assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 2, timeout=30)
+        assert fake.wait_for(
+            lambda: "refused admin action for user 7" in log_path.read_text(), timeout=30
         )
-        try:
-            fake.fail("sendMessage", 500, "Internal Server Error", chat_id=7)
-            fake.private_text(7, "ประชุมวันที่ 5 มีนาคม 2019")
-            assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 1, timeout=60)
-            fake.private_text(7, "/reload")  # refused: logged with the user id
-            assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 2, timeout=30)
-            assert fake.wait_for(
-                lambda: "refused admin action for user 7" in log_path.read_text(), timeout=30
-            )
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
     answer = fake.sent(chat_id=7)[0].text
     assert SEED_URL in answer
     log = log_path.read_text()
@@ -156,7 +165,6 @@ def test_an_unreachable_bot_api_at_start_is_retried_with_one_line_each(
     with socket.socket() as probe:  # a port nobody listens on, then the fake server's
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
-    log_path = tmp_path / "bot.log"
     proxy = _Forwarder(closed, fake.port)
     env = bot_env(
         tmp_path,
@@ -164,25 +172,16 @@ def test_an_unreachable_bot_api_at_start_is_retried_with_one_line_each(
         TELEGRAM_API_URL=f"http://127.0.0.1:{proxy.port}/bot",
         TELEGRAM_TIMEOUT="2",
     )
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
+    try:
+        with bot_process(tmp_path, env) as log_path:
             assert fake.wait_for(
                 lambda: log_path.read_text().count("cannot reach the Bot API") >= 2, timeout=60
             )
             proxy.open()  # Telegram is back
             fake.private_text(7, "ประชุมวันที่ 5 มีนาคม 2019")
             assert fake.wait_for(lambda: len(fake.sent(chat_id=7)) >= 1, timeout=60)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
-            proxy.close()
+    finally:
+        proxy.close()
     log = log_path.read_text()
     assert SEED_URL in fake.sent(chat_id=7)[0].text
     assert "Traceback" not in log

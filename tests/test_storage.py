@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Storage, StorageError
+from bot.serving.storage import Storage, StorageError
 
 
 def test_each_article_is_queued_once_per_chat_ever(tmp_path: Path) -> None:
@@ -82,8 +82,8 @@ def test_missing_state_file_is_created(tmp_path: Path) -> None:
 def test_a_bulk_import_is_announced_in_one_digest_per_chat(tmp_path: Path) -> None:
     """Twelve new articles at once would be twelve messages in every group: each chat
     gets one message listing them; a handful still gets one message each."""
-    from bot.articles import Article
     from bot.telegram_app.rendering import render_digest
+    from bot.text.articles import Article
 
     store = Storage(tmp_path / "s.sqlite3")
     store.subscribe(-1)
@@ -109,8 +109,8 @@ def test_a_bulk_import_is_announced_in_one_digest_per_chat(tmp_path: Path) -> No
 
 
 def test_a_digest_of_many_long_links_fits_one_telegram_message() -> None:
-    from bot.articles import Article
     from bot.telegram_app.rendering import render_digest
+    from bot.text.articles import Article
 
     many = [
         Article(str(i), "หัวข้อยาว " * 40, f"https://e.org/{'x' * 1500}/{i}", ("x",))

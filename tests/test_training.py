@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.articles import Article
-from bot.ranking import load_model
-from bot.training import main as train_main
+from bot.engine.ranking import load_model
+from bot.text.articles import Article
+from bot.tools.train import main as train_main
 
 PLACES = ["เชียงใหม่", "ขอนแก่น", "ภูเก็ต", "สงขลา", "อุดรธานี", "นครราชสีมา", "ระยอง", "ลำปาง"]
 THINGS = ["สะพาน", "โรงพยาบาล", "สนามบิน", "ท่าเรือ", "มหาวิทยาลัย", "ตลาด", "ห้องสมุด", "เขื่อน"]

@@ -23,12 +23,12 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.answer_process import AnswerProcess, worth_starting
-from bot.index_cache import IndexCache
-from bot.knowledge_service import KnowledgeService
+from bot.engine.cache import IndexCache
 from bot.logs import configure_logging
+from bot.serving.answer_process import AnswerProcess, worth_starting
+from bot.serving.knowledge import KnowledgeService
+from bot.serving.storage import Storage, StorageError
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import Storage, StorageError
 from bot.telegram_app import handlers as h
 from bot.telegram_app.services import BotServices
 

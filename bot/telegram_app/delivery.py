@@ -9,7 +9,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.storage import OutboxItem, Storage
+from bot.serving.storage import OutboxItem, Storage
 from bot.telegram_app.rendering import PLAIN_FALLBACK_LIMIT, is_formatting_problem, to_plain_text
 
 log = logging.getLogger(__name__)

@@ -20,9 +20,8 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes, filters
 
-from bot.knowledge_service import ReloadReport, safe_upload_name
-from bot.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
-from bot.ratelimit import Verdict
+from bot.serving.knowledge import ReloadReport, safe_upload_name
+from bot.serving.ratelimit import Verdict
 from bot.telegram_app.delivery import deliver_pending
 from bot.telegram_app.rendering import (
     PLAIN_FALLBACK_LIMIT,
@@ -36,6 +35,7 @@ from bot.telegram_app.rendering import (
     to_plain_text,
 )
 from bot.telegram_app.services import BotServices
+from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
 
 log = logging.getLogger(__name__)
 

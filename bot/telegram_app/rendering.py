@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.articles import Article
-from bot.engine import Answer, RankedArticle
+from bot.engine.answering import Answer, RankedArticle
+from bot.text.articles import Article
 
 MESSAGE_LIMIT = 4096
 PLAIN_FALLBACK_LIMIT = 3000  # leaves room however Telegram counts the characters

@@ -8,10 +8,10 @@ import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from bot.knowledge_service import KnowledgeService, ReloadReport
-from bot.ratelimit import RateLimiter
+from bot.serving.knowledge import KnowledgeService, ReloadReport
+from bot.serving.ratelimit import RateLimiter
+from bot.serving.storage import Storage
 from bot.settings import Settings
-from bot.storage import Storage
 from bot.telegram_app.rendering import render_digest, render_notification
 
 QUESTION_CACHE_SIZE = 2000

@@ -12,30 +12,24 @@ from typing import Any
 
 import numpy as np
 
-from bot.articles import Article, Passage
-from bot.index import (
-    ArticleCounts,
-    CountsBatch,
-    EmptyIndexError,
-    IndexConfig,
-    LayeredIndex,
-    PassageIndex,
-)
-from bot.loader import LoadResult, load_knowledge
-from bot.passages import PassageTable, split_article
-from bot.question import Question, analyse, language_of
-from bot.ranking import (
+from bot.engine.highlight import answer_and_highlight
+from bot.engine.question import Question, analyse, language_of
+from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
     Candidate,
-    answer_and_highlight,
     best_index,
     candidates,
     confidence_row,
     shipped_model,
 )
-from bot.smalltalk import is_small_talk
-from bot.tokenizer import Tokenizer, tokenize
+from bot.search.counts import ArticleCounts, CountsBatch
+from bot.search.index import EmptyIndexError, IndexConfig, LayeredIndex, PassageIndex
+from bot.text.articles import Article, Passage
+from bot.text.loader import LoadResult, load_knowledge
+from bot.text.passages import PassageTable, split_article
+from bot.text.smalltalk import is_small_talk
+from bot.text.tokenizer import Tokenizer, tokenize
 
 DEFAULT_K = 5
 MAX_K = 50

@@ -33,9 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from bot import index_store
-from bot.articles import Article, ArticleShelf, StoredParagraphs
-from bot.engine import (
+from bot.engine.answering import (
     KnowledgeIndex,
     build_index,
     count_article_batch,
@@ -43,18 +41,14 @@ from bot.engine import (
     delta_articles,
     update_index,
 )
-from bot.index import (
-    ArticleCounts,
-    CharModel,
-    Counts,
-    IndexConfig,
-    LayeredIndex,
-    PassageIndex,
-    TermModel,
-)
-from bot.loader import FileEntry, LoadResult, SkippedFile, load_knowledge
-from bot.memory import release_free_memory
-from bot.passages import PassageTable
+from bot.search import store as index_store
+from bot.search.counts import ArticleCounts, Counts
+from bot.search.index import IndexConfig, LayeredIndex, PassageIndex
+from bot.search.memory import release_free_memory
+from bot.search.models import CharModel, TermModel
+from bot.text.articles import Article, ArticleShelf, StoredParagraphs
+from bot.text.loader import FileEntry, LoadResult, SkippedFile, load_knowledge
+from bot.text.passages import PassageTable
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +75,7 @@ def cache_version() -> str:
     import scipy
     import sklearn
 
-    from bot.tokenizer import tokenize
+    from bot.text.tokenizer import tokenize
 
     libraries = ":".join(str(m.__version__) for m in (pythainlp, sklearn, scipy, numpy))
     tokens = hashlib.sha256("\n".join(tokenize(PROBE)).encode()).hexdigest()[:12]
@@ -148,7 +142,7 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     batches = [articles[i : i + size] for i in range(0, len(articles), size)]
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["bot.engine"])  # workers start with it imported
+    context.set_forkserver_preload(["bot.engine.answering"])  # workers start with it imported
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
     ) as pool:

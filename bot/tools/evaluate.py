@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.articles import Article
-from bot.engine import KnowledgeIndex, ask, build_index
-from bot.normalize import normalize_for_matching
-from bot.ranking import HIGHLIGHT_CHARS, shipped_model
-from bot.tokenizer import segment, tokenize
-from bot.training import FOLDS, contains, fold_of
+from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.ranking import HIGHLIGHT_CHARS, shipped_model
+from bot.text.articles import Article
+from bot.text.normalize import normalize_for_matching
+from bot.text.tokenizer import segment, tokenize
+from bot.tools.train import FOLDS, contains, fold_of
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """The learned part of answering: re-rank the retriever's candidate passages, judge
 whether the best one answers at all, and pick the highlight inside it.
 
-Three linear models over the signals in `bot.evidence`, fitted by `python -m bot train`
-(`bot.training`) and shipped as JSON (`bot/models/answer_model.json`): a file on disk is
+Three linear models over the signals in `bot.engine.evidence`, fitted by `python -m bot train`
+(`bot.tools.train`) and shipped as JSON (`bot/models/answer_model.json`): a file on disk is
 data, never code. A linear model is enough here: the signals are few, already scaled
 to 0..1 shares, and a model that small is easy to read and hard to over-fit."""
 
@@ -18,9 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.articles import Article, Passage
-from bot.evidence import (
-    EVIDENCE,
+from bot.engine.evidence import (
     EVIDENCE_KINDS,
     best_window_weight,
     bm25,
@@ -35,8 +33,9 @@ from bot.evidence import (
     occurrences,
     pair_share,
 )
-from bot.normalize import fold_for_search
-from bot.question import Kind, Question
+from bot.engine.question import Kind, Question
+from bot.text.articles import Article, Passage
+from bot.text.normalize import fold_for_search
 
 MODEL_FILE = Path(__file__).with_name("models") / "answer_model.json"
 MODEL_FORMAT = 1
@@ -436,211 +435,3 @@ def confidence_row(
             kind_found,
         ]
     )
-
-
-# --- the highlight --------------------------------------------------------------------
-
-_UNIT = re.compile(r"\S+")
-LONG_UNIT = 60
-
-
-def units(text: str) -> list[tuple[int, int]]:
-    """Spans of space-separated units (Thai clauses, English words); a unit longer than
-    a highlight would allow is cut at the word boundaries of the segmenter."""
-    spans: list[tuple[int, int]] = []
-    for m in _UNIT.finditer(text):
-        start, end = m.span()
-        if end - start <= LONG_UNIT:
-            spans.append((start, end))
-        else:
-            spans.extend(_cut_long(text, start, end))
-    return spans
-
-
-def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    from pythainlp.tokenize import word_tokenize
-
-    from bot.tokenizer import segmenter_engine
-
-    piece = text[start:end]
-    words = word_tokenize(piece, engine=segmenter_engine(), keep_whitespace=True)
-    if "".join(words) != piece:  # the segmenter changed the text: cut by characters
-        return [(s, min(s + LONG_UNIT, end)) for s in range(start, end, LONG_UNIT)]
-    spans: list[tuple[int, int]] = []
-    at = start
-    chunk_start = start
-    for word in words:
-        if at + len(word) - chunk_start > LONG_UNIT and at > chunk_start:
-            spans.append((chunk_start, at))
-            chunk_start = at
-        at += len(word)
-        while at - chunk_start > HIGHLIGHT_CHARS:  # one "word" longer than a highlight
-            spans.append((chunk_start, chunk_start + HIGHLIGHT_CHARS))
-            chunk_start += HIGHLIGHT_CHARS
-    if at > chunk_start:
-        spans.append((chunk_start, at))
-    return spans
-
-
-def windows(spans: Sequence[tuple[int, int]], width: int) -> list[tuple[int, int]]:
-    """Every run of whole units at most `width` long that cannot grow on both sides:
-    each unit's run forward, and each unit's run backward."""
-    out: set[tuple[int, int]] = set()
-    n = len(spans)
-    last = 0
-    for first in range(n):
-        last = max(last, first)
-        while last + 1 < n and spans[last + 1][1] - spans[first][0] <= width:
-            last += 1
-        out.add((first, last))
-    begin = n - 1
-    for end in range(n - 1, -1, -1):
-        begin = min(begin, end)
-        while begin - 1 >= 0 and spans[end][1] - spans[begin - 1][0] <= width:
-            begin -= 1
-        out.add((begin, end))
-    return sorted(out)
-
-
-def _inside(positions: np.ndarray, starts: np.ndarray, limits: np.ndarray) -> np.ndarray:
-    """Per window: whether some position p has start <= p < limit (positions sorted)."""
-    if positions.size == 0:
-        return np.zeros(starts.size, dtype=bool)
-    at = np.searchsorted(positions, starts, side="left")
-    found = at < positions.size
-    return found & (positions[np.minimum(at, positions.size - 1)] < limits)
-
-
-def _all_at(text: str, piece: str) -> np.ndarray:
-    """Every start of `piece` in `text`, overlapping ones too (as `in` finds them)."""
-    out = []
-    at = text.find(piece)
-    while at >= 0:
-        out.append(at)
-        at = text.find(piece, at + 1)
-    return np.array(out, dtype=np.int64)
-
-
-def _share_inside(
-    folded: str, pieces: Sequence[str], starts: np.ndarray, ends: np.ndarray
-) -> np.ndarray:
-    """Per window: the share of `pieces` found whole inside it."""
-    if not pieces:
-        return np.zeros(starts.size)
-    hits = np.zeros(starts.size)
-    for piece in pieces:
-        hits += _inside(_all_at(folded, piece), starts, ends - len(piece) + 1)
-    return hits / len(pieces)
-
-
-def window_rows(
-    question: Question,
-    candidate: Candidate,
-    runs: Sequence[tuple[int, int]],
-    spans: Sequence[tuple[int, int]],
-) -> np.ndarray:
-    """WINDOW_FEATURES of each run, computed for all runs at once from the positions of
-    the question's words, trigrams and pairs, and of what the question asks for."""
-    text, folded, found = candidate.passage.text, candidate.folded, candidate.found
-    other = candidate.other[0]
-    total = question.total_weight or 1.0
-    span_starts = np.array([s for s, _ in spans], dtype=np.int64)
-    span_ends = np.array([e for _, e in spans], dtype=np.int64)
-    firsts = np.array([f for f, _ in runs], dtype=np.int64)
-    lasts = np.array([la for _, la in runs], dtype=np.int64)
-    starts, ends = span_starts[firsts], span_ends[lasts]
-    n = len(runs)
-    weight = np.zeros(n)
-    by_term: dict[str, list[int]] = {}
-    for position, term in found:
-        by_term.setdefault(term, []).append(position)
-    for term, positions in by_term.items():
-        inside = _inside(np.array(positions, dtype=np.int64), starts, ends)
-        weight += question.weights[term] * inside
-    every = np.array([p for p, _ in found], dtype=np.int64)
-    if every.size:
-        at = np.searchsorted(every, starts, side="left")
-        first_pos = every[np.minimum(at, every.size - 1)]
-        has_first = (at < every.size) & (first_pos < ends)
-        back = np.searchsorted(every, ends, side="left") - 1
-        last_pos = every[np.maximum(back, 0)]
-        has_last = (back >= 0) & (last_pos >= starts)
-    else:
-        first_pos = last_pos = starts
-        has_first = has_last = np.zeros(n, dtype=bool)
-    first_at = np.where(has_first, (first_pos - starts) / HIGHLIGHT_CHARS, 1.0)
-    last_at = np.where(has_last, (last_pos - starts) / HIGHLIGHT_CHARS, 1.0)
-    kinds = np.zeros((n, len(EVIDENCE_KINDS)))
-    afters = np.zeros((n, len(EVIDENCE_KINDS)))
-    if question.kind in EVIDENCE_KINDS:
-        column = EVIDENCE_KINDS.index(question.kind)
-        matches = [m.span() for m in EVIDENCE[question.kind].finditer(other)]
-        if matches:
-            match_starts = np.array([m[0] for m in matches], dtype=np.int64)
-            match_ends = np.array([m[1] for m in matches], dtype=np.int64)
-
-            def holds(begin: np.ndarray) -> np.ndarray:
-                """A match lies whole in [begin, end) (matches do not overlap)."""
-                at = np.searchsorted(match_starts, begin, side="left")
-                ok = at < match_starts.size
-                return ok & (match_ends[np.minimum(at, match_starts.size - 1)] <= ends)
-
-            kinds[:, column] = holds(starts)
-            afters[:, column] = has_first & holds(np.where(has_first, first_pos, ends))
-    rows = np.column_stack(
-        [
-            weight / total,
-            _share_inside(folded, sorted(question.grams), starts, ends),
-            _share_inside(folded, question.pairs, starts, ends),
-            first_at,
-            last_at,
-            (firsts == 0).astype(float),
-            (lasts == len(spans) - 1).astype(float),
-            (ends - starts) / HIGHLIGHT_CHARS,
-            starts / max(1, len(text)),
-            kinds,
-            afters,
-        ]
-    )
-    return rows.reshape(n, len(WINDOW_FEATURES))
-
-
-ANSWER_CHARS = 400
-LEAD_CHARS = 120  # context kept before the highlight; the rest of the room goes after it
-
-
-def highlight_span(
-    question: Question, candidate: Candidate, model: LinearModel
-) -> tuple[Sequence[tuple[int, int]], int, int]:
-    """The passage's units and the first and last unit of the best highlight."""
-    spans = units(candidate.passage.text)
-    if not spans:
-        return spans, 0, -1
-    runs = windows(spans, HIGHLIGHT_CHARS)
-    logits = model.logits(window_rows(question, candidate, runs, spans))
-    first, last = runs[int(np.argmax(logits))]
-    return spans, first, last
-
-
-def answer_and_highlight(
-    question: Question, candidate: Candidate, window: LinearModel
-) -> tuple[str, str | None]:
-    """The answer (the highlight with context, at most ANSWER_CHARS) and the highlight,
-    a piece of it of at most HIGHLIGHT_CHARS."""
-    text = candidate.passage.text
-    spans, first, last = highlight_span(question, candidate, window)
-    if last < first:
-        return text.strip()[:ANSWER_CHARS], None
-    highlight = text[spans[first][0] : spans[last][1]]
-    lo, hi = first, last
-    while (
-        lo > 0
-        and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS
-        and (spans[first][0] - spans[lo - 1][0] <= LEAD_CHARS)
-    ):
-        lo -= 1
-    while hi + 1 < len(spans) and spans[hi + 1][1] - spans[lo][0] <= ANSWER_CHARS:
-        hi += 1
-    while lo > 0 and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS:
-        lo -= 1
-    return text[spans[lo][0] : spans[hi][1]], highlight

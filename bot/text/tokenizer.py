@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from pythainlp.tokenize import word_tokenize
 
-from bot.normalize import normalize_for_matching
+from bot.text.normalize import normalize_for_matching
 
 Tokenizer = Callable[[str], list[str]]
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.articles import Article
-from bot.normalize import clean_text, thai_digits_to_arabic
+from bot.text.articles import Article
+from bot.text.normalize import clean_text, thai_digits_to_arabic
 
 log = logging.getLogger(__name__)
 

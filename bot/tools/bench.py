@@ -24,14 +24,14 @@ from typing import Any
 
 import numpy as np
 
-from bot.articles import Article
-from bot.engine import MIN_DELTA_PASSAGES, KnowledgeIndex, ask
-from bot.index_cache import IndexCache
-from bot.loader import FileEntry, load_knowledge
-from bot.passages import split_article
-from bot.tokenizer import tokenize
+from bot.engine.answering import MIN_DELTA_PASSAGES, KnowledgeIndex, ask
+from bot.engine.cache import IndexCache
+from bot.text.articles import Article
+from bot.text.loader import FileEntry, load_knowledge
+from bot.text.passages import split_article
+from bot.text.tokenizer import tokenize
 
-DEV = Path(__file__).resolve().parent.parent / "data" / "dev"
+DEV = Path(__file__).resolve().parents[2] / "data" / "dev"
 SIZES = (2_000, 20_000, 200_000)
 QUERIES = 500
 
@@ -413,7 +413,7 @@ def format_size(r: dict[str, Any]) -> str:
 def _phase(name: str, work: str, *args: str) -> dict[str, Any]:
     """One phase in its own process, so each peak memory figure is that phase's own."""
     result = subprocess.run(
-        [sys.executable, "-m", "bot.benchmark", name, work, *args],
+        [sys.executable, "-m", "bot.tools.bench", name, work, *args],
         capture_output=True,
         text=True,
         check=False,

@@ -16,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.answer_process import AnswerProcess
-from bot.articles import Article
-from bot.engine import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
-from bot.index_cache import IndexCache
-from bot.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowledge
-from bot.memory import release_free_memory
+from bot.engine.answering import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.engine.cache import IndexCache
+from bot.search.memory import release_free_memory
+from bot.serving.answer_process import AnswerProcess
+from bot.text.articles import Article
+from bot.text.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import overload
 
 import numpy as np
 
-from bot.articles import Article, Passage
+from bot.text.articles import Article, Passage
 
 PASSAGE_CHARS = 700
 OVERLAP_CHARS = 200

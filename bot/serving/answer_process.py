@@ -29,8 +29,8 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from bot.engine import Answer, KnowledgeIndex, ask
-from bot.index_cache import IndexCache
+from bot.engine.answering import Answer, KnowledgeIndex, ask
+from bot.engine.cache import IndexCache
 
 log = logging.getLogger(__name__)
 

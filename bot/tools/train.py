@@ -1,4 +1,4 @@
-"""`python -m bot train`: fit the answer model (`bot.ranking`) on a question set.
+"""`python -m bot train`: fit the answer model (`bot.engine.ranking`) on a question set.
 
 Positives are questions asked of the whole knowledge. Negatives are what "not found"
 must catch in real use: each question asked again of the knowledge **without its own
@@ -25,11 +25,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from bot.articles import Article
-from bot.engine import KnowledgeIndex, analyse_question, build_index, retrieve
-from bot.normalize import thai_digits_to_arabic
-from bot.question import Question
-from bot.ranking import (
+from bot.engine.answering import KnowledgeIndex, analyse_question, build_index, retrieve
+from bot.engine.highlight import answer_and_highlight, units, window_rows, windows
+from bot.engine.question import Question
+from bot.engine.ranking import (
     CONFIDENCE_FEATURES,
     HIGHLIGHT_CHARS,
     PASSAGE_FEATURES,
@@ -37,13 +36,11 @@ from bot.ranking import (
     AnswerModel,
     Candidate,
     LinearModel,
-    answer_and_highlight,
     best_index,
     confidence_row,
-    units,
-    window_rows,
-    windows,
 )
+from bot.text.articles import Article
+from bot.text.normalize import thai_digits_to_arabic
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.normalize import clean_text
+from bot.text.normalize import clean_text
 
 # Whole-message small talk once polite particles are removed. Longest first so that
 # `สวัสดีตอนเช้า` is removed whole before `สวัสดี`.

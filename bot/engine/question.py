@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
-from bot.answer import content_terms, without_question_words
-from bot.normalize import fold_for_search
+from bot.engine.terms import content_terms, without_question_words
+from bot.text.normalize import fold_for_search
 
 
 class Kind(StrEnum):

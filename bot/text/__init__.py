@@ -1,0 +1,2 @@
+"""Articles and their text: the knowledge folder, normalization, tokens, passages,
+small talk."""

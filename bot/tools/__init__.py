@@ -1,0 +1,1 @@
+"""Commands apart from the bot: eval, bench, train."""
