@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from bot.engine.answering import KnowledgeIndex, build_index
+from bot.text.loader import LoadResult, load_knowledge
 from tests.fake_telegram import FakeTelegram
 
 # Property tests explore the same examples on every run: deterministic, like every test.
@@ -99,3 +101,9 @@ def fake() -> Iterator[FakeTelegram]:
     server = FakeTelegram().start()
     yield server
     server.stop()
+
+
+def load_and_build(knowledge_dir: Path | str) -> tuple[KnowledgeIndex, LoadResult]:
+    """Load a folder and build its index, without the cache (as `ask --no-cache`)."""
+    loaded = load_knowledge(knowledge_dir)
+    return build_index(loaded.articles), loaded

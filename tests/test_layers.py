@@ -15,7 +15,7 @@ def test_core_runs_without_telegram() -> None:
         "from bot.serving import knowledge, storage\n"
         "from bot.text import loader\n"
         "from bot.tools import evaluate\n"
-        "kb, _ = answering.load_and_build('knowledge')\n"
+        "kb = answering.build_index(loader.load_knowledge('knowledge').articles)\n"
         "assert answering.ask(kb, 'ประชุมวันที่ 5 มีนาคม 2019').found\n"
         "assert not [m for m in sys.modules if m == 'telegram' or m.startswith('telegram.')]\n"
     )

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index, load_and_build
+from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.telegram_app.rendering import MESSAGE_LIMIT, render_answer, split_message
 from bot.text.loader import load_knowledge
+from tests.conftest import load_and_build
 from tests.test_rendering import check_html
 
 ROOT = Path(__file__).resolve().parent.parent

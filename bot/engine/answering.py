@@ -7,7 +7,6 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,6 @@ from bot.engine.ranking import (
 from bot.search.counts import ArticleCounts, CountsBatch
 from bot.search.index import EmptyIndexError, IndexConfig, LayeredIndex, PassageIndex
 from bot.text.articles import Article, Passage
-from bot.text.loader import LoadResult, load_knowledge
 from bot.text.passages import PassageTable, split_article
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import Tokenizer, tokenize
@@ -216,13 +214,6 @@ def update_index(
         tokenizer=previous.tokenizer,
         segments=(base_articles, fresh) if delta is not None else (base_articles,),
     )
-
-
-def load_and_build(
-    knowledge_dir: Path | str, tokenizer: Tokenizer = tokenize
-) -> tuple[KnowledgeIndex, LoadResult]:
-    loaded = load_knowledge(knowledge_dir)
-    return build_index(loaded.articles, tokenizer), loaded
 
 
 def _not_found(

@@ -154,9 +154,6 @@ class PassageIndex:
         """Passages per article of this segment, in article order."""
         return np.bincount(self.group_row, minlength=self.titles.size)
 
-    def search(self, tokens: Sequence[str], k: int = 5) -> list[Hit]:
-        return LayeredIndex(self).search(tokens, k)
-
     @functools.cached_property
     def kernel_arrays(self) -> KernelArrays:
         return KernelArrays.of(self)

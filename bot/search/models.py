@@ -74,20 +74,6 @@ def frozen_idf(
     return idf
 
 
-def union_query(
-    models: Sequence[HashedTerms | None], grams: np.ndarray
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """One question vector across segments: each gram weighted once (sublinear tf x the
-    IDF of whichever segment knows it), l2-normalized over all known grams, then given
-    as (columns, weights) in each segment's own columns (`kernels.question_weights`,
-    which a search calls directly)."""
-    from bot.search import kernels  # see `LayeredIndex.search`
-
-    hashed, tf = np.unique(grams, return_counts=True)
-    cols, weights = kernels.question_weights(tuple(query_table(m) for m in models), hashed, tf)
-    return [(row[row >= 0], weights[row >= 0]) for row in cols]
-
-
 def query_table(model: HashedTerms | None) -> tuple[np.ndarray, np.ndarray]:
     """A model's (features, idf) as `kernels.question_weights` takes them."""
     if model is None:
@@ -151,14 +137,6 @@ class TermModel(HashedTerms):
         matrix.has_sorted_indices = True  # `kernels.lookup_postings` bisects rows
         max_idf = float(idf.max()) if idf.size else 0.0
         return cls(features, idf, matrix, n_docs, n_features, max_idf)
-
-    def scores(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        """Walk the posting rows of the question's terms only (from `union_query`)."""
-        from bot.search import kernels  # see `LayeredIndex.search`
-
-        scores = np.zeros(self.size, dtype=np.float32)
-        kernels.add_postings(scores, *csr_arrays(self), cols, weights)
-        return scores
 
 
 CHAR_BLOCK = 8_000  # passages per block of char statistics (two blocks at a time)
