@@ -29,7 +29,7 @@ answer worked out at start-up, so that what is left is the cost of python-telegr
 and the bot's handlers alone: the floor for any engine.
 
 The bot gets its token, URL, folders and admins from this script; other settings come
-from the environment, e.g. `ANSWER_PROCESS=off` or `TELEGRAM_HTTP_CLIENT=httpx`.
+from the environment, e.g. `ANSWER_PROCESS=off`.
 """
 
 from __future__ import annotations
