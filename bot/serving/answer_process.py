@@ -1,9 +1,9 @@
 """Answers in a second process, on the other core, while the bot's event loop sends the
 replies. No Telegram here.
 
-Why: in one process the answers and python-telegram-bot share one GIL. In a burst of 200
-questions each answer then cost the bot about 1.5 ms of CPU (0.6-0.8 ms alone), and the
-replies waited for them.
+Why: in one process the answers and python-telegram-bot share one GIL, and in a burst
+the replies wait for the answers; with the process, a burst's reply tail is about half
+(docs/performance.md, *Through the bot*).
 
 The process answers from the index files the bot's cache wrote. They are memory-mapped,
 so their pages, the articles' text among them, are shared with the bot: the process
@@ -34,10 +34,9 @@ from bot.engine.cache import IndexCache
 
 log = logging.getLogger(__name__)
 
-# questions per batch and batches in flight: on a burst of 200 questions
-# (bench/bot_load.py burst), everything in one batch gave reply p95 0.31 s (the first
-# replies wait for the whole batch), 32 per batch 0.29 s, 4 to 16 per batch with two in
-# flight 0.23-0.33 s, no size clearly better than another
+# questions per batch and batches in flight: small batches, two at a time, so the first
+# replies do not wait for a whole burst's answers and the process always has the next
+# batch (in a burst of 200, sizes 4 to 16 did about the same)
 BATCH = 8
 IN_FLIGHT = 2
 # seconds without progress (an answer back) while questions are out and no load is

@@ -27,11 +27,9 @@ log = logging.getLogger(__name__)
 
 WARM_UP_QUESTION = "ประชาคมอาเซียนคืออะไร What is ASEAN 2019?"
 # The bot's own answering thread takes a question when the answering process has more
-# than this many times as many waiting. Over 200,000 passages (`bench/bot_load.py burst
-# --passages 200000 --bursts 20`), where the process alone sets the pace: reply p95 over
-# all 4,000 replies 0.22 s at 2 (every burst under 0.25 s in 40), 0.23-0.24 s at 3 (7 of
-# 40 bursts over 0.25 s), 0.26 s at 1, and 0.26-0.27 s with the process alone. With the
-# dev knowledge the process keeps up alone, and nothing changes.
+# than this many times as many waiting: where the process alone sets the pace (a big
+# corpus), sharing trims the tail of a burst; 2 was the best of 1, 2 and 3 (see
+# docs/performance.md).
 SHARE_RATIO = 2
 
 
@@ -118,9 +116,8 @@ class KnowledgeService:
         Then, as after every reload, what is alive is frozen for the cyclic garbage
         collector (`gc.freeze`): the index, the segmenter's dictionary and the libraries
         are hundreds of thousands of objects that live until the next reload, and a full
-        collection walking them in the middle of a burst of questions held every reply
-        up by about 70 ms (in 3 of 5 bursts of 200). Frozen objects are still freed when
-        nothing refers to them any more.
+        collection walking them in the middle of a burst of questions holds every reply
+        up. Frozen objects are still freed when nothing refers to them any more.
 
         With nothing usable stored, the full build runs in a process of its own
         (`IndexCache.build_apart`), and this one loads what it wrote."""
@@ -348,11 +345,8 @@ def safe_upload_name(name: str) -> str | None:
 def _answer_then_yield(index: KnowledgeIndex, question: str, k: int) -> Answer:
     """`ask`, then a moment without the GIL. With questions queued, the answering
     thread would otherwise go from one answer straight into the next, and the event
-    loop thread, which sends the replies, waits for the GIL each time. Measured with
-    the httpx client and each Bot API request taking 0.1 s (`bench/bot_load.py burst
-    --latency 0.1`): reply p95 under 0.95 s in 8 of 11 bursts with it, in 2 of 18
-    without (median 0.85 s against 1.08 s). With the streams client, which needs far
-    less of the event loop's time, it makes no measurable difference either way."""
+    loop thread, which sends the replies through httpx, waits for the GIL each time
+    (a burst's replies then go out later: see docs/performance.md)."""
     try:
         return ask(index, question, k)
     finally:
