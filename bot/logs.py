@@ -57,3 +57,6 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
         handler.addFilter(redact)
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # a page trafilatura cannot read is logged by it as an error; the entry keeps its
+    # teaser, which is all that matters here
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

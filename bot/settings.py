@@ -27,6 +27,8 @@ class Settings:
     knowledge_dir: Path = Path("knowledge")
     data_dir: Path = Path("state")
     scan_interval: float = 300.0
+    feeds: tuple[str, ...] = ()  # RSS/Atom feed URLs the bot follows
+    feed_interval: float = 600.0  # seconds between polls of each feed; 0: off
     telegram_timeout: float = 10.0  # seconds to wait for Telegram to answer one request
     answer_process: str = "off"  # auto, on or off: a second process answers (`answer_process`)
     notify_chat_ids: tuple[int, ...] = ()
@@ -56,6 +58,20 @@ def read_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         values[key] = value
     return values
+
+
+def _seconds(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: {raw!r} is not a number of seconds") from None
+
+
+def _interval(name: str, raw: str) -> float:
+    seconds = _seconds(name, raw)
+    if seconds < 0:
+        raise SettingsError(f"{name}: must be 0 (off) or a positive number of seconds")
+    return seconds
 
 
 def _int_list(name: str, raw: str) -> list[int]:
@@ -89,20 +105,13 @@ def load_settings(
     knowledge_dir = Path(get("KNOWLEDGE_DIR") or "knowledge")
     if require_knowledge and not knowledge_dir.is_dir():
         raise SettingsError(f"KNOWLEDGE_DIR: folder {str(knowledge_dir)!r} does not exist")
-    raw_interval = get("SCAN_INTERVAL") or "300"
-    try:
-        scan_interval = float(raw_interval)
-    except ValueError:
-        raise SettingsError(f"SCAN_INTERVAL: {raw_interval!r} is not a number of seconds") from None
-    if scan_interval < 0:
-        raise SettingsError("SCAN_INTERVAL: must be 0 (off) or a positive number of seconds")
-    raw_timeout = get("TELEGRAM_TIMEOUT") or "10"
-    try:
-        telegram_timeout = float(raw_timeout)
-    except ValueError:
-        raise SettingsError(
-            f"TELEGRAM_TIMEOUT: {raw_timeout!r} is not a number of seconds"
-        ) from None
+    scan_interval = _interval("SCAN_INTERVAL", get("SCAN_INTERVAL") or "300")
+    feeds = tuple(u.strip() for u in get("FEEDS").replace(";", ",").split(",") if u.strip())
+    for url in feeds:
+        if not url.startswith(("http://", "https://")) or len(url) > 2048:
+            raise SettingsError(f"FEEDS: {url[:80]!r} is not an http(s) URL")
+    feed_interval = _interval("FEED_INTERVAL", get("FEED_INTERVAL") or "600")
+    telegram_timeout = _seconds("TELEGRAM_TIMEOUT", get("TELEGRAM_TIMEOUT") or "10")
     if not 0 < telegram_timeout <= 300:
         raise SettingsError("TELEGRAM_TIMEOUT: must be more than 0 and at most 300 seconds")
     log_level = (get("LOG_LEVEL") or "INFO").upper()
@@ -121,6 +130,8 @@ def load_settings(
         knowledge_dir=knowledge_dir,
         data_dir=Path(get("DATA_DIR") or "state"),
         scan_interval=scan_interval,
+        feeds=feeds,
+        feed_interval=feed_interval,
         telegram_timeout=telegram_timeout,
         answer_process=answer_process,
         notify_chat_ids=tuple(_int_list("NOTIFY_CHAT_IDS", get("NOTIFY_CHAT_IDS"))),

@@ -709,3 +709,58 @@ def test_pathological_messages_do_not_hold_up_other_users(
             await until(lambda: all(fake.sent(chat_id=200 + i) for i in range(len(nasty))))
 
     asyncio.run(scenario())
+
+
+def test_feed_items_are_answered_and_a_new_one_is_announced_once(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """Feeds on loopback beside the fake Bot API: the items of the first poll are
+    answered with their links and not announced; a later item is announced once to a
+    subscribed group and answered; polls are conditional; /status names a broken feed."""
+    from tests.feed_server import FeedServer, Route, rss
+
+    text = "เขื่อนแห่งใหม่บนแม่น้ำโขงสร้างเสร็จแล้ว ผลิตไฟฟ้าได้ 1,200 เมกะวัตต์ ส่งขายให้ประเทศไทย " * 6
+    later = "นักวิทยาศาสตร์ค้นพบกล้วยไม้สายพันธุ์ใหม่ในอุทยานแห่งชาติดอยอินทนนท์ จังหวัดเชียงใหม่ " * 6
+    server = FeedServer().start()
+    server.routes["/feed"] = Route(rss(("f1", "เขื่อนแม่น้ำโขง", "https://e.org/f1", text)), etag='"1"')
+    server.routes["/broken"] = Route(b"<rss><channel><item><title>cut")
+    settings = replace(
+        settings, feeds=(server.url("/feed"), server.url("/broken")), feed_interval=0.5
+    )
+
+    async def scenario() -> None:
+        async with running(settings) as app:
+            await subscribe_groups(fake, [GROUP_A])
+            svc = app.bot_data["services"]
+
+            def holds(article_id: str) -> bool:
+                return any(a.id == article_id for a in svc.knowledge.index.articles)
+
+            await until(lambda: holds("f1"))
+            fake.private_text(USER, "เขื่อนบนแม่น้ำโขงผลิตไฟฟ้าได้กี่เมกะวัตต์")
+            (answer,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://e.org/f1" in answer.text
+            server.routes["/feed"] = Route(
+                rss(
+                    ("f1", "เขื่อนแม่น้ำโขง", "https://e.org/f1", text),
+                    ("f2", "กล้วยไม้พันธุ์ใหม่", "https://e.org/f2", later),
+                ),
+                etag='"2"',
+            )
+            await until(lambda: len(notifications(fake, GROUP_A)) == 1)
+            assert "https://e.org/f2" in notifications(fake, GROUP_A)[0]
+            fake.private_text(USER, "กล้วยไม้สายพันธุ์ใหม่ถูกค้นพบที่อุทยานใด")
+            (_, second) = await wait_sent(fake, 2, chat_id=USER)
+            assert "https://e.org/f2" in second.text
+            await until(lambda: len(server.asked("/feed")) >= 4)  # polled on, unchanged
+            fake.private_text(ADMIN, "/status")
+            (status,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "/broken" in status.text and "not a valid feed" in status.text
+            await settle(fake)
+            assert len(notifications(fake, GROUP_A)) == 1  # f1 (the baseline) never
+        assert any(h.get("if-none-match") == '"2"' for h in server.asked("/feed"))
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.stop()

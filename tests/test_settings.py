@@ -38,6 +38,8 @@ def test_defaults_and_dotenv(tmp_path: Path) -> None:
         ({"NOTIFY_CHAT_IDS": "x"}, "NOTIFY_CHAT_IDS"),
         ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"),
         ({"ANSWER_PROCESS": "yes"}, "ANSWER_PROCESS: 'yes' is not auto, on or off"),
+        ({"FEEDS": "https://ok.example/rss, ftp://x"}, "FEEDS: 'ftp://x' is not an http(s) URL"),
+        ({"FEED_INTERVAL": "-1"}, "FEED_INTERVAL: must be 0 (off)"),
     ],
 )
 def test_invalid_settings_name_the_setting(

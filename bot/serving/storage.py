@@ -41,6 +41,17 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    polled_ok INTEGER NOT NULL DEFAULT 0,  -- a first poll succeeded: its entries are the baseline
+    last_success REAL,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_poll REAL NOT NULL DEFAULT 0,
+    entries INTEGER NOT NULL DEFAULT 0
+);
 """
 
 
@@ -52,6 +63,21 @@ OUTBOX_RETENTION = 30 * 24 * 3600.0  # seconds a sent or given-up notification i
 
 class StorageError(RuntimeError):
     """The state file cannot be used; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the bot knows of one feed between polls."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    polled_ok: bool = False
+    last_success: float | None = None
+    last_error: str | None = None
+    failures: int = 0
+    next_poll: float = 0.0
+    entries: int = 0
 
 
 @dataclass(frozen=True)
@@ -284,6 +310,58 @@ class Storage:
             db.execute(
                 "UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?",
                 (error, item_id),
+            )
+
+    # feeds
+    def feed(self, url: str) -> FeedState:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT url, etag, last_modified, polled_ok, last_success, last_error,"
+                " failures, next_poll, entries FROM feeds WHERE url = ?",
+                (url,),
+            ).fetchone()
+        if row is None:
+            return FeedState(url)
+        return FeedState(
+            str(row[0]),
+            row[1],
+            row[2],
+            bool(row[3]),
+            row[4],
+            row[5],
+            int(row[6]),
+            float(row[7]),
+            int(row[8]),
+        )
+
+    def save_feed(self, state: FeedState) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO feeds (url, etag, last_modified, polled_ok,"
+                " last_success, last_error, failures, next_poll, entries)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    state.url,
+                    state.etag,
+                    state.last_modified,
+                    int(state.polled_ok),
+                    state.last_success,
+                    state.last_error,
+                    state.failures,
+                    state.next_poll,
+                    state.entries,
+                ),
+            )
+
+    def mark_known(self, article_ids: Iterable[str]) -> None:
+        """Articles that must never be announced (a feed's entries at its first poll);
+        their fingerprint is filled in when they are first published."""
+        now = time.time()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO known_articles (article_id, fingerprint, first_seen)"
+                " VALUES (?, '', ?)",
+                [(a, now) for a in article_ids],
             )
 
     # meta

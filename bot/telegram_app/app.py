@@ -35,6 +35,7 @@ from bot.telegram_app.services import BotServices
 log = logging.getLogger(__name__)
 
 DELIVERY_INTERVAL = 2.0
+FEED_CHECK_SECONDS = 30.0  # how often the feeds due for a poll are looked for
 # Bot API requests in flight at once (httpx connections kept open); the rest wait for a
 # connection. 32 requests of 0.1 s each is 320 messages a second, ten times what
 # Telegram lets a bot send in bulk.
@@ -156,6 +157,10 @@ async def _on_start(app: Application) -> None:
     await app.bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     if app.job_queue is not None:
         app.job_queue.run_repeating(h.delivery_job, DELIVERY_INTERVAL, first=0, name="delivery")
+        if settings.feeds and settings.feed_interval > 0:  # each feed keeps its own schedule
+            app.job_queue.run_repeating(
+                h.feeds_job, min(settings.feed_interval, FEED_CHECK_SECONDS), first=1, name="feeds"
+            )
         if settings.scan_interval > 0:
             app.job_queue.run_repeating(
                 h.scan_job, settings.scan_interval, first=settings.scan_interval, name="scan"

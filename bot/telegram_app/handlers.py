@@ -20,8 +20,10 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes, filters
 
+from bot.serving.feeds import poll_due
 from bot.serving.knowledge import ReloadReport, safe_upload_name
 from bot.serving.ratelimit import Verdict
+from bot.serving.storage import FeedState
 from bot.telegram_app.delivery import deliver_pending
 from bot.telegram_app.rendering import (
     PLAIN_FALLBACK_LIMIT,
@@ -326,6 +328,20 @@ async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         f"subscribed chats: {len(svc.storage.subscribers())}\n"
         f"pending notifications: {svc.storage.pending_count()}\n"
         f"notifications given up: {svc.storage.dropped_count()}{last_problem}"
+        + "".join(_feed_line(svc.storage.feed(url)) for url in svc.settings.feeds)
+    )
+
+
+def _feed_line(state: FeedState) -> str:
+    def when(stamp: float | None) -> str:
+        return "-" if stamp is None else datetime.fromtimestamp(stamp, UTC).strftime("%m-%d %H:%M")
+
+    error = (
+        f", error ({state.failures} in a row): {state.last_error[:150]}" if state.last_error else ""
+    )
+    return (
+        f"\nfeed {state.url}: last success {when(state.last_success)}, entries {state.entries},"
+        f" next poll {when(state.next_poll or None)}{error}"
     )
 
 
@@ -434,6 +450,23 @@ async def scan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         len(report.removed),
     )
     await publish_and_deliver(context, report)
+
+
+async def feeds_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Poll the feeds that are due (off the event loop); new or edited entries are
+    loaded like any other article and announced through the outbox."""
+    svc = services(context)
+    settings = svc.settings
+    if svc.feeds_lock.locked():
+        return  # the last round is still polling (a slow feed): it carries on
+    async with svc.feeds_lock:
+        written = await asyncio.to_thread(
+            poll_due, svc.storage, settings.knowledge_dir, settings.feeds, settings.feed_interval
+        )
+    if written:
+        report = await svc.knowledge.reload()
+        log.info("feeds: %d entries written, %d articles added", len(written), len(report.added))
+        await publish_and_deliver(context, report)
 
 
 async def error_cb(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -50,6 +50,7 @@ class BotServices:
     questions: QuestionCache = field(default_factory=QuestionCache)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    feeds_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one round of polls at a time
 
     def publish(self, report: ReloadReport) -> list[str]:
         """Queue notifications for articles never seen before (oldest first); changed and
