@@ -764,3 +764,51 @@ def test_feed_items_are_answered_and_a_new_one_is_announced_once(
         asyncio.run(scenario())
     finally:
         server.stop()
+
+
+def test_admins_add_list_and_remove_feeds_and_they_survive_a_restart(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """/addfeed validates by fetching (a page that is not a feed is refused); an added
+    feed's items are answered; /feeds lists it, also after a restart; /removefeed stops
+    it; users cannot add feeds."""
+    from tests.feed_server import FeedServer, Route, rss
+
+    text = "ทีมนักวิจัยไทยพัฒนาวัคซีนไข้เลือดออกชนิดใหม่ ทดลองในอาสาสมัคร 500 คนที่จังหวัดขอนแก่น " * 6
+    server = FeedServer().start()
+    server.routes["/rss"] = Route(rss(("v1", "วัคซีนไข้เลือดออก", "https://e.org/v1", text)))
+    server.routes["/page"] = Route(
+        b"<html><body>not a feed</body></html>", content_type="text/html"
+    )
+    settings = replace(settings, feed_interval=600)
+    feed = server.url("/rss")
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(ADMIN, f"/addfeed {server.url('/page')}")
+            (refused,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "not added" in refused.text
+            fake.private_text(ADMIN, f"/addfeed {feed}")
+            (_, added) = await wait_sent(fake, 2, chat_id=ADMIN)
+            assert "following" in added.text and "1 entries" in added.text
+            fake.private_text(USER, "วัคซีนไข้เลือดออกชนิดใหม่ทดลองในอาสาสมัครกี่คน")
+            (answer,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://e.org/v1" in answer.text
+            fake.private_text(USER, f"/addfeed {feed}")
+            (_, refusal) = await wait_sent(fake, 2, chat_id=USER)
+            assert "only the bot's admins" in refusal.text
+        async with running(settings):  # a restart: the feed is kept in the bot's state
+            fake.private_text(ADMIN, "/feeds")
+            (*_, listed) = await wait_sent(fake, 3, chat_id=ADMIN)
+            assert "feeds: 1" in listed.text and feed in listed.text
+            fake.private_text(ADMIN, f"/removefeed {feed}")
+            (*_, removed) = await wait_sent(fake, 4, chat_id=ADMIN)
+            assert "stopped following" in removed.text
+            fake.private_text(ADMIN, "/feeds")
+            (*_, empty) = await wait_sent(fake, 5, chat_id=ADMIN)
+            assert "feeds: none" in empty.text
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.stop()

@@ -112,6 +112,13 @@ def fetch(http: httpx.Client, url: str, etag: str | None, last_modified: str | N
     )
 
 
+def check_feed(url: str) -> int:
+    """Fetch a feed once and count its entries (FeedError if it is not a feed)."""
+    with client() as http:
+        got = _get(http, url, MAX_FEED_BYTES, {})
+    return len(parse(got.body))
+
+
 def parse(body: bytes) -> list[Entry]:
     """The feed's entries; FeedError when it is not a feed at all."""
     parsed = feedparser.parse(body)
@@ -136,8 +143,8 @@ def parse(body: bytes) -> list[Entry]:
     if parsed.bozo and not entries:
         reason = " ".join(str(parsed.get("bozo_exception", "")).split())[:200]
         raise FeedError(f"not a valid feed ({reason or 'unreadable'})")
-    if not entries and not parsed.feed:
-        raise FeedError("not a feed")
+    if not entries and not parsed.get("version"):  # an empty feed still has a format
+        raise FeedError("not an RSS or Atom feed")
     return entries
 
 

@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     last_error TEXT,
     failures INTEGER NOT NULL DEFAULT 0,
     next_poll REAL NOT NULL DEFAULT 0,
-    entries INTEGER NOT NULL DEFAULT 0
+    entries INTEGER NOT NULL DEFAULT 0,
+    added_by_admin INTEGER NOT NULL DEFAULT 0  -- /addfeed (else from FEEDS, or forgotten)
 );
 """
 
@@ -337,9 +338,13 @@ class Storage:
     def save_feed(self, state: FeedState) -> None:
         with self._transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO feeds (url, etag, last_modified, polled_ok,"
+                "INSERT INTO feeds (url, etag, last_modified, polled_ok,"
                 " last_success, last_error, failures, next_poll, entries)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                " etag = excluded.etag, last_modified = excluded.last_modified,"
+                " polled_ok = excluded.polled_ok, last_success = excluded.last_success,"
+                " last_error = excluded.last_error, failures = excluded.failures,"
+                " next_poll = excluded.next_poll, entries = excluded.entries",
                 (
                     state.url,
                     state.etag,
@@ -352,6 +357,32 @@ class Storage:
                     state.entries,
                 ),
             )
+
+    def add_feed(self, url: str) -> bool:
+        """Follow a feed added by an admin; False when it is followed already."""
+        with self._transaction() as db:
+            found = db.execute("SELECT added_by_admin FROM feeds WHERE url = ?", (url,)).fetchone()
+            if found is not None and found[0]:
+                return False
+            db.execute(
+                "INSERT INTO feeds (url, added_by_admin) VALUES (?, 1)"
+                " ON CONFLICT (url) DO UPDATE SET added_by_admin = 1",
+                (url,),
+            )
+        return True
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed an admin added; False when there was none."""
+        with self._transaction() as db:
+            cur = db.execute("DELETE FROM feeds WHERE url = ? AND added_by_admin = 1", (url,))
+        return cur.rowcount == 1
+
+    def admin_feeds(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT url FROM feeds WHERE added_by_admin = 1 ORDER BY url"
+            ).fetchall()
+        return [str(r[0]) for r in rows]
 
     def mark_known(self, article_ids: Iterable[str]) -> None:
         """Articles that must never be announced (a feed's entries at its first poll);

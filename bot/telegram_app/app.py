@@ -90,10 +90,14 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
     app.add_handler(CommandHandler(["reload"], h.reload_cb, filters=admins & private & new))
     app.add_handler(CommandHandler(["status"], h.status_cb, filters=admins & private & new))
     app.add_handler(MessageHandler(private & admins & filters.Document.ALL & new, h.upload_cb))
+    app.add_handler(CommandHandler("feeds", h.feeds_cb, filters=admins & private & new))
+    app.add_handler(CommandHandler("addfeed", h.addfeed_cb, filters=admins & private & new))
+    app.add_handler(CommandHandler("removefeed", h.removefeed_cb, filters=admins & private & new))
+    admin_commands = ["reload", "status", "feeds", "addfeed", "removefeed"]
     app.add_handler(
-        CommandHandler(["reload", "status"], h.private_only_cb, filters=admins & groups & new)
+        CommandHandler(admin_commands, h.private_only_cb, filters=admins & groups & new)
     )
-    app.add_handler(CommandHandler(["reload", "status"], h.refuse_cb, filters=new))
+    app.add_handler(CommandHandler(admin_commands, h.refuse_cb, filters=new))
     app.add_handler(MessageHandler(private & filters.Document.ALL & new, h.refuse_cb))
     # everyone
     app.add_handler(CommandHandler(["start", "help"], h.help_cb, filters=new))
@@ -157,7 +161,7 @@ async def _on_start(app: Application) -> None:
     await app.bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     if app.job_queue is not None:
         app.job_queue.run_repeating(h.delivery_job, DELIVERY_INTERVAL, first=0, name="delivery")
-        if settings.feeds and settings.feed_interval > 0:  # each feed keeps its own schedule
+        if settings.feed_interval > 0:  # each feed keeps its own schedule (none: no work)
             app.job_queue.run_repeating(
                 h.feeds_job, min(settings.feed_interval, FEED_CHECK_SECONDS), first=1, name="feeds"
             )

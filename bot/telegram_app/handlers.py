@@ -20,7 +20,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes, filters
 
-from bot.serving.feeds import poll_due
+from bot.serving.feeds import FeedError, check_feed, poll_due
 from bot.serving.knowledge import ReloadReport, safe_upload_name
 from bot.serving.ratelimit import Verdict
 from bot.serving.storage import FeedState
@@ -328,7 +328,7 @@ async def status_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         f"subscribed chats: {len(svc.storage.subscribers())}\n"
         f"pending notifications: {svc.storage.pending_count()}\n"
         f"notifications given up: {svc.storage.dropped_count()}{last_problem}"
-        + "".join(_feed_line(svc.storage.feed(url)) for url in svc.settings.feeds)
+        + "".join(_feed_line(svc.storage.feed(url)) for url in svc.feed_urls())
     )
 
 
@@ -457,16 +457,80 @@ async def feeds_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     loaded like any other article and announced through the outbox."""
     svc = services(context)
     settings = svc.settings
-    if svc.feeds_lock.locked():
-        return  # the last round is still polling (a slow feed): it carries on
+    urls = svc.feed_urls()
+    if not urls or svc.feeds_lock.locked():
+        return  # nothing to follow, or the last round is still polling (a slow feed)
     async with svc.feeds_lock:
         written = await asyncio.to_thread(
-            poll_due, svc.storage, settings.knowledge_dir, settings.feeds, settings.feed_interval
+            poll_due, svc.storage, settings.knowledge_dir, urls, settings.feed_interval
         )
+    await _load_feed_entries(context, written)
+
+
+async def _load_feed_entries(context: ContextTypes.DEFAULT_TYPE, written: list[str]) -> None:
     if written:
-        report = await svc.knowledge.reload()
+        report = await services(context).knowledge.reload()
         log.info("feeds: %d entries written, %d articles added", len(written), len(report.added))
         await publish_and_deliver(context, report)
+
+
+async def feeds_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/feeds: every feed followed, with its state."""
+    if update.effective_message is None:
+        return
+    svc = services(context)
+    urls = svc.feed_urls()
+    lines = "".join(_feed_line(svc.storage.feed(url)) for url in urls)
+    await update.effective_message.reply_text(
+        f"feeds: {len(urls)}{lines}" if urls else "feeds: none (/addfeed URL, or FEEDS)"
+    )
+
+
+async def addfeed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/addfeed URL: fetched once; followed (and kept in the bot's state) if it is a feed.
+    Its entries now are the baseline: answerable, not announced."""
+    message = update.effective_message
+    if message is None:
+        return
+    url = " ".join(context.args or []).strip()
+    if not url.startswith(("http://", "https://")) or len(url) > 2048:
+        await message.reply_text("ใช้ /addfeed URL / Usage: /addfeed https://example.org/rss")
+        return
+    svc = services(context)
+    if url in svc.feed_urls():
+        await message.reply_text(f"already followed: {url}")
+        return
+    async with svc.feeds_lock:
+        try:
+            await asyncio.to_thread(check_feed, url)
+        except FeedError as exc:
+            await message.reply_text(f"❌ not added: {url}: {exc}")
+            return
+        svc.storage.add_feed(url)
+        written = await asyncio.to_thread(
+            poll_due, svc.storage, svc.settings.knowledge_dir, [url], svc.settings.feed_interval
+        )
+    log.info(
+        "admin %s added feed %s", update.effective_user.id if update.effective_user else None, url
+    )
+    await _load_feed_entries(context, written)
+    state = svc.storage.feed(url)
+    await message.reply_text(f"✅ following {url}: {state.entries} entries (not announced)")
+
+
+async def removefeed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/removefeed URL: stop following a feed an admin added. Its articles stay."""
+    message = update.effective_message
+    if message is None:
+        return
+    url = " ".join(context.args or []).strip()
+    svc = services(context)
+    if svc.storage.remove_feed(url):
+        await message.reply_text(f"stopped following {url} (its articles stay)")
+    elif url in svc.settings.feeds:
+        await message.reply_text(f"{url} is set in FEEDS: remove it there")
+    else:
+        await message.reply_text(f"not followed: {url or '(no URL)'}")
 
 
 async def error_cb(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -69,6 +69,10 @@ class BotServices:
         self.storage.prune_outbox()
         return new
 
+    def feed_urls(self) -> list[str]:
+        """The feeds followed: those of FEEDS, then those admins added."""
+        return list(dict.fromkeys([*self.settings.feeds, *self.storage.admin_feeds()]))
+
     def record_start(self) -> list[str]:
         """First start ever: everything present is the baseline. Later starts: articles
         added while the bot was down are announced like any other new article."""
