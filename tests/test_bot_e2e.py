@@ -812,3 +812,28 @@ def test_admins_add_list_and_remove_feeds_and_they_survive_a_restart(
         asyncio.run(scenario())
     finally:
         server.stop()
+
+
+def test_a_feed_failing_for_a_while_is_reported_to_the_admins_once(
+    fake: FakeTelegram, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.telegram_app.handlers as handlers
+    from tests.feed_server import FeedServer, Route
+
+    monkeypatch.setattr(handlers, "FAILURES_REPORTED", 3)
+    server = FeedServer().start()
+    server.routes["/broken"] = Route(b"<rss><channel><item><title>cut")
+    settings = replace(settings, feeds=(server.url("/broken"),), feed_interval=0.05)
+
+    async def scenario() -> None:
+        async with running(settings):
+            (report,) = await wait_sent(fake, 1, chat_id=ADMIN)
+            assert "feed failing 3 times" in report.text and "/broken" in report.text
+            await until(lambda: len(server.asked("/broken")) >= 5)  # polled on, less often
+            await settle(fake)
+            assert len(fake.sent(chat_id=ADMIN)) == 1
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import tempfile
@@ -17,10 +18,10 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from bot.serving.feeds import FeedError, check_feed, poll_due
+from bot.serving.feeds import FAILURES_REPORTED, FeedError, check_feed, poll_due
 from bot.serving.knowledge import ReloadReport, safe_upload_name
 from bot.serving.ratelimit import Verdict
 from bot.serving.storage import FeedState
@@ -460,11 +461,22 @@ async def feeds_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     urls = svc.feed_urls()
     if not urls or svc.feeds_lock.locked():
         return  # nothing to follow, or the last round is still polling (a slow feed)
+    before = {url: svc.storage.feed(url).failures for url in urls}
     async with svc.feeds_lock:
         written = await asyncio.to_thread(
             poll_due, svc.storage, settings.knowledge_dir, urls, settings.feed_interval
         )
     await _load_feed_entries(context, written)
+    for url in urls:  # a feed failing for a while is told to the admins, once
+        state = svc.storage.feed(url)
+        if before[url] < FAILURES_REPORTED <= state.failures and state.last_error:
+            for admin in sorted(settings.admin_user_ids):
+                with contextlib.suppress(TelegramError):
+                    await context.bot.send_message(
+                        admin,
+                        f"⚠️ feed failing {state.failures} times in a row: {url}\n"
+                        f"{state.last_error[:300]}\nstill polled, less often; /feeds shows it",
+                    )
 
 
 async def _load_feed_entries(context: ContextTypes.DEFAULT_TYPE, written: list[str]) -> None:
