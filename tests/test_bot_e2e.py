@@ -715,15 +715,24 @@ def test_feed_items_are_answered_and_a_new_one_is_announced_once(
     fake: FakeTelegram, settings: Settings
 ) -> None:
     """Feeds on loopback beside the fake Bot API: the items of the first poll are
-    answered with their links and not announced; a later item is announced once to a
-    subscribed group and answered; polls are conditional; /status names a broken feed."""
+    answered with their links and not announced; a later item, a teaser, is announced
+    once to a subscribed group and answered from its linked page; polls are
+    conditional; /status names a broken feed; after a restart nothing is announced
+    again and the items are still answered."""
     from tests.feed_server import FeedServer, Route, rss
 
     text = "เขื่อนแห่งใหม่บนแม่น้ำโขงสร้างเสร็จแล้ว ผลิตไฟฟ้าได้ 1,200 เมกะวัตต์ ส่งขายให้ประเทศไทย " * 6
-    later = "นักวิทยาศาสตร์ค้นพบกล้วยไม้สายพันธุ์ใหม่ในอุทยานแห่งชาติดอยอินทนนท์ จังหวัดเชียงใหม่ " * 6
+    later = "นักวิทยาศาสตร์ค้นพบกล้วยไม้สายพันธุ์ใหม่ในอุทยานแห่งชาติดอยอินทนนท์ จังหวัดเชียงใหม่ "
+    page = (
+        "<html><body><nav>หน้าแรก ข่าว กีฬา</nav><article>"
+        + "".join(f"<p>{later}ย่อหน้าที่ {i} รายงานรายละเอียดการสำรวจของคณะนักวิจัย</p>" for i in range(6))
+        + "</article></body></html>"
+    ).encode()
     server = FeedServer().start()
     server.routes["/feed"] = Route(rss(("f1", "เขื่อนแม่น้ำโขง", "https://e.org/f1", text)), etag='"1"')
     server.routes["/broken"] = Route(b"<rss><channel><item><title>cut")
+    server.routes["/orchid"] = Route(page, content_type="text/html; charset=utf-8")
+    orchid = server.url("/orchid")
     settings = replace(
         settings, feeds=(server.url("/feed"), server.url("/broken")), feed_interval=0.5
     )
@@ -743,22 +752,31 @@ def test_feed_items_are_answered_and_a_new_one_is_announced_once(
             server.routes["/feed"] = Route(
                 rss(
                     ("f1", "เขื่อนแม่น้ำโขง", "https://e.org/f1", text),
-                    ("f2", "กล้วยไม้พันธุ์ใหม่", "https://e.org/f2", later),
+                    ("f2", "กล้วยไม้พันธุ์ใหม่", orchid, "อ่านต่อ..."),  # a teaser
                 ),
                 etag='"2"',
             )
             await until(lambda: len(notifications(fake, GROUP_A)) == 1)
-            assert "https://e.org/f2" in notifications(fake, GROUP_A)[0]
+            assert orchid in notifications(fake, GROUP_A)[0]
             fake.private_text(USER, "กล้วยไม้สายพันธุ์ใหม่ถูกค้นพบที่อุทยานใด")
             (_, second) = await wait_sent(fake, 2, chat_id=USER)
-            assert "https://e.org/f2" in second.text
+            assert orchid in second.text and "อินทนนท์" in second.text
             await until(lambda: len(server.asked("/feed")) >= 4)  # polled on, unchanged
             fake.private_text(ADMIN, "/status")
-            (status,) = await wait_sent(fake, 1, chat_id=ADMIN)
-            assert "/broken" in status.text and "not a valid feed" in status.text
+            await until(lambda: any("articles:" in m.text for m in fake.sent(chat_id=ADMIN)))
+            status = next(m.text for m in fake.sent(chat_id=ADMIN) if "articles:" in m.text)
+            assert "/broken" in status and "not a valid feed" in status
             await settle(fake)
             assert len(notifications(fake, GROUP_A)) == 1  # f1 (the baseline) never
         assert any(h.get("if-none-match") == '"2"' for h in server.asked("/feed"))
+        polls = len(server.asked("/feed"))
+        async with running(settings):  # a restart
+            await until(lambda: len(server.asked("/feed")) > polls)
+            fake.private_text(USER, "เขื่อนบนแม่น้ำโขงผลิตไฟฟ้าได้กี่เมกะวัตต์")
+            (*_, again) = await wait_sent(fake, 3, chat_id=USER)
+            assert "https://e.org/f1" in again.text
+            await settle(fake)
+            assert len(notifications(fake, GROUP_A)) == 1  # nothing announced again
 
     try:
         asyncio.run(scenario())

@@ -35,7 +35,7 @@ def server() -> Iterator[FeedServer]:
     running.stop()
 
 
-def test_rss_atom_and_a_broken_feed() -> None:
+def test_rss_2_rss_1_atom_and_a_broken_feed() -> None:
     entries = parse(rss(("g1", "ข่าวหนึ่ง", "https://e.org/1", f"<p>{LONG}</p>")))
     assert [(e.id, e.title, e.link, e.published) for e in entries] == [
         ("g1", "ข่าวหนึ่ง", "https://e.org/1", "2024-09-02")
@@ -43,6 +43,22 @@ def test_rss_atom_and_a_broken_feed() -> None:
     assert "เวียงจันทน์" in entries[0].text and "<p>" not in entries[0].text
     (entry,) = parse(atom(("urn:a1", "Atom ข่าว", "https://e.org/a1", "&lt;b&gt;ข้อความ&lt;/b&gt;")))
     assert (entry.id, entry.published, entry.text) == ("urn:a1", "2024-09-03", "ข้อความ")
+    rdf = (
+        '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="https://e.org/"><title>RSS 1.0</title><link>https://e.org/</link>'
+        "<description>d</description></channel>"
+        '<item rdf:about="https://e.org/r1"><title>ข่าว RSS 1.0</title><link>https://e.org/r1</link>'
+        "<description>เนื้อหาข่าว</description><dc:date>2024-09-04T08:00:00Z</dc:date></item>"
+        "</rdf:RDF>"
+    ).encode()
+    (item,) = parse(rdf)
+    assert (item.id, item.title, item.published, item.text) == (
+        "https://e.org/r1",
+        "ข่าว RSS 1.0",
+        "2024-09-04",
+        "เนื้อหาข่าว",
+    )
     with pytest.raises(FeedError, match="not a valid feed"):
         parse(b"<rss><channel><item><title>cut")
 
