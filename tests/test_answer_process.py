@@ -9,6 +9,7 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -31,25 +32,36 @@ def stored(data: Path, knowledge: Path) -> KnowledgeIndex:
 
 
 async def loaded(helper: AnswerProcess, timeout: float = 60.0) -> None:
+    """Ask it to load the stored index and wait until it says it is done."""
     helper.load()
     deadline = time.monotonic() + timeout
-    while helper.key is None and helper.running and time.monotonic() < deadline:
+    while helper.loading and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
+
+
+@contextlib.asynccontextmanager
+async def serving(data: Path, knowledge: Path) -> AsyncIterator[AnswerProcess]:
+    """An answering process that has loaded the stored index; closed (and woken, if a
+    test stopped it) at the end."""
+    helper = AnswerProcess(data, knowledge)
+    await helper.start()
+    try:
+        await loaded(helper)
+        yield helper
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(helper._process.pid, signal.SIGCONT)
+        helper.close()
 
 
 def test_it_answers_as_the_bot_would_from_the_stored_index(tmp_path: Path, tiny_dir: Path) -> None:
     index = stored(tmp_path / "data", tiny_dir)
 
     async def scenario() -> None:
-        helper = AnswerProcess(tmp_path / "data", tiny_dir)
-        await helper.start()
-        try:
-            await loaded(helper)
+        async with serving(tmp_path / "data", tiny_dir) as helper:
             assert helper.key == content_key(index.articles)
             answers = await asyncio.gather(*(helper.ask(q, 5) for q in QUESTIONS * 10))
             assert answers == [ask(index, q, 5) for q in QUESTIONS * 10]
-        finally:
-            helper.close()
 
     asyncio.run(scenario())
 
@@ -64,15 +76,10 @@ def test_it_holds_no_index_when_the_folder_changed_since_the_cache_was_written(
     write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
 
     async def scenario() -> None:
-        helper = AnswerProcess(tmp_path / "data", tiny_dir)
-        await helper.start()
-        try:
-            helper.load()
-            await asyncio.sleep(0.5)
+        async with serving(tmp_path / "data", tiny_dir) as helper:
+            assert not helper.loading  # it answered the load: with no index
             assert helper.running and helper.key is None
             assert await helper.ask(QUESTIONS[0], 5) is None  # the bot answers itself
-        finally:
-            helper.close()
 
     asyncio.run(scenario())
     now = sorted((p.name, p.stat().st_mtime_ns) for p in (tmp_path / "data").rglob("*"))
@@ -85,10 +92,7 @@ def test_questions_waiting_when_the_process_dies_come_back_unanswered_to_the_bot
     stored(tmp_path / "data", tiny_dir)
 
     async def scenario() -> None:
-        helper = AnswerProcess(tmp_path / "data", tiny_dir)
-        await helper.start()
-        try:
-            await loaded(helper)
+        async with serving(tmp_path / "data", tiny_dir) as helper:
             waiting = [asyncio.ensure_future(helper.ask(q, 5)) for q in QUESTIONS * 20]
             helper._process.kill()  # as the kernel's OOM killer would
             helper._process.join()
@@ -96,8 +100,6 @@ def test_questions_waiting_when_the_process_dies_come_back_unanswered_to_the_bot
             assert answers == [None] * len(waiting)  # none lost: the bot answers them itself
             assert not helper.running and helper.key is None
             assert await helper.ask(QUESTIONS[0], 5) is None
-        finally:
-            helper.close()
 
     asyncio.run(scenario())
 
@@ -125,10 +127,7 @@ def test_a_stuck_process_holds_up_one_round_of_questions_for_the_timeout_only(
     monkeypatch.setattr(answer_process, "ANSWER_TIMEOUT", 0.5)
 
     async def scenario() -> None:
-        helper = AnswerProcess(tmp_path / "data", tiny_dir)
-        await helper.start()
-        try:
-            await loaded(helper)
+        async with serving(tmp_path / "data", tiny_dir) as helper:
             os.kill(helper._process.pid, signal.SIGSTOP)  # alive, but answering nothing
             started = time.monotonic()
             waiting = [helper.ask(q, 5) for q in QUESTIONS * 10]
@@ -136,10 +135,6 @@ def test_a_stuck_process_holds_up_one_round_of_questions_for_the_timeout_only(
             assert time.monotonic() - started < 5
             assert not helper.running  # given up: later questions do not wait at all
             assert await helper.ask(QUESTIONS[0], 5) is None
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(helper._process.pid, signal.SIGCONT)
-            helper.close()
 
     asyncio.run(scenario())
 
@@ -168,10 +163,7 @@ def test_a_process_that_died_is_started_again_and_answers(
     monkeypatch.setattr(answer_process, "RESTART_FIRST", 0.2)
 
     async def scenario() -> None:
-        helper = AnswerProcess(tmp_path / "data", tiny_dir)
-        await helper.start()
-        try:
-            await loaded(helper)
+        async with serving(tmp_path / "data", tiny_dir) as helper:
             first = helper._process
             first.kill()
             first.join()
@@ -183,8 +175,6 @@ def test_a_process_that_died_is_started_again_and_answers(
             assert helper.running and helper.key is not None and helper.restarts == 1
             answer = await helper.ask(QUESTIONS[0], 5)
             assert answer is not None and answer.url == "https://example.org/durian"
-        finally:
-            helper.close()
 
     asyncio.run(scenario())
 
@@ -198,21 +188,18 @@ def test_questions_queued_behind_a_load_are_not_taken_for_a_stall(
     monkeypatch.setattr(answer_process, "ANSWER_TIMEOUT", 0.5)
 
     async def scenario() -> None:
-        helper = AnswerProcess(tmp_path / "data", tiny_dir)
-        await helper.start()
-        try:
-            await loaded(helper)
+        async with serving(tmp_path / "data", tiny_dir) as helper:
             os.kill(helper._process.pid, signal.SIGSTOP)  # a load that takes a while
             helper.load()
             waiting = asyncio.ensure_future(helper.ask(QUESTIONS[0], 5))
-            await asyncio.sleep(1.5)  # three times the timeout, all of it behind the load
+            started = time.monotonic()
+            # the load takes three times the timeout; the question waits, nothing is killed
+            while time.monotonic() - started < 3 * answer_process.ANSWER_TIMEOUT:
+                assert not waiting.done() and helper.running
+                await asyncio.sleep(0.05)
             os.kill(helper._process.pid, signal.SIGCONT)
             answer = await asyncio.wait_for(waiting, 30)
             assert answer is not None and answer.url == "https://example.org/durian"
             assert helper.running and helper.restarts == 0
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(helper._process.pid, signal.SIGCONT)
-            helper.close()
 
     asyncio.run(scenario())

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import SEED_URL
+from tests.conftest import SEED_URL, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,18 +111,15 @@ def test_missing_knowledge_folder_is_a_clear_error(
 def test_eval_prints_all_three_systems(
     tmp_path: Path, tiny_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    questions = tmp_path / "q.jsonl"
-    questions.write_text(
-        json.dumps(
+    questions = write_jsonl(
+        tmp_path / "q.jsonl",
+        [
             {
                 "question": "ทุเรียนหมอนทองปลูกที่จังหวัดไหน",
                 "answers": ["จันทบุรี"],
                 "url": "https://example.org/durian",
-            },
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+            }
+        ],
     )
     ood = tmp_path / "ood.jsonl"
     ood.write_text('{"question": "สวัสดีค่ะ"}\n', encoding="utf-8")
@@ -146,18 +143,15 @@ def test_eval_of_a_one_article_knowledge_asks_it_empty_too(
     seed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without its one article the knowledge is empty: the baselines decline, not crash."""
-    questions = tmp_path / "q.jsonl"
-    questions.write_text(
-        json.dumps(
+    questions = write_jsonl(
+        tmp_path / "q.jsonl",
+        [
             {
                 "question": "ใครเป็นประธานการประชุม ASCCO",
                 "answers": ["Hoang Anh Tuan"],
                 "url": SEED_URL,
-            },
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+            }
+        ],
     )
     code, out = run_cli(
         ["eval", "--knowledge", str(seed_dir), "--questions", str(questions)], capsys

@@ -17,9 +17,8 @@ from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
     Candidate,
-    best_index,
     candidates,
-    confidence_row,
+    choose,
     shipped_model,
 )
 from bot.search.counts import ArticleCounts, CountsBatch
@@ -279,21 +278,7 @@ def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
     if not found:
         return Ranked(q, (), (), 0.0)
     logits = model.passage.logits(np.stack([c.features for c in found]))
-    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
-    chosen = best_index(q, found, logits)
-    order.remove(chosen)
-    order.insert(0, chosen)
-    best = found[chosen]
-    top = float(logits.max())  # the article's strength, whichever passage answers
-    runner_up = next(
-        (
-            float(logits[i])
-            for i in order[1:]
-            if found[i].passage.article.id != best.passage.article.id
-        ),
-        None,
-    )
-    row = confidence_row(q, best, top, runner_up)
+    order, row = choose(q, found, logits)
     confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
     return Ranked(
         q,

@@ -374,15 +374,34 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
 KIND_PREFERENCE = 4.0
 
 
-def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
+def choose(
+    question: Question, found: Sequence[Candidate], logits: np.ndarray
+) -> tuple[list[int], np.ndarray]:
+    """The candidates in answer order (the passage model's, the one to answer from moved
+    first: `best_index`) and the confidence model's row for that one. Its rival is the
+    likeliest passage of another article; its strength is the article's best logit,
+    whichever passage answers."""
+    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
+    best = best_index(question, found, logits, order)
+    order.remove(best)
+    order.insert(0, best)
+    article = found[best].passage.article.id
+    runner_up = next(
+        (float(logits[i]) for i in order[1:] if found[i].passage.article.id != article), None
+    )
+    return order, confidence_row(question, found[best], float(logits.max()), runner_up)
+
+
+def best_index(
+    question: Question, found: Sequence[Candidate], logits: np.ndarray, order: Sequence[int]
+) -> int:
     """The candidate to answer from: the likeliest, unless the question asks for a person,
     a date, a number or a place that it does not hold and a passage of the same article
     that holds one is nearly as likely. A news article's lede names the event ("the
     11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
     question's topic words alone. An English question shares only names and numbers
     with Thai text, which find the article but say nothing of which paragraph answers:
-    there, what it asks for decides within the article."""
-    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
+    there, what it asks for decides within the article. `order`: best logit first."""
     best = order[0]
     if question.kind not in EVIDENCE_KINDS:
         return best

@@ -112,13 +112,6 @@ def fetch(http: httpx.Client, url: str, etag: str | None, last_modified: str | N
     )
 
 
-def check_feed(url: str) -> int:
-    """Fetch a feed once and count its entries (FeedError if it is not a feed)."""
-    with client() as http:
-        got = _get(http, url, MAX_FEED_BYTES, {})
-    return len(parse(got.body))
-
-
 def parse(body: bytes) -> list[Entry]:
     """The feed's entries; FeedError when it is not a feed at all."""
     parsed = feedparser.parse(body)

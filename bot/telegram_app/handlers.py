@@ -21,7 +21,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from bot.serving.feeds import FAILURES_REPORTED, FeedError, check_feed, poll_due
+from bot.serving.feeds import FAILURES_REPORTED, poll_due
 from bot.serving.knowledge import ReloadReport, safe_upload_name
 from bot.serving.ratelimit import Verdict
 from bot.serving.storage import FeedState
@@ -499,8 +499,8 @@ async def feeds_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def addfeed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/addfeed URL: fetched once; followed (and kept in the bot's state) if it is a feed.
-    Its entries now are the baseline: answerable, not announced."""
+    """/addfeed URL: polled once; followed (and kept in the bot's state) if that poll
+    read a feed. Its entries now are the baseline: answerable, not announced."""
     message = update.effective_message
     if message is None:
         return
@@ -513,20 +513,19 @@ async def addfeed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.reply_text(f"already followed: {url}")
         return
     async with svc.feeds_lock:
-        try:
-            await asyncio.to_thread(check_feed, url)
-        except FeedError as exc:
-            await message.reply_text(f"❌ not added: {url}: {exc}")
-            return
         svc.storage.add_feed(url)
         written = await asyncio.to_thread(
             poll_due, svc.storage, svc.settings.knowledge_dir, [url], svc.settings.feed_interval
         )
+        state = svc.storage.feed(url)
+        if not state.polled_ok:  # its first poll failed: not a feed (now)
+            svc.storage.remove_feed(url)
+            await message.reply_text(f"❌ not added: {url}: {state.last_error}")
+            return
     log.info(
         "admin %s added feed %s", update.effective_user.id if update.effective_user else None, url
     )
     await _load_feed_entries(context, written)
-    state = svc.storage.feed(url)
     await message.reply_text(f"✅ following {url}: {state.entries} entries (not announced)")
 
 

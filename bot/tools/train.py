@@ -36,8 +36,7 @@ from bot.engine.ranking import (
     AnswerModel,
     Candidate,
     LinearModel,
-    best_index,
-    confidence_row,
+    choose,
 )
 from bot.text.articles import Article
 from bot.text.normalize import thai_digits_to_arabic
@@ -213,15 +212,8 @@ class Pick:
 def pick(asked: Asked, model: LinearModel) -> Pick:
     if not asked.candidates:
         return Pick(-1, np.zeros(len(CONFIDENCE_FEATURES)))
-    logits = model.logits(asked.rows)
-    order = sorted(range(len(logits)), key=lambda i: (-logits[i], i))
-    best = best_index(asked.question, asked.candidates, logits)
-    article = asked.candidates[best].passage.article.id
-    runner_up = next(
-        (float(logits[i]) for i in order if asked.candidates[i].passage.article.id != article),
-        None,
-    )
-    row = confidence_row(asked.question, asked.candidates[best], float(logits.max()), runner_up)
+    order, row = choose(asked.question, asked.candidates, model.logits(asked.rows))
+    best = order[0]
     return Pick(best, row)
 
 
