@@ -30,6 +30,12 @@ and the bot's handlers alone: the floor for any engine.
 
 The bot gets its token, URL, folders and admins from this script; other settings come
 from the environment, e.g. `ANSWER_PROCESS=off`.
+
+`--without gc-freeze` (or `malloc-trim`, `madvise`; repeatable) turns one memory
+mechanism off in the bot's processes, to measure what it buys: a `sitecustomize` module
+on the bot's `PYTHONPATH` makes the call do nothing. Each run reports the peak resident
+memory of the bot and its processes (a build, the answering process) from start-up to
+stop, sampled every 0.2 s.
 """
 
 from __future__ import annotations
@@ -161,7 +167,16 @@ async def bot_in_process(fake: FakeTelegram, knowledge: Path, data: Path) -> Asy
         await stop_application(app)
 
 
-FREE_ANSWERS = "serve-with-free-answers"  # how this script runs the bot for --free-answers
+FREE_ANSWERS = "serve-with-free-answers"
+# what `--without` puts in the bot's sitecustomize, run before the bot imports anything
+DISABLE = {
+    "gc-freeze": "import gc\ngc.freeze = lambda: None\n",
+    "malloc-trim": (
+        "import ctypes.util\n_find = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: None if name == 'c' else _find(name)\n"
+    ),
+    "madvise": "import mmap\nif hasattr(mmap, 'MADV_DONTNEED'):\n    del mmap.MADV_DONTNEED\n",
+}  # how this script runs the bot for --free-answers
 
 
 def serve_with_free_answers() -> int:
@@ -187,7 +202,11 @@ def serve_with_free_answers() -> int:
 
 @asynccontextmanager
 async def bot_process(
-    fake: FakeTelegram, knowledge: Path, data: Path, free_answers: bool = False
+    fake: FakeTelegram,
+    knowledge: Path,
+    data: Path,
+    free_answers: bool = False,
+    without: tuple[str, ...] = (),
 ) -> AsyncIterator[None]:
     env = {
         k: v
@@ -204,11 +223,18 @@ async def bot_process(
         "SCAN_INTERVAL": "0",
         "LOG_LEVEL": "WARNING",
     }
+    if without:
+        site = data / "without"
+        site.mkdir(exist_ok=True)
+        (site / "sitecustomize.py").write_text("".join(DISABLE[name] for name in without))
+        env["PYTHONPATH"] = f"{site}{os.pathsep}{ROOT}"
     with (data / "bot.log").open("w") as log:
         command = [__file__, FREE_ANSWERS] if free_answers else ["-m", "bot", "run"]
         process = subprocess.Popen(
             [sys.executable, *command], env=env, stdout=log, stderr=subprocess.STDOUT
         )
+    started = time.monotonic()
+    sampler = asyncio.create_task(sample_memory(process.pid))  # from start-up on
     try:
         deadline = time.monotonic() + 120
         # ready once it answers, and /status says its answering process is ready (or off)
@@ -226,10 +252,50 @@ async def bot_process(
                 log_text = (data / "bot.log").read_text()[-2000:]
                 raise RuntimeError(f"the bot did not start (exit {process.poll()}):\n{log_text}")
             await asyncio.sleep(0.1)
+        print(f"ready in {time.monotonic() - started:.1f} s")
         yield
     finally:
+        sampler.cancel()
+        await asyncio.gather(sampler, return_exceptions=True)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def _tree_rss_mb(root: int) -> tuple[float, float]:
+    """Resident and anonymous (the process's own, not file pages) MB of `root` and its
+    descendants (the forkserver and the processes it starts), read from /proc."""
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError):
+            fields = stat.read_text().rpartition(")")[2].split()
+            parent[int(stat.parent.name)] = int(fields[1])
+    pids, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parent.items() if ppid in frontier]
+        pids.extend(frontier)
+    rss = anon = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("RssAnon:"):
+                    anon += int(line.split()[1])
+    return rss / 1024, anon / 1024
+
+
+async def sample_memory(pid: int) -> None:
+    peak_rss = peak_anon = 0.0
+    try:
+        while True:
+            rss, anon = _tree_rss_mb(pid)
+            peak_rss, peak_anon = max(peak_rss, rss), max(peak_anon, anon)
+            await asyncio.sleep(0.2)
+    finally:
+        print(
+            f"bot and answering process, peak resident: {peak_rss:.0f} MB"
+            f" (anonymous: {peak_anon:.0f} MB)"
+        )
 
 
 def bench_corpus(data: Path, passages: int) -> Path:
@@ -260,7 +326,7 @@ async def main(args: argparse.Namespace) -> int:
         if args.in_process:
             bot = bot_in_process(fake, knowledge, data)
         else:
-            bot = bot_process(fake, knowledge, data, args.free_answers)
+            bot = bot_process(fake, knowledge, data, args.free_answers, tuple(args.without))
         try:
             async with bot:
                 if args.mode == "burst":
@@ -310,5 +376,12 @@ if __name__ == "__main__":
         "--free-answers",
         action="store_true",
         help="every question gets one answer worked out at start: python-telegram-bot alone",
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=sorted(DISABLE),
+        help="turn this memory mechanism off in the bot's processes (repeatable)",
     )
     sys.exit(asyncio.run(main(parser.parse_args())))

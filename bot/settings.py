@@ -7,6 +7,8 @@ with one line naming the setting and the reason.
 from __future__ import annotations
 
 import os
+import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,21 @@ class Settings:
     answer_process: str = "off"  # auto, on or off: a second process answers (`answer_process`)
     notify_chat_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
+    # replicas: webhooks, shared state in PostgreSQL, health and metrics
+    webhook_url: str = ""  # set: webhook mode (Telegram posts updates here)
+    webhook_secret: str = field(default="", repr=False)
+    webhook_listen: tuple[str, int] = ("0.0.0.0", 8080)
+    health_listen: tuple[str, int] | None = None  # polling mode: /healthz and /metrics
+    database_url: str = field(default="", repr=False)  # empty: SQLite in DATA_DIR
+    outbox_lease: float = 60.0  # seconds before another replica takes over a dead one's sends
+    replica_id: str = "local"  # names this replica in its claims (host and DATA_DIR)
+
+    @property
+    def secrets(self) -> list[str]:
+        """What must never reach a log line: the token, the webhook secret, the
+        database password."""
+        password = _url_password(self.database_url)
+        return [s for s in (self.token, self.webhook_secret, password) if s]
 
     @property
     def api_file_url(self) -> str:
@@ -72,6 +89,25 @@ def _interval(name: str, raw: str) -> float:
     if seconds < 0:
         raise SettingsError(f"{name}: must be 0 (off) or a positive number of seconds")
     return seconds
+
+
+def _url_password(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password or ""
+    except ValueError:
+        return ""
+
+
+def _listen(name: str, raw: str) -> tuple[str, int]:
+    host, _, port = raw.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(f"{name}: {raw!r} is not host:port (e.g. 0.0.0.0:8080)")
+    return host.strip("[]"), int(port)
+
+
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 def _int_list(name: str, raw: str) -> list[int]:
@@ -123,12 +159,32 @@ def load_settings(
     api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"TELEGRAM_API_URL: {api_url!r} is not an http(s) URL")
+    webhook_url = get("WEBHOOK_URL")
+    webhook_secret = get("WEBHOOK_SECRET")
+    if webhook_url:
+        if not webhook_url.startswith("https://"):
+            raise SettingsError(f"WEBHOOK_URL: {webhook_url[:80]!r} is not an https URL")
+        if not WEBHOOK_SECRET_SHAPE.fullmatch(webhook_secret):
+            raise SettingsError(
+                "WEBHOOK_SECRET: required with WEBHOOK_URL; 16 to 256 characters of A-Z, a-z,"
+                " 0-9, _ and - (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+    database_url = get("DATABASE_URL")
+    if database_url and not database_url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "DATABASE_URL: only postgresql://user:password@host/database URLs (leave it empty"
+            " for SQLite in DATA_DIR)"
+        )
+    outbox_lease = _seconds("OUTBOX_LEASE", get("OUTBOX_LEASE") or "60")
+    if not 1 <= outbox_lease <= 3600:
+        raise SettingsError("OUTBOX_LEASE: must be between 1 and 3600 seconds")
+    data_dir = Path(get("DATA_DIR") or "state")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_url=api_url,
         admin_user_ids=frozenset(_int_list("ADMIN_USER_IDS", get("ADMIN_USER_IDS"))),
         knowledge_dir=knowledge_dir,
-        data_dir=Path(get("DATA_DIR") or "state"),
+        data_dir=data_dir,
         scan_interval=scan_interval,
         feeds=feeds,
         feed_interval=feed_interval,
@@ -136,4 +192,13 @@ def load_settings(
         answer_process=answer_process,
         notify_chat_ids=tuple(_int_list("NOTIFY_CHAT_IDS", get("NOTIFY_CHAT_IDS"))),
         log_level=log_level,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret if webhook_url else "",
+        webhook_listen=_listen("WEBHOOK_LISTEN", get("WEBHOOK_LISTEN") or "0.0.0.0:8080"),
+        health_listen=_listen("HEALTH_LISTEN", get("HEALTH_LISTEN"))
+        if get("HEALTH_LISTEN")
+        else None,
+        database_url=database_url,
+        outbox_lease=outbox_lease,
+        replica_id=get("REPLICA_ID") or f"{socket.gethostname()}:{data_dir.resolve()}",
     )

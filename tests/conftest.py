@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,45 @@ TINY = [
         "หน่วยงานรัฐเร่งช่วยเหลือผู้ประสบภัยและแจกจ่ายถุงยังชีพ",
     },
 ]
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL database the tests may use (`.ci/postgres` makes one); without it,
+    the PostgreSQL tests are skipped, unless REQUIRE_POSTGRES is set (CI), where they fail."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url and os.environ.get("REQUIRE_POSTGRES"):
+        pytest.fail("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+    return url or None
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A URL into a schema of its own, dropped afterwards: each test starts empty."""
+    import psycopg
+
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def state_target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where a `Storage` keeps its state: a SQLite file, or an empty PostgreSQL schema.
+    Tests taking it run against both engines."""
+    if request.param == "sqlite":
+        yield tmp_path / "s.sqlite3"
+        return
+    url = postgres_url()
+    if url is None:
+        pytest.skip("no TEST_DATABASE_URL (run .ci/postgres)")
+    with postgres_schema(url) as target:
+        yield target
 
 
 @pytest.fixture(autouse=True)

@@ -39,4 +39,4 @@ def test_a_fan_out_is_paced_below_telegrams_bulk_limit(tmp_path: Path) -> None:
     times = [at for at, _ in bot.sent]
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert busiest <= NOTIFICATIONS_PER_SECOND + 1  # Telegram allows about 30/s
-    assert storage.due_notifications() == []
+    assert storage.pending_count() == 0

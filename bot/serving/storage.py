@@ -1,65 +1,34 @@
-"""The bot's durable state in SQLite; the only module that speaks SQL.
+"""The bot's durable state; with `database`, the only code that speaks SQL.
 
 Tables: subscriptions (who gets notifications), known_articles (what has been seen, so
 an article is announced once ever), outbox (one row per chat and article, UNIQUE, so a
-restart mid fan-out neither loses nor repeats a notification), meta (small facts).
+restart mid fan-out neither loses nor repeats a notification; a row being sent is
+claimed, for a lease, by the replica sending it), processed_updates (Telegram updates
+already taken, so one delivered to two replicas is answered once), feeds, meta (small
+facts: the baseline, the knowledge version).
+
+State lives in SQLite in DATA_DIR by default, or in PostgreSQL (`DATABASE_URL`) for
+replicas; the same methods and the same SQL run on both.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS subscriptions (
-    chat_id INTEGER PRIMARY KEY,
-    title TEXT NOT NULL DEFAULT '',
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS known_articles (
-    article_id TEXT PRIMARY KEY,
-    fingerprint TEXT NOT NULL,
-    first_seen REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    chat_id INTEGER NOT NULL,
-    article_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | dropped
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL DEFAULT 0,
-    last_error TEXT,
-    created_at REAL NOT NULL,
-    sent_at REAL,
-    UNIQUE (chat_id, article_id)
-);
-CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at, id);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS feeds (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    polled_ok INTEGER NOT NULL DEFAULT 0,  -- a first poll succeeded: its entries are the baseline
-    last_success REAL,
-    last_error TEXT,
-    failures INTEGER NOT NULL DEFAULT 0,
-    next_poll REAL NOT NULL DEFAULT 0,
-    entries INTEGER NOT NULL DEFAULT 0,
-    added_by_admin INTEGER NOT NULL DEFAULT 0  -- /addfeed (else from FEEDS, or forgotten)
-);
-"""
-
+from bot.serving.database import Connection, DatabaseError, open_database
 
 # More new articles than this at once (a bulk import) are announced in one message per
 # chat, not one each.
 DIGEST_OVER = 5
 OUTBOX_RETENTION = 30 * 24 * 3600.0  # seconds a sent or given-up notification is kept
+# Telegram re-delivers an update for up to 24 hours; an update id is remembered as long
+UPDATE_RETENTION = 24 * 3600.0
+OUTBOX_LEASE = 60.0  # seconds a replica's claim on notifications holds if it dies
+KNOWLEDGE_CHANNEL = "knowledge"  # the signal replicas hear when the knowledge changed
 
 
 class StorageError(RuntimeError):
@@ -102,46 +71,36 @@ class DeliveryProblem:
 
 
 class Storage:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+    """`target`: a SQLite file, or a `postgresql://` URL. `owner` names this replica in
+    its claims on notifications: a claim of its own (from before a restart) is taken
+    back at once, another replica's only when its lease has run out."""
+
+    def __init__(self, target: Path | str, owner: str = "local") -> None:
         try:
-            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            check = self._db.execute("PRAGMA quick_check").fetchone()
-            if check is None or check[0] != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-            self._db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"state file {path} is not a usable SQLite database ({exc}); move it aside"
-                " to start with empty state, or restore it from a backup"
-            ) from exc
+            self._database = open_database(target)
+        except DatabaseError as exc:
+            raise StorageError(str(exc)) from None
+        self.owner = owner
+        self._transaction = self._database.transaction
+        self._read = self._database.read
+
+    def describe(self) -> str:
+        return self._database.describe()
+
+    @property
+    def schema_version(self) -> int:
+        return self._database.version
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        self._database.close()
 
     # subscriptions
     def subscribe(self, chat_id: int, title: str = "") -> bool:
         """True if newly subscribed."""
         with self._transaction() as db:
             cur = db.execute(
-                "INSERT OR IGNORE INTO subscriptions (chat_id, title, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO subscriptions (chat_id, title, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (chat_id, title, time.time()),
             )
             return cur.rowcount == 1
@@ -158,27 +117,31 @@ class Storage:
             return cur.rowcount == 1
 
     def subscribers(self) -> list[int]:
-        with self._lock:
-            rows = self._db.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
+        with self._read() as db:
+            rows = db.execute("SELECT chat_id FROM subscriptions ORDER BY chat_id").fetchall()
         return [int(r[0]) for r in rows]
 
     def migrate_chat(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup: move its subscription and pending notifications."""
         with self._transaction() as db:
             db.execute(
-                "UPDATE OR IGNORE subscriptions SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-            )
-            db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
-            db.execute(
-                "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
+                "INSERT INTO subscriptions (chat_id, title, created_at)"
+                " SELECT ?, title, created_at FROM subscriptions WHERE chat_id = ?"
+                " ON CONFLICT DO NOTHING",
                 (new_id, old_id),
             )
+            db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old_id,))
             # what the new chat already has (both ids were subscribed, or a second migration
             # notice) stays behind on the old id: dropped, not retried there forever
             db.execute(
                 "UPDATE outbox SET status = 'dropped', last_error = ?"
-                " WHERE chat_id = ? AND status = 'pending'",
-                (f"chat migrated to {new_id}, which has it already", old_id),
+                " WHERE chat_id = ? AND status = 'pending' AND article_id IN"
+                " (SELECT article_id FROM outbox WHERE chat_id = ?)",
+                (f"chat migrated to {new_id}, which has it already", old_id, new_id),
+            )
+            db.execute(
+                "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
+                (new_id, old_id),
             )
 
     # known articles and the outbox
@@ -190,13 +153,11 @@ class Storage:
         now = time.time()
         with self._transaction() as db:
             db.executemany(
-                "INSERT OR IGNORE INTO known_articles (article_id, fingerprint, first_seen)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO known_articles (article_id, fingerprint, first_seen)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [(a, f, now) for a, f in articles],
             )
-            db.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('baseline', ?)", (str(now),)
-            )
+            _set_meta(db, "baseline", str(now))
 
     def record_articles(
         self,
@@ -212,12 +173,12 @@ class Storage:
         now = time.time()
         new: list[tuple[str, str]] = []
         with self._transaction() as db:
-            chats = {int(r[0]) for r in db.execute("SELECT chat_id FROM subscriptions")}
+            chats = {int(r[0]) for r in db.execute("SELECT chat_id FROM subscriptions").fetchall()}
             chats.update(extra_chats)
             for article_id, fingerprint, text in articles:
                 cur = db.execute(
-                    "INSERT OR IGNORE INTO known_articles (article_id, fingerprint, first_seen)"
-                    " VALUES (?, ?, ?)",
+                    "INSERT INTO known_articles (article_id, fingerprint, first_seen)"
+                    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     (article_id, fingerprint, now),
                 )
                 if cur.rowcount == 0:
@@ -234,8 +195,8 @@ class Storage:
             else:
                 messages = new
             db.executemany(
-                "INSERT OR IGNORE INTO outbox (chat_id, article_id, text, created_at)"
-                " VALUES (?, ?, ?, ?)",
+                "INSERT INTO outbox (chat_id, article_id, text, created_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(chat, key, text, now) for key, text in messages for chat in sorted(chats)],
             )
         return [article_id for article_id, _ in new]
@@ -252,26 +213,36 @@ class Storage:
         return int(cur.rowcount)
 
     def known_article_ids(self) -> set[str]:
-        with self._lock:
-            return {r[0] for r in self._db.execute("SELECT article_id FROM known_articles")}
+        with self._read() as db:
+            return {r[0] for r in db.execute("SELECT article_id FROM known_articles").fetchall()}
 
-    def due_notifications(self, limit: int = 50, now: float | None = None) -> list[OutboxItem]:
-        """Pending rows whose time has come, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, chat_id, article_id, text, attempts FROM outbox"
-                " WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-                (time.time() if now is None else now, limit),
+    def claim_notifications(
+        self, limit: int = 10, lease: float = OUTBOX_LEASE, now: float | None = None
+    ) -> list[OutboxItem]:
+        """Pending rows whose time has come, oldest first, claimed for this replica for
+        `lease` seconds: no other replica takes them meanwhile (rows another one is
+        claiming at this very moment are passed by, not waited for). Claimed rows are
+        sent, retried or dropped; a claim left by a replica that died runs out."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            rows = db.execute(
+                "UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE id IN ("
+                " SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+                " AND (claimed_by IS NULL OR claimed_by = ? OR claim_until < ?)"
+                f" ORDER BY id LIMIT ?{self._database.skip_locked})"
+                " RETURNING id, chat_id, article_id, text, attempts",
+                (self.owner, now + lease, now, self.owner, now, limit),
             ).fetchall()
-        return [OutboxItem(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
+        items = [OutboxItem(int(r[0]), int(r[1]), str(r[2]), str(r[3]), int(r[4])) for r in rows]
+        return sorted(items, key=lambda item: item.id)
 
     def pending_count(self) -> int:
         return self._count_status("pending")
 
     def delivery_problems(self, limit: int = 20, given_up: bool = False) -> list[DeliveryProblem]:
         """Newest first: what failed, what was given up and why (for /status and audits)."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._read() as db:
+            rows = db.execute(
                 "SELECT chat_id, article_id, status, attempts, last_error FROM outbox"
                 " WHERE last_error IS NOT NULL AND (? = 0 OR status = 'dropped')"
                 " ORDER BY id DESC LIMIT ?",
@@ -285,38 +256,37 @@ class Storage:
         return self._count_status("dropped")
 
     def _count_status(self, status: str) -> int:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT COUNT(*) FROM outbox WHERE status = ?", (status,)
-            ).fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT COUNT(*) FROM outbox WHERE status = ?", (status,)).fetchone()
         return int(row[0])
 
     def mark_sent(self, item_id: int) -> None:
         with self._transaction() as db:
             db.execute(
-                "UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?",
+                "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_by = NULL WHERE id = ?",
                 (time.time(), item_id),
             )
 
     def retry_later(self, item_id: int, delay: float, error: str) -> None:
         with self._transaction() as db:
             db.execute(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                " WHERE id = ?",
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?,"
+                " claimed_by = NULL WHERE id = ?",
                 (time.time() + delay, error, item_id),
             )
 
     def drop(self, item_id: int, error: str) -> None:
         with self._transaction() as db:
             db.execute(
-                "UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?",
+                "UPDATE outbox SET status = 'dropped', last_error = ?, claimed_by = NULL"
+                " WHERE id = ?",
                 (error, item_id),
             )
 
     # feeds
     def feed(self, url: str) -> FeedState:
-        with self._lock:
-            row = self._db.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT url, etag, last_modified, polled_ok, last_success, last_error,"
                 " failures, next_poll, entries FROM feeds WHERE url = ?",
                 (url,),
@@ -378,8 +348,8 @@ class Storage:
         return cur.rowcount == 1
 
     def admin_feeds(self) -> list[str]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._read() as db:
+            rows = db.execute(
                 "SELECT url FROM feeds WHERE added_by_admin = 1 ORDER BY url"
             ).fetchall()
         return [str(r[0]) for r in rows]
@@ -390,13 +360,57 @@ class Storage:
         now = time.time()
         with self._transaction() as db:
             db.executemany(
-                "INSERT OR IGNORE INTO known_articles (article_id, fingerprint, first_seen)"
-                " VALUES (?, '', ?)",
+                "INSERT INTO known_articles (article_id, fingerprint, first_seen)"
+                " VALUES (?, '', ?) ON CONFLICT DO NOTHING",
                 [(a, now) for a in article_ids],
             )
 
     # meta
     def get_meta(self, key: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    # replicas: updates taken once, the knowledge version
+    def claim_update(self, update_id: int, now: float | None = None) -> bool:
+        """True the first time an update id is seen by any replica; False after."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            cur = db.execute(
+                "INSERT INTO processed_updates (update_id, seen_at) VALUES (?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (update_id, now),
+            )
+            if update_id % 1000 == 0:  # now and then, forget what Telegram no longer resends
+                db.execute(
+                    "DELETE FROM processed_updates WHERE seen_at < ?", (now - UPDATE_RETENTION,)
+                )
+        return bool(cur.rowcount == 1)
+
+    def knowledge_version(self) -> int:
+        """Bumped by the replica that loaded a change of the shared knowledge folder."""
+        return int(self.get_meta("knowledge_version") or 0)
+
+    def bump_knowledge_version(self) -> int:
+        """Count one change of the knowledge and signal it to the other replicas (the
+        signal leaves when the transaction commits)."""
+        with self._transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'knowledge_version'").fetchone()
+            version = int(row[0]) + 1 if row is not None else 1
+            _set_meta(db, "knowledge_version", str(version))
+            self._database.notify(db, KNOWLEDGE_CHANNEL, str(version))
+        return version
+
+    def listen_for_knowledge(self, on_change: Callable[[], None], stop: threading.Event) -> None:
+        """Block, calling `on_change()` at each signal of a knowledge change from another
+        replica, until `stop` is set (run it in a thread). With SQLite (one process),
+        it only waits for `stop`."""
+        self._database.listen(KNOWLEDGE_CHANNEL, lambda _payload: on_change(), stop)
+
+
+def _set_meta(db: Connection, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )

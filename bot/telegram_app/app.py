@@ -6,9 +6,12 @@ import asyncio
 import fcntl
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeDefault, Update
 from telegram.error import InvalidToken, NetworkError
@@ -30,7 +33,9 @@ from bot.serving.knowledge import KnowledgeService
 from bot.serving.storage import Storage, StorageError
 from bot.settings import Settings, SettingsError, load_settings
 from bot.telegram_app import handlers as h
+from bot.telegram_app.replicas import start_knowledge_sync
 from bot.telegram_app.services import BotServices
+from bot.telegram_app.web import WebServer, build_web_app
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +85,8 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
         .post_init(_on_start)
         .post_shutdown(_on_stop)
     )
+    if settings.webhook_url:
+        builder = builder.updater(None)  # Telegram posts updates to the web listener
     app: Application = builder.rate_limiter(
         AIORateLimiter(overall_max_rate=0, max_retries=3)
     ).build()
@@ -135,9 +142,42 @@ def bot_api_client(settings: Settings) -> BaseRequest:
 POOL_WAIT_FACTOR = 6
 
 
+def state_target(settings: Settings) -> Path | str:
+    """PostgreSQL when DATABASE_URL is set (replicas), else SQLite in DATA_DIR."""
+    return settings.database_url or settings.data_dir / STATE_FILE
+
+
+async def _start_web(app: Application, settings: Settings) -> None:
+    """The listener: the webhook with /healthz and /metrics, or (polling) those two on
+    HEALTH_LISTEN. It starts before the knowledge loads, so health says 503 until then."""
+    if settings.webhook_url:
+        (host, port), path = settings.webhook_listen, urlsplit(settings.webhook_url).path or "/"
+    elif settings.health_listen is not None:
+        (host, port), path = settings.health_listen, None
+    else:
+        return
+
+    def found() -> BotServices | None:
+        svc = app.bot_data.get("services")
+        return svc if isinstance(svc, BotServices) else None
+
+    web = build_web_app(
+        app,
+        ready=lambda: found() is not None,
+        metrics=lambda: svc.metrics if (svc := found()) else None,
+        storage=lambda: svc.storage if (svc := found()) else None,
+        webhook_path=path,
+        secret=settings.webhook_secret,
+    )
+    server = WebServer(web, host, port)
+    await server.start()
+    app.bot_data["web"] = server
+
+
 async def _on_start(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
-    storage = Storage(settings.data_dir / STATE_FILE)
+    await _start_web(app, settings)
+    storage = Storage(state_target(settings), owner=settings.replica_id)
     cache = IndexCache.for_knowledge(settings.data_dir, settings.knowledge_dir, background=True)
     knowledge = KnowledgeService(settings.knowledge_dir, cache)
     report = knowledge.load_initial()
@@ -149,7 +189,6 @@ async def _on_start(app: Application) -> None:
         await knowledge.start_helper(AnswerProcess(settings.data_dir, settings.knowledge_dir))
     knowledge.settle()  # the helper loads the stored index; a fresh build is read back
     svc = BotServices(settings=settings, knowledge=knowledge, storage=storage)
-    app.bot_data["services"] = svc
     new = svc.record_start()
     log.info(
         "knowledge: %d articles, %d passages; %d new since last run",
@@ -159,6 +198,9 @@ async def _on_start(app: Application) -> None:
     )
     await app.bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeDefault())
     await app.bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    app.bot_data["services"] = svc  # ready: health says so, the webhook takes updates
+    if settings.database_url:  # replicas may share the knowledge folder
+        app.bot_data["sync_stop"] = start_knowledge_sync(app, svc)
     if app.job_queue is not None:
         app.job_queue.run_repeating(h.delivery_job, DELIVERY_INTERVAL, first=0, name="delivery")
         if settings.feed_interval > 0:  # each feed keeps its own schedule (none: no work)
@@ -172,6 +214,12 @@ async def _on_start(app: Application) -> None:
 
 
 async def _on_stop(app: Application) -> None:
+    sync_stop = app.bot_data.pop("sync_stop", None)
+    if isinstance(sync_stop, threading.Event):
+        sync_stop.set()
+    web = app.bot_data.pop("web", None)
+    if isinstance(web, WebServer):
+        await web.stop()
     svc = app.bot_data.get("services")
     if isinstance(svc, BotServices):
         svc.knowledge.close()
@@ -239,13 +287,16 @@ def run_bot() -> int:
             file=sys.stderr,
         )
         return 1
-    configure_logging(settings.log_level, secrets=[settings.token])
+    configure_logging(settings.log_level, secrets=settings.secrets)
     try:
         if not asyncio.run(reach_telegram(settings)):
             return 2
-        app = build_application(settings)
-        app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=30)
-    except StorageError as exc:
+        if settings.webhook_url:
+            asyncio.run(serve_webhook(settings))
+        else:
+            app = build_application(settings)
+            app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=30)
+    except (StorageError, OSError) as exc:
         log.error("%s", exc)
         return 2
     except (InvalidToken, NetworkError) as exc:  # lost again between the check and start
@@ -254,6 +305,33 @@ def run_bot() -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+async def serve_webhook(settings: Settings) -> None:
+    """Webhook mode: the listener takes Telegram's posts; SIGTERM or SIGINT stops it. The
+    webhook stays registered when a replica stops: the others still serve it."""
+    app = build_application(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.initialize()
+    try:
+        await _on_start(app)
+        await app.start()
+        await app.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+            max_connections=MAX_REQUESTS_IN_FLIGHT,
+        )
+        log.info("webhook set: Telegram posts updates to %s", settings.webhook_url)
+        await stop.wait()
+    finally:
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        await _on_stop(app)
 
 
 START_RETRY_FIRST = 1.0  # seconds before the first retry when Telegram cannot be reached

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -132,7 +133,9 @@ async def answer_question(
         )
     if verdict is not Verdict.ALLOW:
         return
+    started = time.perf_counter()
     answer = await svc.knowledge.ask_async(question)
+    svc.metrics.answered(answer.found, time.perf_counter() - started)
     markup = None
     more = answer.results[1:] if answer.found else ()
     if more:
@@ -435,8 +438,8 @@ async def delivery_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if svc.delivery_lock.locked():
         return  # a delivery round is running; it will pick these up
     async with svc.delivery_lock:
-        while await deliver_pending(context.bot, svc.storage):
-            pass
+        lease = svc.settings.outbox_lease
+        await deliver_pending(context.bot, svc.storage, lease=lease, metrics=svc.metrics)
 
 
 async def scan_job(context: ContextTypes.DEFAULT_TYPE) -> None:

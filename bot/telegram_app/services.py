@@ -9,6 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.serving.knowledge import KnowledgeService, ReloadReport
+from bot.serving.metrics import Metrics
 from bot.serving.ratelimit import RateLimiter
 from bot.serving.storage import Storage
 from bot.settings import Settings
@@ -51,10 +52,21 @@ class BotServices:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     feeds_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one round of polls at a time
+    metrics: Metrics = field(default_factory=Metrics)
+    knowledge_version: int = 0  # the shared version this replica's index reflects
+    sync_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one sync at a time
 
-    def publish(self, report: ReloadReport) -> list[str]:
+    def __post_init__(self) -> None:
+        self.metrics.watch(
+            pending=self.storage.pending_count,
+            articles=lambda: len(self.knowledge.index.articles),
+            passages=lambda: len(self.knowledge.index.passages),
+        )
+
+    def publish(self, report: ReloadReport, bump: bool = True) -> list[str]:
         """Queue notifications for articles never seen before (oldest first); changed and
-        already-known articles only update their fingerprint. Returns the new ids."""
+        already-known articles only update their fingerprint. A change bumps the shared
+        knowledge version (unless it came from there: `bump=False`). Returns the new ids."""
         if not report.ok:
             return []
         articles = sorted(
@@ -67,6 +79,9 @@ class BotServices:
             digest=lambda ids: render_digest([by_id[i] for i in ids]),
         )
         self.storage.prune_outbox()
+        if bump and (report.added or report.changed or report.removed):
+            # replicas sharing the knowledge folder load it too (a signal, or their polls)
+            self.knowledge_version = self.storage.bump_knowledge_version()
         return new
 
     def feed_urls(self) -> list[str]:
