@@ -40,6 +40,16 @@ def test_defaults_and_dotenv(tmp_path: Path) -> None:
         ({"ANSWER_PROCESS": "yes"}, "ANSWER_PROCESS: 'yes' is not auto, on or off"),
         ({"FEEDS": "https://ok.example/rss, ftp://x"}, "FEEDS: 'ftp://x' is not an http(s) URL"),
         ({"FEED_INTERVAL": "-1"}, "FEED_INTERVAL: must be 0 (off)"),
+        ({"WEBHOOK_URL": "http://bot.example/hook"}, "WEBHOOK_URL: 'http://bot.example/hook'"),
+        ({"WEBHOOK_URL": "https://bot.example/hook"}, "WEBHOOK_SECRET: required with WEBHOOK_URL"),
+        (
+            {"WEBHOOK_URL": "https://bot.example/hook", "WEBHOOK_SECRET": "short"},
+            "WEBHOOK_SECRET: required",
+        ),
+        ({"WEBHOOK_LISTEN": "8080"}, "WEBHOOK_LISTEN: '8080' is not host:port"),
+        ({"HEALTH_LISTEN": "0.0.0.0:99999"}, "HEALTH_LISTEN"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL: only postgresql://"),
+        ({"OUTBOX_LEASE": "0"}, "OUTBOX_LEASE: must be between 1 and 3600"),
     ],
 )
 def test_invalid_settings_name_the_setting(
@@ -60,3 +70,23 @@ def test_the_answering_process_setting(tmp_path: Path, value: str, expected: str
     (tmp_path / "kb").mkdir()
     env = {"KNOWLEDGE_DIR": str(tmp_path / "kb"), "ANSWER_PROCESS": value}
     assert load_settings(env, dotenv=None).answer_process == expected
+
+
+def test_replica_settings_and_secrets_kept_out_of_sight(tmp_path: Path) -> None:
+    (tmp_path / "kb").mkdir()
+    env = {
+        "KNOWLEDGE_DIR": str(tmp_path / "kb"),
+        "TELEGRAM_BOT_TOKEN": "1:tok",
+        "WEBHOOK_URL": "https://bot.example/telegram",
+        "WEBHOOK_SECRET": "s" * 32,
+        "WEBHOOK_LISTEN": "[::1]:9000",
+        "DATABASE_URL": "postgresql://bot:pa55word@db/bot",
+    }
+    settings = load_settings(env, dotenv=None)
+    assert settings.webhook_listen == ("::1", 9000)
+    assert settings.health_listen is None
+    assert sorted(settings.secrets) == sorted(["1:tok", "s" * 32, "pa55word"])
+    assert "pa55word" not in repr(settings) and "s" * 32 not in repr(settings)
+    default = load_settings({"KNOWLEDGE_DIR": str(tmp_path / "kb")}, dotenv=None)
+    assert default.webhook_url == "" and default.database_url == ""  # polling and SQLite
+    assert default.webhook_listen == ("0.0.0.0", 8080)

@@ -28,6 +28,10 @@ class DatabaseError(RuntimeError):
     """The database cannot be used; the message says which one and why (no password)."""
 
 
+class DatabaseUnavailable(DatabaseError):
+    """The database server cannot be reached now (it may be starting): worth a retry."""
+
+
 class Connection(Protocol):
     """What the store needs of a connection inside a transaction."""
 
@@ -279,7 +283,8 @@ class PostgresDatabase:
         except (psycopg.Error, PoolTimeout) as exc:
             self.close()
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise DatabaseError(
+            unreachable = isinstance(exc, PoolTimeout | psycopg.OperationalError)
+            raise (DatabaseUnavailable if unreachable else DatabaseError)(
                 f"cannot use the database at {redacted_url(url)}: {detail.replace(url, '')}"
             ) from None
 

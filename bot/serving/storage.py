@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.serving.database import Connection, DatabaseError, open_database
+from bot.serving.database import Connection, DatabaseError, DatabaseUnavailable, open_database
 
 # More new articles than this at once (a bulk import) are announced in one message per
 # chat, not one each.
@@ -33,6 +33,10 @@ KNOWLEDGE_CHANNEL = "knowledge"  # the signal replicas hear when the knowledge c
 
 class StorageError(RuntimeError):
     """The state file cannot be used; the message says which file and why."""
+
+
+class StorageUnavailable(StorageError):
+    """The database server cannot be reached now: a restart later may succeed."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Storage:
     def __init__(self, target: Path | str, owner: str = "local") -> None:
         try:
             self._database = open_database(target)
+        except DatabaseUnavailable as exc:
+            raise StorageUnavailable(str(exc)) from None
         except DatabaseError as exc:
             raise StorageError(str(exc)) from None
         self.owner = owner

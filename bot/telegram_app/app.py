@@ -30,7 +30,7 @@ from bot.engine.cache import IndexCache
 from bot.logs import configure_logging
 from bot.serving.answer_process import AnswerProcess, worth_starting
 from bot.serving.knowledge import KnowledgeService
-from bot.serving.storage import Storage, StorageError
+from bot.serving.storage import Storage, StorageError, StorageUnavailable
 from bot.settings import Settings, SettingsError, load_settings
 from bot.telegram_app import handlers as h
 from bot.telegram_app.replicas import start_knowledge_sync
@@ -296,7 +296,10 @@ def run_bot() -> int:
         else:
             app = build_application(settings)
             app.run_polling(allowed_updates=Update.ALL_TYPES, timeout=30)
-    except (StorageError, OSError) as exc:
+    except (StorageUnavailable, OSError) as exc:  # a database starting, a port in use
+        log.error("%s", exc)
+        return 1
+    except StorageError as exc:
         log.error("%s", exc)
         return 2
     except (InvalidToken, NetworkError) as exc:  # lost again between the check and start
