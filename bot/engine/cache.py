@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm import tqdm
 
 from bot.engine.answering import (
     KnowledgeIndex,
@@ -143,10 +144,18 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["bot.engine.answering"])  # workers start with it imported
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
-    ) as pool:
-        return [c for batch in pool.map(count_article_batch, batches) for c in batch.split()]
+    counted: list[ArticleCounts] = []
+    with (
+        ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+        ) as pool,
+        # a first build over a large folder takes minutes: a bar on a terminal, else silence
+        tqdm(total=len(articles), desc="reading articles", unit=" articles", disable=None) as bar,
+    ):
+        for batch in pool.map(count_article_batch, batches):
+            counted.extend(batch.split())
+            bar.update(len(counted) - bar.n)
+    return counted
 
 
 def _unshelved(shelves: Sequence[tuple[Article, ...]]) -> tuple[Article, ...]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tqdm import tqdm
 
 from bot.engine.answering import MIN_DELTA_PASSAGES, KnowledgeIndex, ask
 from bot.engine.cache import IndexCache
@@ -450,18 +451,24 @@ def _file_part(file_mb: list[float] | None) -> str:
 
 def main(sizes: Sequence[int] = SIZES) -> int:
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", flush=True)
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix="bench-") as work:
-            try:
-                _phase("corpus", work, str(size))
-                result = _phase("build", work)
-                result |= _phase("serve", work)
-                result |= _phase("peers", work)
-                result |= _phase("foldback", work)
-            except RuntimeError as exc:
-                print(f"size {size}: {exc}", flush=True)
-                continue
-            print(format_size(result) + "\n", flush=True)
+    phases = ("build", "serve", "peers", "foldback")
+    # a bar on a terminal (a run at 200,000 passages takes minutes); nothing in pipes
+    with tqdm(total=len(sizes) * (1 + len(phases)), unit=" phases", disable=None) as bar:
+        for size in sizes:
+            with tempfile.TemporaryDirectory(prefix="bench-") as work:
+                try:
+                    bar.set_description(f"{size:,} passages: corpus")
+                    _phase("corpus", work, str(size))
+                    bar.update()
+                    result: dict[str, Any] = {}
+                    for phase in phases:
+                        bar.set_description(f"{size:,} passages: {phase}")
+                        result |= _phase(phase, work)
+                        bar.update()
+                except RuntimeError as exc:
+                    bar.write(f"size {size}: {exc}")
+                    continue
+                bar.write(format_size(result) + "\n")
     return 0
 
 

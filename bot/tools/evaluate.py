@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from tqdm import tqdm
 
 from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.engine.ranking import HIGHLIGHT_CHARS, shipped_model
@@ -197,7 +198,7 @@ def evaluate(
     tallies = {name: _Tally() for name, _ in systems}
     for name, predict in systems:
         tally = tallies[name]
-        for row in questions:
+        for row in _bar(questions, name):
             started = time.perf_counter()
             p = predict(str(row["question"]))
             tally.latencies.append(time.perf_counter() - started)
@@ -217,13 +218,18 @@ def evaluate(
         for fold, fold_kb in folds:
             for name, predict in all_systems(baselines)(fold_kb):
                 tally = tallies[name]
-                for row in questions:
+                for row in _bar(questions, f"{name}, fold {fold + 1} removed"):
                     if fold_of(str(row.get("url")), FOLDS) != fold:
                         continue
                     p = predict(str(row["question"]))
                     tally.removed += 1
                     tally.removed_ok += (not p.found) or p.url == row.get("url")
     return [_scores(name, tallies[name], len(questions)) for name, _ in systems]
+
+
+def _bar(rows: Sequence[dict[str, object]], label: str) -> Iterable[dict[str, object]]:
+    """A progress bar on a terminal; nothing in logs and pipes."""
+    return tqdm(rows, desc=label, unit=" questions", disable=None, leave=False)
 
 
 def without_folds(articles: Sequence[Article]) -> list[tuple[int, KnowledgeIndex]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
+from tqdm import tqdm
 
 from bot.engine.answering import KnowledgeIndex, analyse_question, build_index, retrieve
 from bot.engine.highlight import answer_and_highlight, units, window_rows, windows
@@ -96,11 +97,8 @@ def _ask(kb: KnowledgeIndex, text: str, url: str | None, golds: Sequence[str], f
 
 
 def _progress(items: Sequence[dict[str, object]], label: str) -> Iterator[dict[str, object]]:
-    started = time.perf_counter()
-    for i, item in enumerate(items):
-        if i and i % 1000 == 0:
-            log.info("%s: %d of %d (%.0f s)", label, i, len(items), time.perf_counter() - started)
-        yield item
+    """A bar on a terminal; nothing in logs and pipes."""
+    yield from tqdm(items, desc=label, unit=" questions", disable=None, leave=False)
 
 
 def collect(
