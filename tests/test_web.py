@@ -3,6 +3,7 @@ client; the same listener in polling mode, through a running bot."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,16 @@ def test_the_webhook_takes_an_update_once_only_with_the_secret_and_only_when_rea
         assert application.update_queue.qsize() == 0
         good = {SECRET_HEADER: SECRET}
         assert client.post("/hook", content=b"not json", headers=good).status_code == 400
+        huge = b'{"update_id": 3, "x": "' + b"a" * 2_000_000 + b'"}'
+        assert client.post("/hook", content=huge, headers=good).status_code == 413
+
+        def chunks() -> Iterator[bytes]:  # no content-length: read no further than the limit
+            yield b'{"update_id": 4, "x": "'
+            for _ in range(300):
+                yield b"a" * 10_000
+            yield b'"}'
+
+        assert client.post("/hook", content=chunks(), headers=good).status_code == 413
         assert client.post("/hook", json=update(2), headers=good).status_code == 200
         assert client.post("/hook", json=update(2), headers=good).status_code == 200  # again
         assert application.update_queue.qsize() == 1  # taken once

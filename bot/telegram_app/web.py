@@ -64,10 +64,11 @@ def build_web_app(
         store = storage()
         if not ready() or store is None:
             return Response(status_code=503)  # Telegram tries again later
-        if int(request.headers.get("content-length") or 0) > MAX_UPDATE_BYTES:
+        body = await _body(request)
+        if body is None:
             return Response(status_code=413)
         try:
-            data = json.loads(await request.body())
+            data = json.loads(body)
             update = Update.de_json(data, application.bot)
         except (ValueError, TypeError, KeyError) as exc:
             log.warning("webhook body is not a Telegram update (%s): ignored", exc)
@@ -89,6 +90,19 @@ def build_web_app(
     if webhook_path is not None:
         routes.append(Route(webhook_path, webhook, methods=["POST"]))
     return Starlette(routes=routes)
+
+
+async def _body(request: Request) -> bytes | None:
+    """The body, or None past `MAX_UPDATE_BYTES` (read no further than that)."""
+    if int(request.headers.get("content-length") or 0) > MAX_UPDATE_BYTES:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_UPDATE_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _peer(request: Request) -> str:
