@@ -8,8 +8,10 @@ from update to reply:
 
     python bench/bot_load.py burst --users 50 --questions 4
 
-Soak: N users ask, wait for the answer, pause 3-6 s and ask again, for S seconds, while
-an admin reloads the knowledge R times; reports answered, errors and latency:
+Soak: N users ask, wait for the answer, pause 3-6 s and ask again, for S seconds (each
+first asks after 0-6 s: a steady rate of about N/4.5 questions a second, 150 users
+about Telegram's 30 messages a second), while an admin reloads the knowledge R times;
+reports answered, errors and latency:
 
     python bench/bot_load.py soak --users 100 --seconds 60 --reloads 2
 
@@ -31,7 +33,7 @@ and the bot's handlers alone: the floor for any engine.
 The bot gets its token, URL, folders and admins from this script; other settings come
 from the environment, e.g. `ANSWER_PROCESS=off`.
 
-`--without gc-freeze` (or `malloc-trim`, `madvise`; repeatable) turns one memory
+`--without gc-freeze` (or `malloc-trim`; repeatable) turns one memory
 mechanism off in the bot's processes, to measure what it buys: a `sitecustomize` module
 on the bot's `PYTHONPATH` makes the call do nothing. Each run reports the peak resident
 memory of the bot and its processes (a build, the answering process) from start-up to
@@ -125,6 +127,8 @@ async def soak(fake: FakeTelegram, users: int, seconds: float, reloads: int) -> 
     async def user_loop(user: int) -> None:
         nonlocal asked
         rng = random.Random(user)
+        # users arrive spread over a pause, not all at once: a steady rate, not a burst
+        await asyncio.sleep(rng.uniform(0.0, 6.0))
         while time.monotonic() < stop_at:
             before = len(fake.delivered.get(user, []))
             sent_at = time.time()
@@ -175,7 +179,6 @@ DISABLE = {
         "import ctypes.util\n_find = ctypes.util.find_library\n"
         "ctypes.util.find_library = lambda name: None if name == 'c' else _find(name)\n"
     ),
-    "madvise": "import mmap\nif hasattr(mmap, 'MADV_DONTNEED'):\n    del mmap.MADV_DONTNEED\n",
 }  # how this script runs the bot for --free-answers
 
 
@@ -285,7 +288,7 @@ def _tree_rss_mb(root: int) -> tuple[float, float]:
 
 
 async def sample_memory(pid: int) -> None:
-    peak_rss = peak_anon = 0.0
+    peak_rss = peak_anon = rss = anon = 0.0
     try:
         while True:
             rss, anon = _tree_rss_mb(pid)
@@ -293,8 +296,8 @@ async def sample_memory(pid: int) -> None:
             await asyncio.sleep(0.2)
     finally:
         print(
-            f"bot and answering process, peak resident: {peak_rss:.0f} MB"
-            f" (anonymous: {peak_anon:.0f} MB)"
+            f"bot and answering process, resident: peak {peak_rss:.0f} MB (anonymous"
+            f" {peak_anon:.0f} MB); at the end {rss:.0f} MB (anonymous {anon:.0f} MB)"
         )
 
 

@@ -403,21 +403,3 @@ def test_the_cache_keeps_text_and_counts_exactly_and_leaves_no_second_copy_of_th
 
 def arrays_of(counts: ArticleCounts) -> list[np.ndarray]:
     return [*counts.passages, *counts.title, counts.token_ids, *counts.passage_tokens]
-
-
-@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="needs Linux's smaps")
-def test_a_restart_leaves_no_page_of_the_index_file_resident_until_questions_read_them(
-    tmp_path: Path, tiny_dir: Path
-) -> None:
-    """Start-up reads every posting index once, to check it; those pages must not stay in
-    the process (at 200,000 passages they were 0.6 GB, in the bot and again in its
-    answering process). A question maps back only what it reads."""
-    from tests.test_index_store import resident_kb
-
-    restart(tmp_path / "data", tiny_dir)
-    _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
-    assert stats.index_loaded
-    (base,) = (tmp_path / "data").rglob("base-*.bin")
-    assert resident_kb(base) == 0
-    assert ask(index, QUESTION).url == "https://example.org/durian"  # type: ignore[arg-type]
-    assert resident_kb(base) > 0

@@ -239,6 +239,7 @@ def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
             90,
         ), b.log.read_text()[-3000:]
         assert quake_sent() <= len(groups) + 1  # none missing, at most one repeat
+        assert fake.sent(chat_id=666) == []  # the update without the secret: never answered
     for replica in (a, b):
         log = replica.log.read_text()
         assert fake.token not in log and SECRET not in log

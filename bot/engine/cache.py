@@ -340,7 +340,6 @@ class IndexCache:
             index=LayeredIndex(stored["base"], stored["delta"], stored["dead"]),
             segments=segments,
         )
-        index_store.forget_read_pages()  # the check read every posting index once
         return assembled
 
     # building

@@ -25,7 +25,6 @@ import mmap
 import os
 import struct
 import tempfile
-import weakref
 import zlib
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -46,9 +45,6 @@ _LENGTH = struct.Struct("<Q")
 STREAM_ITEMS = 256  # a list or dict longer than this is described an item at a time
 _DTYPE_KINDS = frozenset("biuf")  # bool, signed, unsigned, float: never object arrays
 
-
-# the maps of the files loaded in this process whose arrays are still in use
-_loaded_maps: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
 
 Types = Mapping[str, type]
 _PLAIN: Types = {}  # no object types: plain values and arrays only
@@ -314,8 +310,6 @@ def _load(
         raise
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
         raise StoreError(f"{name}: unreadable ({exc})") from exc
-    _forget_pages(mapped, head_offset)
-    _loaded_maps.add(mapped)
     return payload
 
 
@@ -327,16 +321,6 @@ def _layouts(head: bytes) -> Any:
     return json.loads(head[at + len(b',"arrays":') : -1])
 
 
-def forget_read_pages() -> None:
-    """Unmap from this process every page of the files it has loaded (see
-    `_forget_pages`): a start reads every posting index once, to check it, and those
-    pages would otherwise stay resident in the process (about 0.5 GB at 200,000
-    passages, in the bot and again in its answering process). Questions then map back
-    only the pages they read, from the page cache."""
-    for mapped in list(_loaded_maps):
-        _forget_pages(mapped, 0)
-
-
 def _crc_of_file(fd: int, start: int, end: int) -> int:
     """CRC-32 of bytes [start, end) of an open file, read with `pread`: through the page
     cache, not this process's map, so its resident memory does not grow."""
@@ -345,15 +329,3 @@ def _crc_of_file(fd: int, start: int, end: int) -> int:
         crc = zlib.crc32(chunk, crc)
         offset += len(chunk)
     return crc
-
-
-def _forget_pages(mapped: mmap.mmap, start: int) -> None:
-    """Unmap from this process the pages from `start` on. The JSON is read once, and its
-    objects are copies; else its pages would stay resident in the process for as long
-    as the arrays' map lives. Safe whatever still points there: a page read again is
-    read from the file. The pages stay in the page cache. Where `MADV_DONTNEED` is
-    missing (Windows), nothing happens."""
-    advice = getattr(mmap, "MADV_DONTNEED", None)
-    start += (-start) % mmap.PAGESIZE
-    if advice is not None and start < len(mapped):
-        mapped.madvise(advice, start, len(mapped) - start)
