@@ -33,11 +33,10 @@ and the bot's handlers alone: the floor for any engine.
 The bot gets its token, URL, folders and admins from this script; other settings come
 from the environment, e.g. `ANSWER_PROCESS=off`.
 
-`--without gc-freeze` (or `malloc-trim`; repeatable) turns one memory
-mechanism off in the bot's processes, to measure what it buys: a `sitecustomize` module
-on the bot's `PYTHONPATH` makes the call do nothing. Each run reports the peak resident
-memory of the bot and its processes (a build, the answering process) from start-up to
-stop, sampled every 0.2 s.
+`--without malloc-trim` turns that mechanism off in the bot's processes, to measure what
+it buys: a `sitecustomize` module on the bot's `PYTHONPATH` makes the call do nothing.
+Each run reports the resident memory of the bot and its processes (a build, the
+answering process), sampled every 0.2 s: the peak from start-up to stop, and at the end.
 """
 
 from __future__ import annotations
@@ -174,7 +173,6 @@ async def bot_in_process(fake: FakeTelegram, knowledge: Path, data: Path) -> Asy
 FREE_ANSWERS = "serve-with-free-answers"
 # what `--without` puts in the bot's sitecustomize, run before the bot imports anything
 DISABLE = {
-    "gc-freeze": "import gc\ngc.freeze = lambda: None\n",
     "malloc-trim": (
         "import ctypes.util\n_find = ctypes.util.find_library\n"
         "ctypes.util.find_library = lambda name: None if name == 'c' else _find(name)\n"

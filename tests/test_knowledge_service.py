@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from pathlib import Path
 
 import pytest
@@ -76,26 +75,6 @@ def test_restart_from_the_stored_index_loads_the_segmenter_before_any_question(
 )
 def test_upload_names_cannot_leave_the_folder(name: str, expected: str | None) -> None:
     assert safe_upload_name(name) == expected
-
-
-def collected(thing: object) -> bool:
-    """Whether the cyclic garbage collector still walks `thing` (it is not frozen)."""
-    return any(thing is o for generation in (0, 1, 2) for o in gc.get_objects(generation))
-
-
-def test_the_serving_index_is_frozen_for_the_garbage_collector(tiny_dir: Path) -> None:
-    # a full collection walking the index mid-burst held every reply up by about 70 ms
-    gc.unfreeze()
-    try:
-        service = KnowledgeService(tiny_dir)
-        service.load_initial()
-        assert not collected(service.index.articles[0])
-        write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://example.org/new", "เนื้อหา")
-        asyncio.run(service.reload())
-        new = next(a for a in service.index.articles if a.id == "https://example.org/new")
-        assert not collected(new)
-    finally:
-        gc.unfreeze()
 
 
 def test_when_the_answering_process_falls_behind_the_bot_answers_too(

@@ -19,7 +19,6 @@ again after a backoff (5 s, doubling up to 5 minutes).
 from __future__ import annotations
 
 import asyncio
-import gc
 import itertools
 import logging
 import multiprocessing
@@ -274,7 +273,6 @@ def serve(connection: socket.socket, data_dir: Path, knowledge_dir: Path) -> Non
             if kind == "load":
                 index = None  # the old one's memory first: questions meanwhile go unanswered
                 key, index = load_stored(data_dir, knowledge_dir)
-                gc.freeze()  # as the bot does (see `KnowledgeService.load_initial`)
                 connection.sendall(_frame(("loaded", key)))
             elif kind == "ask":
                 answers = [(i, _answer(index, q, k)) for i, q, k in payload]

@@ -113,12 +113,6 @@ class KnowledgeService:
         is answered before any user's: it loads the segmenter's dictionary (about 0.1 s),
         which would otherwise hold up the first questions asked after a start from disk.
 
-        Then, as after every reload, what is alive is frozen for the cyclic garbage
-        collector (`gc.freeze`): the index, the segmenter's dictionary and the libraries
-        are hundreds of thousands of objects that live until the next reload, and a full
-        collection walking them in the middle of a burst of questions holds every reply
-        up. Frozen objects are still freed when nothing refers to them any more.
-
         With nothing usable stored, the full build runs in a process of its own
         (`IndexCache.build_apart`), and this one loads what it wrote."""
         if self.cache is not None and self.build_apart:
@@ -127,7 +121,6 @@ class KnowledgeService:
         self._serve(built)
         if self.current is not None:
             ask(self.current, WARM_UP_QUESTION)
-        gc.freeze()
         return built.report
 
     @property
@@ -214,8 +207,7 @@ class KnowledgeService:
             if self.last_reload is not None:
                 self.last_reload = _with_articles_of(self.last_reload, stored)
             del current, found, stored, loaded
-            gc.collect()
-            gc.freeze()  # as after every load (see `load_initial`)
+            gc.collect()  # the built index's cycles, before the heap is trimmed
             release_free_memory()
 
     @property
@@ -252,7 +244,6 @@ class KnowledgeService:
             built = await asyncio.to_thread(self._build, self.current)
             self._serve(built)
             if built.index is not None:
-                gc.freeze()
                 self.settle()
             return built.report
 
