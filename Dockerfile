@@ -3,6 +3,7 @@
 # WEBHOOK_URL and DATABASE_URL are replicas (see docker-compose.yml).
 FROM python:3.11-slim
 
+# the search loops are compiled at the first question and kept in the state volume
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -16,9 +17,7 @@ RUN useradd --create-home --uid 10001 newsbot
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install . \
-    # compile the search kernels once, as root, into the image's cache
-    && python -c "import bot.search.kernels"
+RUN pip install . && python -c "import bot.telegram_app.app"
 COPY --chown=newsbot:newsbot knowledge /knowledge
 RUN mkdir -p /data && chown newsbot:newsbot /data
 
