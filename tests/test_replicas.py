@@ -83,7 +83,7 @@ def replicas(
                 ADMIN_USER_IDS=str(ADMIN),
                 KNOWLEDGE_DIR=str(knowledge),
                 DATA_DIR=str(tmp_path / f"state-{name}"),
-                DATABASE_URL=database_url,
+                DATABASE_URL=database_url,  # empty: SQLite in DATA_DIR
                 WEBHOOK_URL="https://bot.example.org/telegram",
                 WEBHOOK_SECRET=SECRET,
                 WEBHOOK_LISTEN=f"127.0.0.1:{port}",
@@ -245,3 +245,39 @@ def test_two_webhook_replicas_on_one_postgres_behave_as_one_bot(
         assert fake.token not in log and SECRET not in log
         password = httpx.URL(database_url).password
         assert password and f":{password}@" not in log
+
+
+@pytest.mark.timeout(120)
+def test_a_replica_stopping_answers_what_it_took_and_takes_nothing_more(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """SIGTERM (a deploy): updates already taken (Telegram has its 200) are answered
+    before the process ends; the listener closes first, so Telegram sends later ones to
+    another replica. Webhook mode on SQLite: one replica needs no PostgreSQL."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(SEED, knowledge)
+    with replicas(tmp_path, fake, "", knowledge, count=1) as (a,):
+        assert until(a.healthy, 120), a.log.read_text()[-3000:]
+        fake.latency = 1.0  # each reply takes a second to reach Telegram
+        taken = [
+            take_update(fake, lambda u=u: fake.private_text(u, "ASCCO คืออะไร"))
+            for u in (11, 12, 13)
+        ]
+        assert all(a.post(update) == 200 for update in taken)
+        a.process.send_signal(signal.SIGTERM)
+        accepted = [11, 12, 13]
+        deadline, user = time.monotonic() + 30, 100
+        while True:  # Telegram keeps posting while the replica stops
+            assert time.monotonic() < deadline, "the listener stayed open"
+            update = take_update(fake, lambda u=user: fake.private_text(u, "ASCCO คืออะไร"))
+            try:
+                status = a.post(update)
+            except httpx.HTTPError:
+                break  # the listener is closed: Telegram retries elsewhere
+            if status == 200:
+                accepted.append(user)
+            user += 1
+        assert a.process.wait(timeout=60) == 0
+        unanswered = [u for u in accepted if not fake.sent(chat_id=u)]
+        assert unanswered == []  # every update taken was answered before the end

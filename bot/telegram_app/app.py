@@ -331,6 +331,11 @@ async def serve_webhook(settings: Settings) -> None:
         log.info("webhook set: Telegram posts updates to %s", settings.webhook_url)
         await stop.wait()
     finally:
+        # take no more updates first (Telegram retries them, on another replica), then
+        # finish those already taken
+        web = app.bot_data.pop("web", None)
+        if isinstance(web, WebServer):
+            await web.stop()
         if app.running:
             await app.stop()
         await app.shutdown()
