@@ -7,7 +7,7 @@ the replies wait for the answers; with the process, a burst's reply tail is abou
 
 The process answers from the index files the bot's cache wrote. They are memory-mapped,
 so their pages, the articles' text among them, are shared with the bot: the process
-needs about 0.25 GB of its own memory, whatever the corpus. It never builds: after every
+needs about 0.3 GB of its own memory, whatever the corpus. It never builds: after every
 reload the bot asks it to load what is stored, and it is used only while it holds the
 index that is serving (the same content key). Questions go over a socket pair in small batches, two
 batches at a time, so the process always has the next batch while replies go out as
