@@ -68,3 +68,21 @@ def test_env_example_names_every_setting_the_bot_reads() -> None:
     named = set(re.findall(r"^#? ?([A-Z_]+)=", example, re.M))
     assert read - named == set()
     assert named - read == set()
+
+
+def test_docker_run_with_the_example_env_file_keeps_the_image_paths_and_health() -> None:
+    """`docker run --env-file .env` puts every uncommented line of .env over the image's
+    ENV: the folders and the health listener the image sets must survive a .env copied
+    from .env.example."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    env_block = re.search(r"^ENV (.*?)(?:\n\n|\nRUN)", dockerfile, re.S | re.M)
+    assert env_block is not None
+    image = dict(re.findall(r"(\w+)=(\S+)", env_block.group(1)))
+    example = (ROOT / ".env.example").read_text()
+    from_file = dict(re.findall(r"^([A-Z_]+)=(.*)$", example, re.M))
+    settings = load_settings(
+        {**image, **from_file, "TELEGRAM_BOT_TOKEN": "1:x"}, dotenv=None, require_knowledge=False
+    )
+    assert settings.knowledge_dir == Path("/knowledge") and settings.data_dir == Path("/data")
+    assert settings.health_listen == ("0.0.0.0", 8080)  # what HEALTHCHECK asks
+    assert settings.webhook_url == "" and settings.database_url == ""  # polling, SQLite
