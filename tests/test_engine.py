@@ -337,3 +337,14 @@ def test_distinct_ids_match_numpy_unique(size: int) -> None:
     expected = np.unique(ids, return_index=True, return_inverse=True)
     for got, want in zip(distinct_ids(ids, np.int32), expected, strict=True):
         assert np.array_equal(got, np.ravel(want))
+
+
+def test_what_an_abbreviation_stands_for_is_asked_by_its_frame_not_its_words() -> None:
+    """`X ย่อมาจาก(คำว่า)อะไร` asks what X stands for: the frame is no part of the answer,
+    and the knowledge need not use it. `มาจาก` elsewhere ("comes from") still counts."""
+    from bot.engine.terms import without_question_words
+    from bot.text.tokenizer import tokenize
+
+    assert without_question_words(tokenize("ASCCO ย่อมาจากอะไร")) == ["ascco"]
+    assert without_question_words(tokenize("วันมาฆบูชา ย่อมาจากคำว่าอะไร")) == ["วันมาฆบูชา"]
+    assert "มาจาก" in without_question_words(tokenize("นักร้องคนนี้มาจากประเทศอะไร"))

@@ -48,7 +48,6 @@ QUESTION_WORDS = frozenset(
         "จ๊ะ",
         # words that frame what is asked rather than what it is about
         "ย่อ",
-        "ย่อมาจาก",
         "หมายถึง",
         "ความหมาย",
         "please",
@@ -62,8 +61,23 @@ def _stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords()) | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"}
 
 
+# Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
+# asks what X stands for, and มาจาก ("comes from") is no part of the answer's text.
+FRAMING_PHRASES = (("ย่อ", "มาจาก", "คำ", "ว่า"), ("ย่อ", "มาจาก"))
+
+
 def without_question_words(tokens: Sequence[str]) -> list[str]:
-    return [t for t in tokens if t not in QUESTION_WORDS] or list(tokens)
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        phrase = next((p for p in FRAMING_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
+        if phrase is not None:
+            i += len(phrase)
+            continue
+        if tokens[i] not in QUESTION_WORDS:
+            kept.append(tokens[i])
+        i += 1
+    return kept or list(tokens)
 
 
 def content_terms(tokens: Sequence[str]) -> list[str]:
