@@ -202,7 +202,15 @@ async def _on_start(app: Application) -> None:
     if settings.database_url:  # replicas may share the knowledge folder
         app.bot_data["sync_stop"] = start_knowledge_sync(app, svc)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(h.delivery_job, DELIVERY_INTERVAL, first=0, name="delivery")
+        # a long fan-out outlasts the interval: the next run finds the round's lock and
+        # returns (one instance more is allowed, so the scheduler does not warn each time)
+        app.job_queue.run_repeating(
+            h.delivery_job,
+            DELIVERY_INTERVAL,
+            first=0,
+            name="delivery",
+            job_kwargs={"max_instances": 2},
+        )
         if settings.feed_interval > 0:  # each feed keeps its own schedule (none: no work)
             app.job_queue.run_repeating(
                 h.feeds_job, min(settings.feed_interval, FEED_CHECK_SECONDS), first=1, name="feeds"
