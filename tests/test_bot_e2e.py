@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -127,19 +128,22 @@ def test_a_slow_answer_does_not_hold_up_other_chats(
     import bot.serving.knowledge as service
 
     real_ask = service.ask
+    answering, release = threading.Event(), threading.Event()
 
     def slow_ask(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(3.0)  # in the answering thread, off the event loop
+        answering.set()
+        release.wait(timeout=30)  # in the answering thread, off the event loop
         return real_ask(*args, **kwargs)
 
     async def scenario() -> None:
         async with running(settings):
             monkeypatch.setattr(service, "ask", slow_ask)
             fake.private_text(USER, "ประชุมวันที่ 5 มีนาคม 2019")
-            await until(fake.all_updates_consumed)  # the slow answer is under way
+            await until(answering.is_set)  # the slow answer is under way
             fake.private_text(USER + 1, "/help")
             await wait_sent(fake, 1, chat_id=USER + 1)
             assert fake.sent(chat_id=USER) == []  # /help came back while the answer ran
+            release.set()
             (reply,) = await wait_sent(fake, 1, chat_id=USER)
             assert SEED_URL in reply.text
 
