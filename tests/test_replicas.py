@@ -10,7 +10,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ import pytest
 
 from tests.conftest import SEED, postgres_schema, postgres_url, write_markdown
 from tests.fake_telegram import FakeTelegram
-from tests.test_run import bot_env
+from tests.test_run import bot_env, start_bot
 
 SECRET = "replica-test-secret-0123456789"
 ADMIN = 9001
@@ -92,15 +91,7 @@ def replicas(
                 FEED_INTERVAL="0",
             )
             log = tmp_path / f"replica-{name}.log"
-            with log.open("w") as handle:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "bot", "run"],
-                    cwd=tmp_path,
-                    env=env,
-                    stdout=handle,
-                    stderr=subprocess.STDOUT,
-                )
-            started.append(Replica(name, process, port, log))
+            started.append(Replica(name, start_bot(tmp_path, env, log), port, log))
         yield started
     finally:
         for replica in started:

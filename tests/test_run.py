@@ -46,19 +46,24 @@ def bot_process(tmp_path: Path, env: dict[str, str]) -> Iterator[Path]:
     """`python -m bot run` with its log in a file (yielded); stopped with SIGTERM, as a
     supervisor stops it, whatever the test found."""
     log_path = tmp_path / "bot.log"
+    process = start_bot(tmp_path, env, log_path)
+    try:
+        yield log_path
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def start_bot(cwd: Path, env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """`python -m bot run`, its output (standard output and error) to `log_path`."""
     with log_path.open("w") as log_file:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
+            cwd=cwd,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-        try:
-            yield log_path
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
 
 
 def test_run_without_token_explains_how_to_get_one(tmp_path: Path) -> None:

@@ -24,11 +24,12 @@ from urllib.parse import urlsplit
 log = logging.getLogger(__name__)
 
 
-class DatabaseError(RuntimeError):
-    """The database cannot be used; the message says which one and why (no password)."""
+class StorageError(RuntimeError):
+    """The state cannot be used; the message says which file or database and why (no
+    password)."""
 
 
-class DatabaseUnavailable(DatabaseError):
+class StorageUnavailable(StorageError):
     """The database server cannot be reached now (it may be starting): worth a retry."""
 
 
@@ -40,65 +41,22 @@ class Connection(Protocol):
     def executemany(self, sql: str, rows: Any, /) -> Any: ...
 
 
-# Migrations: version -> statements. SQLite's first one is the schema from before
-# migrations were numbered (IF NOT EXISTS: a state file of that time adopts it as is).
-SQLITE_MIGRATIONS: dict[int, tuple[str, ...]] = {
+# Migrations: version -> statements, in types both engines know (SQLite reads BIGINT as
+# INTEGER and DOUBLE PRECISION as REAL); `{serial}` is each engine's own row counter. The
+# first is the schema from before migrations were numbered (IF NOT EXISTS: a state file
+# of that time adopts it as is).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE IF NOT EXISTS subscriptions (
-            chat_id INTEGER PRIMARY KEY,
-            title TEXT NOT NULL DEFAULT '',
-            created_at REAL NOT NULL)""",
-        """CREATE TABLE IF NOT EXISTS known_articles (
-            article_id TEXT PRIMARY KEY,
-            fingerprint TEXT NOT NULL,
-            first_seen REAL NOT NULL)""",
-        """CREATE TABLE IF NOT EXISTS outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            chat_id INTEGER NOT NULL,
-            article_id TEXT NOT NULL,
-            text TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            attempts INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at REAL NOT NULL DEFAULT 0,
-            last_error TEXT,
-            created_at REAL NOT NULL,
-            sent_at REAL,
-            UNIQUE (chat_id, article_id))""",
-        "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at, id)",
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        """CREATE TABLE IF NOT EXISTS feeds (
-            url TEXT PRIMARY KEY,
-            etag TEXT,
-            last_modified TEXT,
-            polled_ok INTEGER NOT NULL DEFAULT 0,
-            last_success REAL,
-            last_error TEXT,
-            failures INTEGER NOT NULL DEFAULT 0,
-            next_poll REAL NOT NULL DEFAULT 0,
-            entries INTEGER NOT NULL DEFAULT 0,
-            added_by_admin INTEGER NOT NULL DEFAULT 0)""",
-    ),
-    2: (
-        "ALTER TABLE outbox ADD COLUMN claimed_by TEXT",
-        "ALTER TABLE outbox ADD COLUMN claim_until REAL",
-        """CREATE TABLE processed_updates (
-            update_id INTEGER PRIMARY KEY,
-            seen_at REAL NOT NULL)""",
-    ),
-}
-
-POSTGRES_MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        """CREATE TABLE subscriptions (
             chat_id BIGINT PRIMARY KEY,
             title TEXT NOT NULL DEFAULT '',
             created_at DOUBLE PRECISION NOT NULL)""",
-        """CREATE TABLE known_articles (
+        """CREATE TABLE IF NOT EXISTS known_articles (
             article_id TEXT PRIMARY KEY,
             fingerprint TEXT NOT NULL,
             first_seen DOUBLE PRECISION NOT NULL)""",
-        """CREATE TABLE outbox (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        """CREATE TABLE IF NOT EXISTS outbox (
+            id {serial},
             chat_id BIGINT NOT NULL,
             article_id TEXT NOT NULL,
             text TEXT NOT NULL,
@@ -109,9 +67,9 @@ POSTGRES_MIGRATIONS: dict[int, tuple[str, ...]] = {
             created_at DOUBLE PRECISION NOT NULL,
             sent_at DOUBLE PRECISION,
             UNIQUE (chat_id, article_id))""",
-        "CREATE INDEX outbox_pending ON outbox (status, next_attempt_at, id)",
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        """CREATE TABLE feeds (
+        "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, next_attempt_at, id)",
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE IF NOT EXISTS feeds (
             url TEXT PRIMARY KEY,
             etag TEXT,
             last_modified TEXT,
@@ -138,14 +96,17 @@ MIGRATIONS_TABLE = (
 )
 
 
-def _apply_migrations(db: Connection, migrations: dict[int, tuple[str, ...]]) -> int:
-    """Run the migrations this database has not had yet (inside the caller's transaction);
-    returns the schema version it is at."""
+def _apply_migrations(
+    db: Connection, serial: str, migrations: dict[int, tuple[str, ...]] = MIGRATIONS
+) -> int:
+    """Run the migrations this database has not had yet (inside the caller's transaction),
+    with `serial` the engine's row counter; returns the schema version it is at."""
     db.execute(MIGRATIONS_TABLE)
+    migrations = MIGRATIONS
     done = {int(r[0]) for r in db.execute("SELECT version FROM schema_migrations").fetchall()}
     newest = max(done, default=0)
     if newest > max(migrations):
-        raise DatabaseError(
+        raise StorageError(
             f"the database's schema is version {newest}, newer than this bot knows"
             f" ({max(migrations)}): upgrade the bot, or restore the state from a backup"
         )
@@ -153,7 +114,7 @@ def _apply_migrations(db: Connection, migrations: dict[int, tuple[str, ...]]) ->
         if version in done:
             continue
         for statement in migrations[version]:
-            db.execute(statement)
+            db.execute(statement.replace("{serial}", serial))
         db.execute(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
             (version, time.time()),
@@ -180,15 +141,12 @@ class SqliteDatabase:
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {check}")
             with self.transaction() as db:
-                self.version = _apply_migrations(db, SQLITE_MIGRATIONS)
+                self.version = _apply_migrations(db, "INTEGER PRIMARY KEY AUTOINCREMENT")
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(
+            raise StorageError(
                 f"state file {path} is not a usable SQLite database ({exc}); move it aside"
                 " to start with empty state, or restore it from a backup"
             ) from exc
-
-    def describe(self) -> str:
-        return f"SQLite {self.path}"
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -279,17 +237,16 @@ class PostgresDatabase:
             with self.transaction() as db:
                 # replicas starting together: one migrates, the others wait for it
                 db.execute("SELECT pg_advisory_xact_lock(7210453)")
-                self.version = _apply_migrations(db, POSTGRES_MIGRATIONS)
+                self.version = _apply_migrations(
+                    db, "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+                )
         except (psycopg.Error, PoolTimeout) as exc:
             self.close()
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             unreachable = isinstance(exc, PoolTimeout | psycopg.OperationalError)
-            raise (DatabaseUnavailable if unreachable else DatabaseError)(
+            raise (StorageUnavailable if unreachable else StorageError)(
                 f"cannot use the database at {redacted_url(url)}: {detail.replace(url, '')}"
             ) from None
-
-    def describe(self) -> str:
-        return f"PostgreSQL {redacted_url(self.url)}"
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

@@ -19,7 +19,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.serving.database import Connection, DatabaseError, DatabaseUnavailable, open_database
+from bot.serving.database import Connection, StorageError, StorageUnavailable, open_database
+
+__all__ = [
+    "DIGEST_OVER",
+    "OUTBOX_LEASE",
+    "DeliveryProblem",
+    "FeedState",
+    "OutboxItem",
+    "Storage",
+    "StorageError",
+    "StorageUnavailable",
+]
 
 # More new articles than this at once (a bulk import) are announced in one message per
 # chat, not one each.
@@ -29,14 +40,6 @@ OUTBOX_RETENTION = 30 * 24 * 3600.0  # seconds a sent or given-up notification i
 UPDATE_RETENTION = 24 * 3600.0
 OUTBOX_LEASE = 60.0  # seconds a replica's claim on notifications holds if it dies
 KNOWLEDGE_CHANNEL = "knowledge"  # the signal replicas hear when the knowledge changed
-
-
-class StorageError(RuntimeError):
-    """The state file cannot be used; the message says which file and why."""
-
-
-class StorageUnavailable(StorageError):
-    """The database server cannot be reached now: a restart later may succeed."""
 
 
 @dataclass(frozen=True)
@@ -80,18 +83,10 @@ class Storage:
     back at once, another replica's only when its lease has run out."""
 
     def __init__(self, target: Path | str, owner: str = "local") -> None:
-        try:
-            self._database = open_database(target)
-        except DatabaseUnavailable as exc:
-            raise StorageUnavailable(str(exc)) from None
-        except DatabaseError as exc:
-            raise StorageError(str(exc)) from None
+        self._database = open_database(target)
         self.owner = owner
         self._transaction = self._database.transaction
         self._read = self._database.read
-
-    def describe(self) -> str:
-        return self._database.describe()
 
     @property
     def schema_version(self) -> int:
