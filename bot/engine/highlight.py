@@ -17,9 +17,37 @@ _UNIT = re.compile(r"\S+")
 LONG_UNIT = 60
 
 
+_DIGIT = "[0-9๐-๙]"
+_MONTH = (
+    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
+    r"พฤศจิกายน|ธันวาคม|[มกพสตธ]\.[คพยมย]\.|มี\.ค\.|เม\.ย\.|มิ\.ย\.|"
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_ERA = r"(?:พ\.ศ\.|ค\.ศ\.)"
+# Pieces a space does not end: a date ("๕ มีนาคม พ.ศ. ๒๕๖๒"), a title and the name after
+# it ("นายชัชวาล แสงทอง", "นาย Hoang Anh Tuan"), a run of capitalized Latin words, a
+# bracketed aside, a number and the short words around it ("ครั้งที่ ๑๑", "๕๐ คน"). In
+# Thai a space ends a clause, but not inside these; a highlight cut there holds half an
+# answer.
+_WHOLE = tuple(
+    re.compile(p)
+    for p in (
+        rf"(?:วันที่\s*)?(?:{_DIGIT}{{1,2}}\s*)?(?:{_MONTH})(?:\s*{_ERA}?\s*{_DIGIT}{{4}})?",
+        rf"{_ERA}\s*{_DIGIT}{{1,4}}",
+        r"(?<!\S)(?:นาย(?![กหท])|นางสาว|นาง(?!ฟ)|ดร\.)\S{1,20}\s+\S{1,20}(?!\S)",
+        r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
+        r"[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
+        r"\s+[A-Z][\w'.-]*",
+        r"\([^()]{1,150}\)",
+        rf"(?:(?<!\S)\S{{1,12}}\s+)?{_DIGIT}[0-9๐-๙,.]*(?:\s+\S{{1,12}}(?!\S))?",
+    )
+)
+
+
 def units(text: str) -> list[tuple[int, int]]:
-    """Spans of space-separated units (Thai clauses, English words); a unit longer than
-    a highlight would allow is cut at the word boundaries of the segmenter."""
+    """Spans of space-separated units (Thai clauses, English words), a date, a name or a
+    bracketed aside kept whole; a unit longer than a highlight would allow is cut at the
+    word boundaries of the segmenter."""
     spans: list[tuple[int, int]] = []
     for m in _UNIT.finditer(text):
         start, end = m.span()
@@ -27,7 +55,41 @@ def units(text: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         else:
             spans.extend(_cut_long(text, start, end))
-    return spans
+    return _glued(text, spans)
+
+
+def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Units that one whole piece (`_WHOLE`) spans merged into one, if a highlight can
+    hold it."""
+    if len(spans) < 2:
+        return spans
+    found = sorted(
+        m.span() for pattern in _WHOLE for m in pattern.finditer(text) if " " in m.group()
+    )
+    if not found:
+        return spans
+    wholes = [found[0]]
+    for start, end in found[1:]:  # overlapping pieces are one
+        if start < wholes[-1][1]:
+            wholes[-1] = (wholes[-1][0], max(end, wholes[-1][1]))
+        else:
+            wholes.append((start, end))
+    out: list[tuple[int, int]] = []
+    w = 0
+    for start, end in spans:
+        while w < len(wholes) and wholes[w][1] <= start:
+            w += 1
+        if (
+            out
+            and w < len(wholes)
+            and wholes[w][0] < start
+            and out[-1][1] > wholes[w][0]
+            and end - out[-1][0] <= HIGHLIGHT_CHARS
+        ):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
