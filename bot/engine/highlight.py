@@ -189,9 +189,14 @@ def window_rows(
     by_term: dict[str, list[int]] = {}
     for position, term in found:
         by_term.setdefault(term, []).append(position)
+    beyond = candidate.view.beyond_title
+    beyond_weight = np.zeros(n)
     for term, positions in by_term.items():
         inside = _inside(np.array(positions, dtype=np.int64), starts, ends)
         weight += question.weights[term] * inside
+        if term in beyond:
+            beyond_weight += beyond[term] * inside
+    beyond_total = sum(beyond.values())
     every = np.array([p for p, _ in found], dtype=np.int64)
     if every.size:
         at = np.searchsorted(every, starts, side="left")
@@ -225,6 +230,7 @@ def window_rows(
     rows = np.column_stack(
         [
             weight / total,
+            beyond_weight / beyond_total if beyond_total > 0 else weight / total,
             _share_inside(folded, sorted(question.grams), starts, ends),
             _share_inside(folded, question.pairs, starts, ends),
             first_at,

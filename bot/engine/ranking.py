@@ -93,6 +93,7 @@ CONFIDENCE_FEATURES = (
 )
 WINDOW_FEATURES = (
     "cov",
+    "beyond_title",
     "grams",
     "pairs",
     "first",
@@ -257,7 +258,11 @@ class ArticleView:
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
         self.bm25 = bm25_by_counts(question, found, len(self.text), ARTICLE_NORM)
-        self.cov_title = covered_by_counts(question, counts(question, self.title))
+        in_title = counts(question, self.title)
+        self.cov_title = covered_by_counts(question, in_title)
+        # the question's words its title does not hold: what it asks about the subject the
+        # title names, so where in a passage the answer sits
+        self.beyond_title = {t: w for t, w in question.weights.items() if t not in in_title}
         self.grams = gram_share(question, self.text)
         self.grams_title = gram_share(question, self.title)
         self.pairs = pair_share(question, self.text)
