@@ -228,8 +228,10 @@ def test_hand_written_questions_on_news_articles(seed_dir: Path) -> None:
             continue
         right += contains(answer.answer or "", row["answers"])
         bold += contains(answer.highlight or "", row["answers"])
-    assert right >= 21, right  # 22 of 25 today
-    assert bold >= 15, bold  # 12 of 25 when the highlight did not tell topic from question
+    assert right >= 21, right  # 23 of 25 today
+    # 18 of 25 today; 12 when the highlight did not tell the question's subject from what
+    # it asks, 15 when it also preferred a passage's first lines (the dev set's habit)
+    assert bold >= 16, bold
 
 
 @pytest.mark.parametrize(

@@ -176,7 +176,7 @@ def window_rows(
 ) -> np.ndarray:
     """WINDOW_FEATURES of each run, computed for all runs at once from the positions of
     the question's words, trigrams and pairs, and of what the question asks for."""
-    text, folded, found = candidate.passage.text, candidate.folded, candidate.found
+    folded, found = candidate.folded, candidate.found
     other = candidate.other[0]
     total = question.total_weight or 1.0
     span_starts = np.array([s for s, _ in spans], dtype=np.int64)
@@ -238,7 +238,6 @@ def window_rows(
             (firsts == 0).astype(float),
             (lasts == len(spans) - 1).astype(float),
             (ends - starts) / HIGHLIGHT_CHARS,
-            starts / max(1, len(text)),
             kinds,
             afters,
         ]

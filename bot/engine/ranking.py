@@ -101,7 +101,6 @@ WINDOW_FEATURES = (
     "at_start",
     "at_end",
     "length",
-    "where",
     *(f"kind_{k.value}" for k in EVIDENCE_KINDS),
     *(f"after_{k.value}" for k in EVIDENCE_KINDS),
 )

@@ -168,7 +168,7 @@ def fit_linear(
 UNSIGNED = frozenset(
     [
         *("first_passage", "position", "length", "terms", "english"),  # passage, confidence
-        *("first", "last", "at_start", "at_end", "where"),  # window
+        *("first", "last", "at_start", "at_end"),  # window
     ]
 )
 NEGATIVE = frozenset(["rank", "missing_max", "unknown"])
