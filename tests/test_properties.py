@@ -54,10 +54,24 @@ TEXT = st.lists(st.one_of(THAI, st.characters(), ODD), max_size=300).map("".join
 @lru_cache(maxsize=1)
 def seed_index() -> KnowledgeIndex:
     kb, _ = load_and_build(ROOT / "knowledge")
+    ask(kb, "ทดสอบ ASCCO 2562")  # the segmenter and the model load once, before any deadline
     return kb
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Costly resources load before the first example, so each example's deadline
+    measures the work for its own input."""
+    seed_index()
+    build_index(load_knowledge(ROOT / "knowledge").articles)
+
+
+# Per example: far above what any input takes here (a few ms to a few hundred), far
+# below a hang or a regular expression gone quadratic on some input.
+DEADLINE_MS = 3000
+
+
+@settings(max_examples=300, deadline=DEADLINE_MS, suppress_health_check=[HealthCheck.too_slow])
 @given(question=TEXT)
 def test_any_question_gets_a_reply_that_fits_and_parses(question: str) -> None:
     answer = ask(seed_index(), question)
@@ -69,7 +83,7 @@ def test_any_question_gets_a_reply_that_fits_and_parses(question: str) -> None:
         check_html(part)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20, deadline=DEADLINE_MS)
 @given(filler=st.sampled_from(["", " ", "?", "ก", "๕"]))
 def test_a_4096_character_question(filler: str) -> None:
     question = ("อาเซียน" + filler) * (4096 // (7 + len(filler)))
@@ -79,7 +93,9 @@ def test_a_4096_character_question(filler: str) -> None:
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100,
+    deadline=DEADLINE_MS,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(content=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".md", ".jsonl"]))
 def test_loader_never_raises_on_arbitrary_bytes(
@@ -112,7 +128,9 @@ def _as_agency(title: str, body: str) -> str:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=DEADLINE_MS,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     title=FIELD,
@@ -144,6 +162,36 @@ def test_articles_of_any_unicode_load_or_are_skipped_with_a_reason_and_stay_sear
         for part in split_message(render_answer(ask(kb, question))):
             assert 0 < len(part) <= MESSAGE_LIMIT
             check_html(part)
+
+
+LATIN_AND_THAI = st.lists(
+    st.one_of(
+        THAI,
+        st.sampled_from(
+            [" ", "  ", "(", ")", ".", ",", "A", "Ab", "of", "นาย", "มีนาคม", "พ.ศ.", "๕"]
+        ),
+        st.characters(),
+    ),
+    max_size=1500,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=DEADLINE_MS)
+@given(text=LATIN_AND_THAI)
+def test_highlight_units_cover_the_text_in_order_and_fit_a_highlight(text: str) -> None:
+    """However a passage is written, the highlight's units are in order, do not overlap,
+    hold every non-space character, and each fits in a highlight."""
+    from bot.engine.highlight import units
+    from bot.engine.ranking import HIGHLIGHT_CHARS
+
+    spans = units(text)
+    at = 0
+    for start, end in spans:
+        assert at <= start < end <= len(text)
+        assert end - start <= HIGHLIGHT_CHARS
+        assert not text[at:start].strip()  # only spaces between units
+        at = end
+    assert not text[at:].strip()
 
 
 @pytest.mark.parametrize(
