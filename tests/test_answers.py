@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.cli import format_answer
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import Answer, KnowledgeIndex, ask, build_index
 from bot.engine.question import Kind, language_of, question_kind
 from bot.engine.ranking import HIGHLIGHT_CHARS, MODEL_FILE, load_model
 from bot.telegram_app.rendering import render_answer
@@ -168,38 +169,37 @@ def test_a_model_file_with_other_features_is_refused(tmp_path: Path) -> None:
         load_model(path)
 
 
-def _seed_questions() -> list[dict[str, object]]:
-    path = ROOT / "tests" / "data" / "seed_questions.jsonl"
+def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _seed_answers(seed_dir: Path) -> list[tuple[Answer, list[str]]]:
+    """Each hand-written seed question's answer, with its gold answers."""
+    from bot.text.loader import load_knowledge
+
+    kb = build_index(load_knowledge(seed_dir).articles)
+    rows = _jsonl(ROOT / "tests" / "data" / "seed_questions.jsonl")
+    return [(ask(kb, str(row["question"])), [str(g) for g in row["answers"]]) for row in rows]
 
 
 def test_hand_written_questions_on_the_seed_article(seed_dir: Path) -> None:
     """News-style questions written by hand on the seed article (not from the dev set)."""
-    from bot.text.loader import load_knowledge
-
-    kb = build_index(load_knowledge(seed_dir).articles)
-    rows = _seed_questions()
-    right = 0
-    for row in rows:
-        answer = ask(kb, str(row["question"]))
-        golds = [str(g) for g in row["answers"]]  # type: ignore[attr-defined]
-        right += answer.found and answer.url == SEED_URL and contains(answer.answer or "", golds)
-    assert right >= len(rows) - 1  # 12 of 13 today; the bar asks 11 of 12 (see docs/answers.md)
+    answers = _seed_answers(seed_dir)
+    right = sum(
+        answer.found and answer.url == SEED_URL and contains(answer.answer or "", golds)
+        for answer, golds in answers
+    )
+    assert right >= len(answers) - 1  # 12 of 13 today; the bar asks 11 of 12 (see docs/answers.md)
 
 
 def test_seed_highlights_hold_the_answer(seed_dir: Path) -> None:
     """The bold part is what a reader reads first: on the seed article it holds the answer
     itself for most of the hand-written questions (a date, a name or an acronym's long
     form cut in half at a space does not)."""
-    from bot.text.loader import load_knowledge
-
-    kb = build_index(load_knowledge(seed_dir).articles)
-    rows = _seed_questions()
-    right = 0
-    for row in rows:
-        answer = ask(kb, str(row["question"]))
-        golds = [str(g) for g in row["answers"]]  # type: ignore[attr-defined]
-        right += answer.found and contains(answer.highlight or "", golds)
+    right = sum(
+        answer.found and contains(answer.highlight or "", golds)
+        for answer, golds in _seed_answers(seed_dir)
+    )
     assert right >= 9  # 8 of 13 when units ended at every space
 
 
@@ -216,13 +216,8 @@ def test_hand_written_questions_on_news_articles(seed_dir: Path) -> None:
         (seed_dir / path.name).write_bytes(path.read_bytes())
     kb = build_index(load_knowledge(seed_dir).articles)
     urls = {Path(a.source or "").name: a.url for a in kb.articles}
-    rows = [
-        json.loads(line)
-        for line in (NEWS_DIR / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-        if line
-    ]
     right = bold = 0
-    for row in rows:
+    for row in _jsonl(NEWS_DIR / "questions.jsonl"):
         answer = ask(kb, row["question"])
         if not (answer.found and answer.url == urls[row["file"]]):
             continue

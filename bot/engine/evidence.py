@@ -10,11 +10,12 @@ from collections.abc import Sequence
 
 from bot.engine.question import Kind, Question
 
-_THAI_MONTHS = (
+THAI_MONTHS = (
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
     "พฤศจิกายน|ธันวาคม|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|"
     "ก\\.ย\\.|ต\\.ค\\.|พ\\.ย\\.|ธ\\.ค\\."
 )
+ERA = "พ\\.ศ\\.|ค\\.ศ\\."  # the Buddhist and the Common era
 _EN_MONTHS = (
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
@@ -24,7 +25,7 @@ _EN_MONTHS = (
 # meeting's or an agency's name ("Coordinating Conference").
 EVIDENCE: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
-        f"{_THAI_MONTHS}|{_EN_MONTHS}|พ\\.ศ\\.|ค\\.ศ\\.|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
+        f"{THAI_MONTHS}|{_EN_MONTHS}|{ERA}|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
         r"(?<!\d)20\d\d(?!\d)|วันที่\s*\d"
     ),
     Kind.NUMBER: re.compile(

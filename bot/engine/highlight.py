@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.engine.evidence import EVIDENCE, EVIDENCE_KINDS
+from bot.engine.evidence import ERA, EVIDENCE, EVIDENCE_KINDS, THAI_MONTHS
 from bot.engine.question import Question
 from bot.engine.ranking import HIGHLIGHT_CHARS, WINDOW_FEATURES, Candidate, LinearModel
 
@@ -19,11 +19,10 @@ LONG_UNIT = 60
 
 _DIGIT = "[0-9๐-๙]"
 _MONTH = (
-    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
-    r"พฤศจิกายน|ธันวาคม|[มกพสตธ]\.[คพยมย]\.|มี\.ค\.|เม\.ย\.|มิ\.ย\.|"
+    f"{THAI_MONTHS}|"
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
-_ERA = r"(?:พ\.ศ\.|ค\.ศ\.)"
+_ERA = f"(?:{ERA})"
 # Pieces a space does not end: a date ("๕ มีนาคม พ.ศ. ๒๕๖๒"), a title and the name after
 # it ("นายชัชวาล แสงทอง", "นาย Hoang Anh Tuan"), a run of capitalized Latin words, a
 # bracketed aside, a number and the short words around it ("ครั้งที่ ๑๑", "๕๐ คน"). In
