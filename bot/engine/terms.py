@@ -66,6 +66,19 @@ def _stopwords() -> frozenset[str]:
 FRAMING_PHRASES = (("ย่อ", "มาจาก", "คำ", "ว่า"), ("ย่อ", "มาจาก"))
 
 
+# Next to an interrogative, the copulas are one: "ใครคือประธาน" asks what "ใครเป็นประธาน"
+# asks ("who is the chair", as a question translated from English puts it), and a text
+# says "X เป็นประธาน" far more often than "X คือประธาน".
+COPULA = ("คือ", "เป็น")
+
+
+def _copula(tokens: Sequence[str], i: int) -> str:
+    if tokens[i] != COPULA[0]:
+        return tokens[i]
+    around = (tokens[i - 1] if i > 0 else "", tokens[i + 1] if i + 1 < len(tokens) else "")
+    return COPULA[1] if any(t in QUESTION_WORDS for t in around) else tokens[i]
+
+
 def without_question_words(tokens: Sequence[str]) -> list[str]:
     kept: list[str] = []
     i = 0
@@ -75,7 +88,7 @@ def without_question_words(tokens: Sequence[str]) -> list[str]:
             i += len(phrase)
             continue
         if tokens[i] not in QUESTION_WORDS:
-            kept.append(tokens[i])
+            kept.append(_copula(tokens, i))
         i += 1
     return kept or list(tokens)
 
