@@ -108,7 +108,7 @@ def test_language_of_a_question() -> None:
 
 
 def test_who_is_asks_what_who_was_asks(news: KnowledgeIndex) -> None:
-    """"ใครคือ X" and "ใครเป็น X" are one question (a translation of "who is X" reads the
+    """ "ใครคือ X" and "ใครเป็น X" are one question (a translation of "who is X" reads the
     first way, a text says the second): they are searched with the same words. "คือ"
     elsewhere stays as it is."""
     from bot.engine.answering import analyse_question
