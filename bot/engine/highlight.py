@@ -256,9 +256,31 @@ def highlight_span(
     if not spans:
         return spans, 0, -1
     runs = windows(spans, HIGHLIGHT_CHARS)
-    logits = model.logits(window_rows(question, candidate, runs, spans))
-    first, last = runs[int(np.argmax(logits))]
+    rows = window_rows(question, candidate, runs, spans)
+    logits = model.logits(rows)
+    first, last = runs[_preferred(question, rows, logits)]
     return spans, first, last
+
+
+# How much less likely (in the window model's log-odds) a window may be and still be
+# preferred for holding what the question asks for, when the likeliest does not.
+KIND_WINDOW_PREFERENCE = 1.0
+
+
+def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray) -> int:
+    """The likeliest window, unless it lacks the person, date, number or place the
+    question asks for and one that holds it is nearly as likely. A news lede names the
+    event after its date ("on 5 March ... the 11th ASCCO"): the window on the event's
+    name holds more of the question's words, the one on the date holds the answer."""
+    best = int(np.argmax(logits))
+    if question.kind not in EVIDENCE_KINDS:
+        return best
+    holds = rows[:, WINDOW_FEATURES.index(f"kind_{question.kind.value}")] > 0
+    if holds[best] or not holds.any():
+        return best
+    candidates = np.flatnonzero(holds)
+    other = int(candidates[np.argmax(logits[candidates])])
+    return other if logits[other] >= logits[best] - KIND_WINDOW_PREFERENCE else best
 
 
 def answer_and_highlight(
