@@ -4,6 +4,7 @@ around it."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -271,7 +272,9 @@ def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray) -> int:
     """The likeliest window, unless it lacks the person, date, number or place the
     question asks for and one that holds it is nearly as likely. A news lede names the
     event after its date ("on 5 March ... the 11th ASCCO"): the window on the event's
-    name holds more of the question's words, the one on the date holds the answer."""
+    name holds more of the question's words, the one on the date holds the answer. An
+    English question shares only names and numbers with the text, which say where its
+    subject is named, not where the answer is: there, what it asks for decides."""
     best = int(np.argmax(logits))
     if question.kind not in EVIDENCE_KINDS:
         return best
@@ -280,7 +283,8 @@ def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray) -> int:
         return best
     candidates = np.flatnonzero(holds)
     other = int(candidates[np.argmax(logits[candidates])])
-    return other if logits[other] >= logits[best] - KIND_WINDOW_PREFERENCE else best
+    gap = math.inf if question.language == "en" else KIND_WINDOW_PREFERENCE
+    return other if logits[other] >= logits[best] - gap else best
 
 
 def answer_and_highlight(
