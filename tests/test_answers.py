@@ -261,6 +261,18 @@ def test_questions_worded_as_translated_from_english(seed_dir: Path) -> None:
     assert bold >= 13, bold
 
 
+def test_a_word_inside_the_articles_words_is_not_missing(seed_dir: Path) -> None:
+    """The seed article says `การประชุม` and `ที่ประชุม`, never `ประชุม` alone, so no index
+    of it knows the word `ประชุม`; the article holds it all the same, and a short question
+    using it is answered, not declined as if it asked about something absent."""
+    from bot.text.loader import load_knowledge
+
+    kb = build_index(load_knowledge(seed_dir).articles)
+    answer = ask(kb, "ใครเป็นประธานประชุม")
+    assert answer.found and answer.url == SEED_URL
+    assert "Hoang Anh Tuan" in (answer.highlight or "")
+
+
 def test_a_when_question_gets_the_date_in_bold(seed_dir: Path) -> None:
     """The seed's lede gives the date, then the meeting's long name: 200 characters hold
     one or the other, and for "when" the bold part must be the date, in Thai and in

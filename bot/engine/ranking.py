@@ -270,6 +270,12 @@ class ArticleView:
         self.missing_max = max(
             (w / total for t, w in question.weights.items() if t not in present), default=0.0
         )
+        # words the knowledge never uses as a word and this article does not hold either:
+        # `ประชุม` is in no index of an article that says only `การประชุม`, yet that
+        # article holds it
+        self.unknown = (
+            sum(question.weights[t] for t in question.unknown if t not in present) / total
+        )
         # The question's words that its title and first paragraph already hold name its
         # topic; the others say what it asks about that topic (who chaired the meeting
         # the lede names), and the passage that holds those is the one that answers.
@@ -452,7 +458,7 @@ def confidence_row(
             view.grams,
             view.pairs,
             view.missing_max,
-            sum(question.weights[t] for t in question.unknown) / (question.total_weight or 1.0),
+            view.unknown,
             math.log1p(len(question.weights)),
             float(question.language == "en"),
             kind_found,
