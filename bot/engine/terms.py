@@ -63,7 +63,12 @@ def _stopwords() -> frozenset[str]:
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
 # asks what X stands for, and มาจาก ("comes from") is no part of the answer's text.
-FRAMING_PHRASES = (("ย่อ", "มาจาก", "คำ", "ว่า"), ("ย่อ", "มาจาก"))
+FRAMING_PHRASES = (
+    ("ย่อ", "มาจาก", "คำ", "ว่า"),
+    ("ย่อ", "มาจาก"),
+    ("ชื่อ", "ว่า", "อะไร"),
+    ("ชื่อ", "อะไร"),
+)
 
 
 # Next to an interrogative, the copulas are one: "ใครคือประธาน" asks what "ใครเป็นประธาน"
