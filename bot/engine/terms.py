@@ -62,7 +62,8 @@ def _stopwords() -> frozenset[str]:
 
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
-# asks what X stands for, and มาจาก ("comes from") is no part of the answer's text.
+# asks what X stands for, and มาจาก ("comes from") is no part of the answer's text;
+# "X ชื่อ(ว่า)อะไร" asks for X's name, which a news text gives without the word ชื่อ.
 FRAMING_PHRASES = (
     ("ย่อ", "มาจาก", "คำ", "ว่า"),
     ("ย่อ", "มาจาก"),
