@@ -121,10 +121,15 @@ def test_a_copula_next_to_an_interrogative_is_searched_one_way(news: KnowledgeIn
     assert "คือ" in tokens("ข้อตกลงคือการลดภาษีใช่ไหม")
 
 
-def test_an_english_question_gets_an_english_reply(seed_dir: Path) -> None:
+def _seed_kb(directory: Path) -> KnowledgeIndex:
+    """The knowledge of the articles in a folder (the seed's, unless others were added)."""
     from bot.text.loader import load_knowledge
 
-    kb = build_index(load_knowledge(seed_dir).articles)
+    return build_index(load_knowledge(directory).articles)
+
+
+def test_an_english_question_gets_an_english_reply(seed_dir: Path) -> None:
+    kb = _seed_kb(seed_dir)
     answer = ask(kb, "When was the 11th ASCCO held?")
     assert answer.language == "en" and answer.found and answer.url == SEED_URL
     shown = render_answer(answer)
@@ -189,9 +194,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 def _seed_answers(seed_dir: Path) -> list[tuple[Answer, list[str]]]:
     """Each hand-written seed question's answer, with its gold answers."""
-    from bot.text.loader import load_knowledge
-
-    kb = build_index(load_knowledge(seed_dir).articles)
+    kb = _seed_kb(seed_dir)
     rows = _jsonl(ROOT / "tests" / "data" / "seed_questions.jsonl")
     return [(ask(kb, str(row["question"])), [str(g) for g in row["answers"]]) for row in rows]
 
@@ -222,11 +225,9 @@ NEWS_DIR = ROOT / "tests" / "data" / "news"
 
 def _news_kb(seed_dir: Path) -> KnowledgeIndex:
     """The seed article and the five news articles."""
-    from bot.text.loader import load_knowledge
-
     for path in NEWS_DIR.glob("*.txt"):
         (seed_dir / path.name).write_bytes(path.read_bytes())
-    return build_index(load_knowledge(seed_dir).articles)
+    return _seed_kb(seed_dir)
 
 
 def _news_scores(seed_dir: Path, questions: str) -> tuple[int, int]:
@@ -278,9 +279,7 @@ def test_a_word_inside_the_articles_words_is_not_missing(seed_dir: Path) -> None
     """The seed article says `การประชุม` and `ที่ประชุม`, never `ประชุม` alone, so no index
     of it knows the word `ประชุม`; the article holds it all the same, and a short question
     using it is answered, not declined as if it asked about something absent."""
-    from bot.text.loader import load_knowledge
-
-    kb = build_index(load_knowledge(seed_dir).articles)
+    kb = _seed_kb(seed_dir)
     answer = ask(kb, "ใครเป็นประธานประชุม")
     assert answer.found and answer.url == SEED_URL
     assert "Hoang Anh Tuan" in (answer.highlight or "")
@@ -290,9 +289,7 @@ def test_a_when_question_gets_the_date_in_bold(seed_dir: Path) -> None:
     """The seed's lede gives the date, then the meeting's long name: 200 characters hold
     one or the other, and for "when" the bold part must be the date, in Thai and in
     English (whose words name only the meeting)."""
-    from bot.text.loader import load_knowledge
-
-    kb = build_index(load_knowledge(seed_dir).articles)
+    kb = _seed_kb(seed_dir)
     for question in (
         "การประชุม ASCCO ครั้งที่ 11 จัดขึ้นเมื่อใด",
         "การประชุม ASCCO ครั้งที่ 11 ถูกจัดขึ้นในวันใด",
@@ -340,9 +337,7 @@ def test_a_highlight_never_ends_inside_a_date_a_name_or_an_aside(piece: str) -> 
 def test_the_readme_examples_name_the_chair(seed_dir: Path, question: str) -> None:
     """The lede names the meeting; the chair is in the next paragraph, and that is the
     paragraph the answer must come from, in Thai and in English."""
-    from bot.text.loader import load_knowledge
-
-    kb = build_index(load_knowledge(seed_dir).articles)
+    kb = _seed_kb(seed_dir)
     answer = ask(kb, question)
     assert answer.found and answer.url == SEED_URL
     assert "Hoang Anh Tuan" in (answer.highlight or "")

@@ -4,7 +4,6 @@ around it."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
@@ -12,7 +11,13 @@ import numpy as np
 
 from bot.engine.evidence import ERA, EVIDENCE, EVIDENCE_KINDS, THAI_MONTHS
 from bot.engine.question import Question
-from bot.engine.ranking import HIGHLIGHT_CHARS, WINDOW_FEATURES, Candidate, LinearModel
+from bot.engine.ranking import (
+    HIGHLIGHT_CHARS,
+    WINDOW_FEATURES,
+    Candidate,
+    LinearModel,
+    preferred,
+)
 
 _UNIT = re.compile(r"\S+")
 LONG_UNIT = 60
@@ -270,21 +275,13 @@ KIND_WINDOW_PREFERENCE = 1.0
 
 def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray) -> int:
     """The likeliest window, unless it lacks the person, date, number or place the
-    question asks for and one that holds it is nearly as likely. A news lede names the
-    event after its date ("on 5 March ... the 11th ASCCO"): the window on the event's
-    name holds more of the question's words, the one on the date holds the answer. An
-    English question shares only names and numbers with the text, which say where its
-    subject is named, not where the answer is: there, what it asks for decides."""
-    best = int(np.argmax(logits))
+    question asks for and one that holds it is nearly as likely: a news lede names the
+    event after its date ("on 5 March ... the 11th ASCCO"), and the window on the event's
+    name holds more of the question's words, the one on the date holds the answer."""
     if question.kind not in EVIDENCE_KINDS:
-        return best
+        return int(np.argmax(logits))
     holds = rows[:, WINDOW_FEATURES.index(f"kind_{question.kind.value}")] > 0
-    if holds[best] or not holds.any():
-        return best
-    candidates = np.flatnonzero(holds)
-    other = int(candidates[np.argmax(logits[candidates])])
-    gap = math.inf if question.language == "en" else KIND_WINDOW_PREFERENCE
-    return other if logits[other] >= logits[best] - gap else best
+    return preferred(question, logits, holds, KIND_WINDOW_PREFERENCE)
 
 
 def answer_and_highlight(

@@ -392,7 +392,7 @@ def choose(
     likeliest passage of another article; its strength is the article's best logit,
     whichever passage answers."""
     order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
-    best = best_index(question, found, logits, order)
+    best = best_index(question, found, logits)
     order.remove(best)
     order.insert(0, best)
     article = found[best].passage.article.id
@@ -402,30 +402,36 @@ def choose(
     return order, confidence_row(question, found[best], float(logits.max()), runner_up)
 
 
-def best_index(
-    question: Question, found: Sequence[Candidate], logits: np.ndarray, order: Sequence[int]
-) -> int:
+def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
     """The candidate to answer from: the likeliest, unless the question asks for a person,
     a date, a number or a place that it does not hold and a passage of the same article
     that holds one is nearly as likely. A news article's lede names the event ("the
     11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
     question's topic words alone. An English question shares only names and numbers
     with Thai text, which find the article but say nothing of which paragraph answers:
-    there, what it asks for decides within the article. `order`: best logit first."""
-    best = order[0]
+    there, what it asks for decides within the article."""
+    best = int(np.argmax(logits))
     if question.kind not in EVIDENCE_KINDS:
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
-    if found[best].features[column]:
-        return best
     article = found[best].passage.article.id
-    gap = math.inf if question.language == "en" else KIND_PREFERENCE
-    for i in order[1:]:
-        if logits[i] < logits[best] - gap:
-            break
-        if found[i].passage.article.id == article and found[i].features[column]:
-            return i
-    return best
+    holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
+    return preferred(question, logits, holds, KIND_PREFERENCE)
+
+
+def preferred(question: Question, logits: np.ndarray, holds: np.ndarray, gap: float) -> int:
+    """The likeliest (first on a tie), unless it does not hold what the question asks for
+    and the likeliest of those that do (`holds`) is at most `gap` less likely, or any
+    less likely for an English question, whose words say where its subject is named,
+    not where the answer is."""
+    best = int(np.argmax(logits))
+    if holds[best] or not holds.any():
+        return best
+    holding = np.flatnonzero(holds)
+    other = int(holding[np.argmax(logits[holding])])
+    if question.language == "en":
+        gap = math.inf
+    return other if logits[other] >= logits[best] - gap else best
 
 
 def _others(display: str, folded: str, found: Sequence[tuple[int, str]]) -> tuple[str, str]:
