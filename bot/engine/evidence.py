@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
-from bot.engine.question import Kind, Question
+from bot.engine.question import MONEY, Kind, Question
 
 THAI_MONTHS = (
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
@@ -47,11 +48,64 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
 EVIDENCE_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
 
 
-def has_evidence(kind: Kind, folded: str, display: str) -> bool:
-    pattern = EVIDENCE.get(kind)
-    if pattern is None:
-        return False
-    return pattern.search(folded) is not None
+# How a text writes the units a question may count in other than as the question does:
+# colloquial clips ("กี่เซน"), abbreviations (ซม., กม.) and the percent sign.
+UNIT_FORMS: dict[str, tuple[str, ...]] = {
+    "เปอร์เซ็นต์": ("เปอร์เซ็นต์", "%"),
+    "เซน": ("เซนติเมตร", "ซม."),
+    "เซนติเมตร": ("เซนติเมตร", "ซม."),
+    "กิโล": ("กิโลเมตร", "กิโลกรัม", "กม.", "กก."),
+    "กิโลเมตร": ("กิโลเมตร", "กม."),
+    "กิโลกรัม": ("กิโลกรัม", "กก."),
+    "ขวบ": ("ขวบ", "ปี"),
+    MONEY: (
+        "บาท",
+        "ดอลลาร์",
+        "ยูโร",
+        "เยน",
+        "หยวน",
+        "ปอนด์",
+        "วอน",
+        "ริงกิต",
+        "รูเปียห์",
+        "รูปี",
+        "ดอง",
+        "เปโซ",
+        "ฟรังก์",
+        "usd",
+        "dollar",
+        "euro",
+        "baht",
+    ),
+}
+_MULTIPLIER = "(?:ล้าน|แสน|หมื่น|พัน|ร้อย)"
+
+
+@lru_cache(maxsize=256)
+def counted(unit: str) -> re.Pattern[str]:
+    """A number followed by the unit, on folded text: "126 คน", "5 ล้านคน", "ร้อยละ 78"."""
+    forms = "|".join(re.escape(f) for f in UNIT_FORMS.get(unit, (unit,)))
+    pattern = rf"\d[\d,.]*\s*(?:{_MULTIPLIER}\s*)?(?:{forms})"
+    if unit == "เปอร์เซ็นต์":
+        pattern += r"|ร้อยละ\s*\d"
+    if unit == MONEY:
+        pattern += r"|[$€£¥฿]\s*\d"
+    return re.compile(pattern)
+
+
+def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
+    """What shows the kind of thing the question asks for, in an article's passages: for a
+    "how many" question, a number in its unit when the article (folded) has one anywhere,
+    else any number, since an article may count in other words than the question."""
+    if question.kind is Kind.NUMBER and question.unit:
+        pattern = counted(question.unit)
+        if pattern.search(article):
+            return pattern
+    return EVIDENCE.get(question.kind)
+
+
+def has_evidence(pattern: re.Pattern[str] | None, folded: str) -> bool:
+    return pattern is not None and pattern.search(folded) is not None
 
 
 def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:

@@ -217,9 +217,10 @@ def window_rows(
     last_at = np.where(has_last, (last_pos - starts) / HIGHLIGHT_CHARS, 1.0)
     kinds = np.zeros((n, len(EVIDENCE_KINDS)))
     afters = np.zeros((n, len(EVIDENCE_KINDS)))
-    if question.kind in EVIDENCE_KINDS:
+    evidence = candidate.view.evidence
+    if question.kind in EVIDENCE_KINDS and evidence is not None:
         column = EVIDENCE_KINDS.index(question.kind)
-        matches = [m.span() for m in EVIDENCE[question.kind].finditer(other)]
+        matches = [m.span() for m in evidence.finditer(other)]
         if matches:
             match_starts = np.array([m[0] for m in matches], dtype=np.int64)
             match_ends = np.array([m[1] for m in matches], dtype=np.int64)
@@ -264,16 +265,18 @@ def highlight_span(
     runs = windows(spans, HIGHLIGHT_CHARS)
     rows = window_rows(question, candidate, runs, spans)
     logits = model.logits(rows)
-    first, last = runs[_preferred(question, rows, logits)]
+    counted = candidate.view.evidence is not EVIDENCE.get(question.kind)
+    first, last = runs[_preferred(question, rows, logits, counted)]
     return spans, first, last
 
 
 # How much less likely (in the window model's log-odds) a window may be and still be
 # preferred for holding what the question asks for, when the likeliest does not.
 KIND_WINDOW_PREFERENCE = 1.0
+COUNTED_WINDOW_PREFERENCE = 4.0  # for a number in the unit a question counts in
 
 
-def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray) -> int:
+def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray, counted: bool) -> int:
     """The likeliest window, unless it lacks the person, date, number or place the
     question asks for and one that holds it is nearly as likely: a news lede names the
     event after its date ("on 5 March ... the 11th ASCCO"), and the window on the event's
@@ -281,7 +284,8 @@ def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray) -> int:
     if question.kind not in EVIDENCE_KINDS:
         return int(np.argmax(logits))
     holds = rows[:, WINDOW_FEATURES.index(f"kind_{question.kind.value}")] > 0
-    return preferred(question, logits, holds, KIND_WINDOW_PREFERENCE)
+    gap = COUNTED_WINDOW_PREFERENCE if counted else KIND_WINDOW_PREFERENCE
+    return preferred(question, logits, holds, gap)
 
 
 def answer_and_highlight(

@@ -75,6 +75,59 @@ CHAR_GRAM = 3
 MAX_TERMS = 48
 
 
+# "how many X" in English, with X as a Thai text writes it after the number
+_EN_UNITS = {
+    "people": "คน",
+    "persons": "คน",
+    "years": "ปี",
+    "countries": "ประเทศ",
+    "times": "ครั้ง",
+    "tons": "ตัน",
+    "tonnes": "ตัน",
+    "kilometres": "กิโลเมตร",
+    "kilometers": "กิโลเมตร",
+    "metres": "เมตร",
+    "meters": "เมตร",
+    "percent": "เปอร์เซ็นต์",
+}
+_EN_UNIT = re.compile(r"how many (\w+)|(percent)(?:age)?\b")
+_COUNTED = re.compile("[\u0e01-\u0e4e]+$")
+# "how much" of money: a sum in a currency answers it, not the year or the head count
+# beside it. The unit is then MONEY.
+MONEY = "เงิน"
+_MONEY = re.compile(
+    r"(?:เงิน|มูลค่า|งบประมาณ|ราคา|ค่าใช้จ่าย|ทุน|รายได้|ค่าจ้าง)(?:(?!อันดับ|ลำดับ).){0,30}?"
+    r"(?:เท่าไร|เท่าไหร่|เท่าใด)|\bcost\b|\bworth\b|\bbudget\b|\bprice\b|how much money"
+)
+
+
+# A polite particle typed onto a question's last word can make the segmenter misread it:
+# "วันไหนคะ" is cut `วัน|ไห|นคะ` (ไห, "jar"), so "which day" is lost and a word no text
+# has is searched. Set apart (not after a leading vowel: เจ้า ends in จ้า), it is cut right.
+_END_PARTICLE = re.compile(r"(?<=[\u0e01-\u0e3a\u0e45-\u0e4e])((?:ครับ|คับ|ค่ะ|คะ|จ้า|จ้ะ|ฮะ)+)(\W*)$")
+
+
+def apart_particles(question: str) -> str:
+    return _END_PARTICLE.sub(r" \1\2", question.rstrip())
+
+
+def counted_unit(tokens: Sequence[str], question: str) -> str:
+    """The classifier a "how many" question counts in: the word after `กี่` ("กี่คน",
+    "กี่ตัน"), or its Thai for a few English ones, or MONEY for a sum. The answer is a
+    number followed by it ("๑๒๖ คน"), which a passage full of other numbers (dates,
+    speeds) is not."""
+    for before, after in pairwise(tokens):
+        if before == "กี่" and _COUNTED.match(after):
+            return after
+    text = question.lower()
+    if _MONEY.search(text):
+        return MONEY
+    found = _EN_UNIT.search(text)
+    if found is None:
+        return ""
+    return _EN_UNITS.get(found.group(1) or found.group(2), "")
+
+
 def question_kind(question: str) -> Kind:
     text = question.lower()
     for kind, pattern in _KIND_PATTERNS:
@@ -103,6 +156,7 @@ class Question:
     folded: str  # the whole question, folded like display text
     phrase_words: tuple[str, ...] = ()  # its words in order, interrogatives removed
     unknown: frozenset[str] = frozenset()  # content words the knowledge never uses
+    unit: str = ""  # what a "how many" question counts in (กี่คน: คน), Thai; "" if none
 
     @property
     def total_weight(self) -> float:
@@ -125,7 +179,8 @@ def analyse(
     not a sign of absence: they are dropped, and an English question is matched by what
     Thai articles can share with it (names, acronyms, numbers)."""
     language = language_of(question)
-    tokens = without_question_words(tokenizer(question))
+    words = tokenizer(apart_particles(question))
+    tokens = without_question_words(words)
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
     weights: dict[str, float]
@@ -157,4 +212,5 @@ def analyse(
         folded=fold_for_search(question),
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
+        unit=counted_unit(words, question),
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.engine.evidence import (
+    EVIDENCE,
     EVIDENCE_KINDS,
     best_window_weight,
     bm25,
@@ -26,6 +27,7 @@ from bot.engine.evidence import (
     counts,
     covered_by_counts,
     covered_weight,
+    evidence_for,
     gram_share,
     has_evidence,
     longest_phrase,
@@ -281,6 +283,7 @@ class ArticleView:
         # the lede names), and the passage that holds those is the one that answers.
         in_lede = set(counts(question, lede))
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
+        self.evidence = evidence_for(question, self.text)
 
 
 def _asked_share(asked: dict[str, float], found: Sequence[tuple[int, str]]) -> float:
@@ -331,9 +334,10 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
             view = views[article.id] = ArticleView(question, article)
         folded = _folded(passage.text)
         found = occurrences(question, folded)
-        other = _others(passage.text, folded, found)
+        # the unit a "how many" question counts in is the answer's too ("กี่คน": "126 คน")
+        other = _others(passage.text, folded, [f for f in found if f[1] != question.unit])
         kinds = [
-            float(question.kind is k and has_evidence(k, other[0], other[1]))
+            float(question.kind is k and has_evidence(view.evidence, other[0]))
             for k in EVIDENCE_KINDS
         ]
         near, at = best_window_weight(question, found, NEAR_CHARS)
@@ -341,7 +345,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
         in_context = occurrences(question, context) if before else found
         around = slice(max(0, at - 20), at + NEAR_CHARS + 100)
         near_kinds = [
-            float(question.kind is k and has_evidence(k, other[0][around], other[1][around]))
+            float(question.kind is k and has_evidence(view.evidence, other[0][around]))
             for k in EVIDENCE_KINDS
         ]
         row = np.array(
@@ -382,6 +386,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
 # How much less likely (in the passage model's log-odds) a passage of the same article
 # may be and still be preferred for holding what the question asks for.
 KIND_PREFERENCE = 4.0
+STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
 
 
 def choose(
@@ -409,29 +414,43 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
     question's topic words alone. An English question shares only names and numbers
     with Thai text, which find the article but say nothing of which paragraph answers:
-    there, what it asks for decides within the article."""
+    there, what it asks for decides within the article.
+
+    "Nearly" is wider (STRONG_PREFERENCE) when the evidence is stronger: a number in the
+    unit the question counts in, or a passage that also holds more of the words the
+    question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
     best = int(np.argmax(logits))
     if question.kind not in EVIDENCE_KINDS:
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
     article = found[best].passage.article.id
     holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
-    return preferred(question, logits, holds, KIND_PREFERENCE)
+    if found[best].view.evidence is not EVIDENCE.get(question.kind):  # a counted unit
+        return preferred(question, logits, holds, STRONG_PREFERENCE)
+    asked = np.array([c.features[ASKED] for c in found])
+    gaps = np.where(asked > asked[best], STRONG_PREFERENCE, KIND_PREFERENCE)
+    return preferred(question, logits, holds, gaps)
 
 
-def preferred(question: Question, logits: np.ndarray, holds: np.ndarray, gap: float) -> int:
+ASKED = PASSAGE_FEATURES.index("asked_passage")
+
+
+def preferred(
+    question: Question, logits: np.ndarray, holds: np.ndarray, gap: float | np.ndarray
+) -> int:
     """The likeliest (first on a tie), unless it does not hold what the question asks for
-    and the likeliest of those that do (`holds`) is at most `gap` less likely, or any
-    less likely for an English question, whose words say where its subject is named,
-    not where the answer is."""
+    and the likeliest of those that do (`holds`) is at most `gap` (its own, when one per
+    candidate) less likely, or any less likely for an English question, whose words say
+    where its subject is named, not where the answer is."""
     best = int(np.argmax(logits))
     if holds[best] or not holds.any():
         return best
     holding = np.flatnonzero(holds)
     other = int(holding[np.argmax(logits[holding])])
-    if question.language == "en":
-        gap = math.inf
-    return other if logits[other] >= logits[best] - gap else best
+    allowed = (
+        math.inf if question.language == "en" else float(np.broadcast_to(gap, logits.shape)[other])
+    )
+    return other if logits[other] >= logits[best] - allowed else best
 
 
 def _others(display: str, folded: str, found: Sequence[tuple[int, str]]) -> tuple[str, str]:
@@ -448,7 +467,9 @@ def confidence_row(
     view = best.view
     f = dict(zip(PASSAGE_FEATURES, best.features.tolist(), strict=True))
     kind_found = (
-        float(has_evidence(question.kind, *best.other)) if question.kind is not Kind.OTHER else 1.0
+        float(has_evidence(view.evidence, best.other[0]))
+        if question.kind is not Kind.OTHER
+        else 1.0
     )
     return np.array(
         [

@@ -46,6 +46,19 @@ QUESTION_WORDS = frozenset(
         "คะ",
         "นะ",
         "จ๊ะ",
+        # chat: the particles and the words of asking a Telegram question comes wrapped
+        # in ("รบกวนสอบถามครับ ...", "อยากรู้ว่า ...", "... เนี่ย"), which no text answers
+        "ครับผม",
+        "คร้าบ",
+        "ค้าบ",
+        "เนี่ย",
+        "ล่ะ",
+        "ถาม",
+        "สอบถาม",
+        "รบกวน",
+        "ทราบ",
+        "อยากรู้",
+        "สงสัย",
         # words that frame what is asked rather than what it is about
         "ย่อ",
         "หมายถึง",
@@ -56,6 +69,11 @@ QUESTION_WORDS = frozenset(
 )
 
 
+# Chat particles that are words or parts of names elsewhere (`ค่า` "value", `อะ` of
+# `สปิริเต็ดอะเวย์`): dropped only where a particle stands, at the question's end.
+FINAL_PARTICLES = frozenset(["อะ", "อ่ะ", "อ่า", "ค่า", "จ้า", "จ้ะ", "ฮะ", "ป่ะ"])
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords()) | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"}
@@ -63,12 +81,15 @@ def _stopwords() -> frozenset[str]:
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
 # asks what X stands for, and มาจาก ("comes from") is no part of the answer's text;
-# "X ชื่อ(ว่า)อะไร" asks for X's name, which a news text gives without the word ชื่อ.
+# "X ชื่อ(ว่า)อะไร" asks for X's name, which a news text gives without the word ชื่อ;
+# "X ดำรงตำแหน่งอะไร" for X's office, which it gives as "X รองเลขาธิการ...".
 FRAMING_PHRASES = (
     ("ย่อ", "มาจาก", "คำ", "ว่า"),
     ("ย่อ", "มาจาก"),
     ("ชื่อ", "ว่า", "อะไร"),
     ("ชื่อ", "อะไร"),
+    ("ดำรงตำแหน่ง", "อะไร"),
+    ("ดำรงตำแหน่ง", "ใด"),
 )
 
 
@@ -86,9 +107,12 @@ def _copula(tokens: Sequence[str], i: int) -> str:
 
 
 def without_question_words(tokens: Sequence[str]) -> list[str]:
+    end = len(tokens)
+    while end > 0 and (tokens[end - 1] in FINAL_PARTICLES or tokens[end - 1] in QUESTION_WORDS):
+        end -= 1
     kept: list[str] = []
     i = 0
-    while i < len(tokens):
+    while i < end:
         phrase = next((p for p in FRAMING_PHRASES if tuple(tokens[i : i + len(p)]) == p), None)
         if phrase is not None:
             i += len(phrase)
