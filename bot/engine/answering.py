@@ -21,6 +21,7 @@ from bot.engine.ranking import (
     choose,
     shipped_model,
 )
+from bot.engine.terms import other_forms
 from bot.search.counts import ArticleCounts, CountsBatch
 from bot.search.index import EmptyIndexError, IndexConfig, LayeredIndex, PassageIndex
 from bot.text.articles import Article, Passage
@@ -264,7 +265,8 @@ def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candi
     """The retriever's best n passages with their features (retriever order)."""
     if kb.index is None or not q.tokens:
         return []
-    hits = kb.index.search(list(q.tokens), n)
+    tokens = list(q.tokens)
+    hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights), n)
     found = []
     for hit in hits:
         passage = kb.passages[hit.doc]

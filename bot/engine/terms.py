@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from pythainlp.corpus import thai_stopwords
@@ -130,3 +130,35 @@ def content_terms(tokens: Sequence[str]) -> list[str]:
     stop = _stopwords()
     content = [t for t in distinct if t not in stop]
     return content or distinct
+
+
+# Thai makes nouns of verbs and adjectives with การ and ความ ("ประชุม" meet, "การประชุม" a
+# meeting), and the segmenter keeps each form whole: a question that says one where the
+# text says the other ("ประชุม ASCCO" of a text on "การประชุม ASCCO") shares no word with it.
+NOMINALIZERS = ("การ", "ความ")
+
+
+def other_forms(
+    tokens: Sequence[str], weigh: Callable[[Sequence[str]], list[float | None]]
+) -> list[str]:
+    """The other form of each Thai word (with or without การ/ความ) that the knowledge uses
+    more than the question's own (a lower IDF; any, when it never uses the question's):
+    searched too. Only then: "เมือง" (city) is common, and `การเมือง` is politics."""
+    pairs: dict[str, str] = {}
+    for token in tokens:
+        if token.isascii():
+            continue
+        for prefix in NOMINALIZERS:
+            other = token[len(prefix) :] if token.startswith(prefix) else prefix + token
+            if len(other) >= 2 and other not in tokens:
+                pairs.setdefault(other, token)
+    if not pairs:
+        return []
+    words = list(dict.fromkeys([*pairs, *pairs.values()]))
+    weight = dict(zip(words, weigh(words), strict=True))
+    kept = []
+    for other, own in pairs.items():
+        found, asked = weight[other], weight[own]
+        if found is not None and (asked is None or found < asked):
+            kept.append(other)
+    return kept
