@@ -266,7 +266,8 @@ def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candi
     if kb.index is None or not q.tokens:
         return []
     tokens = list(q.tokens)
-    hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights), n)
+    spelled = [w for t in tokens for s in q.spellings.get(t, ()) for w in kb.tokenizer(s)]
+    hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights) + spelled, n)
     found = []
     for hit in hits:
         passage = kb.passages[hit.doc]

@@ -114,12 +114,13 @@ def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
     question and text); a Latin word or number only as a whole word."""
     found: list[tuple[int, str]] = []
     for term in question.weights:
-        start = folded.find(term)
-        while start >= 0:
-            end = start + len(term)
-            if not _latin_edge(term, folded, start, end):
-                found.append((start, term))
-            start = folded.find(term, end)
+        for spelling in (term, *question.spellings.get(term, ())):
+            start = folded.find(spelling)
+            while start >= 0:
+                end = start + len(spelling)
+                if not _latin_edge(spelling, folded, start, end):
+                    found.append((start, term))
+                start = folded.find(spelling, end)
     found.sort()
     return found
 
@@ -255,7 +256,7 @@ def counts(question: Question, folded: str) -> dict[str, int]:
                     n += 1
                 start = folded.find(term, end)
         else:
-            n = folded.count(term)
+            n = sum(folded.count(s) for s in (term, *question.spellings.get(term, ())))
         if n:
             out[term] = n
     return out

@@ -8,12 +8,12 @@ here is fitted to a data set."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
-from bot.engine.terms import content_terms, without_question_words
+from bot.engine.terms import ABBREVIATIONS, SPELLINGS, content_terms, without_question_words
 from bot.text.normalize import fold_for_search
 
 
@@ -157,6 +157,8 @@ class Question:
     phrase_words: tuple[str, ...] = ()  # its words in order, interrogatives removed
     unknown: frozenset[str] = frozenset()  # content words the knowledge never uses
     unit: str = ""  # what a "how many" question counts in (กี่คน: คน), Thai; "" if none
+    # other spellings of its words (ครั้งหน้า: ครั้งต่อไป), matched as the word
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def total_weight(self) -> float:
@@ -179,7 +181,11 @@ def analyse(
     not a sign of absence: they are dropped, and an English question is matched by what
     Thai articles can share with it (names, acronyms, numbers)."""
     language = language_of(question)
-    words = tokenizer(apart_particles(question))
+    words = [
+        word
+        for token in tokenizer(apart_particles(question))
+        for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
+    ]
     tokens = without_question_words(words)
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
@@ -213,4 +219,5 @@ def analyse(
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
+        spellings={t: SPELLINGS[t] for t in weights if t in SPELLINGS},
     )

@@ -162,3 +162,29 @@ def other_forms(
         if found is not None and (asked is None or found < asked):
             kept.append(other)
     return kept
+
+
+# Words a question and a news text spell differently for the same thing: "next" (ครั้งหน้า,
+# ครั้งถัดไป for a text's ครั้งต่อไป), and the standard abbreviations of offices, which a
+# text writes out (and a headline may not). Each is matched as any of its spellings; an
+# abbreviation in a question is searched written out (`ABBREVIATIONS`). Synonyms in
+# general are not here: a list of them would answer questions the articles do not.
+ABBREVIATIONS = {
+    "ปธน.": "ประธานาธิบดี",
+    "นายกฯ": "นายกรัฐมนตรี",
+    "นรม.": "นายกรัฐมนตรี",
+    "รมต.": "รัฐมนตรี",
+    "รมว.": "รัฐมนตรีว่าการ",
+    "กทม.": "กรุงเทพมหานคร",
+}
+_SPELLINGS = (
+    ("ต่อไป", "ถัดไป"),
+    ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"),
+    ("ประธานาธิบดี", "ปธน."),
+    ("นายกรัฐมนตรี", "นายกฯ", "นรม."),
+    ("รัฐมนตรี", "รมต."),
+    ("กรุงเทพมหานคร", "กทม."),
+)
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    word: tuple(w for w in group if w != word) for group in _SPELLINGS for word in group
+}
