@@ -61,3 +61,31 @@ def test_an_overlong_source_url_skips_that_article_only(tmp_path: Path) -> None:
     loaded = load_knowledge(tmp_path)
     assert [a.url for a in loaded.articles] == ["https://example.org/b"]
     assert any("5,020 characters" in str(w) for w in [*loaded.warnings, *loaded.skipped])
+
+
+@settings(max_examples=10, deadline=timedelta(milliseconds=50))
+@given(
+    length=st.integers(min_value=1_800, max_value=2_048),
+    particle=st.sampled_from(["คะ", "ครับ", "จ้า"]),
+    tail=st.sampled_from(["x", "ก", "?"]),
+)
+def test_a_run_of_particles_is_set_apart_quickly(length: int, particle: str, tail: str) -> None:
+    """A question made of thousands of particles must not be searched from each one."""
+    from bot.engine.question import apart_particles
+
+    assert len(apart_particles(particle * length + tail)) >= length
+
+
+@settings(max_examples=10, deadline=timedelta(milliseconds=250))
+@given(
+    length=st.integers(min_value=2_000, max_value=6_000),
+    digit=st.sampled_from(["1", "1,", "๑"]),
+    unit=st.sampled_from(["คน", "เปอร์เซ็นต์", "เงิน"]),
+)
+def test_a_long_number_is_searched_for_a_unit_quickly(length: int, digit: str, unit: str) -> None:
+    """An article's long run of digits: the count of a "how many" question is looked for
+    from the start of each number, not from each digit."""
+    from bot.engine.evidence import counted
+    from bot.text.normalize import fold_for_search
+
+    assert counted(unit).search(fold_for_search(digit * length + "x")) is None

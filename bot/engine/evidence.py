@@ -85,7 +85,9 @@ _MULTIPLIER = "(?:ล้าน|แสน|หมื่น|พัน|ร้อย)
 def counted(unit: str) -> re.Pattern[str]:
     """A number followed by the unit, on folded text: "126 คน", "5 ล้านคน", "ร้อยละ 78"."""
     forms = "|".join(re.escape(f) for f in UNIT_FORMS.get(unit, (unit,)))
-    pattern = rf"\d[\d,.]*\s*(?:{_MULTIPLIER}\s*)?(?:{forms})"
+    # a number is tried from its first digit only: from each, a long run of digits would
+    # cost a scan of the rest of it
+    pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*)?(?:{forms})"
     if unit == "เปอร์เซ็นต์":
         pattern += r"|ร้อยละ\s*\d"
     if unit == MONEY:
