@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.engine.evidence import ERA, EVIDENCE, EVIDENCE_KINDS, THAI_MONTHS
+from bot.engine.evidence import ERA, EVIDENCE_KINDS, THAI_MONTHS
 from bot.engine.question import Question
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
@@ -265,8 +265,7 @@ def highlight_span(
     runs = windows(spans, HIGHLIGHT_CHARS)
     rows = window_rows(question, candidate, runs, spans)
     logits = model.logits(rows)
-    counted = candidate.view.evidence is not EVIDENCE.get(question.kind)
-    first, last = runs[_preferred(question, rows, logits, counted)]
+    first, last = runs[_preferred(question, rows, logits, candidate.view.counted)]
     return spans, first, last
 
 

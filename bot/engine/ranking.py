@@ -284,6 +284,8 @@ class ArticleView:
         in_lede = set(counts(question, lede))
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
         self.evidence = evidence_for(question, self.text)
+        # a number in the unit a "how many" question counts in: stronger evidence
+        self.counted = self.evidence is not EVIDENCE.get(question.kind)
 
 
 def _asked_share(asked: dict[str, float], found: Sequence[tuple[int, str]]) -> float:
@@ -387,6 +389,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
 # may be and still be preferred for holding what the question asks for.
 KIND_PREFERENCE = 4.0
 STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
+ASKED = PASSAGE_FEATURES.index("asked_passage")
 
 
 def choose(
@@ -425,14 +428,11 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
     article = found[best].passage.article.id
     holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
-    if found[best].view.evidence is not EVIDENCE.get(question.kind):  # a counted unit
+    if found[best].view.counted:
         return preferred(question, logits, holds, STRONG_PREFERENCE)
     asked = np.array([c.features[ASKED] for c in found])
     gaps = np.where(asked > asked[best], STRONG_PREFERENCE, KIND_PREFERENCE)
     return preferred(question, logits, holds, gaps)
-
-
-ASKED = PASSAGE_FEATURES.index("asked_passage")
 
 
 def preferred(
