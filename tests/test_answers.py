@@ -331,11 +331,15 @@ def test_the_unit_a_question_counts_in() -> None:
         "อยากรู้ว่าใครเป็นประธานการประชุม ASCCO ครั้งที่ 11",
         "ขอถามหน่อยครับ ประชุม ASCCO ครั้งที่ 11 ใครเป็นประธาน",
         "ประธานASCCOครั้งที่11คือใคร",
+        "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11 ครับ ขอบคุณครับ",
+        "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11 คร้าบบบ",
+        "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11 https://asean.org/asean-explores",
     ],
 )
 def test_a_question_wrapped_as_in_a_chat_names_the_chair(seed_dir: Path, question: str) -> None:
-    """Particles and the words of asking are no part of what is asked: the chair, as for
-    the plain question, and about as sure."""
+    """Particles, the words of asking, thanks, a last letter typed on for emphasis and a pasted
+    link are no part of what is asked: the chair, as for the plain question, and about as
+    sure."""
     kb = _seed_kb(seed_dir)
     plain = ask(kb, "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11")
     answer = ask(kb, question)

@@ -71,9 +71,9 @@ def test_an_overlong_source_url_skips_that_article_only(tmp_path: Path) -> None:
 )
 def test_a_run_of_particles_is_set_apart_quickly(length: int, particle: str, tail: str) -> None:
     """A question made of thousands of particles must not be searched from each one."""
-    from bot.engine.question import apart_particles
+    from bot.engine.question import tidy
 
-    assert len(apart_particles(particle * length + tail)) >= length
+    assert len(tidy(particle * length + tail)) >= length
 
 
 @settings(max_examples=10, deadline=timedelta(milliseconds=250))

@@ -107,12 +107,22 @@ _MONEY = re.compile(
 _END_PARTICLE = re.compile(r"(?<=[\u0e01-\u0e3a\u0e45-\u0e4e])((?:ครับ|คับ|ค่ะ|คะ|จ้า|จ้ะ|ฮะ)+)(\W*)$")
 
 
-def apart_particles(question: str) -> str:
-    """Only the end is looked at: a pasted run of particles must not cost a search from
-    each of its characters."""
-    text = question.rstrip()
-    cut = max(0, len(text) - 48)
-    return text[:cut] + _END_PARTICLE.sub(r" \1\2", text[cut:])
+# A letter typed on at the end for emphasis ("ครับบบ", "คะะะ") would be searched as a word
+# of its own; so would a link pasted with the question. Only at the end and three times
+# running: inside a question "แบบบัญชี" is แบบ|บัญชี.
+_EMPHASIS = re.compile("([\u0e01-\u0e4e])\\1{2,}(?=[\\s!?.~]*$)")
+_URL = re.compile(r"(?:https?://|www\.|t\.me/)\S*", re.IGNORECASE)
+END_CHARS = 48  # how much of a question's end is looked at for its particles
+
+
+def tidy(question: str) -> str:
+    """The question as the segmenter should read it: links out, a letter typed on for
+    emphasis once, and a polite particle set apart from the last word. Only the end is
+    looked at: a pasted run of particles must not cost a search from each."""
+    text = _URL.sub(" ", question).rstrip()
+    cut = max(0, len(text) - END_CHARS)
+    end = _END_PARTICLE.sub(r" \1\2", _EMPHASIS.sub(r"\1", text[cut:]))
+    return text[:cut] + end
 
 
 def counted_unit(tokens: Sequence[str], question: str) -> str:
@@ -187,7 +197,7 @@ def analyse(
     language = language_of(question)
     words = [
         word
-        for token in tokenizer(apart_particles(question))
+        for token in tokenizer(tidy(question))
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
     tokens = without_question_words(words)

@@ -70,8 +70,9 @@ QUESTION_WORDS = frozenset(
 
 
 # Chat particles that are words or parts of names elsewhere (`ค่า` "value", `อะ` of
-# `สปิริเต็ดอะเวย์`): dropped only where a particle stands, at the question's end.
-FINAL_PARTICLES = frozenset(["อะ", "อ่ะ", "อ่า", "ค่า", "จ้า", "จ้ะ", "ฮะ", "ป่ะ"])
+# `สปิริเต็ดอะเวย์`), and the thanks a question may end with (not วันขอบคุณพระเจ้า):
+# dropped only at the question's end.
+FINAL_PARTICLES = frozenset(["อะ", "อ่ะ", "อ่า", "ค่า", "จ้า", "จ้ะ", "ฮะ", "ป่ะ", "ขอบคุณ", "ขอบใจ"])
 
 
 @lru_cache(maxsize=1)
