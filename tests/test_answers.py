@@ -380,7 +380,7 @@ def test_a_verb_finds_the_text_that_says_its_noun(seed_dir: Path) -> None:
     assert verb.get(chair, 0.0) >= 0.9 * noun[chair]
 
 
-def test_the_other_form_is_searched_only_where_the_knowledge_prefers_it() -> None:
+def test_the_noun_is_searched_only_where_the_knowledge_prefers_it() -> None:
     from bot.engine.terms import other_forms
 
     idf = {"การประชุม": 2.0, "ประชุม": 6.0, "เมือง": 1.5, "การเมือง": 3.0, "ความเร็ว": 2.5}
@@ -392,6 +392,7 @@ def test_the_other_form_is_searched_only_where_the_knowledge_prefers_it() -> Non
     assert other_forms(["เมือง", "หลวง"], weigh) == []  # การเมือง is politics
     assert other_forms(["เร็ว"], weigh) == ["ความเร็ว"]  # a word the knowledge never uses
     assert other_forms(["การประชุม"], weigh) == []
+    assert other_forms(["ความเร็ว"], weigh) == []  # a text's เร็ว (fast) is no speed
 
 
 @pytest.mark.parametrize(

@@ -134,25 +134,27 @@ def content_terms(tokens: Sequence[str]) -> list[str]:
 
 
 # Thai makes nouns of verbs and adjectives with การ and ความ ("ประชุม" meet, "การประชุม" a
-# meeting), and the segmenter keeps each form whole: a question that says one where the
-# text says the other ("ประชุม ASCCO" of a text on "การประชุม ASCCO") shares no word with it.
+# meeting), and the segmenter keeps each form whole: a question that says the verb where
+# the text says the noun ("ประชุม ASCCO" of a text on "การประชุม ASCCO") shares no word
+# with it.
 NOMINALIZERS = ("การ", "ความ")
 
 
 def other_forms(
     tokens: Sequence[str], weigh: Callable[[Sequence[str]], list[float | None]]
 ) -> list[str]:
-    """The other form of each Thai word (with or without การ/ความ) that the knowledge uses
-    more than the question's own (a lower IDF; any, when it never uses the question's):
-    searched too. Only then: "เมือง" (city) is common, and `การเมือง` is politics."""
+    """The noun of each Thai word (with การ/ความ) that the knowledge uses more than the
+    question's own word (a lower IDF; any, when it never uses the question's): searched
+    too. Only then: "เมือง" (city) is common, and `การเมือง` is politics. Not the other
+    way: a text's `เร็ว` (fast) is no answer to a question's `ความเร็ว` (speed), and the
+    question's verb is found inside the text's noun by every signal but the retriever's."""
     pairs: dict[str, str] = {}
     for token in tokens:
-        if token.isascii():
+        if token.isascii() or token.startswith(NOMINALIZERS):
             continue
         for prefix in NOMINALIZERS:
-            other = token[len(prefix) :] if token.startswith(prefix) else prefix + token
-            if len(other) >= 2 and other not in tokens:
-                pairs.setdefault(other, token)
+            if prefix + token not in tokens:
+                pairs.setdefault(prefix + token, token)
     if not pairs:
         return []
     words = list(dict.fromkeys([*pairs, *pairs.values()]))
