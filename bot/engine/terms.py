@@ -180,14 +180,10 @@ ABBREVIATIONS = {
     "รมว.": "รัฐมนตรีว่าการ",
     "กทม.": "กรุงเทพมหานคร",
 }
-_SPELLINGS = (
-    ("ต่อไป", "ถัดไป"),
-    ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"),
-    ("ประธานาธิบดี", "ปธน."),
-    ("นายกรัฐมนตรี", "นายกฯ", "นรม."),
-    ("รัฐมนตรี", "รมต."),
-    ("กรุงเทพมหานคร", "กทม."),
-)
+_SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
 SPELLINGS: dict[str, tuple[str, ...]] = {
-    word: tuple(w for w in group if w != word) for group in _SPELLINGS for word in group
+    word: tuple(w for w in group if w != word) for group in _SAME for word in group
+} | {  # an office a question names in full is matched by a text's abbreviations too
+    full: tuple(short for short, long in ABBREVIATIONS.items() if long == full)
+    for full in ABBREVIATIONS.values()
 }
