@@ -6,12 +6,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from bot.engine.highlight import answer_and_highlight
+from bot.engine.names import respelled, sounds_of_titles
 from bot.engine.question import Question, analyse, language_of
 from bot.engine.ranking import (
     CANDIDATES,
@@ -96,6 +98,11 @@ class KnowledgeIndex:
     def newest_published(self) -> str | None:
         dates = [a.published for a in self.articles if a.published]
         return max(dates) if dates else None
+
+    @cached_property
+    def title_sounds(self) -> dict[str, tuple[str, ...]]:
+        """The titles by their sound (`bot.engine.names`), made at the first question."""
+        return sounds_of_titles(a.title for a in self.articles)
 
     @property
     def passage_count(self) -> int:
@@ -253,12 +260,14 @@ def analyse_question(kb: KnowledgeIndex, question: str) -> Question:
     if kb.index is None:
         return analyse(question, kb.tokenizer, lambda terms: dict.fromkeys(terms), 1.0)
     index = kb.index
-    return analyse(
+    q = analyse(
         question,
         kb.tokenizer,
         lambda terms: dict(zip(terms, index.term_weights(terms), strict=True)),
         index.max_term_weight,
     )
+    heard = respelled(kb.tokenizer(q.folded), kb.title_sounds, q.unknown)
+    return replace(q, heard=heard) if heard else q
 
 
 def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candidate]:
@@ -267,6 +276,7 @@ def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candi
         return []
     tokens = list(q.tokens)
     spelled = [w for t in tokens for s in q.spellings.get(t, ()) for w in kb.tokenizer(s)]
+    spelled += [w for name in q.heard for w in kb.tokenizer(name)]
     hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights) + spelled, n)
     found = []
     for hit in hits:

@@ -173,6 +173,8 @@ class Question:
     unit: str = ""  # what a "how many" question counts in (กี่คน: คน), Thai; "" if none
     # other spellings of its words (ครั้งหน้า: ครั้งต่อไป), matched as the word
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # the knowledge's titles it names in another spelling, by ear (`bot.engine.names`)
+    heard: tuple[str, ...] = ()
 
     @property
     def total_weight(self) -> float:

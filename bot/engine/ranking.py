@@ -35,9 +35,11 @@ from bot.engine.evidence import (
     occurrences,
     pair_share,
 )
+from bot.engine.names import title_name
 from bot.engine.question import Kind, Question
 from bot.text.articles import Article, Passage
 from bot.text.normalize import fold_for_search
+from bot.text.sound import skeleton
 
 MODEL_FILE = Path(__file__).with_name("models") / "answer_model.json"
 MODEL_FORMAT = 1
@@ -298,12 +300,14 @@ def _asked_share(asked: dict[str, float], found: Sequence[tuple[int, str]]) -> f
 
 
 def _title_share(title: str, question: Question) -> float:
-    """Share of the title's character trigrams that the question holds: a question that
-    names an article's subject."""
-    grams = {title[i : i + 3] for i in range(len(title) - 2)} - {"   "}
+    """Share of the title's trigrams of consonant sounds (`bot.text.sound`) that the
+    question holds: a question that names an article's subject, in the article's
+    spelling or in another one by ear (`เซตินเย` for the title `เซตีเนีย`)."""
+    sounds = skeleton(title)
+    grams = {sounds[i : i + 3] for i in range(len(sounds) - 2)}
     if not grams:
         return 0.0
-    asked = question.folded
+    asked = skeleton(question.folded)
     return sum(g in asked for g in grams) / len(grams)
 
 
@@ -312,9 +316,13 @@ _BRACKETED = re.compile(r"\s*\([^)]*\)")
 
 def _title_named(title: str, question: Question) -> float:
     """1 when the question names the whole title (without its bracketed part, spaces
-    aside): `ปลาโนรีครีบยาว` names that article, not `ปลาโนรีครีบสั้น`."""
-    name = "".join(_BRACKETED.sub("", title).split())
-    return float(len(name) >= 2 and name in "".join(question.folded.split()))
+    aside): `ปลาโนรีครีบยาว` names that article, not `ปลาโนรีครีบสั้น`; or names it by
+    ear, when the name is long enough to tell (`bot.engine.names`)."""
+    bare = _BRACKETED.sub("", title)
+    name = "".join(bare.split())
+    if len(name) >= 2 and name in "".join(question.folded.split()):
+        return 1.0
+    return float(title_name(title) in question.heard)
 
 
 def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -> list[Candidate]:

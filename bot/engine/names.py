@@ -1,0 +1,81 @@
+"""Names the question spells another way than the knowledge: a translated question
+writes a foreign name by ear (`ชาวไวกิ้ง`, `แม่น้ำแอมะซอน`, `ริคาร์โด เปเรรา`) where the
+article's title has `ชาวไวกิง`, `แม่น้ำอะเมซอน`, `รีการ์ดู ปึไรรา`. The words then share
+nothing the index can find, and the question is declined or answered from another
+article. A run of the question's words that sounds like a title (the same consonant
+skeleton, `bot.text.sound`) and is spelled much like it is searched in the title's
+spelling as well.
+
+Only titles: an encyclopedia article is named by its title, and a title is few enough
+words that a run of the question sounding the same is seldom chance. A short name
+(fewer than MIN_SOUNDS consonant sounds) is left alone: `ปลาจีน` and `ปลาช่อน` sound
+too much alike for that. And the run must hold a word that is no Thai dictionary word
+(a name the segmenter cut into syllables: `ริ|คาร์|โด`) or that the knowledge never uses
+(`ไวกิ้ง`): a run of ordinary words the knowledge has (`ปลา|ชนิด`) is what it says, not
+a name misheard (`ปลาช่อนดำ`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
+from functools import cache
+
+from pythainlp.corpus import thai_words
+
+from bot.text.normalize import fold_for_search
+from bot.text.sound import skeleton
+
+MIN_SOUNDS = 5  # consonant sounds a title needs before it is matched by ear
+MIN_LIKENESS = 0.6  # and how much alike the two spellings must be (difflib's ratio)
+MAX_RUN = 10  # words in a run of the question
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+
+
+def title_name(title: str) -> str:
+    """The name a title gives (folded, without its bracketed part)."""
+    return fold_for_search(_BRACKETED.sub("", title)).strip()
+
+
+def sounds_of_titles(titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Skeleton -> the title names that sound like it, for the names long enough."""
+    table: dict[str, set[str]] = {}
+    for title in titles:
+        name = title_name(title)
+        sounds = skeleton(name)
+        if len(sounds) >= MIN_SOUNDS:
+            table.setdefault(sounds, set()).add(name)
+    return {sounds: tuple(sorted(names)) for sounds, names in table.items()}
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    return frozenset(thai_words())
+
+
+def _may_be_a_name(run: Sequence[str], unknown: Container[str]) -> bool:
+    dictionary = _dictionary()
+    return any(w.strip() and (w not in dictionary or w in unknown) for w in run)
+
+
+def respelled(
+    words: Sequence[str], table: Mapping[str, tuple[str, ...]], unknown: Container[str] = ()
+) -> tuple[str, ...]:
+    """Title names that a run of `words` (the question's, folded, in order) sounds like
+    while spelling them otherwise; `unknown`: the words the knowledge never uses."""
+    found: list[str] = []
+    for start in range(len(words)):
+        sounds, text = "", ""
+        for end in range(start, min(len(words), start + MAX_RUN)):
+            sounds += skeleton(words[end])
+            text += "".join(words[end].split())
+            for name in table.get(sounds, ()):
+                bare = "".join(name.split())
+                if (
+                    bare != text
+                    and name not in found
+                    and SequenceMatcher(None, bare, text).ratio() >= MIN_LIKENESS
+                    and _may_be_a_name(words[start : end + 1], unknown)
+                ):
+                    found.append(name)
+    return tuple(found)

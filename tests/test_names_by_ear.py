@@ -1,0 +1,95 @@
+"""A question translated from English spells a foreign name by ear, seldom as the
+article's title does (`ชาวไวกิ้ง` for `ชาวไวกิง`, `ริคาร์โด เปเรรา` for `รีการ์ดู
+ปึไรรา`): such a question still finds the article, and asked of the dev articles the
+hand-translated questions are answered from the right one as often as before or more."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.names import respelled, sounds_of_titles
+from bot.text.loader import load_knowledge
+from bot.text.sound import skeleton
+from bot.text.tokenizer import tokenize
+from bot.tools.train import contains
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_ARTICLES = ROOT / "data" / "dev" / "articles"
+TRANSLATED = Path(__file__).with_name("data") / "dev_translated.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("heard", "written"),
+    [
+        ("เซตินเย", "เซตีเนีย"),
+        ("อาร์เบคาซิน", "อาร์บีกาซิน"),
+        ("ชาวไวกิ้ง", "ชาวไวกิง"),
+        ("ริคาร์โด เปเรรา", "รีการ์ดู ปึไรรา"),
+        ("โชทาโร่ อิชิโนโมริ", "โชตาโร อิชิโนโมริ"),
+    ],
+)
+def test_two_spellings_of_one_name_sound_alike(heard: str, written: str) -> None:
+    assert skeleton(heard) == skeleton(written)
+
+
+def test_different_names_do_not_sound_alike() -> None:
+    assert skeleton("เชียงใหม่") != skeleton("เชียงราย")
+    assert skeleton("ไวกิง") != skeleton("ไวน์")
+
+
+def test_a_run_of_the_question_finds_the_title_it_sounds_like() -> None:
+    table = sounds_of_titles(["ชาวไวกิง", "รีการ์ดู ปึไรรา (นักฟุตบอล)", "ปลาช่อนดำ", "ปลาจีน"])
+    # ไวกิ้ง: a dictionary word the knowledge never uses
+    viking = tokenize("ชาวไวกิ้งได้รับฉายาว่าอะไร")
+    assert respelled(viking, table, unknown={"ไวกิ้ง"}) == ("ชาวไวกิง",)
+    # a name the segmenter cuts into syllables that are no dictionary words
+    pereira = tokenize("ริคาร์โด เปเรรา ประกอบอาชีพอะไร")
+    assert respelled(pereira, table) == ("รีการ์ดู ปึไรรา",)
+    # spelled as the title is: nothing to add
+    assert respelled(tokenize("ชาวไวกิงได้รับฉายาว่าอะไร"), table) == ()
+    # ordinary words the knowledge has are not a misheard name: ปลา|ชนิด is not ปลาช่อนดำ
+    assert respelled(tokenize("ปลาจีนเป็นชื่อเรียกของปลาชนิดใด"), table) == ()
+
+
+@pytest.fixture(scope="module")
+def dev_kb() -> KnowledgeIndex:
+    return build_index(load_knowledge(DEV_ARTICLES).articles)
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("ริคาร์โด เปเรรา ประกอบอาชีพอะไร", "รีการ์ดู ปึไรรา"),
+        ("ชื่อทางวิทยาศาสตร์ของว่านหางจระเข้คืออะไร", "ว่านหางจรเข้"),
+        ("ฟุจิวาระ โนะ นากาโกะ เป็นมเหสีของผู้ใด", "ฟุจิวะระ โนะ นะกะโกะ"),
+        ("โชทาโร่ อิชิโนโมริ มีชื่อเสียงจากอาชีพอะไร", "โชตาโร อิชิโนโมริ"),
+    ],
+)
+def test_a_name_spelled_by_ear_finds_its_article(
+    dev_kb: KnowledgeIndex, question: str, title: str
+) -> None:
+    answer = ask(dev_kb, question)
+    assert answer.found, question
+    assert answer.title == title, (question, answer.title)
+
+
+@pytest.mark.timeout(600)
+def test_questions_translated_from_english_on_the_dev_articles(dev_kb: KnowledgeIndex) -> None:
+    """167 dev questions reworded by hand the way a translation from English reads (the
+    interrogative first, other words, names spelled by ear or in Latin letters), asked
+    of all 1,705 dev articles."""
+    rows = [json.loads(line) for line in TRANSLATED.read_text(encoding="utf-8").splitlines()]
+    right_article = right_answer = 0
+    for row in rows:
+        answer = ask(dev_kb, row["question"])
+        if answer.found and answer.url == row["url"]:
+            right_article += 1
+            right_answer += contains(answer.answer or "", row["answers"])
+    # 149 and 130 of 167 today; 145 and 126 before names were matched by ear
+    assert right_article >= 148, right_article
+    assert right_answer >= 128, right_answer
