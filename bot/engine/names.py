@@ -24,7 +24,7 @@ from functools import cache
 from pythainlp.corpus import thai_words
 
 from bot.text.normalize import fold_for_search
-from bot.text.sound import skeleton
+from bot.text.sound import consonants, skeleton
 
 MIN_SOUNDS = 5  # consonant sounds a title needs before it is matched by ear
 MIN_LIKENESS = 0.6  # and how much alike the two spellings must be (difflib's ratio)
@@ -37,15 +37,28 @@ def title_name(title: str) -> str:
     return fold_for_search(_BRACKETED.sub("", title)).strip()
 
 
+# title -> (its name, the name's sound), for the titles of the latest table: a reload
+# builds a new table, and only the titles new since the last one are read again
+_HEARD_BEFORE: dict[str, tuple[str, str]] = {}
+
+
 def sounds_of_titles(titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Skeleton -> the title names that sound like it, for the names long enough."""
+    global _HEARD_BEFORE
+    before, now = _HEARD_BEFORE, {}
     table: dict[str, set[str]] = {}
     for title in titles:
-        name = title_name(title)
-        sounds = skeleton(name)
+        heard = now[title] = before.get(title) or _heard(title)
+        name, sounds = heard
         if len(sounds) >= MIN_SOUNDS:
             table.setdefault(sounds, set()).add(name)
+    _HEARD_BEFORE = now
     return {sounds: tuple(sorted(names)) for sounds, names in table.items()}
+
+
+def _heard(title: str) -> tuple[str, str]:
+    name = title_name(title)
+    return name, consonants(name)  # uncached: every title once
 
 
 @cache

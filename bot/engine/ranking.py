@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -311,18 +310,14 @@ def _title_share(title: str, question: Question) -> float:
     return sum(g in asked for g in grams) / len(grams)
 
 
-_BRACKETED = re.compile(r"\s*\([^)]*\)")
-
-
 def _title_named(title: str, question: Question) -> float:
     """1 when the question names the whole title (without its bracketed part, spaces
     aside): `ปลาโนรีครีบยาว` names that article, not `ปลาโนรีครีบสั้น`; or names it by
-    ear, when the name is long enough to tell (`bot.engine.names`)."""
-    bare = _BRACKETED.sub("", title)
-    name = "".join(bare.split())
-    if len(name) >= 2 and name in "".join(question.folded.split()):
-        return 1.0
-    return float(title_name(title) in question.heard)
+    ear (`bot.engine.names`)."""
+    name = title_name(title)
+    bare = "".join(name.split())
+    named = len(bare) >= 2 and bare in "".join(question.folded.split())
+    return float(named or name in question.heard)
 
 
 def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -> list[Candidate]:

@@ -36,25 +36,20 @@ _GROUPS = (
     ("ว", "w"),
     ("หฮ", "h"),
 )
-_SOUND = {letter: sound for letters, sound in _GROUPS for letter in letters}
-# a consonant (with a short vowel written over or under it) silenced by the thanthakhat
-_SILENT = re.compile(r"[ก-ฮ][ิุ]?์")
-# ห leading a low consonant only sets its tone (หลี่, หวาน, หญิง)
-_LEADING_H = re.compile(r"ห(?=[งญนมยรลว])")
+_SOUNDS = str.maketrans({letter: sound for letters, sound in _GROUPS for letter in letters})
+# a consonant (with a short vowel written over or under it) silenced by the thanthakhat,
+# and a ห that leads a low consonant, only to set its tone (หลี่, หวาน, หญิง)
+_UNHEARD = re.compile(r"[ก-ฮ][ิุ]?์|ห(?=[งญนมยรลว])")
+# after the consonants are letters: vowels, tone marks, spaces and punctuation go
+_NOT_KEPT = re.compile(r"[^0-9A-Za-z]+")
 
 SKELETON_CACHE = 4096  # question and title texts come back while one question is ranked
 
 
-@lru_cache(maxsize=SKELETON_CACHE)
-def skeleton(text: str) -> str:
+def consonants(text: str) -> str:
     """The consonant sounds of `text` in order, one letter each; Latin letters and
     digits kept (lower-case them first: the caller folds)."""
-    text = _LEADING_H.sub("", _SILENT.sub("", text))
-    out = []
-    for ch in text:
-        sound = _SOUND.get(ch)
-        if sound is not None:
-            out.append(sound)
-        elif ch.isascii() and ch.isalnum():
-            out.append(ch)
-    return "".join(out)
+    return _NOT_KEPT.sub("", _UNHEARD.sub("", text).translate(_SOUNDS))
+
+
+skeleton = lru_cache(maxsize=SKELETON_CACHE)(consonants)
