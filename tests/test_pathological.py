@@ -89,3 +89,17 @@ def test_a_long_number_is_searched_for_a_unit_quickly(length: int, digit: str, u
     from bot.text.normalize import fold_for_search
 
     assert counted(unit).search(fold_for_search(digit * length + "x")) is None
+
+
+@settings(max_examples=5, deadline=timedelta(milliseconds=250))
+@given(
+    length=st.integers(min_value=30_000, max_value=50_000),
+    char=st.sampled_from(["(", " (", "(ก"]),
+)
+def test_a_title_of_open_brackets_is_heard_quickly(length: int, char: str) -> None:
+    """A file whose first line is thousands of "(": its title's name (the title without
+    its bracketed part) is read in one pass when the index is made, not once from each
+    bracket."""
+    from bot.engine.names import sounds_of_titles
+
+    sounds_of_titles([char * (length // len(char))])

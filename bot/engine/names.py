@@ -29,7 +29,8 @@ from bot.text.sound import consonants, skeleton
 MIN_SOUNDS = 5  # consonant sounds a title needs before it is matched by ear
 MIN_LIKENESS = 0.6  # and how much alike the two spellings must be (difflib's ratio)
 MAX_RUN = 10  # words in a run of the question
-_BRACKETED = re.compile(r"\s*\([^)]*\)")
+MAX_NAME_CHARS = 200  # a longer title is a headline, not a name, and costly to compare
+_BRACKETED = re.compile(r"\s*\([^()]*\)")  # [^()]: linear on "((((..."
 
 
 def title_name(title: str) -> str:
@@ -50,7 +51,7 @@ def sounds_of_titles(titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
     for title in titles:
         heard = now[title] = before.get(title) or _heard(title)
         name, sounds = heard
-        if len(sounds) >= MIN_SOUNDS:
+        if len(sounds) >= MIN_SOUNDS and len(name) <= MAX_NAME_CHARS:
             table.setdefault(sounds, set()).add(name)
     _HEARD_BEFORE = now
     return {sounds: tuple(sorted(names)) for sounds, names in table.items()}
