@@ -1,6 +1,6 @@
 """Names the question spells another way than the knowledge: a translated question
-writes a foreign name by ear (`ชาวไวกิ้ง`, `แม่น้ำแอมะซอน`, `ริคาร์โด เปเรรา`) where the
-article's title has `ชาวไวกิง`, `แม่น้ำอะเมซอน`, `รีการ์ดู ปึไรรา`. The words then share
+writes a foreign name by ear (`ริคาร์โด เปเรรา`, `ฟุจิวาระ โนะ นากาโกะ`) where the
+article's title has `รีการ์ดู ปึไรรา`, `ฟุจิวะระ โนะ นะกะโกะ`. The words then share
 nothing the index can find, and the question is declined or answered from another
 article. A run of the question's words that sounds like a title (the same consonant
 skeleton, `bot.text.sound`) and is spelled much like it is searched in the title's

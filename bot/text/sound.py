@@ -1,8 +1,8 @@
 """How a spelling sounds, roughly: the consonant skeleton of Thai text.
 
 A foreign name is spelled in Thai by ear, and two writers seldom spell it alike: a
-question translated from English writes `ลิซา เอเดลสไตน์` where the article has
-`ลีซา เอเดลสตีน`, `เซตินเย` for `เซตีเนีย`, `อาร์เบคาซิน` for `อาร์บีกาซิน`. The
+question translated from English writes `ริคาร์โด เปเรรา` where the article has
+`รีการ์ดู ปึไรรา`, `เซตินเย` for `เซตีเนีย`, `อาร์เบคาซิน` for `อาร์บีกาซิน`. The
 spellings differ in vowels, tone marks, silent letters and in which of the letters
 for one sound they use; the consonants heard stay. So the skeleton keeps one letter
 per consonant sound (`ก ข ค ฆ` alike, `ซ ศ ษ ส` alike, `ร ล` alike) and drops vowels,
