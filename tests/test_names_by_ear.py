@@ -1,7 +1,8 @@
 """A question translated from English spells a foreign name by ear, seldom as the
-article's title does (`ชาวไวกิ้ง` for `ชาวไวกิง`, `ริคาร์โด เปเรรา` for `รีการ์ดู
-ปึไรรา`): such a question still finds the article, and asked of the dev articles the
-hand-translated questions are answered from the right one as often as before or more."""
+article's title does (`ฟุจิวาระ โนะ นากาโกะ` for `ฟุจิวะระ โนะ นะกะโกะ`, `ริคาร์โด
+เปเรรา` for `รีการ์ดู ปึไรรา`): such a question still finds the article, and asked of
+the dev articles the hand-translated questions are answered from the right one more
+often than before."""
 
 from __future__ import annotations
 
