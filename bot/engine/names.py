@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
-from functools import cache
 
 from pythainlp.corpus import thai_words
 
@@ -62,13 +61,8 @@ def _heard(title: str) -> tuple[str, str]:
     return name, consonants(name)  # uncached: every title once
 
 
-@cache
-def _dictionary() -> frozenset[str]:
-    return frozenset(thai_words())
-
-
 def _may_be_a_name(run: Sequence[str], unknown: Container[str]) -> bool:
-    dictionary = _dictionary()
+    dictionary = thai_words()  # a frozenset pythainlp reads once
     return any(w.strip() and (w not in dictionary or w in unknown) for w in run)
 
 
