@@ -249,19 +249,25 @@ def counts(question: Question, folded: str) -> dict[str, int]:
     for long texts: a Thai word is counted in C (`str.count`), with no position kept."""
     out: dict[str, int] = {}
     for term in question.weights:
-        if term.isascii():
-            n = 0
-            start = folded.find(term)
-            while start >= 0:
-                end = start + len(term)
-                if not _latin_edge(term, folded, start, end):
-                    n += 1
-                start = folded.find(term, end)
-        else:
-            n = sum(folded.count(s) for s in (term, *question.spellings.get(term, ())))
+        n = sum(
+            _latin_count(spelling, folded) if spelling.isascii() else folded.count(spelling)
+            for spelling in (term, *question.spellings.get(term, ()))
+        )
         if n:
             out[term] = n
     return out
+
+
+def _latin_count(word: str, folded: str) -> int:
+    """Occurrences of a Latin word or number as a whole word."""
+    n = 0
+    start = folded.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not _latin_edge(word, folded, start, end):
+            n += 1
+        start = folded.find(word, end)
+    return n
 
 
 def covered_by_counts(question: Question, found: dict[str, int]) -> float:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from bot.engine.terms import ABBREVIATIONS, SPELLINGS, content_terms, without_question_words
+from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
 
 
@@ -185,6 +186,38 @@ class Question:
 WeightFn = Callable[[Sequence[str]], dict[str, float | None]]
 
 
+def in_other_script(
+    found: Mapping[str, float | None],
+    question: str,
+    tokenizer: Callable[[str], list[str]],
+    weigh: WeightFn,
+) -> dict[str, tuple[tuple[str, ...], float]]:
+    """Acronyms the knowledge writes in the other script (`bot.text.letters`): word ->
+    (its spellings there, the IDF of the rarest part of one). A Thai text may say
+    `เอฟบีไอ` where the question says FBI, or the other way round. Only a Latin word
+    typed in capitals is taken for an acronym ("WWE"; not "held", nor the "Fish" of a
+    name, whose letters' names would be searched)."""
+    other: dict[str, tuple[tuple[str, ...], float]] = {}
+    for term in found:
+        if term.isascii():
+            capitals = re.escape(term.upper())
+            typed = re.search(rf"(?<![A-Za-z]){capitals}(?![A-Za-z])", question)
+            spellings = spelled_in_thai(term) if typed else ()
+        else:
+            latin = acronym_in_latin(term)
+            spellings = (latin,) if latin else ()
+        kept, weight = [], 0.0
+        for spelling in spellings:
+            parts = tokenizer(spelling)
+            weights = list(weigh(parts).values()) if parts else [None]
+            if all(w is not None for w in weights):
+                kept.append(spelling)
+                weight = max(weight, *(w for w in weights if w is not None))
+        if kept:
+            other[term] = (tuple(kept), weight)
+    return other
+
+
 def analyse(
     question: str,
     tokenizer: Callable[[str], list[str]],
@@ -205,6 +238,11 @@ def analyse(
     tokens = without_question_words(words)
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
+    other_script = in_other_script(found, question, tokenizer, weigh)
+    found = {
+        t: w if w is not None or t not in other_script else other_script[t][1]
+        for t, w in found.items()
+    }
     weights: dict[str, float]
     if language == "en":
         weights = {t: w for t, w in found.items() if w is not None}
@@ -235,5 +273,6 @@ def analyse(
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
-        spellings={t: SPELLINGS[t] for t in weights if t in SPELLINGS},
+        spellings={t: SPELLINGS[t] for t in weights if t in SPELLINGS}
+        | {t: other_script[t][0] for t in weights if t in other_script},
     )
