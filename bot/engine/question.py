@@ -196,13 +196,15 @@ def in_other_script(
     (its spellings there, the IDF of the rarest part of one). A Thai text may say
     `เอฟบีไอ` where the question says FBI, or the other way round. Only a Latin word
     typed in capitals is taken for an acronym ("WWE"; not "held", nor the "Fish" of a
-    name, whose letters' names would be searched)."""
+    name), and only when the knowledge never writes it in Latin letters: its Thai
+    letter names are common syllables (`เอ|เอส|ซี|ซี|โอ`), and searching them for an
+    acronym the text has (ASCCO) drew a thousand articles' syllables instead."""
     other: dict[str, tuple[tuple[str, ...], float]] = {}
-    for term in found:
+    for term, known in found.items():
         if term.isascii():
             capitals = re.escape(term.upper())
             typed = re.search(rf"(?<![A-Za-z]){capitals}(?![A-Za-z])", question)
-            spellings = spelled_in_thai(term) if typed else ()
+            spellings = spelled_in_thai(term) if typed and known is None else ()
         else:
             latin = acronym_in_latin(term)
             spellings = (latin,) if latin else ()

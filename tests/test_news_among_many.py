@@ -1,0 +1,83 @@
+"""Questions written by hand on the news articles and the seed, asked of a knowledge in
+which those articles sit among the 1,705 dev articles (a knowledge that has grown):
+most are still answered from the right article, and with their own article removed
+most are declined. A small knowledge hides what a large one shows: words the question
+spells another way draw many articles' words instead of its own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.text.articles import Article
+from bot.text.loader import load_knowledge
+from bot.tools.train import contains
+from tests.conftest import SEED
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_ARTICLES = ROOT / "data" / "dev" / "articles"
+NEWS_DIR = Path(__file__).with_name("data") / "news"
+SETS = (
+    Path(__file__).with_name("data") / "seed_questions.jsonl",
+    NEWS_DIR / "questions.jsonl",
+    NEWS_DIR / "translated.jsonl",
+    NEWS_DIR / "chat.jsonl",
+)
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    folder = tmp_path_factory.mktemp("news")
+    shutil.copy(SEED, folder / SEED.name)
+    for path in NEWS_DIR.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    return list(load_knowledge(folder).articles)
+
+
+@pytest.fixture(scope="module")
+def dev() -> list[Article]:
+    return list(load_knowledge(DEV_ARTICLES).articles)
+
+
+def _questions(news: list[Article]) -> Iterator[tuple[str, list[str], str]]:
+    """(question, its answers, its article's URL) of every hand-written set."""
+    urls = {Path(a.source or "").name: a.url for a in news}
+    for path in SETS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            yield row["question"], row["answers"], urls[row.get("file", SEED.name)]
+
+
+@pytest.mark.timeout(600)
+def test_news_questions_among_many_articles(news: list[Article], dev: list[Article]) -> None:
+    kb: KnowledgeIndex = build_index(dev + news)
+    right = total = 0
+    for question, answers, url in _questions(news):
+        answer = ask(kb, question)
+        total += 1
+        right += answer.found and answer.url == url and contains(answer.answer or "", answers)
+    # 62 of 80 today (75 of them in the six articles alone); 56 when a Latin acronym the
+    # text has (ASCCO) was also searched by its Thai letter names (เอ|เอส|ซี|ซี|โอ),
+    # which drew other articles' syllables
+    assert total == 80
+    assert right >= 60, right
+
+
+@pytest.mark.timeout(600)
+def test_news_questions_without_their_article_are_declined(
+    news: list[Article], dev: list[Article]
+) -> None:
+    declined = total = 0
+    for removed in news:
+        kb = build_index(dev + [a for a in news if a.url != removed.url])
+        for question, _, url in _questions(news):
+            if url == removed.url:
+                total += 1
+                declined += not ask(kb, question).found
+    assert total == 80
+    assert declined >= 68, declined  # 73 of 80 today
