@@ -71,12 +71,12 @@ def spelled_in_thai(acronym: str) -> tuple[str, ...]:
 def acronym_in_latin(word: str) -> str:
     """The Latin acronym a Thai word spells letter by letter (`ซีไอเอ`: "cia"), in lower
     case; "" when the word is not wholly letter names, or is only one."""
-    letters = []
-    rest = word
-    while rest:
-        found = next(((n, c) for n, c in _BY_NAME if rest.startswith(n)), None)
-        if found is None:
+    letters: list[str] = []
+    at = 0
+    while at < len(word):
+        found = next(((n, c) for n, c in _BY_NAME if word.startswith(n, at)), None)
+        if found is None or len(letters) == MAX_LETTERS:  # no letter, or too long a run
             return ""
         letters.append(found[1])
-        rest = rest[len(found[0]) :]
-    return "".join(letters) if MIN_LETTERS <= len(letters) <= MAX_LETTERS else ""
+        at += len(found[0])
+    return "".join(letters) if len(letters) >= MIN_LETTERS else ""
