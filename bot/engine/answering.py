@@ -33,6 +33,10 @@ from bot.text.tokenizer import Tokenizer, tokenize
 DEFAULT_K = 5
 MAX_K = 50
 MAX_QUESTION_CHARS = 4096
+# An English question is answered when the best article holds every name of it the
+# knowledge has, and names that carry at least this share of its weight (a name no
+# article has may be a capitalized word, "Typhoon", or the subject that is missing)
+ENGLISH_NAMES_HELD = 0.5
 
 
 @dataclass(frozen=True)
@@ -310,13 +314,17 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     """The learned confidence, for Thai questions. The model has never seen an English
     question (the training questions are Thai), so an English one is answered by the
     rule the bot promises: when the best article holds every name, acronym or number
-    the question shares with the knowledge, and one of its passages found holds one."""
+    the question shares with the knowledge, names that weigh at least half of them all
+    (`ENGLISH_NAMES_HELD`), and one of its passages found holds one."""
     if ranked.question.language != "en":
         return ranked.confidence >= model.threshold
     best = ranked.candidates[0]
     article = best.passage.article.id
-    return best.view.cov >= 1.0 and any(
-        c.found for c in ranked.candidates if c.passage.article.id == article
+    view = best.view
+    return (
+        view.cov >= ENGLISH_NAMES_HELD
+        and view.cov + view.unknown >= 1.0 - 1e-9
+        and any(c.found for c in ranked.candidates if c.passage.article.id == article)
     )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from bot.engine.terms import ABBREVIATIONS, SPELLINGS, content_terms, without_question_words
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
@@ -186,6 +188,42 @@ class Question:
 WeightFn = Callable[[Sequence[str]], dict[str, float | None]]
 
 
+_CAPITALIZED = re.compile(r"(?<![\w'’])[A-Z][\w'’.\-]*")
+_NAME_LIKE = re.compile(r"\d|\w-\w")
+# the first words of English questions, beside the stop words (who, when, is, ...)
+_OPENERS = ENGLISH_STOP_WORDS | {
+    "did",
+    "does",
+    "tell",
+    "list",
+    "name",
+    "give",
+    "describe",
+    "explain",
+    "show",
+}
+
+
+def names_in_english(question: str, tokenizer: Callable[[str], list[str]]) -> frozenset[str] | None:
+    """The words an English question writes as names: capitalized past its first word, or
+    with a digit or a hyphen inside (`11th`, `one-north`); None when it is typed in one
+    case, which says nothing. A Thai text shares names with an English question, not its
+    wording: the question's other English words ("did", "heads", "people") are in some
+    other article of a large knowledge, in a film's title or an English quotation, and
+    would weigh as much as the names."""
+    if question.upper() == question or question.lower() == question:
+        return None
+    spans = " ".join(
+        span
+        for i, span in enumerate(_CAPITALIZED.findall(question))
+        # a sentence's first word is capitalized anyway: a name only if not a question's
+        if i > 0 or span.isupper() or span.lower() not in _OPENERS
+    )
+    named = set(tokenizer(spans)) if spans else set()
+    named.update(t for t in tokenizer(question) if _NAME_LIKE.search(t))
+    return frozenset(named)
+
+
 def in_other_script(
     found: Mapping[str, float | None],
     question: str,
@@ -247,7 +285,14 @@ def analyse(
     }
     weights: dict[str, float]
     if language == "en":
-        weights = {t: w for t, w in found.items() if w is not None}
+        # its names weigh as a Thai question's words do (one the knowledge never uses: a
+        # sign the subject is absent); its other words only when it has no names told
+        named = names_in_english(question, tokenizer)
+        weights = {
+            t: w if w is not None else unknown_weight
+            for t, w in found.items()
+            if (t in named if named is not None else w is not None)
+        }
         tokens = [t for t in tokens if t in weights]
     else:
         weights = {t: (w if w is not None else unknown_weight) for t, w in found.items()}
