@@ -99,8 +99,8 @@ def test_english_questions_among_many_articles(news: list[Article], dev: list[Ar
         if answer.found and answer.url == url:
             right += contains(answer.answer or "", answers)
             bold += contains(answer.highlight or "", answers)
-    assert right >= 15, right  # 17 of 20 today; 7 when every English word had to be found
-    assert bold >= 12, bold  # 14 today, 6 before
+    assert right >= 15, right  # 18 of 20 today; 7 when every English word had to be found
+    assert bold >= 12, bold  # 15 today, 6 before
 
 
 @pytest.mark.timeout(600)

@@ -41,7 +41,7 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         Kind.NUMBER,
         re.compile(
             r"(?<![เแ])กี่|how many|how much|how old|how long|how far|how tall|how big|"
-            r"percentage|what percent"
+            r"percentage|what percent|what share|what proportion|what fraction"
         ),
     ),
     (
@@ -93,7 +93,7 @@ _EN_UNITS = {
     "meters": "เมตร",
     "percent": "เปอร์เซ็นต์",
 }
-_EN_UNIT = re.compile(r"how many (\w+)|(percent)(?:age)?\b")
+_EN_UNIT = re.compile(r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b")
 _COUNTED = re.compile("[\u0e01-\u0e4e]+$")
 # "how much" of money: a sum in a currency answers it, not the year or the head count
 # beside it. The unit is then MONEY.
@@ -142,7 +142,7 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
     found = _EN_UNIT.search(text)
     if found is None:
         return ""
-    return _EN_UNITS.get(found.group(1) or found.group(2), "")
+    return _EN_UNITS.get(found.group(1) or found.group(2) or "percent", "")
 
 
 def question_kind(question: str) -> Kind:
