@@ -37,6 +37,7 @@ MAX_QUESTION_CHARS = 4096
 # knowledge has, and names that carry at least this share of its weight (a name no
 # article has may be a capitalized word, "Typhoon", or the subject that is missing)
 ENGLISH_NAMES_HELD = 0.5
+ENGLISH_PASSAGES = 8  # of the best article, re-ranked with the retriever's for an English question
 
 
 @dataclass(frozen=True)
@@ -283,12 +284,31 @@ def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candi
     spelled = [w for t in tokens for s in q.spellings.get(t, ()) for w in kb.tokenizer(s)]
     spelled += [w for name in q.heard for w in kb.tokenizer(name)]
     hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights) + spelled, n)
+    docs = [(hit.doc, hit.score) for hit in hits]
+    if q.language == "en" and docs:
+        docs += [(doc, 0.0) for doc in _rest_of_article(kb, docs[0][0], {d for d, _ in docs})]
     found = []
-    for hit in hits:
-        passage = kb.passages[hit.doc]
-        before = kb.passages[hit.doc - 1].text if passage.position > 0 else ""
-        found.append((passage, before, hit.score))
+    for doc, score in docs:
+        passage = kb.passages[doc]
+        before = kb.passages[doc - 1].text if passage.position > 0 else ""
+        found.append((passage, before, score))
     return candidates(q, found)
+
+
+def _rest_of_article(kb: KnowledgeIndex, doc: int, taken: set[int]) -> list[int]:
+    """The best article's other passages, up to ENGLISH_PASSAGES in all, for an English
+    question: its words are the names the lede gives (the 11th ASCCO), and the paragraph
+    that answers (who chaired it) holds none of them, so beside many articles the
+    retriever fills its places with other articles' passages that have an "11"."""
+    article = kb.passages[doc].article.id
+    first = doc - kb.passages[doc].position
+    rest = []
+    for other in range(first, min(len(kb.passages), first + ENGLISH_PASSAGES)):
+        if kb.passages[other].article.id != article:
+            break
+        if other not in taken:
+            rest.append(other)
+    return rest
 
 
 def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
