@@ -5,6 +5,7 @@ so slowness fails the test."""
 from __future__ import annotations
 
 import json
+import random
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.engine.answering import KnowledgeIndex, analyse_question, build_index
+from bot.engine.question import MAX_TERMS
+from bot.text.articles import Article
 from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text
 from bot.text.smalltalk import is_small_talk
 
@@ -103,3 +107,21 @@ def test_a_title_of_open_brackets_is_heard_quickly(length: int, char: str) -> No
     from bot.engine.names import sounds_of_titles
 
     sounds_of_titles([char * (length // len(char))])
+
+
+@pytest.fixture(scope="module")
+def one_article() -> KnowledgeIndex:
+    article = Article(id="a", title="ข่าว", url="https://e.org/a", paragraphs=("ข่าว WWE ASCCO",))
+    return build_index([article.with_fingerprint()])
+
+
+@settings(max_examples=5, deadline=timedelta(milliseconds=80))
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_a_page_of_capitals_is_read_quickly(one_article: KnowledgeIndex, seed: int) -> None:
+    """A pasted page of words in capitals, none of them in the knowledge: each would be
+    an acronym to look for in Thai letter names, at a segmentation each. At most as many
+    as a question has words are."""
+    rng = random.Random(seed)
+    words = ("".join(rng.choice("WXSZHLQ") for _ in range(rng.randint(2, 6))) for _ in range(800))
+    question = analyse_question(one_article, " ".join(words)[:4096])
+    assert len(question.weights) <= MAX_TERMS

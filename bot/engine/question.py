@@ -188,7 +188,7 @@ class Question:
 WeightFn = Callable[[Sequence[str]], dict[str, float | None]]
 
 
-_CAPITALIZED = re.compile(r"(?<![\w'’])[A-Z][\w'’.\-]*")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")  # as the segmenter cuts Latin text, but for hyphens
 _NAME_LIKE = re.compile(r"\d|\w-\w")
 # the first words of English questions, beside the stop words (who, when, is, ...)
 _OPENERS = ENGLISH_STOP_WORDS | {
@@ -204,24 +204,22 @@ _OPENERS = ENGLISH_STOP_WORDS | {
 }
 
 
-def names_in_english(question: str, tokenizer: Callable[[str], list[str]]) -> frozenset[str] | None:
-    """The words an English question writes as names: capitalized past its first word, or
-    with a digit or a hyphen inside (`11th`, `one-north`); None when it is typed in one
-    case, which says nothing. A Thai text shares names with an English question, not its
-    wording: the question's other English words ("did", "heads", "people") are in some
-    other article of a large knowledge, in a film's title or an English quotation, and
-    would weigh as much as the names."""
+def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | None:
+    """Of an English question's tokens, those it writes as names: capitalized past its
+    first word, or with a digit or a hyphen inside (`11th`, `one-north`); None when it is
+    typed in one case, which says nothing. A Thai text shares names with an English
+    question, not its wording: the question's other English words ("did", "heads",
+    "people") are in some other article of a large knowledge, in a film's title or an
+    English quotation, and would weigh as much as the names."""
     if question.upper() == question or question.lower() == question:
         return None
-    spans = " ".join(
-        span
-        for i, span in enumerate(_CAPITALIZED.findall(question))
+    capitalized = {
+        word.lower()
+        for i, word in enumerate(_LATIN_WORD.findall(question))
         # a sentence's first word is capitalized anyway: a name only if not a question's
-        if i > 0 or span.isupper() or span.lower() not in _OPENERS
-    )
-    named = set(tokenizer(spans)) if spans else set()
-    named.update(t for t in tokenizer(question) if _NAME_LIKE.search(t))
-    return frozenset(named)
+        if word[0].isupper() and (i > 0 or word.isupper() or word.lower() not in _OPENERS)
+    }
+    return frozenset(t for t in tokens if t in capitalized or _NAME_LIKE.search(t))
 
 
 def in_other_script(
@@ -238,11 +236,14 @@ def in_other_script(
     letter names are common syllables (`เอ|เอส|ซี|ซี|โอ`), and searching them for an
     acronym the text has (ASCCO) drew a thousand articles' syllables instead."""
     other: dict[str, tuple[tuple[str, ...], float]] = {}
+    capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
+    spelled = 0
     for term, known in found.items():
         if term.isascii():
-            capitals = re.escape(term.upper())
-            typed = re.search(rf"(?<![A-Za-z]){capitals}(?![A-Za-z])", question)
-            spellings = spelled_in_thai(term) if typed and known is None else ()
+            if known is not None or term not in capitals or spelled == MAX_TERMS:
+                continue
+            spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
+            spellings = spelled_in_thai(term)
         else:
             latin = acronym_in_latin(term)
             spellings = (latin,) if latin else ()
@@ -287,7 +288,7 @@ def analyse(
     if language == "en":
         # its names weigh as a Thai question's words do (one the knowledge never uses: a
         # sign the subject is absent); its other words only when it has no names told
-        named = names_in_english(question, tokenizer)
+        named = names_in_english(question, words)
         weights = {
             t: w if w is not None else unknown_weight
             for t, w in found.items()
