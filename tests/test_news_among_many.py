@@ -136,3 +136,20 @@ def test_the_readme_examples_name_the_chair_among_many_articles(
     among them. The best article's other passages are re-ranked too."""
     answer = ask(grown, question)
     assert answer.found and "Hoang Anh Tuan" in (answer.highlight or "")
+
+
+@pytest.mark.timeout(600)
+def test_an_english_question_with_its_name_in_lower_case(grown: KnowledgeIndex) -> None:
+    """Its only capitalized name is a number: every word it shares with the knowledge
+    counts, as in a question typed in one case (with "11" alone, a king "the 11th" was
+    the answer)."""
+    answer = ask(grown, "When was the 11th ascco held?")
+    assert answer.found and "ASCCO" in (answer.answer or "")
+    assert "๕ มีนาคม" in (answer.highlight or "")
+
+
+@pytest.mark.timeout(600)
+def test_an_english_line_that_shares_only_its_wording_is_declined(grown: KnowledgeIndex) -> None:
+    """`time` is in an article's "(1 time)": the question's own English, not a name."""
+    answer = ask(grown, "what time is it now?")
+    assert not answer.found and answer.language == "en"

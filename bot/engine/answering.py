@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.engine.highlight import answer_and_highlight
 from bot.engine.names import respelled, sounds_of_titles
-from bot.engine.question import Question, analyse, language_of
+from bot.engine.question import NAME_LIKE, Question, analyse, language_of
 from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
@@ -335,7 +335,7 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     question (the training questions are Thai), so an English one is answered by the
     rule the bot promises: when the best article holds every name, acronym or number
     the question shares with the knowledge, names that weigh at least half of them all
-    (`ENGLISH_NAMES_HELD`), and one of its passages found holds one."""
+    (`ENGLISH_NAMES_HELD`), and one of its passages found writes one as a name."""
     if ranked.question.language != "en":
         return ranked.confidence >= model.threshold
     best = ranked.candidates[0]
@@ -344,8 +344,22 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     return (
         view.cov >= ENGLISH_NAMES_HELD
         and view.cov + view.unknown >= 1.0 - 1e-9
-        and any(c.found for c in ranked.candidates if c.passage.article.id == article)
+        and any(
+            _written_as_a_name(c.passage.text, at, term)
+            for c in ranked.candidates
+            if c.passage.article.id == article
+            for at, term in c.found
+        )
     )
+
+
+def _written_as_a_name(text: str, at: int, term: str) -> bool:
+    """The text writes the question's word at `at` as a name: capitalized, with a digit
+    or a hyphen inside (`one-north`), or in Thai letters (an acronym's letter names;
+    folding keeps positions). "what time is it now?" shares `time` with an article's
+    "(1 time)", which is the question's English, not a name the two share."""
+    first = text[at : at + 1]
+    return first.isupper() or not first.isascii() or NAME_LIKE.search(term) is not None
 
 
 def ask(

@@ -189,7 +189,7 @@ WeightFn = Callable[[Sequence[str]], dict[str, float | None]]
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")  # as the segmenter cuts Latin text, but for hyphens
-_NAME_LIKE = re.compile(r"\d|\w-\w")
+NAME_LIKE = re.compile(r"\d|\w-\w")
 # the first words of English questions, beside the stop words (who, when, is, ...)
 _OPENERS = ENGLISH_STOP_WORDS | {
     "did",
@@ -207,10 +207,11 @@ _OPENERS = ENGLISH_STOP_WORDS | {
 def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | None:
     """Of an English question's tokens, those it writes as names: capitalized past its
     first word, or with a digit or a hyphen inside (`11th`, `one-north`); None when it is
-    typed in one case, which says nothing. A Thai text shares names with an English
-    question, not its wording: the question's other English words ("did", "heads",
-    "people") are in some other article of a large knowledge, in a film's title or an
-    English quotation, and would weigh as much as the names."""
+    typed in one case, which says nothing, or names nothing but numbers. A Thai text
+    shares names with an English question, not its wording: the question's other
+    English words ("did", "heads", "people") are in some other article of a large
+    knowledge, in a film's title or an English quotation, and would weigh as much as the
+    names."""
     if question.upper() == question or question.lower() == question:
         return None
     capitalized = {
@@ -219,7 +220,10 @@ def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | N
         # a sentence's first word is capitalized anyway: a name only if not a question's
         if word[0].isupper() and (i > 0 or word.isupper() or word.lower() not in _OPENERS)
     }
-    return frozenset(t for t in tokens if t in capitalized or _NAME_LIKE.search(t))
+    named = frozenset(t for t in tokens if t in capitalized or NAME_LIKE.search(t))
+    # numbers alone name nothing ("When was the 11th ascco held?": its name is typed
+    # in lower case): then every word counts, as in a question typed in one case
+    return named if any(not t.isdigit() for t in named) else None
 
 
 def in_other_script(
