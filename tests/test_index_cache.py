@@ -403,3 +403,25 @@ def test_the_cache_keeps_text_and_counts_exactly_and_leaves_no_second_copy_of_th
 
 def arrays_of(counts: ArticleCounts) -> list[np.ndarray]:
     return [*counts.passages, *counts.title, counts.token_ids, *counts.passage_tokens]
+
+
+def test_an_article_added_by_a_reload_is_read_whole_for_an_english_question(
+    tmp_path: Path, tiny_dir: Path
+) -> None:
+    """An English question re-ranks the best article's other passages too: in a layered
+    index (the article in the delta) they are its own, in order."""
+    from bot.engine.answering import ENGLISH_PASSAGES, rest_of_article
+    from tests.conftest import SEED, SEED_URL
+
+    cache, first, _, _ = restart(tmp_path / "data", tiny_dir)
+    (tiny_dir / SEED.name).write_bytes(SEED.read_bytes())
+    loaded = load_knowledge(tiny_dir, cache.stored_files())
+    grown, stats = cache.build(loaded.articles, first, loaded.files)  # type: ignore[arg-type]
+    assert stats.layered
+    ids = [i for i, p in enumerate(grown.passages) if p.article.url == SEED_URL]
+    rest = rest_of_article(grown, ids[2], {ids[2]})
+    assert [grown.passages[i].position for i in rest] == [
+        p for p in range(min(ENGLISH_PASSAGES, len(ids))) if p != 2
+    ]
+    answer = ask(grown, "Who chaired the 11th ASCCO?")
+    assert answer.url == SEED_URL and "Hoang Anh Tuan" in (answer.highlight or "")

@@ -286,7 +286,7 @@ def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candi
     hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights) + spelled, n)
     docs = [(hit.doc, hit.score) for hit in hits]
     if q.language == "en" and docs:
-        docs += [(doc, 0.0) for doc in _rest_of_article(kb, docs[0][0], {d for d, _ in docs})]
+        docs += [(doc, 0.0) for doc in rest_of_article(kb, docs[0][0], {d for d, _ in docs})]
     found = []
     for doc, score in docs:
         passage = kb.passages[doc]
@@ -295,7 +295,7 @@ def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candi
     return candidates(q, found)
 
 
-def _rest_of_article(kb: KnowledgeIndex, doc: int, taken: set[int]) -> list[int]:
+def rest_of_article(kb: KnowledgeIndex, doc: int, taken: set[int]) -> list[int]:
     """The best article's other passages, up to ENGLISH_PASSAGES in all, for an English
     question: its words are the names the lede gives (the 11th ASCCO), and the paragraph
     that answers (who chaired it) holds none of them, so beside many articles the
