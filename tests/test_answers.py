@@ -290,6 +290,7 @@ def test_names_an_english_question_writes() -> None:
     assert names("Who chaired the 11th ASCCO?") == {"11", "ascco"}
     assert names("Which station does the one-north bus serve?") == {"one-north"}
     assert names("Nusantara is where?") == {"nusantara"}
+    assert names("According to the NDRRMC, how many died?") == {"ndrrmc"}
     assert names("What did Chee Hong Tat’s ministry say?") == {"chee", "hong", "tat"}
     # typed in one case: nothing tells a name from a word
     assert names("who is hoang anh tuan") is None

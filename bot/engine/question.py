@@ -201,6 +201,9 @@ _OPENERS = ENGLISH_STOP_WORDS | {
     "describe",
     "explain",
     "show",
+    "according",
+    "approximately",
+    "roughly",
 }
 
 
