@@ -91,6 +91,26 @@ def test_questions_translated_from_english_on_the_dev_articles(dev_kb: Knowledge
         if answer.found and answer.url == row["url"]:
             right_article += 1
             right_answer += contains(answer.answer or "", row["answers"])
-    # 149 and 130 of 167 today; 145 and 126 before names were matched by ear
-    assert right_article >= 148, right_article
-    assert right_answer >= 128, right_answer
+    # 151 and 132 of 167 today; 149 and 130 before a question that names its article's
+    # title was answered from a third of the cut; 145 and 126 before names were matched
+    # by ear
+    assert right_article >= 150, right_article
+    assert right_answer >= 130, right_answer
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("ก๋วยเตี๋ยวมีต้นกำเนิดจากประเทศใด", "ก๋วยเตี๋ยว"),
+        ("หนังสือพิมพ์ไทยรัฐนำเสนอเนื้อหาเกี่ยวกับเรื่องใด", "ไทยรัฐ"),
+    ],
+)
+def test_a_question_naming_its_article_in_other_words_is_answered(
+    dev_kb: KnowledgeIndex, question: str, title: str
+) -> None:
+    """It names the article's title in full, in other words than the article's
+    (ต้นกำเนิด for its ที่มา): the model is less sure than of a question in the
+    article's own words, and a third of the cut is enough."""
+    answer = ask(dev_kb, question)
+    assert answer.found and answer.title == title, (answer.found, answer.title)

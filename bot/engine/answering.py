@@ -18,6 +18,7 @@ from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
     Candidate,
+    answers,
     candidates,
     choose,
     shipped_model,
@@ -331,14 +332,15 @@ def _sigmoid(x: float) -> float:
 
 
 def _confident(ranked: Ranked, model: AnswerModel) -> bool:
-    """The learned confidence, for Thai questions. The model has never seen an English
+    """The learned confidence, for Thai questions (a lower cut when the question names
+    the article's title: `ranking.answers`). The model has never seen an English
     question (the training questions are Thai), so an English one is answered by the
     rule the bot promises: when the best article holds every name, acronym or number
     the question shares with the knowledge, names that weigh at least half of them all
     (`ENGLISH_NAMES_HELD`), and one of its passages found writes one as a name."""
-    if ranked.question.language != "en":
-        return ranked.confidence >= model.threshold
     best = ranked.candidates[0]
+    if ranked.question.language != "en":
+        return answers(ranked.confidence, model.threshold, bool(best.view.title_named))
     article = best.passage.article.id
     view = best.view
     return (

@@ -20,8 +20,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from tqdm import tqdm
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
-from bot.engine.ranking import HIGHLIGHT_CHARS, shipped_model
+from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_index, rank
+from bot.engine.ranking import HIGHLIGHT_CHARS, NAMED_SHARE, shipped_model
 from bot.text.articles import Article
 from bot.text.normalize import normalize_for_matching
 from bot.text.tokenizer import segment, tokenize
@@ -280,6 +280,16 @@ def format_table(rows: Sequence[Scores]) -> str:
     return "\n".join(lines)
 
 
+def _at_cut(kb: KnowledgeIndex, question: str, p: Prediction) -> float:
+    """The highest cut at which the answer is still given (-1: never)."""
+    if not p.found:
+        return -1.0
+    ranked = rank(kb, analyse_question(kb, question), shipped_model())
+    if ranked.candidates and ranked.candidates[0].view.title_named:
+        return min(1.0, p.confidence / NAMED_SHARE)
+    return p.confidence
+
+
 def plot_cut(
     kb: KnowledgeIndex,
     questions: Sequence[dict[str, object]],
@@ -289,7 +299,9 @@ def plot_cut(
 ) -> None:
     """Right answers, wrong answers and declines as the confidence cut moves, for the
     questions, the same questions without their article, and the out-of-scope lines,
-    with the shipped cut marked: what an operator needs to choose the cut."""
+    with the shipped cut marked: what an operator needs to choose the cut. An answer to
+    a question that names its article's title is given from a third of the cut
+    (`ranking.answers`), so it counts as answered up to three times its confidence."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -300,15 +312,16 @@ def plot_cut(
     for row in questions:
         p = predict(str(row["question"]))
         good = p.found and p.url == row.get("url") and contains(p.answer, _golds(row))
-        inside.append((p.confidence if p.found else -1.0, good))
+        inside.append((_at_cut(kb, str(row["question"]), p), good))
     removed: list[float] = []
     for fold, fold_kb in folds:
         fold_predict = engine_system(fold_kb, cut=0.0)
         for row in questions:
             if fold_of(str(row.get("url")), FOLDS) == fold:
                 p = fold_predict(str(row["question"]))
-                removed.append(p.confidence if p.found and p.url != row.get("url") else -1.0)
-    outside = [predict(str(r["question"])).confidence for r in out_of_scope]
+                wrong = p.found and p.url != row.get("url")
+                removed.append(_at_cut(fold_kb, str(row["question"]), p) if wrong else -1.0)
+    outside = [_at_cut(kb, str(r["question"]), predict(str(r["question"]))) for r in out_of_scope]
     cuts = np.linspace(0, 1, 101)
     conf = np.array([c for c, _ in inside])
     right = np.array([r for _, r in inside], dtype=bool)

@@ -37,6 +37,7 @@ from bot.engine.ranking import (
     AnswerModel,
     Candidate,
     LinearModel,
+    answers,
     choose,
 )
 from bot.text.articles import Article
@@ -252,6 +253,10 @@ class Outcome:
     right_answer: bool
     right_highlight: bool
     answer_chars: int
+    title_named: bool = False  # the question names the chosen article's title
+
+    def answered(self, cut: float) -> bool:
+        return answers(self.confidence, cut, self.title_named)
 
 
 def outcome(
@@ -269,6 +274,7 @@ def outcome(
         right_source and contains(answer, asked.golds),
         right_source and highlight is not None and contains(highlight, asked.golds),
         len(answer),
+        bool(candidate.view.title_named),
     )
 
 
@@ -284,8 +290,8 @@ def choose_threshold(outcomes: Sequence[Outcome]) -> float:
     removed = [o for o in outcomes if o.kind == "removed"]
     outside = [o for o in outcomes if o.kind == "outside"]
     for cut in np.round(np.arange(0.05, 0.951, 0.01), 2):
-        removed_ok = sum(o.confidence < cut or o.right_source for o in removed)
-        outside_ok = sum(o.confidence < cut for o in outside)
+        removed_ok = sum(not o.answered(cut) or o.right_source for o in removed)
+        outside_ok = sum(not o.answered(cut) for o in outside)
         if removed_ok >= REMOVED_TARGET * len(removed) and outside_ok >= OUTSIDE_TARGET * len(
             outside
         ):
@@ -319,7 +325,7 @@ def metrics(outcomes: Sequence[Outcome], cut: float) -> dict[str, float]:
     present = [o for o in outcomes if o.kind == "present"]
     removed = [o for o in outcomes if o.kind == "removed"]
     outside = [o for o in outcomes if o.kind == "outside"]
-    answered = [o for o in present if o.confidence >= cut]
+    answered = [o for o in present if o.answered(cut)]
     n = max(1, len(present))
     lengths = [o.answer_chars for o in answered] or [0]
     return {
@@ -327,9 +333,9 @@ def metrics(outcomes: Sequence[Outcome], cut: float) -> dict[str, float]:
         "highlight@1": sum(o.right_highlight for o in answered) / n,
         "source@1": sum(o.right_source for o in answered) / n,
         "answered": len(answered) / n,
-        "removed ok": sum(o.confidence < cut or o.right_source for o in removed)
+        "removed ok": sum(not o.answered(cut) or o.right_source for o in removed)
         / max(1, len(removed)),
-        "outside declined": sum(o.confidence < cut for o in outside) / max(1, len(outside)),
+        "outside declined": sum(not o.answered(cut) for o in outside) / max(1, len(outside)),
         "answer chars": float(np.median(lengths)),
     }
 
