@@ -273,10 +273,11 @@ def analyse(
     unknown_weight: float,
 ) -> Question:
     """A word the knowledge never uses weighs `unknown_weight` (its rarest word's) in a Thai
-    question: a question about something absent should not look answered. In an English
-    question such words are the question's own English wording ("chaired", "founded"),
-    not a sign of absence: they are dropped, and an English question is matched by what
-    Thai articles can share with it (names, acronyms, numbers)."""
+    question: a question about something absent should not look answered. An English
+    question is matched by what Thai articles can share with it (names, acronyms,
+    numbers): its names (`names_in_english`) weigh as a Thai question's words do, and
+    its other words ("chaired", "founded") are its own English wording, not a sign of
+    absence, so they are dropped."""
     language = language_of(question)
     words = [
         word
