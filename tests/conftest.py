@@ -12,6 +12,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from bot.engine.answering import KnowledgeIndex, build_index
+from bot.text.articles import Article
 from bot.text.loader import LoadResult, load_knowledge
 from tests.fake_telegram import FakeTelegram
 
@@ -22,6 +23,13 @@ hypothesis_settings.load_profile("deterministic")
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "knowledge" / "asean-ascco-2019.txt"
 SEED_URL = "https://asean.org/asean-explores-deeper-cooperation-synergy-within-community/"
+
+
+def article(key: str, title: str, *paragraphs: str) -> Article:
+    """An article for a test's own small knowledge, at https://example.org/<key>."""
+    return Article(
+        id=key, title=title, url=f"https://example.org/{key}", paragraphs=paragraphs
+    ).with_fingerprint()
 
 
 def write_markdown(

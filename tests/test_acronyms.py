@@ -7,15 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.answering import KnowledgeIndex, ask, build_index
-from bot.text.articles import Article
 from bot.text.letters import acronym_in_latin, spelled_in_thai
-
-
-def article(key: str, title: str, *paragraphs: str) -> Article:
-    return Article(
-        id=key, title=title, url=f"https://example.org/{key}", paragraphs=paragraphs
-    ).with_fingerprint()
-
+from tests.conftest import article
 
 KNOWLEDGE = [
     article(

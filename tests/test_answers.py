@@ -17,18 +17,11 @@ from bot.engine.answering import Answer, KnowledgeIndex, analyse_question, ask, 
 from bot.engine.question import Kind, language_of, question_kind
 from bot.engine.ranking import HIGHLIGHT_CHARS, MODEL_FILE, load_model
 from bot.telegram_app.rendering import render_answer
-from bot.text.articles import Article
 from bot.text.tokenizer import tokenize
 from bot.tools.train import contains
-from tests.conftest import SEED_URL
+from tests.conftest import SEED_URL, article
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def article(key: str, title: str, *paragraphs: str) -> Article:
-    return Article(
-        id=key, title=title, url=f"https://example.org/{key}", paragraphs=paragraphs
-    ).with_fingerprint()
 
 
 # A small Thai news corpus, one article per kind of question and a few around them.

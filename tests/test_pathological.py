@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from bot.engine.answering import KnowledgeIndex, analyse_question, build_index
 from bot.engine.question import MAX_TERMS
-from bot.text.articles import Article
 from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text
 from bot.text.smalltalk import is_small_talk
+from tests.conftest import article
 
 WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "hi", "นะ", "สวัสดี", "k"])
 
@@ -111,8 +111,7 @@ def test_a_title_of_open_brackets_is_heard_quickly(length: int, char: str) -> No
 
 @pytest.fixture(scope="module")
 def one_article() -> KnowledgeIndex:
-    article = Article(id="a", title="ข่าว", url="https://e.org/a", paragraphs=("ข่าว WWE ASCCO",))
-    return build_index([article.with_fingerprint()])
+    return build_index([article("a", "ข่าว", "ข่าว WWE ASCCO")])
 
 
 @settings(max_examples=5, deadline=timedelta(milliseconds=80))

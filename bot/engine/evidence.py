@@ -6,7 +6,7 @@ are the reader's positions."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from bot.engine.question import MONEY, Kind, Question
@@ -114,17 +114,24 @@ def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
     """(position, word) of every occurrence of the question's words, by position. A Thai
     word counts wherever it occurs (the segmenter may cut a compound differently in
     question and text); a Latin word or number only as a whole word."""
-    found: list[tuple[int, str]] = []
-    for term in question.weights:
-        for spelling in (term, *question.spellings.get(term, ())):
-            start = folded.find(spelling)
-            while start >= 0:
-                end = start + len(spelling)
-                if not _latin_edge(spelling, folded, start, end):
-                    found.append((start, term))
-                start = folded.find(spelling, end)
+    found = [
+        (start, term)
+        for term in question.weights
+        for spelling in (term, *question.spellings.get(term, ()))
+        for start in _starts(spelling, folded)
+    ]
     found.sort()
     return found
+
+
+def _starts(word: str, folded: str) -> Iterator[int]:
+    """Where `word` occurs in the text, not overlapping; a Latin word only as a whole word."""
+    start = folded.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not _latin_edge(word, folded, start, end):
+            yield start
+        start = folded.find(word, end)
 
 
 def _latin_edge(term: str, folded: str, start: int, end: int) -> bool:
@@ -250,24 +257,14 @@ def counts(question: Question, folded: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for term in question.weights:
         n = sum(
-            _latin_count(spelling, folded) if spelling.isascii() else folded.count(spelling)
+            sum(1 for _ in _starts(spelling, folded))
+            if spelling.isascii()
+            else folded.count(spelling)
             for spelling in (term, *question.spellings.get(term, ()))
         )
         if n:
             out[term] = n
     return out
-
-
-def _latin_count(word: str, folded: str) -> int:
-    """Occurrences of a Latin word or number as a whole word."""
-    n = 0
-    start = folded.find(word)
-    while start >= 0:
-        end = start + len(word)
-        if not _latin_edge(word, folded, start, end):
-            n += 1
-        start = folded.find(word, end)
-    return n
 
 
 def covered_by_counts(question: Question, found: dict[str, int]) -> float:
