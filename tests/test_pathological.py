@@ -13,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answering import KnowledgeIndex, analyse_question, build_index
+from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_index
 from bot.engine.question import MAX_TERMS
 from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text
+from bot.text.passages import PASSAGE_CHARS, split_article
 from bot.text.smalltalk import is_small_talk
+from bot.text.tokenizer import MAX_DIGITS, tokenize
 from tests.conftest import article
 
 WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "hi", "นะ", "สวัสดี", "k"])
@@ -124,3 +126,71 @@ def test_a_page_of_capitals_is_read_quickly(one_article: KnowledgeIndex, seed: i
     words = ("".join(rng.choice("WXSZHLQ") for _ in range(rng.randint(2, 6))) for _ in range(800))
     question = analyse_question(one_article, " ".join(words)[:4096])
     assert len(question.weights) <= MAX_TERMS
+
+
+@settings(max_examples=6, deadline=timedelta(milliseconds=500))
+@given(
+    length=st.integers(min_value=20_000, max_value=40_000),
+    run=st.sampled_from(["1", "๑", "\u0e48\u0e49", "\u0e4c", "1."]),
+)
+def test_a_long_run_of_digits_or_marks_is_tokenized_quickly(length: int, run: str) -> None:
+    """An article (a feed's entry, a pasted table) with a run of thousands of digits or
+    tone marks: pythainlp's number rejoining and vowel reordering tried each run from
+    each of its characters (20,000 took 2.5 s, with the GIL held while a reload made
+    its index). Numbers of ordinary length are kept whole."""
+    tokens = tokenize(f"ราคา 1,234.5 บาท {run * (length // len(run))} บาท")
+    assert tokens[:3] == ["ราคา", "1,234.5", "บาท"] and tokens[-1] == "บาท"
+    if run.isdigit():  # found as numbers a question could type, not one of 40,000 digits
+        assert all(len(t) <= MAX_DIGITS for t in tokens)
+
+
+@pytest.fixture(scope="module")
+def long_number() -> KnowledgeIndex:
+    return build_index([article("a", "ราคาข้าว", "ราคาข้าวในตลาดโลก " + "1" * 40_000 + " บาท")])
+
+
+@settings(max_examples=3, deadline=timedelta(milliseconds=1500))
+@given(question=st.sampled_from(["ราคาข้าวในตลาดโลกเท่าไร", "ราคาข้าว", "ตลาดโลกราคาข้าวกี่บาท"]))
+def test_an_answer_from_a_long_number_is_highlighted_quickly(
+    long_number: KnowledgeIndex, question: str
+) -> None:
+    """The highlight cuts an answer into words with the segmenter too: a passage of
+    700 digits cost 0.4 s there, and a question that reached it waited."""
+    answer = ask(long_number, question)
+    assert answer.found and answer.highlight
+
+
+@settings(max_examples=4, deadline=timedelta(milliseconds=2000))
+@given(
+    run=st.sampled_from(["ก", "ประชุม", "ก่", "ก1a๑"]),
+    length=st.integers(min_value=50_000, max_value=100_000),
+)
+def test_a_paragraph_without_spaces_is_answered_from_short_passages(run: str, length: int) -> None:
+    """A scraped page that lost its spaces is one "word" of 100,000 characters: it was one
+    passage, so an answer from it was that long, and a question that reached it searched
+    all of it for each piece of its words (18 s)."""
+    body = run * (length // len(run))
+    kb = build_index([article("a", "ข่าว", "ข่าวประชุม " + body), article("b", "อื่น", "การประชุม")])
+    assert all(len(p.text) <= PASSAGE_CHARS for p in kb.passages)
+    answer = ask(kb, "ข่าวประชุม" + body[:3000])
+    assert answer.answer is None or len(answer.answer) <= PASSAGE_CHARS
+
+
+@settings(max_examples=30, deadline=timedelta(milliseconds=500))
+@given(
+    text=st.lists(
+        st.sampled_from(["ก", "กา", "ขิ", "คี่", "ก้", "กั", "ข์", "คี้", "เก", "โข่", "1"]),
+        min_size=500,
+        max_size=1_500,
+    ).map("".join),
+    at=st.integers(min_value=0, max_value=10_000),
+)
+def test_text_without_spaces_is_cut_into_overlapping_passages(text: str, at: int) -> None:
+    """Each piece of it short enough to be an answer is whole in some passage, and no
+    cut between passages splits a syllable's letters."""
+    passages = [p.text for p in split_article(article("a", "ข่าว", text))]
+    assert all(len(p) <= PASSAGE_CHARS for p in passages)
+    assert all(p[0] not in "าิี่้์ั" and p[-1] not in "เโ" for p in passages)
+    start = at % len(text)
+    piece = text[start : start + 150]
+    assert any(piece in p for p in passages)

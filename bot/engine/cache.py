@@ -57,13 +57,16 @@ log = logging.getLogger(__name__)
 # Bump when what a cache file holds changes meaning: how the index is fitted, or the
 # file layout. How text is normalized and segmented is checked by behaviour (`PROBE`).
 # A deploy that changes only other code (or a comment) keeps the cache, so it does not
-# rebuild a big index for nothing.
-INDEX_FORMAT = 4
+# rebuild a big index for nothing. 5: a run of text with no space longer than a passage
+# is cut into passages of at most its length (`bot.text.passages`).
+INDEX_FORMAT = 5
 # Text whose tokens change whenever normalization or segmentation does (Thai digits,
-# dates, compounds, Latin words with numbers, repeated characters, spacing).
+# dates, compounds, Latin words with numbers, repeated characters, spacing, numbers too
+# long to segment).
 PROBE = (
     "เมื่อวันที่ ๕ มีนาคม พ.ศ. ๒๕๖๒ ผู้แทนประเทศสมาชิกอาเซียนเข้าร่วมการประชุมประสานงาน "
-    "ครั้งที่ ๑๑ (11th ASCCO) นายกรัฐมนตรีกล่าวว่า ดีมากกกก ๆ COVID-19 ราคา 1,200.50 บาท"
+    "ครั้งที่ ๑๑ (11th ASCCO) นายกรัฐมนตรีกล่าวว่า ดีมากกกก ๆ COVID-19 ราคา 1,200.50 บาท "
+    "รหัส 1234567890123456789012345678901234567890"
 )
 
 

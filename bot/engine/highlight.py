@@ -98,12 +98,10 @@ def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    from pythainlp.tokenize import word_tokenize
-
-    from bot.text.tokenizer import segmenter_engine
+    from bot.text.tokenizer import words_of
 
     piece = text[start:end]
-    words = word_tokenize(piece, engine=segmenter_engine(), keep_whitespace=True)
+    words = words_of(piece, keep_whitespace=True)
     if "".join(words) != piece:  # the segmenter changed the text: cut by characters
         return [(s, min(s + LONG_UNIT, end)) for s in range(start, end, LONG_UNIT)]
     spans: list[tuple[int, int]] = []

@@ -1,4 +1,5 @@
-"""Split articles into passages sized for one chat reply, on paragraph and space boundaries."""
+"""Split articles into passages sized for one chat reply, on paragraph and space boundaries
+(inside a run of text with no space longer than a passage, between characters)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _chunks(paragraph: str, limit: int, overlap: int) -> list[str]:
         while end < len(words) and (size + len(words[end]) + 1 <= limit or end == start):
             size += len(words[end]) + 1
             end += 1
-        chunks.append(" ".join(words[start:end]))
+        chunks.extend(_windows(" ".join(words[start:end]), limit, overlap))
         if end >= len(words):
             break
         # step back over about `overlap` characters for the next window
@@ -34,6 +35,43 @@ def _chunks(paragraph: str, limit: int, overlap: int) -> list[str]:
             back_size += len(words[back]) + 1
         start = back
     return chunks
+
+
+MARKS_BACK = 8  # how far back a cut may move to fall between syllables
+# A cut must not split a Thai syllable's letters: before a vowel or tone mark written
+# above, below or after its consonant, or after a vowel written before it.
+_NOT_FIRST = frozenset(
+    "\u0e30\u0e31\u0e32\u0e33\u0e45"
+    + "".join(map(chr, range(0x0E34, 0x0E3B)))
+    + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
+_NOT_LAST = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+def _windows(chunk: str, limit: int, overlap: int) -> list[str]:
+    """A chunk longer than `limit` is one "word" with no space in it (a scraped page
+    that lost its spaces, a pasted table): cut between characters into overlapping
+    windows, as a passage that long would make every answer from it that long and
+    each question that reaches it search all of it."""
+    if len(chunk) <= limit:
+        return [chunk]
+    out, start = [], 0
+    while True:
+        end = _between_syllables(chunk, start + limit)
+        out.append(chunk[start:end])
+        if end >= len(chunk):
+            return out
+        start = _between_syllables(chunk, end - overlap)
+
+
+def _between_syllables(text: str, at: int) -> int:
+    """`at`, or a little before it, where a cut splits no syllable's letters."""
+    if at >= len(text):
+        return len(text)
+    for cut in range(at, max(at - MARKS_BACK, 0), -1):
+        if text[cut] not in _NOT_FIRST and text[cut - 1] not in _NOT_LAST:
+            return cut
+    return at
 
 
 def split_article(

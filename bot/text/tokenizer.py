@@ -33,11 +33,37 @@ def segmenter_engine() -> str:
     return "nlpo3"
 
 
+# pythainlp rejoins numbers its segmenter split ("1,234.5") with a pattern that takes
+# time quadratic in the length of a run of digits (40,000 digits: 10 s with the GIL
+# held). No number a question asks for is this long, so a longer run is given as
+# numbers of this many digits, without the segmenter.
+MAX_DIGITS = 32
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+_NUMBER_PIECE = re.compile(rf"\d{{1,{MAX_DIGITS}}}")
+
+
+def words_of(text: str, keep_whitespace: bool = False) -> list[str]:
+    """The segmenter's words (with the spaces between them if asked: then they join back
+    into `text`), a long run of digits cut into numbers of MAX_DIGITS."""
+    engine = segmenter_engine()
+    out: list[str] = []
+    at = 0
+    for number in _LONG_NUMBER.finditer(text):
+        if number.start() > at:
+            piece = text[at : number.start()]
+            out.extend(word_tokenize(piece, engine=engine, keep_whitespace=keep_whitespace))
+        out.extend(_NUMBER_PIECE.findall(number.group()))
+        at = number.end()
+    if at < len(text):
+        out.extend(word_tokenize(text[at:], engine=engine, keep_whitespace=keep_whitespace))
+    return out
+
+
 def segment(text: str) -> list[str]:
     """Split already-normalized text into word tokens, dropping non-word tokens."""
     if not text.strip():
         return []
-    raw = word_tokenize(text, engine=segmenter_engine(), keep_whitespace=False)
+    raw = words_of(text)
     memo = _KEPT
     if len(memo) > KEPT_MEMO_LIMIT:
         memo.clear()
