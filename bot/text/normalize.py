@@ -40,7 +40,7 @@ _SPACE_BEFORE_MARK = re.compile(
 )
 # A run of marks is matched from its first mark only (the lookbehinds): tried from each
 # mark of a run the marks cannot end, pythainlp's patterns take time quadratic in the
-# run's length (40,000 tone marks in an article took 10 s with the GIL held). The
+# run's length (20,000 tone marks in an article took 2.5 s with the GIL held). The
 # output is the same: a match from inside a run would have matched from its start.
 _REORDER = [
     (re.compile("\u0e40\u0e40"), "\u0e41"),

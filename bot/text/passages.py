@@ -1,5 +1,5 @@
 """Split articles into passages sized for one chat reply, on paragraph and space boundaries
-(inside a run of text with no space longer than a passage, between characters)."""
+(inside a run of text with no space longer than a passage, between syllables)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ _NOT_LAST = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 def _windows(chunk: str, limit: int, overlap: int) -> list[str]:
     """A chunk longer than `limit` is one "word" with no space in it (a scraped page
-    that lost its spaces, a pasted table): cut between characters into overlapping
+    that lost its spaces, a pasted table): cut between syllables into overlapping
     windows, as a passage that long would make every answer from it that long and
     each question that reaches it search all of it."""
     if len(chunk) <= limit:

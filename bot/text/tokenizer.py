@@ -34,7 +34,7 @@ def segmenter_engine() -> str:
 
 
 # pythainlp rejoins numbers its segmenter split ("1,234.5") with a pattern that takes
-# time quadratic in the length of a run of digits (40,000 digits: 10 s with the GIL
+# time quadratic in the length of a run of digits (20,000 digits: 2.7 s with the GIL
 # held). No number a question asks for is this long, so a longer run is given as
 # numbers of this many digits, without the segmenter.
 MAX_DIGITS = 32
