@@ -9,8 +9,13 @@ import pytest
 from bot.engine.answering import Answer, RankedArticle
 from bot.telegram_app.rendering import (
     MESSAGE_LIMIT,
+    TITLE_CHARS,
     render_answer,
+    render_digest,
+    render_latest,
+    render_more,
     render_notification,
+    shown_title,
     split_message,
 )
 from bot.text.articles import Article
@@ -94,3 +99,34 @@ def test_split_without_spaces_never_separates_a_mark_from_its_consonant() -> Non
 
 def test_short_message_is_untouched() -> None:
     assert split_message("สวัสดี <b>x</b>") == ["สวัสดี <b>x</b>"]
+
+
+def test_a_page_long_title_is_shown_cut_and_every_reply_stays_one_message() -> None:
+    """A feed entry or a JSONL line may give a whole page as its title: every answer,
+    notice and list that named it ran to dozens of messages (a 200,000-character title,
+    about 50). It is shown cut, with an ellipsis, never inside a syllable."""
+    # no space, so cut by characters; a tone mark falls where a plain cut would be
+    long_title = "ข่าวก" + "ก่" * 100_000
+    article = Article("x", long_title, "https://e.org/x", ("เนื้อข่าวสั้น ๆ",), "2024-02-02")
+    found = RankedArticle(long_title, article.url, 0.9, "เนื้อข่าวสั้น ๆ", None, None)
+    answer = Answer(
+        "q", True, False, "เนื้อข่าวสั้น ๆ", long_title, article.url, None, 0.9, (found, found)
+    )
+    not_found = Answer("q", False, False, None, None, None, None, 0.0, (found,) * 3)
+    messages = [
+        render_answer(answer),
+        render_answer(not_found),
+        render_more(answer),
+        render_notification(article),
+        render_latest([article] * 10),
+        render_digest([article] * 5),
+    ]
+    for message in messages:
+        check_html(message)
+        assert len(split_message(message)) == 1
+        assert "…" in message
+    shown = shown_title(long_title)
+    assert shown.endswith("…") and len(shown) <= TITLE_CHARS + 1
+    assert long_title.startswith(shown[:-1])
+    assert unicodedata.category(long_title[len(shown) - 1])[0] != "M"  # the first cut off
+    assert shown_title("หัวข้อสั้น & <b>") == "หัวข้อสั้น &amp; &lt;b&gt;"

@@ -35,6 +35,7 @@ from bot.telegram_app.rendering import (
     render_help,
     render_latest,
     render_more,
+    shown_title,
     split_message,
     to_plain_text,
 )
@@ -288,7 +289,7 @@ def format_reload(report: ReloadReport) -> str:
         f"skipped files: {len(report.skipped)}",
     ]
     lines.extend(f"• {esc(str(s))}" for s in report.skipped[:20])
-    lines.extend(f"+ {esc(a.title)}" for a in report.added[:20])
+    lines.extend(f"+ {shown_title(a.title)}" for a in report.added[:20])
     return "\n".join(lines)
 
 

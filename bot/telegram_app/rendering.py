@@ -17,6 +17,9 @@ from bot.text.articles import Article
 MESSAGE_LIMIT = 4096
 PLAIN_FALLBACK_LIMIT = 3000  # leaves room however Telegram counts the characters
 SUMMARY_CHARS = 300
+# A title is shown at most this long: a feed or a JSONL line may give a whole page as
+# its title, and every answer, notice and list that names it would run to many messages.
+TITLE_CHARS = 200
 _TOKEN = re.compile(r"(<[^>]*>|&[#\w]+;)")
 _TAG = re.compile(r"<(/?)(\w+)[^>]*>")
 
@@ -40,6 +43,24 @@ def link(url: str, label: str) -> str:
     return f'<a href="{esc(url)}">{esc(label)}</a>'
 
 
+def clipped(text: str, limit: int) -> str:
+    """At most `limit` characters and an ellipsis: cut at a space in the second half if
+    there is one, never between a Thai consonant and its vowel or tone mark."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut <= limit // 2:
+        cut = limit
+        while cut > 1 and unicodedata.category(text[cut])[0] == "M":
+            cut -= 1
+    return text[:cut] + "…"
+
+
+def shown_title(text: str) -> str:
+    """An article's title as shown, escaped."""
+    return esc(clipped(text, TITLE_CHARS))
+
+
 def _date(published: str | None) -> str:
     return f" · {esc(published)}" if published else ""
 
@@ -61,7 +82,7 @@ def render_answer(answer: Answer) -> str:
     source = "Source (in Thai)" if answer.language == "en" else "ที่มา"
     return (
         f"{_with_highlight(answer.answer, answer.highlight)}\n\n"
-        f"📰 <b>{esc(answer.title or '')}</b>{_date(answer.published)}\n"
+        f"📰 <b>{shown_title(answer.title or '')}</b>{_date(answer.published)}\n"
         f"{source}: {link(answer.url, answer.url)}"
     )
 
@@ -93,7 +114,7 @@ def render_not_found(closest: Sequence[RankedArticle], language: str = "th") -> 
     lines = [NOT_FOUND[language]]
     if closest:
         lines.append(f"\n{CLOSEST[language]}")
-        lines.extend(f"• {link(r.url, r.title)}" for r in closest[:3])
+        lines.extend(f"• {link(r.url, clipped(r.title, TITLE_CHARS))}" for r in closest[:3])
     return "\n".join(lines)
 
 
@@ -106,22 +127,18 @@ def render_more(answer: Answer) -> str:
     parts = ["Other answers:" if english else "คำตอบอื่น ๆ:"]
     for i, r in enumerate(others, start=2):
         snippet = r.passage[:SUMMARY_CHARS] + ("…" if len(r.passage) > SUMMARY_CHARS else "")
-        heading = f"<b>{i}. {esc(r.title)}</b>{_date(r.published)}"
+        heading = f"<b>{i}. {shown_title(r.title)}</b>{_date(r.published)}"
         parts.append(f"\n{heading}\n{esc(snippet)}\n{link(r.url, r.url)}")
     return "\n".join(parts)
 
 
 def summarize(article: Article, limit: int = SUMMARY_CHARS) -> str:
-    text = " ".join(article.text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit] + "…"
+    return clipped(" ".join(article.text.split()), limit)
 
 
 def render_notification(article: Article) -> str:
     return (
-        f"🆕 <b>{esc(article.title)}</b>{_date(article.published)}\n\n"
+        f"🆕 <b>{shown_title(article.title)}</b>{_date(article.published)}\n\n"
         f"{esc(summarize(article))}\n\n"
         f"ที่มา / Source: {link(article.url, article.url)}"
     )
@@ -138,8 +155,8 @@ def render_digest(articles: Sequence[Article]) -> str:
     size = len(lines[0])
     shown = 0
     for article in articles:
-        title = article.title[:DIGEST_TITLE_CHARS]
-        line = f"• {link(article.url, title)}{_date(article.published)}"
+        line = f"• {link(article.url, clipped(article.title, DIGEST_TITLE_CHARS))}"
+        line += _date(article.published)
         if size + len(line) + 1 > DIGEST_CHARS:
             break
         lines.append(line)
@@ -172,7 +189,9 @@ def render_latest(articles: Sequence[Article], limit: int = 10) -> str:
         return "ยังไม่มีบทความ / No articles yet."
     newest = sorted(articles, key=lambda a: (a.published or "", a.title), reverse=True)[:limit]
     lines = ["บทความล่าสุด / Newest articles:"]
-    lines.extend(f"• {link(a.url, a.title)}{_date(a.published)}" for a in newest)
+    lines.extend(
+        f"• {link(a.url, clipped(a.title, TITLE_CHARS))}{_date(a.published)}" for a in newest
+    )
     return "\n".join(lines)
 
 
