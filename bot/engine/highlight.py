@@ -18,6 +18,7 @@ from bot.engine.ranking import (
     LinearModel,
     preferred,
 )
+from bot.text.tokenizer import words_of
 
 _UNIT = re.compile(r"\S+")
 LONG_UNIT = 60
@@ -98,8 +99,6 @@ def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    from bot.text.tokenizer import words_of
-
     piece = text[start:end]
     words = words_of(piece, keep_whitespace=True)
     if "".join(words) != piece:  # the segmenter changed the text: cut by characters

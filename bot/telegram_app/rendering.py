@@ -49,11 +49,7 @@ def clipped(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
-    if cut <= limit // 2:
-        cut = limit
-        while cut > 1 and unicodedata.category(text[cut])[0] == "M":
-            cut -= 1
-    return text[:cut] + "…"
+    return text[: cut if cut > limit // 2 else _before_marks(text, limit)] + "…"
 
 
 def shown_title(text: str) -> str:
@@ -198,11 +194,14 @@ def render_latest(articles: Sequence[Article], limit: int = 10) -> str:
 def _safe_cut(text: str, limit: int) -> int:
     """Last whitespace before limit; else a cut that does not split a character cluster."""
     cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
-    if cut > 0:
-        return cut
-    cut = limit
+    return cut if cut > 0 else _before_marks(text, limit)
+
+
+def _before_marks(text: str, cut: int) -> int:
+    """`cut`, moved back past marks: never separate a Thai vowel or tone mark from its
+    consonant."""
     while cut > 1 and unicodedata.category(text[cut])[0] == "M":
-        cut -= 1  # never separate a Thai vowel or tone mark from its consonant
+        cut -= 1
     return cut
 
 
