@@ -230,6 +230,26 @@ def test_not_found_and_small_talk_replies(fake: FakeTelegram, settings: Settings
     asyncio.run(scenario())
 
 
+def test_asking_for_the_newest_news_gets_the_newest_articles(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "มีข่าวอะไรใหม่บ้างครับ")
+            await wait_sent(fake, 1, chat_id=USER)
+            fake.private_text(USER, "ข่าวล่าสุดเรื่องน้ำท่วมมีกี่ครัวเรือน")  # a question
+            await wait_sent(fake, 2, chat_id=USER)
+            fake.group_text(GROUP_A, USER, "/ask latest news?")
+            newest, flood = (s.text for s in fake.sent(chat_id=USER))
+            (group,) = await wait_sent(fake, 1, chat_id=GROUP_A)
+            for reply in (newest, group.text):  # newest first, with links, not "not found"
+                assert reply.index("น้ำท่วมภาคเหนือ") < reply.index("ทุเรียนหมอนทอง")
+                assert "https://example.org/" in reply and "ไม่พบ" not in reply
+            assert "ทุเรียนหมอนทอง" not in flood and "ไม่พบ" not in flood
+
+    asyncio.run(scenario())
+
+
 def test_groups_answer_only_ask_mentions_and_replies(
     fake: FakeTelegram, settings: Settings
 ) -> None:

@@ -14,6 +14,7 @@ from bot.search.index import Hit, IndexConfig, LayeredIndex, PassageIndex
 from bot.search.models import HashedTerms, TermModel, csr_arrays, distinct_ids, query_table
 from bot.text.articles import Article
 from bot.text.loader import load_knowledge
+from bot.text.smalltalk import asks_for_latest
 from tests.conftest import SEED_URL, load_and_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,39 @@ def test_empty_questions_return_nothing(tiny: KnowledgeIndex, question: str) -> 
 def test_small_talk_is_not_a_question(tiny: KnowledgeIndex, question: str) -> None:
     answer = ask(tiny, question)
     assert answer.small_talk and not answer.found and answer.results == ()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ข่าวล่าสุด",
+        "มีข่าวอะไรใหม่บ้างครับ",
+        "ขอดูข่าวล่าสุดหน่อยค่ะ",
+        "มีอะไรใหม่บ้าง?",
+        "latest news",
+        "What's new?",
+        "any new articles?",
+        "สวัสดีครับ มีข่าวอะไรใหม่บ้าง",
+    ],
+)
+def test_asking_for_the_newest_news_is_recognised(message: str) -> None:
+    assert asks_for_latest(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ข่าวล่าสุดเรื่องน้ำท่วม",
+        "ข่าวน้ำท่วมภาคเหนือ",
+        "news about ASEAN",
+        "ใหม่",
+        "new york",
+        "สวัสดีครับ",
+        "ใครเป็นประธานการประชุม",
+    ],
+)
+def test_a_question_with_a_topic_is_not_a_request_for_the_newest(message: str) -> None:
+    assert not asks_for_latest(message)
 
 
 def test_greeting_followed_by_a_question_is_answered(tiny: KnowledgeIndex) -> None:

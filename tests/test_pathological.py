@@ -17,7 +17,7 @@ from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_in
 from bot.engine.question import MAX_TERMS
 from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text
 from bot.text.passages import PASSAGE_CHARS, split_article
-from bot.text.smalltalk import is_small_talk
+from bot.text.smalltalk import asks_for_latest, is_small_talk
 from bot.text.tokenizer import MAX_DIGITS, tokenize
 from tests.conftest import article
 
@@ -28,6 +28,7 @@ WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "
 @given(words=st.lists(WORDS, min_size=20, max_size=60), tail=st.sampled_from(["zz", "อะไร", "?x"]))
 def test_many_small_talk_words_then_a_question_word(words: list[str], tail: str) -> None:
     assert not is_small_talk(" ".join(words) + " " + tail)
+    assert not asks_for_latest(" ".join(words) + " ข่าวน้ำท่วม " + tail)  # names a topic
 
 
 @settings(max_examples=30, deadline=timedelta(milliseconds=250))

@@ -41,6 +41,7 @@ from bot.telegram_app.rendering import (
 )
 from bot.telegram_app.services import BotServices
 from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
+from bot.text.smalltalk import asks_for_latest
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,9 @@ async def answer_question(
             "ถามเร็วเกินไป กรุณารอสักครู่แล้วถามใหม่ / You're asking too fast; please wait a moment."
         )
     if verdict is not Verdict.ALLOW:
+        return
+    if asks_for_latest(question):  # "ข่าวล่าสุด": no article's text answers that, the list does
+        await reply_html(message, render_latest(svc.knowledge.index.articles))
         return
     started = time.perf_counter()
     answer = await svc.knowledge.ask_async(question)

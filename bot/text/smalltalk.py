@@ -1,4 +1,6 @@
-"""Recognise greetings, thanks and acknowledgements, which are not questions."""
+"""Recognise messages that are not questions for the articles: greetings, thanks and
+acknowledgements, and asking for the newest news ("ข่าวล่าสุด", "มีอะไรใหม่บ้าง"), which no
+article's text answers but the list of newest articles does."""
 
 from __future__ import annotations
 
@@ -119,35 +121,126 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LMN"
 
 
+# Asking for the newest news as a whole message: at least one of these, with the
+# openers, question tails and particles below. "ข่าวล่าสุดเรื่องน้ำท่วม" names a topic and
+# is a question for the articles.
+_LATEST = frozenset(
+    {
+        "ข่าว",
+        "ข่าวล่าสุด",
+        "ข่าวใหม่",
+        "ข่าวใหม่ล่าสุด",
+        "ข่าววันนี้",
+        "ข่าวเด่น",
+        "ข่าวเด่นวันนี้",
+        "ข่าวอัปเดต",
+        "อัปเดตข่าว",
+        "อัพเดทข่าว",
+        "อัพเดตข่าว",
+        "บทความ",
+        "บทความล่าสุด",
+        "บทความใหม่",
+        "อะไรใหม่",
+        "news",
+        "latest",
+        "newest",
+        "recent",
+        "updates",
+        "what s new",
+        "whats new",
+        "what is new",
+        "articles",
+    }
+)
+_LATEST_AROUND = frozenset(
+    {
+        "ขอ",
+        "ขอดู",
+        "ดู",
+        "อยากรู้",
+        "อยากดู",
+        "ช่วย",
+        "บอก",
+        "มี",
+        "มีอะไร",
+        "อะไร",
+        "บ้าง",
+        "new",
+        "ไหม",
+        "มั้ย",
+        "หรือยัง",
+        "หน่อย",
+        "ล่าสุด",
+        "ใหม่",
+        "ๆ",
+        "วันนี้",
+        "ตอนนี้",
+        "what",
+        "whats",
+        "s",
+        "is",
+        "are",
+        "there",
+        "any",
+        "the",
+        "show",
+        "me",
+        "give",
+        "tell",
+        "please",
+        "today",
+        "todays",
+        "of",
+    }
+)
+# a greeting may open it: "สวัสดีครับ มีข่าวอะไรใหม่บ้าง"
+_LATEST_PIECES = tuple(sorted(_LATEST | _LATEST_AROUND | set(_PIECES), key=len, reverse=True))
+
+
+def _words_only(question: str) -> str:
+    """Lower case, punctuation and emoji as spaces, Thai laughter dropped."""
+    text = clean_text(question).lower()
+    text = "".join(ch if _is_word_char(ch) else " " for ch in text)
+    text = re.sub(r"5{3,}", " ", text)
+    return " ".join(text.split())
+
+
 def is_small_talk(question: str) -> bool:
     """True for greetings/thanks (`สวัสดีครับ`, `thank you!`) and for messages with no
     letters at all (`👍`, `555`, `!!!`); a greeting followed by a question is a question."""
-    text = clean_text(question).lower()
-    text = "".join(ch if _is_word_char(ch) else " " for ch in text)  # punctuation, emoji
-    text = re.sub(r"5{3,}", " ", text)  # Thai laughter
-    stripped = " ".join(text.split())
+    stripped = _words_only(question)
     if not stripped:
         return bool(question.strip())
     if not _HAS_LETTER.search(stripped):
         return False  # digits only: treat as a (weak) question, not small talk
-    return _made_of_pieces(stripped)
+    return _made_of(stripped, _PIECES, frozenset(_PIECES))
 
 
-def _made_of_pieces(text: str) -> bool:
-    """Whether the text is nothing but small-talk phrases and fillers (spaces between
-    them optional). Dynamic programming over positions, linear in the text's length: a
-    backtracking regex took time exponential in the number of words."""
+def asks_for_latest(question: str) -> bool:
+    """True when the whole message asks for the newest news ("มีข่าวอะไรใหม่บ้างครับ",
+    "latest news?"); not when it names what about ("ข่าวล่าสุดเรื่องน้ำท่วม")."""
+    text = _words_only(question)
+    return bool(text) and _made_of(text, _LATEST_PIECES, _LATEST)
+
+
+def _made_of(text: str, pieces: tuple[str, ...], needed: frozenset[str]) -> bool:
+    """Whether the text is nothing but `pieces` (spaces between them optional), one of
+    them from `needed`. Dynamic programming over positions, linear in the text's
+    length: a backtracking regex took time exponential in the number of words."""
     if len(text) > MAX_SMALL_TALK_CHARS:
         return False
-    reachable = [False] * (len(text) + 1)
-    reachable[0] = True
+    # reachable[i]: 0 not reached, 1 reached, 2 reached with a needed piece on the way
+    reachable = [0] * (len(text) + 1)
+    reachable[0] = 1
     for start in range(len(text)):
-        if not reachable[start]:
+        state = reachable[start]
+        if not state:
             continue
         if text[start] == " ":
-            reachable[start + 1] = True
+            reachable[start + 1] = max(reachable[start + 1], state)
             continue
-        for piece in _PIECES:
+        for piece in pieces:
             if text.startswith(piece, start):
-                reachable[start + len(piece)] = True
-    return reachable[len(text)]
+                end = start + len(piece)
+                reachable[end] = max(reachable[end], 2 if piece in needed else state)
+    return reachable[len(text)] == 2
