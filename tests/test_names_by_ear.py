@@ -56,6 +56,17 @@ def test_a_run_of_the_question_finds_the_title_it_sounds_like() -> None:
     assert respelled(tokenize("ปลาจีนเป็นชื่อเรียกของปลาชนิดใด"), table) == ()
 
 
+def test_a_name_spelled_but_for_its_tone_marks_finds_the_title() -> None:
+    """The same letters but for tone marks and the maitaikhu: a title's name however
+    short (three consonant sounds) and whatever words the question cuts it into."""
+    table = sounds_of_titles(["ชาวไวกิง", "เบ็ปปุ", "ปลาจีน"])
+    # ไวกิ้ง is a dictionary word the knowledge uses: not by ear, but by its letters
+    assert respelled(tokenize("ชาวไวกิ้งได้รับฉายาว่าอะไร"), table) == ("ชาวไวกิง",)
+    assert respelled(tokenize("เมืองเบปปุอยู่ในจังหวัดใด"), table) == ("เบ็ปปุ",)
+    # three sounds alike in other letters are chance: บ ป ป of บัปปะ is not เบ็ปปุ
+    assert respelled(tokenize("บัปปะอยู่ที่ไหน"), table) == ()
+
+
 @pytest.fixture(scope="module")
 def dev_kb() -> KnowledgeIndex:
     return build_index(load_knowledge(DEV_ARTICLES).articles)
@@ -69,6 +80,8 @@ def dev_kb() -> KnowledgeIndex:
         ("ชื่อทางวิทยาศาสตร์ของว่านหางจระเข้คืออะไร", "ว่านหางจรเข้"),
         ("ฟุจิวาระ โนะ นากาโกะ เป็นมเหสีของผู้ใด", "ฟุจิวะระ โนะ นะกะโกะ"),
         ("โชทาโร่ อิชิโนโมริ มีชื่อเสียงจากอาชีพอะไร", "โชตาโร อิชิโนโมริ"),
+        ("ชาวไวกิ้งได้รับฉายาว่าอะไร", "ชาวไวกิง"),  # but for a tone mark
+        ("เมืองเบปปุอยู่ในจังหวัดใด", "เบ็ปปุ"),  # but for the maitaikhu
     ],
 )
 def test_a_name_spelled_by_ear_finds_its_article(
@@ -91,11 +104,11 @@ def test_questions_translated_from_english_on_the_dev_articles(dev_kb: Knowledge
         if answer.found and answer.url == row["url"]:
             right_article += 1
             right_answer += contains(answer.answer or "", row["answers"])
-    # 151 and 132 of 167 today; 149 and 130 before a question that names its article's
-    # title was answered from a third of the cut; 145 and 126 before names were matched
-    # by ear
-    assert right_article >= 150, right_article
-    assert right_answer >= 130, right_answer
+    # 153 and 133 of 167 today; 151 and 132 before names spelled but for their tone
+    # marks were matched; 149 and 130 before a question that names its article's title
+    # was answered from a third of the cut; 145 and 126 before names were matched by ear
+    assert right_article >= 152, right_article
+    assert right_answer >= 131, right_answer
 
 
 @pytest.mark.timeout(600)

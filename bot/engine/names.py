@@ -12,7 +12,13 @@ words that a run of the question sounding the same is seldom chance. A short nam
 too much alike for that. And the run must hold a word that is no Thai dictionary word
 (a name the segmenter cut into syllables: `ริ|คาร์|โด`) or that the knowledge never uses
 (`ไวกิ้ง`): a run of ordinary words the knowledge has (`ปลา|ชนิด`) is what it says, not
-a name misheard (`ปลาช่อนดำ`)."""
+a name misheard (`ปลาช่อนดำ`).
+
+A run spelled as a title but for its tone marks and the maitaikhu (`ไวกิ้ง` for the title
+`ชาวไวกิง`, `เบปปุ` for `เบ็ปปุ`: writers mark a loanword's tones as they hear them, or
+not at all) is the title's name whatever its words, down to MIN_MARKED_SOUNDS
+consonant sounds: the same letters in the same order are no chance likeness. Among the
+dev questions such a run names only its own article."""
 
 from __future__ import annotations
 
@@ -26,6 +32,8 @@ from bot.text.normalize import fold_for_search
 from bot.text.sound import consonants, skeleton
 
 MIN_SOUNDS = 5  # consonant sounds a title needs before it is matched by ear
+MIN_MARKED_SOUNDS = 3  # or spelled alike but for tone marks
+_MARKS = re.compile("[\u0e47-\u0e4b]")  # the maitaikhu and the four tone marks
 MIN_LIKENESS = 0.6  # and how much alike the two spellings must be (difflib's ratio)
 MAX_RUN = 10  # words in a run of the question
 MAX_NAME_CHARS = 200  # a longer title is a headline, not a name, and costly to compare
@@ -43,14 +51,15 @@ _HEARD_BEFORE: dict[str, tuple[str, str]] = {}
 
 
 def sounds_of_titles(titles: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Skeleton -> the title names that sound like it, for the names long enough."""
+    """Skeleton -> the title names that sound like it, for the names long enough to be
+    matched (by ear, or spelled alike but for tone marks)."""
     global _HEARD_BEFORE
     before, now = _HEARD_BEFORE, {}
     table: dict[str, set[str]] = {}
     for title in titles:
         heard = now[title] = before.get(title) or _heard(title)
         name, sounds = heard
-        if len(sounds) >= MIN_SOUNDS and len(name) <= MAX_NAME_CHARS:
+        if len(sounds) >= MIN_MARKED_SOUNDS and len(name) <= MAX_NAME_CHARS:
             table.setdefault(sounds, set()).add(name)
     _HEARD_BEFORE = now
     return {sounds: tuple(sorted(names)) for sounds, names in table.items()}
@@ -79,9 +88,10 @@ def respelled(
             text += "".join(words[end].split())
             for name in table.get(sounds, ()):
                 bare = "".join(name.split())
-                if (
-                    bare != text
-                    and name not in found
+                if bare == text or name in found:
+                    continue
+                if _MARKS.sub("", bare) == _MARKS.sub("", text) or (
+                    len(sounds) >= MIN_SOUNDS
                     and SequenceMatcher(None, bare, text).ratio() >= MIN_LIKENESS
                     and _may_be_a_name(words[start : end + 1], unknown)
                 ):
