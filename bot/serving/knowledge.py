@@ -11,6 +11,7 @@ import asyncio
 import gc
 import logging
 import os
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,14 @@ from bot.engine.cache import IndexCache
 from bot.search.memory import release_free_memory
 from bot.serving.answer_process import AnswerProcess
 from bot.text.articles import Article
-from bot.text.loader import FileEntry, SkippedFile, iter_knowledge_files, load_knowledge
+from bot.text.loader import (
+    ArticleFormatError,
+    FileEntry,
+    SkippedFile,
+    iter_knowledge_files,
+    load_knowledge,
+    parse_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -331,6 +339,35 @@ def safe_upload_name(name: str) -> str | None:
         if not stem or len(suffix) > 12:
             return None
     return stem + suffix
+
+
+def save_article_file(folder: Path, name: str, data: bytes) -> Path:
+    """Validate, then write atomically into the knowledge folder (never elsewhere).
+    Raises ArticleFormatError with the reason; nothing is written then."""
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory() as scratch:
+        probe = Path(scratch) / f"upload{suffix}"
+        probe.write_bytes(data)
+        articles, bad_lines = parse_file(probe, name)
+    if bad_lines:
+        raise ArticleFormatError(
+            f"line {bad_lines[0].path.rsplit(':', 1)[-1]}: {bad_lines[0].reason}"
+        )
+    if not articles:
+        raise ArticleFormatError("no article in the file")
+    folder = folder.resolve()
+    stem, target = Path(name).stem, folder / name
+    counter = 2
+    while target.exists():
+        target = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    if target.parent != folder:
+        raise ArticleFormatError("invalid file name")
+    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, target)
+    return target
 
 
 def _answer_then_yield(index: KnowledgeIndex, question: str, k: int) -> Answer:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes, filters
 
 from bot.serving.feeds import FAILURES_REPORTED, poll_due
-from bot.serving.knowledge import ReloadReport, safe_upload_name
+from bot.serving.knowledge import ReloadReport, safe_upload_name, save_article_file
 from bot.serving.ratelimit import Verdict
 from bot.serving.storage import FeedState
 from bot.telegram_app.delivery import deliver_pending
@@ -40,7 +38,7 @@ from bot.telegram_app.rendering import (
     to_plain_text,
 )
 from bot.telegram_app.services import BotServices
-from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError, parse_file
+from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError
 from bot.text.smalltalk import asks_for_latest
 
 log = logging.getLogger(__name__)
@@ -405,35 +403,6 @@ async def upload_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     report = await svc.knowledge.reload()
     await publish_and_deliver(context, report)
     await reply_html(message, f"📥 saved as {esc(target.name)}\n" + format_reload(report))
-
-
-def save_article_file(folder: Path, name: str, data: bytes) -> Path:
-    """Validate, then write atomically into the knowledge folder (never elsewhere).
-    Raises ArticleFormatError with the reason; nothing is written then."""
-    suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory() as scratch:
-        probe = Path(scratch) / f"upload{suffix}"
-        probe.write_bytes(data)
-        articles, bad_lines = parse_file(probe, name)
-    if bad_lines:
-        raise ArticleFormatError(
-            f"line {bad_lines[0].path.rsplit(':', 1)[-1]}: {bad_lines[0].reason}"
-        )
-    if not articles:
-        raise ArticleFormatError("no article in the file")
-    folder = folder.resolve()
-    stem, target = Path(name).stem, folder / name
-    counter = 2
-    while target.exists():
-        target = folder / f"{stem}-{counter}{suffix}"
-        counter += 1
-    if target.parent != folder:
-        raise ArticleFormatError("invalid file name")
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)
-    return target
 
 
 # jobs
