@@ -15,6 +15,7 @@ from bot.engine.cache import IndexCache
 from bot.engine.ranking import MODEL_FILE
 from bot.settings import SettingsError, load_settings
 from bot.text.loader import LoadResult, load_knowledge
+from bot.tools import QuestionFileError
 
 log = logging.getLogger("bot")
 
@@ -208,6 +209,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, QuestionFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

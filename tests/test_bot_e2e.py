@@ -188,6 +188,25 @@ def test_more_answers_button_shows_next_best(fake: FakeTelegram, settings: Setti
     asyncio.run(scenario())
 
 
+def test_half_a_surrogate_pair_in_a_message_is_answered_with_more_answers(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """JSON may escape half a UTF-16 pair (`\\ud800`); the decoded text then holds a
+    character that no encoder, the segmenter's or SQLite's, accepts."""
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ทุเรียนหมอนทอง\ud800ส่งออกไปประเทศจีน\udfff")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://example.org/durian" in reply.text
+            button = reply.params["reply_markup"]["inline_keyboard"][0][0]
+            fake.callback(USER, bot_message(USER), button["callback_data"])
+            replies = await wait_sent(fake, 2, chat_id=USER)
+            assert "2." in replies[1].text
+
+    asyncio.run(scenario())
+
+
 def test_more_answers_presses_count_towards_the_rate_limit(
     fake: FakeTelegram, settings: Settings
 ) -> None:

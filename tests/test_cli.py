@@ -108,6 +108,47 @@ def test_missing_knowledge_folder_is_a_clear_error(
     assert "knowledge folder not found" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"question": "x"\n', "line 1: not JSON"),
+        (b'{"question": "x"}\n\n[1, 2]\n', 'line 3: not an object with a "question"'),
+        (b'{"q": "x"}\n', 'line 1: not an object with a "question"'),
+        (b"\xff\xfe\n", "not UTF-8"),
+    ],
+)
+@pytest.mark.parametrize("command", ["eval", "train"])
+def test_a_bad_question_file_is_one_clear_line(
+    tmp_path: Path,
+    tiny_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    content: bytes,
+    reason: str,
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_bytes(content)
+    args = [command, "--knowledge", str(tiny_dir), "--questions", str(questions)]
+    code = main([*args, "--out", str(tmp_path / "m.json")] if command == "train" else args)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert err.startswith("error: ") and reason in err and "Traceback" not in err
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_a_question_read_from_a_pipe_with_undecodable_bytes_is_answered(
+    seed_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe of Latin-1 read as UTF-8 leaves surrogate escapes in the line."""
+    broken = b"\xe9t\xe9 ASCCO ".decode("utf-8", "surrogateescape")
+    code, out = run_cli(
+        ["ask", "--knowledge", str(seed_dir), "--json"],
+        capsys,
+        stdin=broken + "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11\n",
+    )
+    assert code == 0 and "Hoang Anh Tuan" in json.loads(out)["answer"]
+
+
 def test_eval_prints_all_three_systems(
     tmp_path: Path, tiny_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

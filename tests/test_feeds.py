@@ -151,3 +151,34 @@ def test_entries_become_articles_an_edit_updates_one_and_the_baseline_is_not_ann
     assert sorted(a.id for a in loaded.articles) == ["g1", "g2"]
     assert "แก้ไขแล้ว" in next(a.text for a in loaded.articles if a.id == "g1")
     assert poll_due(store, kb_dir, [url], interval=10, now=40) == []  # nothing changed
+
+
+def test_a_feed_feedparser_cannot_read_fails_alone(server: FeedServer, tmp_path: Path) -> None:
+    """A character reference to half a UTF-16 pair (`&#xD800;`) makes feedparser give up
+    on the document with an exception of its own: that feed fails, and the feeds polled
+    after it are read all the same."""
+    store = Storage(tmp_path / "s.sqlite3")
+    server.routes["/broken"] = Route(rss(("g1", "ข่าว&#xD800;", "https://e.org/1", LONG)))
+    server.routes["/good"] = Route(rss(("g2", "ข่าวสอง", "https://e.org/2", LONG)))
+    urls = [server.url("/broken"), server.url("/good")]
+    assert poll_due(store, tmp_path / "kb", urls, interval=100, now=1000) == ["g2"]
+    broken = store.feed(urls[0])
+    assert broken.failures == 1 and "not a valid feed" in (broken.last_error or "")
+    assert store.feed(urls[1]).failures == 0
+    kb = build_index(load_knowledge(tmp_path / "kb").articles)
+    assert ask(kb, "ประชุมสุดยอดอาเซียนครั้งที่ 44 จัดที่ไหน").found
+
+
+def test_a_knowledge_folder_that_cannot_be_written_is_each_feeds_failure(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    store = Storage(tmp_path / "s.sqlite3")
+    (tmp_path / "kb").write_text("a file where the folder should be", encoding="utf-8")
+    server.routes["/a"] = Route(rss(("g1", "ข่าวหนึ่ง", "https://e.org/1", LONG)))
+    server.routes["/b"] = Route(rss(("g2", "ข่าวสอง", "https://e.org/2", LONG)))
+    urls = [server.url("/a"), server.url("/b")]
+    assert poll_due(store, tmp_path / "kb", urls, interval=100, now=1000) == []
+    for url in urls:  # both polled, both failed with the reason, neither stopped the other
+        state = store.feed(url)
+        assert state.failures == 1 and "unexpected" in (state.last_error or ""), state
+    assert [len(server.asked(p)) for p in ("/a", "/b")] == [1, 1]

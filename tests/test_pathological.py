@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_tex
 from bot.text.passages import PASSAGE_CHARS, split_article
 from bot.text.smalltalk import asks_for_latest, is_small_talk
 from bot.text.tokenizer import MAX_DIGITS, tokenize
-from tests.conftest import article
+from tests.conftest import SEED, article
 
 WORDS = st.sampled_from(["ok", "ขอบคุณ", "thanks", "ครับ", "hi", "นะ", "สวัสดี", "k"])
 
@@ -195,3 +196,34 @@ def test_text_without_spaces_is_cut_into_overlapping_passages(text: str, at: int
     start = at % len(text)
     piece = text[start : start + 150]
     assert any(piece in p for p in passages)
+
+
+@cache
+def seed_kb() -> KnowledgeIndex:
+    return build_index(load_knowledge(SEED.parent).articles)
+
+
+@settings(max_examples=40, deadline=timedelta(milliseconds=1500))
+@given(
+    at=st.integers(min_value=0, max_value=40), half=st.sampled_from(["\ud800", "\udfff", "\udc80"])
+)
+def test_half_a_surrogate_pair_in_a_question_is_no_error(at: int, half: str) -> None:
+    """JSON's `\\ud800` escapes and surrogate-escaped bytes (`ask` reading a pipe of
+    Latin-1) leave half a UTF-16 pair in a string, which the segmenter cannot encode."""
+    question = "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11"
+    answer = ask(seed_kb(), question[:at] + half + question[at:])
+    assert answer.language in ("th", "en")
+    if at >= len(question):  # after the question: the same answer
+        assert answer.found and "Hoang Anh Tuan" in (answer.answer or "")
+
+
+def test_half_a_surrogate_pair_in_a_knowledge_file_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / "k.jsonl").write_text(
+        '{"title": "ข่าวทดสอบ \\ud800", "url": "https://e.org/\\udc00", '
+        '"text": "รายงานข่าวทดสอบระบบ \\udfff ดาวเทียม"}\n',
+        encoding="utf-8",
+    )
+    loaded = load_knowledge(tmp_path)
+    (article,) = loaded.articles
+    assert article.title == "ข่าวทดสอบ \ufffd" and not loaded.skipped
+    assert ask(build_index(loaded.articles), "ข่าวทดสอบระบบดาวเทียม").found

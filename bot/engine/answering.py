@@ -27,6 +27,7 @@ from bot.engine.terms import other_forms
 from bot.search.counts import ArticleCounts, CountsBatch
 from bot.search.index import EmptyIndexError, IndexConfig, LayeredIndex, PassageIndex
 from bot.text.articles import Article, Passage
+from bot.text.normalize import whole_characters
 from bot.text.passages import PassageTable, split_article
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import Tokenizer, tokenize
@@ -368,7 +369,7 @@ def ask(
     kb: KnowledgeIndex, question: str, k: int = DEFAULT_K, model: AnswerModel | None = None
 ) -> Answer:
     """Answer one question. Never raises on any text; `found` says whether to trust it."""
-    question = question[:MAX_QUESTION_CHARS]
+    question = whole_characters(question[:MAX_QUESTION_CHARS])  # echoed in the answer
     if is_small_talk(question):
         return _not_found(question, small_talk=True, language=language_of(question))
     q = analyse_question(kb, question)

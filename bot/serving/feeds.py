@@ -28,6 +28,7 @@ import httpx
 import trafilatura
 
 from bot.serving.storage import FeedState, Storage
+from bot.text.normalize import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -113,18 +114,24 @@ def fetch(http: httpx.Client, url: str, etag: str | None, last_modified: str | N
 
 
 def parse(body: bytes) -> list[Entry]:
-    """The feed's entries; FeedError when it is not a feed at all."""
-    parsed = feedparser.parse(body)
+    """The feed's entries; FeedError when it is not a feed at all. Every field is
+    cleaned text (`clean_text`): a character reference to half a UTF-16 pair
+    (`&#xD800;`) is no character, and no file or hash takes it."""
+    try:
+        parsed = feedparser.parse(body)
+    except Exception as exc:  # feedparser flags most flaws (bozo) but not every one
+        raise FeedError(f"not a valid feed ({_one_line(exc)})") from exc
     entries = []
     for item in parsed.entries:
-        link = str(item.get("link") or "").strip()
-        ident = str(item.get("id") or link).strip()
-        title = " ".join(str(item.get("title") or "").split())
+        link = clean_text(str(item.get("link") or "")).strip()
+        ident = clean_text(str(item.get("id") or link)).strip()
+        title = " ".join(clean_text(str(item.get("title") or "")).split())
         if not ident or not title or not link.startswith(("http://", "https://")):
             continue  # nothing to cite or to name it by
         html = item["content"][0].get("value", "") if item.get("content") else ""
         html = html or str(item.get("summary") or "")
         # a fragment (or plain text) becomes a document first: trafilatura reads documents
+        html = clean_text(html)
         text = trafilatura.html2txt(f"<html><body>{html}</body></html>") if html.strip() else ""
         published = None
         stamp = item.get("published_parsed") or item.get("updated_parsed")
@@ -134,7 +141,7 @@ def parse(body: bytes) -> list[Entry]:
     # feedparser reads what it can of a broken document: a feed with a flaw but usable
     # entries is read; one with nothing usable is an error, named in /status
     if parsed.bozo and not entries:
-        reason = " ".join(str(parsed.get("bozo_exception", "")).split())[:200]
+        reason = _one_line(parsed.get("bozo_exception", ""))
         raise FeedError(f"not a valid feed ({reason or 'unreadable'})")
     if not entries and not parsed.get("version"):  # an empty feed still has a format
         raise FeedError("not an RSS or Atom feed")
@@ -149,7 +156,7 @@ def complete(http: httpx.Client, entry: Entry) -> Entry:
         page = _get(http, entry.link, MAX_PAGE_BYTES, {})
     except FeedError:
         return entry
-    main = trafilatura.extract(page.body, url=entry.link) or ""
+    main = clean_text(trafilatura.extract(page.body, url=entry.link) or "")
     if len(main.strip()) > len(entry.text):
         return Entry(entry.id, entry.title, entry.link, entry.published, main.strip())
     return entry
@@ -212,11 +219,15 @@ def poll_due(
                 continue
             try:
                 got = fetch(http, url, state.etag, state.last_modified)
+                ids = write_entries(knowledge_dir, url, got.entries or [])
             except FeedError as exc:
                 storage.save_feed(_failed(state, str(exc), interval, now))
                 continue
+            except Exception as exc:  # one feed's surprise never stops the others
+                error = f"unexpected {type(exc).__name__}: {_one_line(exc)}"
+                storage.save_feed(_failed(state, error, interval, now))
+                continue
             if got.entries is not None:
-                ids = write_entries(knowledge_dir, url, got.entries)
                 if not state.polled_ok:
                     storage.mark_known(e.id for e in got.entries)
                 written.extend(ids)
@@ -234,6 +245,10 @@ def poll_due(
                 )
             )
     return written
+
+
+def _one_line(exc: object) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 def _failed(state: FeedState, error: str, interval: float, now: float) -> FeedState:

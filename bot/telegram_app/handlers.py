@@ -39,6 +39,7 @@ from bot.telegram_app.rendering import (
 )
 from bot.telegram_app.services import BotServices
 from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError
+from bot.text.normalize import whole_characters
 from bot.text.smalltalk import asks_for_latest
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ async def answer_question(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     svc = services(context)
+    question = whole_characters(question)  # stored for "More answers"
     user = message.from_user.id if message.from_user else message.chat_id
     verdict = svc.rate_limiter.check(user)
     if verdict is Verdict.NOTIFY:

@@ -88,17 +88,30 @@ _SPACES = re.compile(" {2,}")
 
 
 def clean_text(text: str) -> str:
-    """Remove what no reader can see (zero-width marks, BOMs, control codes), keep the rest."""
-    text = unicodedata.normalize("NFC", text)
-    if _ODD.search(text) is None:  # the usual case: one scan instead of four passes
-        return text
+    """Remove what no reader can see (zero-width marks, BOMs, control codes), keep the rest.
+    A lone surrogate (half of a UTF-16 pair, which JSON's `\\ud800` escapes and a
+    surrogate-escaped byte can leave in a string) becomes U+FFFD: it is no character,
+    and no UTF-8 encoder, the segmenter's included, accepts it."""
+    if _ODD.search(text) is None:  # the usual case: one scan instead of five passes
+        return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", whole_characters(text))
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-# anything clean_text would change after NFC (invisible, control, carriage return)
-_ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+# anything clean_text would change besides NFC (invisible, control, carriage return,
+# lone surrogates)
+_ODD = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u0000-\u0008\u000b-\u001f\u007f-\u009f\ud800-\udfff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(text: str) -> str:
+    """The text with each lone surrogate as U+FFFD, so that it can be encoded, stored and
+    printed (`clean_text` does this and more)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 _THAI_DIGIT = re.compile("[๐-๙]")

@@ -25,6 +25,7 @@ from bot.engine.ranking import HIGHLIGHT_CHARS, NAMED_SHARE, shipped_model
 from bot.text.articles import Article
 from bot.text.normalize import normalize_for_matching
 from bot.text.tokenizer import segment, tokenize
+from bot.tools import QuestionFileError
 from bot.tools.train import FOLDS, contains, fold_of
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,25 @@ Systems = Callable[[KnowledgeIndex], list[tuple[str, System]]]
 
 
 def read_jsonl(path: Path) -> list[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """A question file: one JSON object with a "question" per line (blank lines aside)."""
+    rows: list[dict[str, object]] = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise QuestionFileError(f"{path} line {number}: not JSON ({exc.msg})") from None
+                if not isinstance(row, dict) or not isinstance(row.get("question"), str):
+                    raise QuestionFileError(
+                        f'{path} line {number}: not an object with a "question" text'
+                    )
+                rows.append(row)
+    except UnicodeDecodeError:
+        raise QuestionFileError(f"{path}: not UTF-8 text") from None
+    return rows
 
 
 def engine_system(kb: KnowledgeIndex, cut: float | None = None) -> System:
