@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answering import KnowledgeIndex, ask, build_index
-from bot.engine.names import respelled, sounds_of_titles
+from bot.engine.names import bare_name, respelled, sounds_of_titles
 from bot.text.loader import load_knowledge
 from bot.text.sound import skeleton
 from bot.text.tokenizer import tokenize
@@ -35,6 +35,12 @@ TRANSLATED = Path(__file__).with_name("data") / "dev_translated.jsonl"
 )
 def test_two_spellings_of_one_name_sound_alike(heard: str, written: str) -> None:
     assert skeleton(heard) == skeleton(written)
+
+
+def test_an_ordinal_in_words_names_a_title_with_digits() -> None:
+    assert bare_name("สงครามโลกครั้งที่สอง") == bare_name("สงครามโลกครั้งที่ 2")
+    assert bare_name("รัชกาลที่สิบสี่") == "รัชกาลที่14"
+    assert bare_name("สงครามโลกครั้งที่หนึ่ง") != bare_name("สงครามโลกครั้งที่ 2")
 
 
 def test_different_names_do_not_sound_alike() -> None:
@@ -117,6 +123,7 @@ def test_questions_translated_from_english_on_the_dev_articles(dev_kb: Knowledge
     [
         ("ก๋วยเตี๋ยวมีต้นกำเนิดจากประเทศใด", "ก๋วยเตี๋ยว"),
         ("หนังสือพิมพ์ไทยรัฐนำเสนอเนื้อหาเกี่ยวกับเรื่องใด", "ไทยรัฐ"),
+        ("ฝ่ายใดเป็นผู้ชนะในสงครามโลกครั้งที่สอง", "สงครามโลกครั้งที่ 2"),  # ordinal in words
     ],
 )
 def test_a_question_naming_its_article_in_other_words_is_answered(

@@ -34,7 +34,7 @@ from bot.engine.evidence import (
     occurrences,
     pair_share,
 )
-from bot.engine.names import title_name
+from bot.engine.names import bare_name, title_name
 from bot.engine.question import Kind, Question
 from bot.text.articles import Article, Passage
 from bot.text.normalize import fold_for_search
@@ -326,11 +326,11 @@ def _title_share(title: str, question: Question) -> float:
 
 def _title_named(title: str, question: Question) -> float:
     """1 when the question names the whole title (without its bracketed part, spaces
-    aside): `ปลาโนรีครีบยาว` names that article, not `ปลาโนรีครีบสั้น`; or names it by
-    ear (`bot.engine.names`)."""
+    aside, an ordinal in words or digits): `ปลาโนรีครีบยาว` names that article, not
+    `ปลาโนรีครีบสั้น`; or names it by ear (`bot.engine.names`)."""
     name = title_name(title)
-    bare = "".join(name.split())
-    named = len(bare) >= 2 and bare in "".join(question.folded.split())
+    bare = bare_name(name)
+    named = len(bare) >= 2 and bare in bare_name(question.folded)
     return float(named or name in question.heard)
 
 
