@@ -12,6 +12,7 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -84,16 +85,32 @@ def _seconds(name: str, raw: str) -> float:
         raise SettingsError(f"{name}: {raw!r} is not a number of seconds") from None
 
 
+MAX_INTERVAL = 7 * 24 * 3600.0  # a week: "nan" and "inf" parse as numbers, too
+
+
 def _interval(name: str, raw: str) -> float:
     seconds = _seconds(name, raw)
-    if seconds < 0:
-        raise SettingsError(f"{name}: must be 0 (off) or a positive number of seconds")
+    if not 0 <= seconds <= MAX_INTERVAL:  # False for nan
+        raise SettingsError(
+            f"{name}: must be 0 (off) or a number of seconds up to {MAX_INTERVAL:.0f}"
+        )
     return seconds
 
 
-def _url_password(url: str) -> str:
-    from urllib.parse import urlsplit
+def web_url(url: str) -> bool:
+    """An http(s) URL with a host (and a valid port, if any), no spaces, at most 2,048
+    characters: `http://` alone or `http://a b` is no address to fetch."""
+    if len(url) > 2048 or any(ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
+
+def _url_password(url: str) -> str:
     try:
         return urlsplit(url).password or ""
     except ValueError:
@@ -144,7 +161,7 @@ def load_settings(
     scan_interval = _interval("SCAN_INTERVAL", get("SCAN_INTERVAL") or "300")
     feeds = tuple(u.strip() for u in get("FEEDS").replace(";", ",").split(",") if u.strip())
     for url in feeds:
-        if not url.startswith(("http://", "https://")) or len(url) > 2048:
+        if not web_url(url):
             raise SettingsError(f"FEEDS: {url[:80]!r} is not an http(s) URL")
     feed_interval = _interval("FEED_INTERVAL", get("FEED_INTERVAL") or "600")
     telegram_timeout = _seconds("TELEGRAM_TIMEOUT", get("TELEGRAM_TIMEOUT") or "10")
@@ -157,7 +174,7 @@ def load_settings(
     if answer_process not in ("auto", "on", "off"):
         raise SettingsError(f"ANSWER_PROCESS: {answer_process!r} is not auto, on or off")
     api_url = get("TELEGRAM_API_URL") or DEFAULT_API_URL
-    if not api_url.startswith(("http://", "https://")):
+    if not web_url(api_url):
         raise SettingsError(f"TELEGRAM_API_URL: {api_url!r} is not an http(s) URL")
     webhook_url = get("WEBHOOK_URL")
     webhook_secret = get("WEBHOOK_SECRET")

@@ -40,6 +40,12 @@ def test_defaults_and_dotenv(tmp_path: Path) -> None:
         ({"ANSWER_PROCESS": "yes"}, "ANSWER_PROCESS: 'yes' is not auto, on or off"),
         ({"FEEDS": "https://ok.example/rss, ftp://x"}, "FEEDS: 'ftp://x' is not an http(s) URL"),
         ({"FEED_INTERVAL": "-1"}, "FEED_INTERVAL: must be 0 (off)"),
+        ({"FEED_INTERVAL": "nan"}, "FEED_INTERVAL: must be 0 (off)"),
+        ({"SCAN_INTERVAL": "inf"}, "SCAN_INTERVAL: must be 0 (off)"),
+        ({"SCAN_INTERVAL": "1e309"}, "SCAN_INTERVAL: must be 0 (off)"),
+        ({"FEEDS": "http://"}, "FEEDS: 'http://' is not an http(s) URL"),
+        ({"FEEDS": "https://a.example:99999/rss"}, "is not an http(s) URL"),
+        ({"TELEGRAM_API_URL": "https://"}, "TELEGRAM_API_URL"),
         ({"WEBHOOK_URL": "http://bot.example/hook"}, "WEBHOOK_URL: 'http://bot.example/hook'"),
         ({"WEBHOOK_URL": "https://bot.example/hook"}, "WEBHOOK_SECRET: required with WEBHOOK_URL"),
         (

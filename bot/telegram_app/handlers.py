@@ -24,6 +24,7 @@ from bot.serving.feeds import FAILURES_REPORTED, poll_due
 from bot.serving.knowledge import ReloadReport, safe_upload_name, save_article_file
 from bot.serving.ratelimit import Verdict
 from bot.serving.storage import FeedState
+from bot.settings import web_url
 from bot.telegram_app.delivery import deliver_pending
 from bot.telegram_app.rendering import (
     PLAIN_FALLBACK_LIMIT,
@@ -484,7 +485,7 @@ async def addfeed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None:
         return
     url = " ".join(context.args or []).strip()
-    if not url.startswith(("http://", "https://")) or len(url) > 2048:
+    if not web_url(url):
         await message.reply_text("ใช้ /addfeed URL / Usage: /addfeed https://example.org/rss")
         return
     svc = services(context)
