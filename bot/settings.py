@@ -99,10 +99,11 @@ def _interval(name: str, raw: str) -> float:
 
 def web_url(url: str) -> bool:
     """An http(s) URL with a host (and a valid port, if any), no spaces, at most 2,048
-    characters: `http://` alone or `http://a b` is no address to fetch."""
+    characters of text: `http://` alone or `http://a b` is no address to fetch."""
     if len(url) > 2048 or any(ch.isspace() for ch in url):
         return False
     try:
+        url.encode("utf-8")  # UnicodeEncodeError (a ValueError) for half a surrogate pair
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError:

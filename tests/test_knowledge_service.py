@@ -71,6 +71,7 @@ def test_restart_from_the_stored_index_loads_the_segmenter_before_any_question(
         (".hidden.md", None),
         ("", None),
         ("dir/inner.md", "inner.md"),
+        ("ข่าว\ud800.jsonl", "ข่าว\ufffd.jsonl"),  # half a surrogate pair: no file takes it
     ],
 )
 def test_upload_names_cannot_leave_the_folder(name: str, expected: str | None) -> None:

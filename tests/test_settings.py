@@ -46,6 +46,7 @@ def test_defaults_and_dotenv(tmp_path: Path) -> None:
         ({"FEEDS": "http://"}, "FEEDS: 'http://' is not an http(s) URL"),
         ({"FEEDS": "https://a.example:99999/rss"}, "is not an http(s) URL"),
         ({"TELEGRAM_API_URL": "https://"}, "TELEGRAM_API_URL"),
+        ({"FEEDS": "https://a.example/\ud800"}, "is not an http(s) URL"),
         ({"WEBHOOK_URL": "http://bot.example/hook"}, "WEBHOOK_URL: 'http://bot.example/hook'"),
         ({"WEBHOOK_URL": "https://bot.example/hook"}, "WEBHOOK_SECRET: required with WEBHOOK_URL"),
         (

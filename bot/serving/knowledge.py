@@ -30,6 +30,7 @@ from bot.text.loader import (
     load_knowledge,
     parse_file,
 )
+from bot.text.normalize import whole_characters
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +323,9 @@ MAX_NAME_BYTES = 200  # an uploaded file's name, with room for a "-2" suffix
 
 
 def safe_upload_name(name: str) -> str | None:
-    """A plain file name for an uploaded article, or None if it tries to leave the folder."""
+    """A plain file name for an uploaded article, or None if it tries to leave the folder.
+    Half a surrogate pair (JSON may carry one) becomes U+FFFD: no file system takes it."""
+    name = whole_characters(name)
     if (
         not name
         or "\x00" in name

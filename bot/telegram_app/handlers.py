@@ -514,7 +514,7 @@ async def removefeed_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     if message is None:
         return
-    url = " ".join(context.args or []).strip()
+    url = whole_characters(" ".join(context.args or []).strip())
     svc = services(context)
     if svc.storage.remove_feed(url):
         await message.reply_text(f"stopped following {url} (its articles stay)")
