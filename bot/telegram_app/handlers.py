@@ -126,7 +126,6 @@ async def answer_question(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     svc = services(context)
-    question = whole_characters(question)  # stored for "More answers"
     user = message.from_user.id if message.from_user else message.chat_id
     verdict = svc.rate_limiter.check(user)
     if verdict is Verdict.NOTIFY:
