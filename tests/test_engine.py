@@ -103,6 +103,7 @@ def test_small_talk_is_not_a_question(tiny: KnowledgeIndex, question: str) -> No
         "What's new?",
         "any new articles?",
         "สวัสดีครับ มีข่าวอะไรใหม่บ้าง",
+        "บทความล่าสุดคืออะไร",
     ],
 )
 def test_asking_for_the_newest_news_is_recognised(message: str) -> None:
