@@ -17,8 +17,7 @@ a name misheard (`ปลาช่อนดำ`).
 A run spelled as a title but for its tone marks and the maitaikhu (`ไวกิ้ง` for the title
 `ชาวไวกิง`, `เบปปุ` for `เบ็ปปุ`: writers mark a loanword's tones as they hear them, or
 not at all) is the title's name whatever its words, down to MIN_MARKED_SOUNDS
-consonant sounds: the same letters in the same order are no chance likeness. Among the
-dev questions such a run names only its own article."""
+consonant sounds: the same letters in the same order are no chance likeness."""
 
 from __future__ import annotations
 
