@@ -105,11 +105,13 @@ def respelled(
         for end in range(start, min(len(words), start + MAX_RUN)):
             sounds += skeleton(words[end])
             text += "".join(words[end].split())
-            for name in table.get(sounds, ()):
+            names = table.get(sounds, ())
+            unmarked = _MARKS.sub("", text) if names else ""
+            for name in names:
                 bare = "".join(name.split())
                 if bare == text or name in found:
                     continue
-                if _MARKS.sub("", bare) == _MARKS.sub("", text) or (
+                if _MARKS.sub("", bare) == unmarked or (
                     len(sounds) >= MIN_SOUNDS
                     and SequenceMatcher(None, bare, text).ratio() >= MIN_LIKENESS
                     and _may_be_a_name(words[start : end + 1], unknown)

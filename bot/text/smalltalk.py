@@ -112,6 +112,7 @@ _FILLERS = set(
     ]
 )
 _PIECES = tuple(sorted(set(_PHRASES) | _FILLERS, key=len, reverse=True))
+_ANY_PIECE = frozenset(_PIECES)
 MAX_SMALL_TALK_CHARS = 200  # longer messages are never small talk
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
@@ -214,7 +215,7 @@ def is_small_talk(question: str) -> bool:
         return bool(question.strip())
     if not _HAS_LETTER.search(stripped):
         return False  # digits only: treat as a (weak) question, not small talk
-    return _made_of(stripped, _PIECES, frozenset(_PIECES))
+    return _made_of(stripped, _PIECES, _ANY_PIECE)
 
 
 def asks_for_latest(question: str) -> bool:
