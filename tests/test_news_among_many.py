@@ -153,3 +153,13 @@ def test_an_english_line_that_shares_only_its_wording_is_declined(grown: Knowled
     """`time` is in an article's "(1 time)": the question's own English, not a name."""
     answer = ask(grown, "what time is it now?")
     assert not answer.found and answer.language == "en"
+
+
+@pytest.mark.timeout(600)
+def test_who_is_answered_with_the_president_before_his_name(grown: KnowledgeIndex) -> None:
+    """A president or prime minister named after the office is a person the question may
+    ask for ("ประธานาธิบดี Ferdinand Marcos Jr."). Beside many articles the lede, which
+    names no one but outranks the next paragraph on the article's topic words, was the
+    answer: the office did not count as a person, so nothing told the two apart."""
+    answer = ask(grown, "ใครคือผู้ที่ประกาศภาวะภัยพิบัติในฟิลิปปินส์")
+    assert answer.found and "Ferdinand Marcos Jr." in (answer.highlight or "")

@@ -33,11 +33,13 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"\d|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน|\bone\b|\btwo\b|"
         r"\bthree\b|hundred|thousand|million|billion"
     ),
-    # titles that stand before a person's name (not offices: "ประธาน" is also a chair;
-    # not the ศ. of the eras พ.ศ. and ค.ศ.; รศ. and ผศ. hold ศ. already)
+    # titles that stand before a person's name, and the offices only a person holds (a
+    # president, a prime minister; not "ประธาน", which is also a chair; not the ศ. of the
+    # eras พ.ศ. and ค.ศ.; รศ. and ผศ. hold ศ. already)
     Kind.PERSON: re.compile(
         r"นาย(?![กหท])|นางสาว|นาง(?![ฟ])|ดร\.|(?<![พค]\.)ศ\.|พล\.[อทตร]|พ\.[ตอ]\.|ร\.[ตอ]\.|"
         r"ม\.ร\.ว\.|ม\.ล\.|หม่อม|เจ้าชาย|เจ้าหญิง|สมเด็จ|"
+        r"ประธานาธิบดี|นายกรัฐมนตรี|"
         r"\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|\bdr\.?\s|\bsir\s"
     ),
     Kind.PLACE: re.compile(
