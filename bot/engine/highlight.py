@@ -22,6 +22,7 @@ from bot.text.tokenizer import words_of
 
 _UNIT = re.compile(r"\S+")
 LONG_UNIT = 60
+ROOM_CHARS = 80
 
 
 _DIGIT = "[0-9๐-๙]"
@@ -207,9 +208,12 @@ def window_rows(
         back = np.searchsorted(every, ends, side="left") - 1
         last_pos = every[np.maximum(back, 0)]
         has_last = (back >= 0) & (last_pos >= starts)
+        lengths = np.array([len(t) for _, t in found], dtype=np.int64)
+        last_end = last_pos + lengths[np.maximum(back, 0)]
     else:
-        first_pos = last_pos = starts
+        first_pos = last_pos = last_end = starts
         has_first = has_last = np.zeros(n, dtype=bool)
+    room = np.where(has_last, np.clip(ends - last_end, 0, ROOM_CHARS) / ROOM_CHARS, 0.0)
     first_at = np.where(has_first, (first_pos - starts) / HIGHLIGHT_CHARS, 1.0)
     last_at = np.where(has_last, (last_pos - starts) / HIGHLIGHT_CHARS, 1.0)
     kinds = np.zeros((n, len(EVIDENCE_KINDS)))
@@ -238,6 +242,7 @@ def window_rows(
             _share_inside(folded, question.pairs, starts, ends),
             first_at,
             last_at,
+            room,
             (firsts == 0).astype(float),
             (lasts == len(spans) - 1).astype(float),
             (ends - starts) / HIGHLIGHT_CHARS,

@@ -101,6 +101,7 @@ WINDOW_FEATURES = (
     "pairs",
     "first",
     "last",
+    "room",
     "at_start",
     "at_end",
     "length",
