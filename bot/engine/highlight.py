@@ -5,12 +5,12 @@ around it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from bot.engine.evidence import ERA, EVIDENCE_KINDS, THAI_MONTHS
-from bot.engine.question import Question
+from bot.engine.question import CHAR_GRAM, Question
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
     WINDOW_FEATURES,
@@ -22,6 +22,9 @@ from bot.text.tokenizer import words_of
 
 _UNIT = re.compile(r"\S+")
 LONG_UNIT = 60
+# A text answers after the words it shares with the question ("X ได้แก่ ...", "...มีเนื้อที่
+# 74.61 ตารางกิโลเมตร"): a window that ends on the question's last word holds the
+# question, not the answer. The room after it counts up to this many characters.
 ROOM_CHARS = 80
 
 
@@ -171,6 +174,17 @@ def _share_inside(
     return hits / len(pieces)
 
 
+def _grams_of(terms: Mapping[str, float]) -> list[str]:
+    """The character trigrams of the words: a question in other words than the text's, or
+    cut otherwise by the segmenter (ข้าวหัก, ข้าว|หัก), still shares them. For the words
+    beyond the title; none when the title holds them all, and the column then tells no
+    window from another (filled with all the question's trigrams, it made the highlight
+    worse: they are the `grams` column already)."""
+    return sorted(
+        {t[i : i + CHAR_GRAM] for t in terms for i in range(max(1, len(t) - CHAR_GRAM + 1))}
+    )
+
+
 def window_rows(
     question: Question,
     candidate: Candidate,
@@ -239,6 +253,7 @@ def window_rows(
             weight / total,
             beyond_weight / beyond_total if beyond_total > 0 else weight / total,
             _share_inside(folded, sorted(question.grams), starts, ends),
+            _share_inside(folded, _grams_of(beyond), starts, ends),
             _share_inside(folded, question.pairs, starts, ends),
             first_at,
             last_at,

@@ -98,6 +98,7 @@ WINDOW_FEATURES = (
     "cov",
     "beyond_title",
     "grams",
+    "grams_beyond",
     "pairs",
     "first",
     "last",
