@@ -5,12 +5,12 @@ around it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from bot.engine.evidence import ERA, EVIDENCE_KINDS, THAI_MONTHS
-from bot.engine.question import CHAR_GRAM, Question
+from bot.engine.question import Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
     WINDOW_FEATURES,
@@ -174,17 +174,6 @@ def _share_inside(
     return hits / len(pieces)
 
 
-def _grams_of(terms: Mapping[str, float]) -> list[str]:
-    """The character trigrams of the words: a question in other words than the text's, or
-    cut otherwise by the segmenter (ข้าวหัก, ข้าว|หัก), still shares them. For the words
-    beyond the title; none when the title holds them all, and the column then tells no
-    window from another (filled with all the question's trigrams, it made the highlight
-    worse: they are the `grams` column already)."""
-    return sorted(
-        {t[i : i + CHAR_GRAM] for t in terms for i in range(max(1, len(t) - CHAR_GRAM + 1))}
-    )
-
-
 def window_rows(
     question: Question,
     candidate: Candidate,
@@ -253,7 +242,10 @@ def window_rows(
             weight / total,
             beyond_weight / beyond_total if beyond_total > 0 else weight / total,
             _share_inside(folded, sorted(question.grams), starts, ends),
-            _share_inside(folded, _grams_of(beyond), starts, ends),
+            # the trigrams of the words beyond the title; none when the title holds them
+            # all, and the column then tells no window from another (filled with all the
+            # question's trigrams, the `grams` column already, it made the highlight worse)
+            _share_inside(folded, sorted(char_grams(beyond)), starts, ends),
             _share_inside(folded, question.pairs, starts, ends),
             first_at,
             last_at,

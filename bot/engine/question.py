@@ -8,7 +8,7 @@ here is fitted to a data set."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
@@ -73,6 +73,17 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[A-Za-z]")
 CHAR_GRAM = 3
+
+
+def char_grams(terms: Iterable[str]) -> frozenset[str]:
+    """The character trigrams of the words (a word shorter than three is its own): a
+    question in other words than the text's, or cut otherwise by the segmenter (ข้าวหัก,
+    ข้าว|หัก), still shares them."""
+    return frozenset(
+        t[i : i + CHAR_GRAM] for t in terms for i in range(max(1, len(t) - CHAR_GRAM + 1))
+    )
+
+
 # The words a question is matched by, at most: the work per candidate passage grows with
 # them, and no message may take long (a 4,096-character paste has hundreds).
 MAX_TERMS = 48
@@ -312,11 +323,7 @@ def analyse(
         a + (" " if a.isascii() and b.isascii() else "") + b
         for a, b in pairwise([t for t in tokens if t in weights])
     )
-    grams = frozenset(
-        g
-        for term in weights
-        for g in (term[i : i + CHAR_GRAM] for i in range(max(1, len(term) - CHAR_GRAM + 1)))
-    )
+    grams = char_grams(weights)
     return Question(
         text=question,
         language=language,
