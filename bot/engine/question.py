@@ -16,6 +16,7 @@ from itertools import pairwise
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.engine.terms import ABBREVIATIONS, SPELLINGS, content_terms, without_question_words
+from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
 
@@ -220,14 +221,21 @@ _OPENERS = ENGLISH_STOP_WORDS | {
 
 def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | None:
     """Of an English question's tokens, those it writes as names: capitalized past its
-    first word, or with a digit or a hyphen inside (`11th`, `one-north`); None when it is
-    typed in one case, which says nothing, or names nothing but numbers. A Thai text
-    shares names with an English question, not its wording: the question's other
-    English words ("did", "heads", "people") are in some other article of a large
+    first word, or with a digit or a hyphen inside (`11th`, `one-north`). Typed in one
+    case, its capitals say nothing: then the words English does not use commonly
+    (`bot.text.english`: "nusantara", "vfa"). None when it names nothing but numbers. A
+    Thai text shares names with an English question, not its wording: the question's
+    other English words ("did", "heads", "people") are in some other article of a large
     knowledge, in a film's title or an English quotation, and would weigh as much as the
     names."""
     if question.upper() == question or question.lower() == question:
-        return None
+        named = frozenset(
+            t
+            for t in tokens
+            if NAME_LIKE.search(t)
+            or (t.isalpha() and t not in _OPENERS and not is_ordinary_english(t))
+        )
+        return named if any(not t.isdigit() for t in named) else None
     capitalized = {
         word.lower()
         for i, word in enumerate(_LATIN_WORD.findall(question))
