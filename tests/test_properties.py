@@ -62,7 +62,7 @@ def seed_index() -> KnowledgeIndex:
 def _warm() -> None:
     """Costly resources load before the first example, so each example's deadline
     measures the work for its own input."""
-    seed_index()
+    ask(seed_index(), "what is asean?")  # the English word list of one-case questions
     build_index(load_knowledge(ROOT / "knowledge").articles)
 
 
