@@ -417,3 +417,14 @@ def ask(
         language=q.language,
         confidence=ranked.confidence,
     )
+
+
+# Questions answered once before any user's: they load the segmenter's dictionary (about
+# 0.1 s) and the English word list of a question typed in one case (about 0.4 s), which
+# would otherwise hold up the first questions asked after a start.
+WARM_UP_QUESTIONS = ("ประชาคมอาเซียนคืออะไร What is ASEAN 2019?", "what is asean?")
+
+
+def warm_up(kb: KnowledgeIndex) -> None:
+    for question in WARM_UP_QUESTIONS:
+        ask(kb, question)

@@ -28,7 +28,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from bot.engine.answering import Answer, KnowledgeIndex, ask
+from bot.engine.answering import Answer, KnowledgeIndex, ask, warm_up
 from bot.engine.cache import IndexCache
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,6 @@ LOAD_TIMEOUT = 300.0  # seconds a load may take (a first read of a big index fro
 WATCH_EVERY = 0.25  # seconds between checks of a waiting question
 RESTART_FIRST = 5.0  # seconds before the first restart; doubled each time, up to:
 RESTART_MAX = 300.0
-# the segmenter's dictionary, and the English word list a question typed in one case reads
-WARM_UP_QUESTIONS = ("ประชาคมอาเซียนคืออะไร", "what is asean?")
 
 
 def worth_starting(setting: str, cores: int | None) -> bool:
@@ -292,8 +290,7 @@ def load_stored(data_dir: Path, knowledge_dir: Path) -> tuple[str | None, Knowle
         if found is None:
             return None, None
         key, index, _ = found
-        for question in WARM_UP_QUESTIONS:  # before any user's
-            ask(index, question)
+        warm_up(index)  # before any user's question
     except Exception:  # anything wrong here only means the bot answers by itself
         log.exception("the answering process could not load the stored index")
         return None, None

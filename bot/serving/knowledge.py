@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.engine.answering import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.engine.answering import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index, warm_up
 from bot.engine.cache import IndexCache
 from bot.search.memory import release_free_memory
 from bot.serving.answer_process import AnswerProcess
@@ -34,8 +34,6 @@ from bot.text.normalize import whole_characters
 
 log = logging.getLogger(__name__)
 
-# the segmenter's dictionary, and the English word list a question typed in one case reads
-WARM_UP_QUESTIONS = ("ประชาคมอาเซียนคืออะไร What is ASEAN 2019?", "what is asean?")
 # The bot's own answering thread takes a question when the answering process has more
 # than this many times as many waiting: where the process alone sets the pace (a big
 # corpus), sharing trims the tail of a burst; 2 was the best of 1, 2 and 3 (see
@@ -119,10 +117,8 @@ class KnowledgeService:
     build_apart: bool = True  # a first full build in a process of its own (see `load_initial`)
 
     def load_initial(self) -> ReloadReport:
-        """Synchronous first load at start-up (nothing to serve before it). Two questions are
-        answered before any user's: they load the segmenter's dictionary (about 0.1 s) and
-        the English word list (about 0.4 s), which would otherwise hold up the first
-        questions asked after a start from disk.
+        """Synchronous first load at start-up (nothing to serve before it). The costly
+        resources load before any user's question (`warm_up`).
 
         With nothing usable stored, the full build runs in a process of its own
         (`IndexCache.build_apart`), and this one loads what it wrote."""
@@ -131,8 +127,7 @@ class KnowledgeService:
         built = self._build(None)
         self._serve(built)
         if self.current is not None:
-            for question in WARM_UP_QUESTIONS:
-                ask(self.current, question)
+            warm_up(self.current)
         return built.report
 
     @property
