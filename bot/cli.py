@@ -78,7 +78,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for question in questions:
         if not args.question and not question.strip():
             continue
-        answer = ask(kb, question, k=args.k)
+        answer = ask(kb, question, k=args.k, after=args.after)
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         else:
@@ -105,7 +105,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from bot.tools.evaluate import evaluate, format_table, plot_cut, read_jsonl, without_folds
+    from bot.tools.evaluate import (
+        evaluate,
+        follow_up_scores,
+        format_follow_ups,
+        format_table,
+        plot_cut,
+        read_jsonl,
+        without_folds,
+    )
 
     kb, _ = _load(args.knowledge)
     questions = read_jsonl(args.questions)
@@ -124,6 +132,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         folds=[] if args.no_removed else folds,
     )
     print(format_table(rows))
+    if args.follow_ups:
+        print()
+        print(format_follow_ups(follow_up_scores(kb, questions, [] if args.no_removed else folds)))
     if args.plot:
         plot_cut(kb, questions, out_of_scope, args.plot, folds)
         print(f"plot: {args.plot}")
@@ -163,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--json", action="store_true", help="one JSON object per answer")
     p_ask.add_argument("-k", type=int, default=DEFAULT_K, help="ranked results to list")
     p_ask.add_argument("--no-cache", action="store_true", help="ignore DATA_DIR's index cache")
+    p_ask.add_argument(
+        "--after",
+        metavar="URL",
+        help="a follow-up: the URL of the article the previous answer came from",
+    )
     p_ask.set_defaults(func=cmd_ask)
 
     p_check = sub.add_parser("check", help="load the knowledge folder and report problems")
@@ -176,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--no-baselines", action="store_true", help="only this engine")
     p_eval.add_argument(
         "--no-removed", action="store_true", help="skip asking without each question's article"
+    )
+    p_eval.add_argument(
+        "--follow-ups",
+        action="store_true",
+        help="also ask each question as a follow-up (after an answer from its own article,"
+        " and from another)",
     )
     p_eval.add_argument(
         "--plot", type=Path, help="draw answers and declines against the confidence cut (PNG)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import time
 from collections.abc import AsyncIterator
@@ -19,8 +20,9 @@ from bot.engine.cache import IndexCache, content_key
 from bot.serving import answer_process
 from bot.serving.answer_process import AnswerProcess, worth_starting
 from bot.text.loader import load_knowledge
-from tests.conftest import write_markdown
+from tests.conftest import SEED, write_markdown
 
+NEWS = Path(__file__).parent / "data" / "news"
 QUESTIONS = ["ทุเรียนหมอนทองปลูกที่จังหวัดไหน", "น้ำท่วมเชียงรายกี่ครัวเรือน", "สวัสดีครับ"]
 
 
@@ -201,5 +203,24 @@ def test_questions_queued_behind_a_load_are_not_taken_for_a_stall(
             answer = await asyncio.wait_for(waiting, 30)
             assert answer is not None and answer.url == "https://example.org/durian"
             assert helper.running and helper.restarts == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_follow_up_is_answered_there_from_the_article_it_follows(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    for source in (SEED, NEWS / "asean-health-ministers.txt"):
+        shutil.copy(source, knowledge / source.name)
+    index = stored(tmp_path / "data", knowledge)
+    health = "https://asean.org/16th-asean-health-ministers-meeting-bali/"
+
+    async def scenario() -> None:
+        async with serving(tmp_path / "data", knowledge) as helper:
+            alone = await helper.ask("ใครเป็นประธาน", 5)
+            follow_up = await helper.ask("ใครเป็นประธาน", 5, after=health)
+            assert follow_up == ask(index, "ใครเป็นประธาน", 5, after=health)
+            assert follow_up is not None and follow_up.url == health
+            assert alone is not None and alone.url != health
 
     asyncio.run(scenario())

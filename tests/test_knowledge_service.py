@@ -99,7 +99,7 @@ def test_when_the_answering_process_falls_behind_the_bot_answers_too(
         def waiting(self) -> int:
             return sum(not f.done() for f in self.held)
 
-        async def ask(self, question: str, k: int) -> None:
+        async def ask(self, question: str, k: int, after: str | None = None) -> None:
             future = asyncio.get_running_loop().create_future()
             self.held.append(future)
             await future  # then None: the bot answers it itself

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.serving.storage import Storage, StorageError
+from bot.serving.storage import FOLLOW_UP_SECONDS, Storage, StorageError
 from tests.conftest import postgres_schema, postgres_url
 
 
@@ -182,6 +182,24 @@ def test_the_knowledge_version_is_shared(state_target: Path | str) -> None:
     assert b.bump_knowledge_version() == 2 and a.knowledge_version() == 2
 
 
+def test_a_follow_up_finds_the_askers_last_answer_on_any_replica(
+    state_target: Path | str,
+) -> None:
+    """Each asker of a chat has their own last answer, which another replica sees, for
+    FOLLOW_UP_SECONDS; an older one is forgotten."""
+    a, b = Storage(state_target, owner="a"), Storage(state_target, owner="b")
+    a.remember_answer(-5, 7, "https://example.org/first", now=1000.0)
+    a.remember_answer(-5, 8, "https://example.org/other", now=1000.0)
+    assert b.last_answer(-5, 7, now=1001.0) == "https://example.org/first"
+    assert b.last_answer(-5, 8, now=1001.0) == "https://example.org/other"
+    assert b.last_answer(-6, 7, now=1001.0) is None  # another chat
+    b.remember_answer(-5, 7, "https://example.org/second", now=1100.0)
+    assert a.last_answer(-5, 7, now=1101.0) == "https://example.org/second"
+    assert a.last_answer(-5, 7, now=1100.0 + FOLLOW_UP_SECONDS + 1) is None
+    a.remember_answer(-9, 9, "https://example.org/late", now=1100.0 + FOLLOW_UP_SECONDS + 200)
+    assert b.last_answer(-5, 7, now=1100.0) is None  # the stale row is gone, not only hidden
+
+
 def test_concurrent_records_of_one_article_queue_each_notification_once(
     state_target: Path | str,
 ) -> None:
@@ -229,13 +247,14 @@ def test_a_state_file_from_before_numbered_migrations_is_upgraded_in_place(
     with sqlite3.connect(path) as old:
         old.executescript(OLD_SCHEMA)
     store = Storage(path)
-    assert store.schema_version == 2
+    assert store.schema_version == 3
     assert store.subscribers() == [-5] and store.has_baseline()
     (item,) = store.claim_notifications()
     assert (item.chat_id, item.article_id, item.text) == (-5, "a", "A")
     assert store.claim_update(1)
+    store.remember_answer(-5, 7, "https://example.org/a")
     store.close()
-    assert Storage(path).schema_version == 2  # applied once
+    assert Storage(path).schema_version == 3  # applied once
 
 
 def test_a_database_from_a_newer_bot_is_refused_with_one_line(state_target: Path | str) -> None:

@@ -3,6 +3,7 @@ tests all call this, and nothing here knows about Telegram."""
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -106,6 +107,13 @@ class KnowledgeIndex:
     def __post_init__(self) -> None:
         sounds = sounds_of_titles(a.title for a in self.articles)
         object.__setattr__(self, "title_sounds", sounds)
+
+    def article_at(self, url: str) -> Article | None:
+        return self._by_url.get(url)
+
+    @functools.cached_property
+    def _by_url(self) -> dict[str, Article]:
+        return {a.url: a for a in self.articles}
 
     @property
     def newest_published(self) -> str | None:
@@ -280,15 +288,24 @@ def analyse_question(kb: KnowledgeIndex, question: str) -> Question:
 
 def retrieve(kb: KnowledgeIndex, q: Question, n: int = CANDIDATES) -> list[Candidate]:
     """The retriever's best n passages with their features (retriever order)."""
+    docs = _search(kb, q, n)
+    if q.language == "en" and docs:
+        docs += [(doc, 0.0) for doc in rest_of_article(kb, docs[0][0], {d for d, _ in docs})]
+    return _candidates(kb, q, docs)
+
+
+def _search(kb: KnowledgeIndex, q: Question, n: int) -> list[tuple[int, float]]:
+    """(passage id, retriever score) of the best n passages for the question's words."""
     if kb.index is None or not q.tokens:
         return []
     tokens = list(q.tokens)
     spelled = [w for t in tokens for s in q.spellings.get(t, ()) for w in kb.tokenizer(s)]
     spelled += [w for name in q.heard for w in kb.tokenizer(name)]
     hits = kb.index.search(tokens + other_forms(tokens, kb.index.term_weights) + spelled, n)
-    docs = [(hit.doc, hit.score) for hit in hits]
-    if q.language == "en" and docs:
-        docs += [(doc, 0.0) for doc in rest_of_article(kb, docs[0][0], {d for d, _ in docs})]
+    return [(hit.doc, hit.score) for hit in hits]
+
+
+def _candidates(kb: KnowledgeIndex, q: Question, docs: list[tuple[int, float]]) -> list[Candidate]:
     found = []
     for doc, score in docs:
         passage = kb.passages[doc]
@@ -326,6 +343,53 @@ def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
         tuple(float(logits[i]) for i in order),
         confidence,
     )
+
+
+# A follow-up ("แล้วจัดขึ้นที่ไหน" after a question on the 11th ASCCO) names no subject:
+# its asker means the article their last answer came from. It is searched for with that
+# article's title beside its words, and only that article's passages are kept (from the
+# retriever's best FOLLOW_UP_SEARCH).
+FOLLOW_UP_SEARCH = 64
+
+
+def rank_in_article(kb: KnowledgeIndex, q: Question, url: str, model: AnswerModel) -> Ranked | None:
+    """The question asked of one article, judged on its own words: the title only finds
+    the passages, so that the confidence says what the question alone finds there. No
+    other article competes, so the confidence has no rival to measure against."""
+    article = kb.article_at(url)
+    if article is None or not q.tokens:
+        return None
+    titled = analyse_question(kb, f"{q.text} {article.title}")
+    docs = [
+        (doc, score)
+        for doc, score in _search(kb, titled, FOLLOW_UP_SEARCH)
+        if kb.passages[doc].article.id == article.id
+    ][:CANDIDATES]
+    found = _candidates(kb, q, docs)
+    if not found:
+        return None
+    logits = model.passage.logits(np.stack([c.features for c in found]))
+    order, row = choose(q, found, logits)
+    confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
+    return Ranked(
+        q, tuple(found[i] for i in order), tuple(float(logits[i]) for i in order), confidence
+    )
+
+
+def follows(ranked: Ranked, about: Ranked | None, model: AnswerModel) -> bool:
+    """Whether to answer from the previous answer's article (`about`) rather than from the
+    question alone (`ranked`): when the question names nothing that article lacks (a
+    question that does names another subject, or one the knowledge does not have) and
+    that article answers it, more surely than any other article does."""
+    if about is None or not about.candidates:
+        return False
+    view = about.candidates[0].view
+    if view.missing_max > 0 or view.unknown > 0 or not _confident(about, model):
+        return False
+    if not ranked.candidates or not _confident(ranked, model):
+        return True
+    same = ranked.candidates[0].passage.article.id == about.candidates[0].passage.article.id
+    return not same and about.confidence > ranked.confidence
 
 
 def _sigmoid(x: float) -> float:
@@ -366,9 +430,15 @@ def _written_as_a_name(text: str, at: int, term: str) -> bool:
 
 
 def ask(
-    kb: KnowledgeIndex, question: str, k: int = DEFAULT_K, model: AnswerModel | None = None
+    kb: KnowledgeIndex,
+    question: str,
+    k: int = DEFAULT_K,
+    model: AnswerModel | None = None,
+    after: str | None = None,
 ) -> Answer:
-    """Answer one question. Never raises on any text; `found` says whether to trust it."""
+    """Answer one question. Never raises on any text; `found` says whether to trust it.
+    `after`: the URL of the article the asker's previous answer came from, for a
+    follow-up that names no subject (`follows`)."""
     question = whole_characters(question[:MAX_QUESTION_CHARS])  # echoed in the answer
     if is_small_talk(question):
         return _not_found(question, small_talk=True, language=language_of(question))
@@ -377,10 +447,15 @@ def ask(
     ranked = rank(kb, q, model)
     if not ranked.candidates:
         return _not_found(question, False, language=q.language)
+    listed = ranked.candidates
+    if after is not None:
+        about = rank_in_article(kb, q, after, model)
+        if about is not None and follows(ranked, about, model):
+            ranked, listed = about, about.candidates + listed
     k = max(1, min(k, MAX_K))
     results: list[RankedArticle] = []
     seen: set[str] = set()
-    for candidate in ranked.candidates:
+    for candidate in listed:
         passage = candidate.passage
         if passage.article.id in seen:
             continue

@@ -68,7 +68,7 @@ class AnswerProcess:
         self._reading: asyncio.Task[None] | None = None
         self._process: Any = None
         self._pending: dict[int, asyncio.Future[Answer | None]] = {}
-        self._outbox: list[tuple[int, str, int]] = []
+        self._outbox: list[tuple[int, str, int, str | None]] = []
         self._in_flight = 0
         self._ids = itertools.count()
         self._loading_since: float | None = None  # a load asked for and not yet done
@@ -114,14 +114,14 @@ class AnswerProcess:
             self._loading_since = asyncio.get_running_loop().time()
         self._send(("load", None))
 
-    async def ask(self, question: str, k: int) -> Answer | None:
+    async def ask(self, question: str, k: int, after: str | None = None) -> Answer | None:
         """The answer, or None: then the caller answers (the process is gone, or a
         question failed there)."""
         if self._writer is None:
             return None
         ident = next(self._ids)
         future = self._pending[ident] = asyncio.get_running_loop().create_future()
-        self._outbox.append((ident, question, k))
+        self._outbox.append((ident, question, k, after))
         self._pump()
         while not future.done():
             await asyncio.wait({future}, timeout=WATCH_EVERY)
@@ -274,7 +274,7 @@ def serve(connection: socket.socket, data_dir: Path, knowledge_dir: Path) -> Non
                 key, index = load_stored(data_dir, knowledge_dir)
                 connection.sendall(_frame(("loaded", key)))
             elif kind == "ask":
-                answers = [(i, _answer(index, q, k)) for i, q, k in payload]
+                answers = [(i, _answer(index, q, k, after)) for i, q, k, after in payload]
                 connection.sendall(_frame(("answers", answers)))
             elif kind == "stop":
                 return
@@ -297,11 +297,13 @@ def load_stored(data_dir: Path, knowledge_dir: Path) -> tuple[str | None, Knowle
     return key, index
 
 
-def _answer(index: KnowledgeIndex | None, question: str, k: int) -> Answer | None:
+def _answer(
+    index: KnowledgeIndex | None, question: str, k: int, after: str | None = None
+) -> Answer | None:
     if index is None:
         return None
     try:
-        return ask(index, question, k)
+        return ask(index, question, k, after=after)
     except Exception:  # the bot asks again itself, and reports what goes wrong there
         log.exception("answering failed in the answering process")
         return None

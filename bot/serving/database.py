@@ -88,6 +88,14 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             update_id BIGINT PRIMARY KEY,
             seen_at DOUBLE PRECISION NOT NULL)""",
     ),
+    3: (
+        """CREATE TABLE recent_answers (
+            chat_id BIGINT NOT NULL,
+            user_id BIGINT NOT NULL,
+            url TEXT NOT NULL,
+            answered_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (chat_id, user_id))""",
+    ),
 }
 
 MIGRATIONS_TABLE = (

@@ -136,10 +136,12 @@ class KnowledgeService:
             raise RuntimeError("knowledge not loaded yet")
         return self.current
 
-    def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
-        return ask(self.index, question, k)
+    def ask(self, question: str, k: int = DEFAULT_K, after: str | None = None) -> Answer:
+        return ask(self.index, question, k, after=after)
 
-    async def ask_async(self, question: str, k: int = DEFAULT_K) -> Answer:
+    async def ask_async(
+        self, question: str, k: int = DEFAULT_K, after: str | None = None
+    ) -> Answer:
         """Answer off the event loop, so chats are served while it runs: in the answering
         process while it holds the serving index (`answer_process`), else on one thread,
         in turn (the Python around the compiled search loops holds the GIL, so a second
@@ -152,7 +154,7 @@ class KnowledgeService:
             and self.helper_ready
             and (helper.waiting <= SHARE_RATIO * (self._waiting_here + 1))
         ):
-            answer = await helper.ask(question, k)
+            answer = await helper.ask(question, k, after)
             if answer is not None:
                 return answer
         index = self.index  # the index serving now, even if a reload swaps it meanwhile
@@ -160,7 +162,7 @@ class KnowledgeService:
         self._waiting_here += 1
         try:
             return await loop.run_in_executor(
-                self._answering, _answer_then_yield, index, question, k
+                self._answering, _answer_then_yield, index, question, k, after
             )
         finally:
             self._waiting_here -= 1
@@ -371,12 +373,14 @@ def save_article_file(folder: Path, name: str, data: bytes) -> Path:
     return target
 
 
-def _answer_then_yield(index: KnowledgeIndex, question: str, k: int) -> Answer:
+def _answer_then_yield(
+    index: KnowledgeIndex, question: str, k: int, after: str | None = None
+) -> Answer:
     """`ask`, then a moment without the GIL. With questions queued, the answering
     thread would otherwise go from one answer straight into the next, and the event
     loop thread, which sends the replies through httpx, waits for the GIL each time
     (a burst's replies then go out later: see docs/performance.md)."""
     try:
-        return ask(index, question, k)
+        return ask(index, question, k, after=after)
     finally:
         time.sleep(0)  # releases the GIL: a waiting event loop thread takes it

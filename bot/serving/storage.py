@@ -5,7 +5,8 @@ an article is announced once ever), outbox (one row per chat and article, UNIQUE
 restart mid fan-out neither loses nor repeats a notification; a row being sent is
 claimed, for a lease, by the replica sending it), processed_updates (Telegram updates
 already taken, so one delivered to two replicas is answered once), feeds, meta (small
-facts: the baseline, the knowledge version).
+facts: the baseline, the knowledge version), recent_answers (the article each asker's
+last answer came from, for a follow-up question, whichever replica takes it).
 
 State lives in SQLite in DATA_DIR by default, or in PostgreSQL (`DATABASE_URL`) for
 replicas; the same methods and the same SQL run on both.
@@ -23,6 +24,7 @@ from bot.serving.database import Connection, StorageError, StorageUnavailable, o
 
 __all__ = [
     "DIGEST_OVER",
+    "FOLLOW_UP_SECONDS",
     "OUTBOX_LEASE",
     "DeliveryProblem",
     "FeedState",
@@ -39,6 +41,8 @@ OUTBOX_RETENTION = 30 * 24 * 3600.0  # seconds a sent or given-up notification i
 # Telegram re-delivers an update for up to 24 hours; an update id is remembered as long
 UPDATE_RETENTION = 24 * 3600.0
 OUTBOX_LEASE = 60.0  # seconds a replica's claim on notifications holds if it dies
+# A question within this many seconds of the asker's last answer may follow up on it
+FOLLOW_UP_SECONDS = 15 * 60.0
 KNOWLEDGE_CHANNEL = "knowledge"  # the signal replicas hear when the knowledge changed
 
 
@@ -370,6 +374,36 @@ class Storage:
     def get_meta(self, key: str) -> str | None:
         with self._read() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # conversations: the article of each asker's last answer, for a follow-up
+    def remember_answer(
+        self, chat_id: int, user_id: int, url: str, now: float | None = None
+    ) -> None:
+        """The asker's last answer came from `url`. Rows past FOLLOW_UP_SECONDS go at each
+        write, so the table only holds the askers of the last minutes."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO recent_answers (chat_id, user_id, url, answered_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, user_id)"
+                " DO UPDATE SET url = excluded.url, answered_at = excluded.answered_at",
+                (chat_id, user_id, url, now),
+            )
+            db.execute(
+                "DELETE FROM recent_answers WHERE answered_at < ?", (now - FOLLOW_UP_SECONDS,)
+            )
+
+    def last_answer(self, chat_id: int, user_id: int, now: float | None = None) -> str | None:
+        """The URL of the article the asker's last answer came from, if within
+        FOLLOW_UP_SECONDS."""
+        now = time.time() if now is None else now
+        with self._read() as db:
+            row = db.execute(
+                "SELECT url FROM recent_answers"
+                " WHERE chat_id = ? AND user_id = ? AND answered_at >= ?",
+                (chat_id, user_id, now - FOLLOW_UP_SECONDS),
+            ).fetchone()
         return None if row is None else str(row[0])
 
     # replicas: updates taken once, the knowledge version

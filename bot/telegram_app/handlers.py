@@ -38,7 +38,7 @@ from bot.telegram_app.rendering import (
     split_message,
     to_plain_text,
 )
-from bot.telegram_app.services import BotServices
+from bot.telegram_app.services import Asked, BotServices
 from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError
 from bot.text.normalize import whole_characters
 from bot.text.smalltalk import asks_for_latest
@@ -139,12 +139,15 @@ async def answer_question(
         await reply_html(message, render_latest(svc.knowledge.index.articles))
         return
     started = time.perf_counter()
-    answer = await svc.knowledge.ask_async(question)
+    after = svc.last_answer(message.chat_id, user)
+    answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
+    if answer.found and answer.url:
+        svc.remember_answer(message.chat_id, user, answer.url)
     markup = None
     more = answer.results[1:] if answer.found else ()
     if more:
-        key = svc.questions.put(question, message.chat_id)
+        key = svc.questions.put(Asked(question, after), message.chat_id)
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton("คำตอบอื่น ๆ / More answers", callback_data=MORE_PREFIX + key)]]
         )
@@ -183,12 +186,12 @@ async def more_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     svc = services(context)
     chat_id = query.message.chat.id if query.message is not None else None
-    question = (
+    asked = (
         svc.questions.get(query.data.removeprefix(MORE_PREFIX), chat_id)
         if chat_id is not None
         else None
     )
-    if question is None:
+    if asked is None:
         await query.answer("คำถามนี้หมดอายุแล้ว กรุณาถามใหม่ / Please ask again.", show_alert=True)
         return
     if svc.rate_limiter.check(query.from_user.id) is not Verdict.ALLOW:  # costs an answer
@@ -198,7 +201,7 @@ async def more_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     await query.answer()
-    answer = await svc.knowledge.ask_async(question)
+    answer = await svc.knowledge.ask_async(asked.question, after=asked.after)
     if isinstance(query.message, Message):
         await reply_html(query.message, render_more(answer))
 

@@ -4,6 +4,7 @@ small pieces of glue between them. No handler logic lives here."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -11,11 +12,21 @@ from dataclasses import dataclass, field
 from bot.serving.knowledge import KnowledgeService, ReloadReport
 from bot.serving.metrics import Metrics
 from bot.serving.ratelimit import RateLimiter
-from bot.serving.storage import Storage
+from bot.serving.storage import Storage, StorageError
 from bot.settings import Settings
 from bot.telegram_app.rendering import render_digest, render_notification
 
+log = logging.getLogger(__name__)
+
 QUESTION_CACHE_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question as it was asked: after which article's answer, if a follow-up."""
+
+    question: str
+    after: str | None = None
 
 
 @dataclass
@@ -27,16 +38,16 @@ class QuestionCache:
     its chat: a key from another chat finds nothing."""
 
     size: int = QUESTION_CACHE_SIZE
-    _items: OrderedDict[str, tuple[int, str]] = field(default_factory=OrderedDict)
+    _items: OrderedDict[str, tuple[int, Asked]] = field(default_factory=OrderedDict)
 
-    def put(self, question: str, chat_id: int) -> str:
+    def put(self, asked: Asked, chat_id: int) -> str:
         key = secrets.token_urlsafe(12)
-        self._items[key] = (chat_id, question)
+        self._items[key] = (chat_id, asked)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
         return key
 
-    def get(self, key: str, chat_id: int) -> str | None:
+    def get(self, key: str, chat_id: int) -> Asked | None:
         found = self._items.get(key)
         if found is None or found[0] != chat_id:
             return None
@@ -83,6 +94,22 @@ class BotServices:
             # replicas sharing the knowledge folder load it too (a signal, or their polls)
             self.knowledge_version = self.storage.bump_knowledge_version()
         return new
+
+    def last_answer(self, chat_id: int, user_id: int) -> str | None:
+        """The article of this asker's last answer in this chat, for a follow-up ("ใครเป็น
+        ประธาน" after an answer about a meeting); each asker in a group has their own.
+        Without the state store, the question is answered alone."""
+        try:
+            return self.storage.last_answer(chat_id, user_id)
+        except StorageError as exc:
+            log.warning("no follow-up context for chat %s: %s", chat_id, exc)
+            return None
+
+    def remember_answer(self, chat_id: int, user_id: int, url: str) -> None:
+        try:
+            self.storage.remember_answer(chat_id, user_id, url)
+        except StorageError as exc:
+            log.warning("follow-up context for chat %s not kept: %s", chat_id, exc)
 
     def feed_urls(self) -> list[str]:
         """The feeds followed: those of FEEDS, then those admins added."""

@@ -298,6 +298,87 @@ def format_table(rows: Sequence[Scores]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class FollowUpScores:
+    asked: str
+    answer_at_1: float
+    source_at_1: float
+    removed_ok: float | None  # asked without its article: declined (none is right then)
+
+
+def follow_up_scores(
+    kb: KnowledgeIndex,
+    questions: Sequence[dict[str, object]],
+    folds: Sequence[tuple[int, KnowledgeIndex]] = (),
+) -> list[FollowUpScores]:
+    """The engine on each question asked alone, as a follow-up of an answer from its own
+    article (the dev set's questions come in runs on one article, as in a chat), and
+    right after an answer from another article (the next question's in the file that is
+    on another one: a change of subject), and in file order as one chat, each after the
+    answer the one before got (from whichever article). Without its article, asked after an answer
+    from another article, a question must still be declined."""
+    urls = [str(row.get("url")) for row in questions]
+
+    def other(i: int, allowed: Callable[[str], bool]) -> str | None:
+        for step in range(1, len(urls)):
+            url = urls[(i + step) % len(urls)]
+            if url != urls[i] and allowed(url):
+                return url
+        return None
+
+    rows: list[FollowUpScores] = []
+    for label, after_of in (
+        ("alone", lambda i: None),
+        ("after an answer from its own article", lambda i: urls[i]),
+        ("after an answer from another article", lambda i: other(i, lambda u: True)),
+    ):
+        right = source = 0
+        for i, row in enumerate(_bar(questions, f"follow-ups, {label}")):
+            answer = ask(kb, str(row["question"]), after=after_of(i))
+            good = answer.found and answer.url == row.get("url")
+            source += good
+            right += good and contains(answer.answer or "", _golds(row))
+        n = max(1, len(questions))
+        rows.append(FollowUpScores(label, right / n, source / n, None))
+    right = source = 0
+    previous: str | None = None
+    for row in _bar(questions, "follow-ups, in file order"):
+        answer = ask(kb, str(row["question"]), after=previous)
+        previous = answer.url if answer.found else previous
+        good = answer.found and answer.url == row.get("url")
+        source += good
+        right += good and contains(answer.answer or "", _golds(row))
+    n = max(1, len(questions))
+    rows.insert(
+        1,
+        FollowUpScores("in file order, each after the answer before", right / n, source / n, None),
+    )
+    declined = asked = 0
+    for fold, fold_kb in folds:
+        kept = {a.url for a in fold_kb.articles}
+        for i, row in enumerate(questions):
+            if fold_of(urls[i], FOLDS) != fold:
+                continue
+            answer = ask(fold_kb, str(row["question"]), after=other(i, kept.__contains__))
+            asked += 1
+            declined += not answer.found
+    if asked:
+        last = rows[-1]
+        rows[-1] = FollowUpScores(last.asked, last.answer_at_1, last.source_at_1, declined / asked)
+    return rows
+
+
+def format_follow_ups(rows: Sequence[FollowUpScores]) -> str:
+    lines = [
+        "| this engine, asked | answer@1 | source@1 | article removed: declined |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        removed = "" if r.removed_ok is None else f"{r.removed_ok:.3f}"
+        lines.append(f"| {r.asked} | {r.answer_at_1:.3f} | {r.source_at_1:.3f} | {removed} |")
+    return "\n".join(lines)
+
+
 def _at_cut(kb: KnowledgeIndex, question: str, p: Prediction) -> float:
     """The highest cut at which the answer is still given (-1: never)."""
     if not p.found:

@@ -1,0 +1,68 @@
+"""Follow-ups in Telegram: "ใครเป็นประธาน" right after an answer about the health
+ministers' meeting is about that meeting, for the one who asked; anyone else in the group,
+or the same person in another chat, is answered as if they had asked alone."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.serving.storage import Storage, StorageUnavailable
+from bot.settings import Settings
+from tests.conftest import SEED_URL
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import GROUP_A, USER, running, settings, wait_sent
+
+__all__ = ["settings"]  # the fixture, shared with the other end-to-end tests
+
+HEALTH = Path(__file__).parent / "data" / "news" / "asean-health-ministers.txt"
+HEALTH_URL = "https://asean.org/16th-asean-health-ministers-meeting-bali/"
+OTHER_USER = USER + 1
+
+
+def test_a_follow_up_is_answered_from_the_askers_last_article(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    shutil.copy(HEALTH, settings.knowledge_dir / HEALTH.name)
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.group_text(GROUP_A, USER, "/ask ใครเป็นประธานการประชุมรัฐมนตรีสาธารณสุขอาเซียน")
+            (first,) = await wait_sent(fake, 1, chat_id=GROUP_A)
+            assert HEALTH_URL in first.text and "Budi Gunadi Sadikin" in first.text
+            # asked alone, "who chaired?" is the seed article's meeting
+            fake.group_text(GROUP_A, OTHER_USER, "/ask ใครเป็นประธาน")
+            _, other = await wait_sent(fake, 2, chat_id=GROUP_A)
+            assert SEED_URL in other.text and "Hoang Anh Tuan" in other.text
+            fake.group_text(GROUP_A, USER, "/ask ใครเป็นประธาน")
+            *_, follow_up = await wait_sent(fake, 3, chat_id=GROUP_A)
+            assert HEALTH_URL in follow_up.text and "Budi Gunadi Sadikin" in follow_up.text
+            fake.private_text(USER, "ใครเป็นประธาน")  # another chat: no earlier answer there
+            (private,) = await wait_sent(fake, 1, chat_id=USER)
+            assert SEED_URL in private.text
+
+    asyncio.run(scenario())
+
+
+def test_a_question_is_answered_when_the_state_store_is_down(
+    fake: FakeTelegram, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The follow-up context lives in the state store (shared by replicas); without it,
+    the question is answered alone rather than lost."""
+
+    def down(*args: object, **kwargs: object) -> None:
+        raise StorageUnavailable("the database is unreachable")
+
+    monkeypatch.setattr(Storage, "last_answer", down)
+    monkeypatch.setattr(Storage, "remember_answer", down)
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert SEED_URL in reply.text and "Hoang Anh Tuan" in reply.text
+
+    asyncio.run(scenario())
