@@ -95,6 +95,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             url TEXT NOT NULL,
             answered_at DOUBLE PRECISION NOT NULL,
             PRIMARY KEY (chat_id, user_id))""",
+        """CREATE TABLE asked_questions (
+            key TEXT PRIMARY KEY,
+            chat_id BIGINT NOT NULL,
+            question TEXT NOT NULL,
+            after_url TEXT,
+            asked_at DOUBLE PRECISION NOT NULL)""",
+        "CREATE INDEX asked_questions_at ON asked_questions (asked_at)",
     ),
 }
 

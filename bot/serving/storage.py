@@ -6,7 +6,8 @@ restart mid fan-out neither loses nor repeats a notification; a row being sent i
 claimed, for a lease, by the replica sending it), processed_updates (Telegram updates
 already taken, so one delivered to two replicas is answered once), feeds, meta (small
 facts: the baseline, the knowledge version), recent_answers (the article each asker's
-last answer came from, for a follow-up question, whichever replica takes it).
+last answer came from, for a follow-up question) and asked_questions (what a "More
+answers" button asks again), both for whichever replica takes the next update.
 
 State lives in SQLite in DATA_DIR by default, or in PostgreSQL (`DATABASE_URL`) for
 replicas; the same methods and the same SQL run on both.
@@ -14,6 +15,7 @@ replicas; the same methods and the same SQL run on both.
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -26,6 +28,7 @@ __all__ = [
     "DIGEST_OVER",
     "FOLLOW_UP_SECONDS",
     "OUTBOX_LEASE",
+    "QUESTION_RETENTION",
     "DeliveryProblem",
     "FeedState",
     "OutboxItem",
@@ -43,6 +46,7 @@ UPDATE_RETENTION = 24 * 3600.0
 OUTBOX_LEASE = 60.0  # seconds a replica's claim on notifications holds if it dies
 # A question within this many seconds of the asker's last answer may follow up on it
 FOLLOW_UP_SECONDS = 15 * 60.0
+QUESTION_RETENTION = 2 * 24 * 3600.0  # seconds a "More answers" button works
 KNOWLEDGE_CHANNEL = "knowledge"  # the signal replicas hear when the knowledge changed
 
 
@@ -405,6 +409,39 @@ class Storage:
                 (chat_id, user_id, now - FOLLOW_UP_SECONDS),
             ).fetchone()
         return None if row is None else str(row[0])
+
+    # "More answers" buttons: a short key for each question (callback data is 64 bytes)
+    def remember_question(
+        self, chat_id: int, question: str, after: str | None, now: float | None = None
+    ) -> str:
+        """A key for the question as asked (after which article's answer, if a follow-up).
+        Random (96 bits), not a counter, so that no key is ever given twice."""
+        now = time.time() if now is None else now
+        key = secrets.token_urlsafe(12)
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO asked_questions (key, chat_id, question, after_url, asked_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (key, chat_id, question, after, now),
+            )
+            db.execute(
+                "DELETE FROM asked_questions WHERE asked_at < ?", (now - QUESTION_RETENTION,)
+            )
+        return key
+
+    def asked_question(
+        self, key: str, chat_id: int, now: float | None = None
+    ) -> tuple[str, str | None] | None:
+        """(question, after) of a key given in this chat within QUESTION_RETENTION; a key
+        from another chat finds nothing."""
+        now = time.time() if now is None else now
+        with self._read() as db:
+            row = db.execute(
+                "SELECT question, after_url FROM asked_questions"
+                " WHERE key = ? AND chat_id = ? AND asked_at >= ?",
+                (key, chat_id, now - QUESTION_RETENTION),
+            ).fetchone()
+        return None if row is None else (str(row[0]), None if row[1] is None else str(row[1]))
 
     # replicas: updates taken once, the knowledge version
     def claim_update(self, update_id: int, now: float | None = None) -> bool:

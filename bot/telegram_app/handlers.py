@@ -38,7 +38,7 @@ from bot.telegram_app.rendering import (
     split_message,
     to_plain_text,
 )
-from bot.telegram_app.services import Asked, BotServices
+from bot.telegram_app.services import BotServices
 from bot.text.loader import SUPPORTED_SUFFIXES, ArticleFormatError
 from bot.text.normalize import whole_characters
 from bot.text.smalltalk import asks_for_latest
@@ -146,8 +146,8 @@ async def answer_question(
         svc.remember_answer(message.chat_id, user, answer.url)
     markup = None
     more = answer.results[1:] if answer.found else ()
-    if more:
-        key = svc.questions.put(Asked(question, after), message.chat_id)
+    key = svc.remember_question(message.chat_id, answer.question, after) if more else None
+    if key is not None:
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton("คำตอบอื่น ๆ / More answers", callback_data=MORE_PREFIX + key)]]
         )
@@ -187,7 +187,7 @@ async def more_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     chat_id = query.message.chat.id if query.message is not None else None
     asked = (
-        svc.questions.get(query.data.removeprefix(MORE_PREFIX), chat_id)
+        svc.asked_question(query.data.removeprefix(MORE_PREFIX), chat_id)
         if chat_id is not None
         else None
     )
@@ -201,7 +201,8 @@ async def more_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         return
     await query.answer()
-    answer = await svc.knowledge.ask_async(asked.question, after=asked.after)
+    question, after = asked
+    answer = await svc.knowledge.ask_async(question, after=after)
     if isinstance(query.message, Message):
         await reply_html(query.message, render_more(answer))
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from bot.serving.knowledge import KnowledgeService, ReloadReport
@@ -18,48 +16,12 @@ from bot.telegram_app.rendering import render_digest, render_notification
 
 log = logging.getLogger(__name__)
 
-QUESTION_CACHE_SIZE = 2000
-
-
-@dataclass(frozen=True)
-class Asked:
-    """A question as it was asked: after which article's answer, if a follow-up."""
-
-    question: str
-    after: str | None = None
-
-
-@dataclass
-class QuestionCache:
-    """Short keys for "more answers" buttons (callback data is limited to 64 bytes).
-
-    A key is random (96 bits), not a counter: after a restart a counter starts again at
-    0, and an old button would show whoever asked first since. A key is also bound to
-    its chat: a key from another chat finds nothing."""
-
-    size: int = QUESTION_CACHE_SIZE
-    _items: OrderedDict[str, tuple[int, Asked]] = field(default_factory=OrderedDict)
-
-    def put(self, asked: Asked, chat_id: int) -> str:
-        key = secrets.token_urlsafe(12)
-        self._items[key] = (chat_id, asked)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return key
-
-    def get(self, key: str, chat_id: int) -> Asked | None:
-        found = self._items.get(key)
-        if found is None or found[0] != chat_id:
-            return None
-        return found[1]
-
 
 @dataclass
 class BotServices:
     settings: Settings
     knowledge: KnowledgeService
     storage: Storage
-    questions: QuestionCache = field(default_factory=QuestionCache)
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     feeds_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one round of polls at a time
@@ -110,6 +72,21 @@ class BotServices:
             self.storage.remember_answer(chat_id, user_id, url)
         except StorageError as exc:
             log.warning("follow-up context for chat %s not kept: %s", chat_id, exc)
+
+    def remember_question(self, chat_id: int, question: str, after: str | None) -> str | None:
+        """The key of a "More answers" button; None (no button) without the state store."""
+        try:
+            return self.storage.remember_question(chat_id, question, after)
+        except StorageError as exc:
+            log.warning("no More answers button for chat %s: %s", chat_id, exc)
+            return None
+
+    def asked_question(self, key: str, chat_id: int) -> tuple[str, str | None] | None:
+        try:
+            return self.storage.asked_question(key, chat_id)
+        except StorageError as exc:
+            log.warning("More answers for chat %s not found: %s", chat_id, exc)
+            return None
 
     def feed_urls(self) -> list[str]:
         """The feeds followed: those of FEEDS, then those admins added."""
