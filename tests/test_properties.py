@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.telegram_app.rendering import MESSAGE_LIMIT, render_answer, split_message
 from bot.text.loader import load_knowledge
-from tests.conftest import load_and_build
+from tests.conftest import SEED_URL, load_and_build
 from tests.test_rendering import check_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,9 +72,10 @@ DEADLINE_MS = 3000
 
 
 @settings(max_examples=300, deadline=DEADLINE_MS, suppress_health_check=[HealthCheck.too_slow])
-@given(question=TEXT)
-def test_any_question_gets_a_reply_that_fits_and_parses(question: str) -> None:
-    answer = ask(seed_index(), question)
+@given(question=TEXT, after=st.sampled_from([None, SEED_URL, "https://example.org/gone"]))
+def test_any_question_gets_a_reply_that_fits_and_parses(question: str, after: str | None) -> None:
+    """Asked alone or as a follow-up (of the seed article, or of one that is gone)."""
+    answer = ask(seed_index(), question, after=after)
     assert answer.found in (True, False)
     if answer.answer is not None:
         assert len(answer.answer) <= 600
@@ -87,7 +88,7 @@ def test_any_question_gets_a_reply_that_fits_and_parses(question: str) -> None:
 @given(filler=st.sampled_from(["", " ", "?", "ก", "๕"]))
 def test_a_4096_character_question(filler: str) -> None:
     question = ("อาเซียน" + filler) * (4096 // (7 + len(filler)))
-    answer = ask(seed_index(), question)
+    answer = ask(seed_index(), question, after=SEED_URL)
     for part in split_message(render_answer(answer)):
         check_html(part)
 

@@ -18,6 +18,7 @@ from bot.engine.question import NAME_LIKE, Question, analyse, language_of
 from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
+    ArticleView,
     Candidate,
     answers,
     candidates,
@@ -355,9 +356,15 @@ FOLLOW_UP_SEARCH = 64
 def rank_in_article(kb: KnowledgeIndex, q: Question, url: str, model: AnswerModel) -> Ranked | None:
     """The question asked of one article, judged on its own words: the title only finds
     the passages, so that the confidence says what the question alone finds there. No
-    other article competes, so the confidence has no rival to measure against."""
+    other article competes, so the confidence has no rival to measure against. None
+    when the question names something the article lacks (a word the article does not
+    hold, or one the knowledge never uses): it names another subject, or one the
+    knowledge does not have."""
     article = kb.article_at(url)
     if article is None or not q.tokens:
+        return None
+    view = ArticleView(q, article)
+    if view.missing_max > 0 or view.unknown > 0:
         return None
     titled = analyse_question(kb, f"{q.text} {article.title}")
     docs = [
@@ -376,15 +383,11 @@ def rank_in_article(kb: KnowledgeIndex, q: Question, url: str, model: AnswerMode
     )
 
 
-def follows(ranked: Ranked, about: Ranked | None, model: AnswerModel) -> bool:
-    """Whether to answer from the previous answer's article (`about`) rather than from the
-    question alone (`ranked`): when the question names nothing that article lacks (a
-    question that does names another subject, or one the knowledge does not have) and
-    that article answers it, more surely than any other article does."""
-    if about is None or not about.candidates:
-        return False
-    view = about.candidates[0].view
-    if view.missing_max > 0 or view.unknown > 0 or not _confident(about, model):
+def follows(ranked: Ranked, about: Ranked, model: AnswerModel) -> bool:
+    """Whether to answer from the previous answer's article (`about`, `rank_in_article`)
+    rather than from the question alone (`ranked`): when that article answers it, more
+    surely than any other article does."""
+    if not about.candidates or not _confident(about, model):
         return False
     if not ranked.candidates or not _confident(ranked, model):
         return True
@@ -448,7 +451,8 @@ def ask(
     if not ranked.candidates:
         return _not_found(question, False, language=q.language)
     listed = ranked.candidates
-    if after is not None:
+    best_url = ranked.candidates[0].passage.article.url
+    if after is not None and not (best_url == after and _confident(ranked, model)):
         about = rank_in_article(kb, q, after, model)
         if about is not None and follows(ranked, about, model):
             ranked, listed = about, about.candidates + listed
