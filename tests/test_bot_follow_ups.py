@@ -66,3 +66,28 @@ def test_a_question_is_answered_when_the_state_store_is_down(
             assert SEED_URL in reply.text and "Hoang Anh Tuan" in reply.text
 
     asyncio.run(scenario())
+
+
+def test_a_question_on_another_subject_ends_the_follow_up(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """After a question on a subject the knowledge does not have, "who chaired?" is not
+    read in the article of the answer before it; after "thank you", it still is."""
+    shutil.copy(HEALTH, settings.knowledge_dir / HEALTH.name)
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ใครเป็นประธานการประชุมรัฐมนตรีสาธารณสุขอาเซียน")
+            await wait_sent(fake, 1, chat_id=USER)
+            fake.private_text(USER, "ขอบคุณครับ")
+            await wait_sent(fake, 2, chat_id=USER)
+            fake.private_text(USER, "ใครเป็นประธาน")
+            *_, kept = await wait_sent(fake, 3, chat_id=USER)
+            assert HEALTH_URL in kept.text
+            fake.private_text(USER, "อินโดนีเซียย้ายข้าราชการไปเมืองหลวงใหม่กี่คน")
+            await wait_sent(fake, 4, chat_id=USER)
+            fake.private_text(USER, "ใครเป็นประธาน")
+            *_, alone = await wait_sent(fake, 5, chat_id=USER)
+            assert SEED_URL in alone.text and HEALTH_URL not in alone.text
+
+    asyncio.run(scenario())

@@ -41,6 +41,7 @@ def test_ask_json_contract(seed_dir: Path, capsys: pytest.CaptureFixture[str]) -
         "highlight",
         "language",
         "confidence",
+        "about",
         "title",
         "url",
         "published",

@@ -86,3 +86,18 @@ def test_an_unknown_previous_article_is_ignored(seed_dir: Path) -> None:
     kb = _news_kb(seed_dir)
     question = "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11"
     assert ask(kb, question, after="https://example.org/gone") == ask(kb, question)
+
+
+def test_the_subject_a_next_question_may_follow_up_on(seed_dir: Path) -> None:
+    """`about`: the answer's article; for "thank you", the one before; for a question on a
+    subject the knowledge does not have, none, so that the next question is not read in
+    an article the asker has moved away from."""
+    kb = _news_kb(seed_dir)
+    urls = _urls(kb)
+    without = build_index([a for a in kb.articles if a.url != urls["id-nusantara.txt"]])
+    health = urls["asean-health-ministers.txt"]
+    first = ask(without, "การประชุมรัฐมนตรีสาธารณสุขอาเซียนครั้งที่ 16 จัดที่ไหน")
+    assert first.found and first.about == health
+    assert ask(without, "ขอบคุณครับ", after=health).about == health
+    moved = ask(without, "อินโดนีเซียย้ายข้าราชการไปเมืองหลวงใหม่กี่คน", after=health)
+    assert not moved.found and moved.about is None

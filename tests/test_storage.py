@@ -198,6 +198,8 @@ def test_a_follow_up_finds_the_askers_last_answer_on_any_replica(
     assert a.last_answer(-5, 7, now=1100.0 + FOLLOW_UP_SECONDS + 1) is None
     a.remember_answer(-9, 9, "https://example.org/late", now=1100.0 + FOLLOW_UP_SECONDS + 200)
     assert b.last_answer(-5, 7, now=1100.0) is None  # the stale row is gone, not only hidden
+    a.remember_answer(-9, 9, None, now=1100.0 + FOLLOW_UP_SECONDS + 201)  # a new subject
+    assert b.last_answer(-9, 9, now=1100.0 + FOLLOW_UP_SECONDS + 202) is None
 
 
 def test_concurrent_records_of_one_article_queue_each_notification_once(

@@ -68,6 +68,9 @@ class Answer:
     highlight: str | None = None  # a piece of `answer` that holds the answer itself
     language: str = "th"  # of the question: the language to reply in
     confidence: float = 0.0  # the model's probability that `answer` is right
+    # the article a next question may follow up on (`ask`'s `after`): this answer's; when
+    # there is none, the one this question followed, if it stayed on its subject
+    about: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +81,7 @@ class Answer:
             "highlight": self.highlight,
             "language": self.language,
             "confidence": round(self.confidence, 4),
+            "about": self.about,
             "title": self.title,
             "url": self.url,
             "published": self.published,
@@ -247,6 +251,7 @@ def _not_found(
     score: float = 0.0,
     language: str = "th",
     confidence: float = 0.0,
+    about: str | None = None,
 ) -> Answer:
     return Answer(
         question,
@@ -260,6 +265,7 @@ def _not_found(
         results,
         language=language,
         confidence=confidence,
+        about=about,
     )
 
 
@@ -353,19 +359,24 @@ def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
 FOLLOW_UP_SEARCH = 64
 
 
-def rank_in_article(kb: KnowledgeIndex, q: Question, url: str, model: AnswerModel) -> Ranked | None:
-    """The question asked of one article, judged on its own words: the title only finds
-    the passages, so that the confidence says what the question alone finds there. No
-    other article competes, so the confidence has no rival to measure against. None
-    when the question names something the article lacks (a word the article does not
-    hold, or one the knowledge never uses): it names another subject, or one the
-    knowledge does not have."""
+def on_subject_of(kb: KnowledgeIndex, q: Question, url: str) -> Article | None:
+    """The article of the asker's last answer, if the question may follow up on it: the
+    article is still there, and the question names nothing it lacks. A word it does not
+    hold, or one the knowledge never uses, names another subject, or one the knowledge
+    does not have."""
     article = kb.article_at(url)
     if article is None or not q.tokens:
-        return None
+        return article
     view = ArticleView(q, article)
-    if view.missing_max > 0 or view.unknown > 0:
-        return None
+    return None if view.missing_max > 0 or view.unknown > 0 else article
+
+
+def rank_in_article(
+    kb: KnowledgeIndex, q: Question, article: Article, model: AnswerModel
+) -> Ranked | None:
+    """The question asked of one article, judged on its own words: the title only finds
+    the passages, so that the confidence says what the question alone finds there. No
+    other article competes, so the confidence has no rival to measure against."""
     titled = analyse_question(kb, f"{q.text} {article.title}")
     docs = [
         (doc, score)
@@ -383,16 +394,16 @@ def rank_in_article(kb: KnowledgeIndex, q: Question, url: str, model: AnswerMode
     )
 
 
-def follows(ranked: Ranked, about: Ranked, model: AnswerModel) -> bool:
-    """Whether to answer from the previous answer's article (`about`, `rank_in_article`)
+def follows(ranked: Ranked, within: Ranked, model: AnswerModel) -> bool:
+    """Whether to answer from the previous answer's article (`within`, `rank_in_article`)
     rather than from the question alone (`ranked`): when that article answers it, more
     surely than any other article does."""
-    if not about.candidates or not _confident(about, model):
+    if not within.candidates or not _confident(within, model):
         return False
     if not ranked.candidates or not _confident(ranked, model):
         return True
-    same = ranked.candidates[0].passage.article.id == about.candidates[0].passage.article.id
-    return not same and about.confidence > ranked.confidence
+    same = ranked.candidates[0].passage.article.id == within.candidates[0].passage.article.id
+    return not same and within.confidence > ranked.confidence
 
 
 def _sigmoid(x: float) -> float:
@@ -440,22 +451,24 @@ def ask(
     after: str | None = None,
 ) -> Answer:
     """Answer one question. Never raises on any text; `found` says whether to trust it.
-    `after`: the URL of the article the asker's previous answer came from, for a
-    follow-up that names no subject (`follows`)."""
+    `after`: the `about` of the asker's previous answer, for a follow-up that names no
+    subject (`on_subject_of`, `follows`)."""
     question = whole_characters(question[:MAX_QUESTION_CHARS])  # echoed in the answer
-    if is_small_talk(question):
-        return _not_found(question, small_talk=True, language=language_of(question))
+    if is_small_talk(question):  # "ขอบคุณครับ" does not change the subject
+        return _not_found(question, True, language=language_of(question), about=after)
     q = analyse_question(kb, question)
     model = model or shipped_model()
     ranked = rank(kb, q, model)
+    subject = on_subject_of(kb, q, after) if after is not None else None
+    stays = subject.url if subject is not None else None
     if not ranked.candidates:
-        return _not_found(question, False, language=q.language)
+        return _not_found(question, False, language=q.language, about=stays)
     listed = ranked.candidates
     best_url = ranked.candidates[0].passage.article.url
-    if after is not None and not (best_url == after and _confident(ranked, model)):
-        about = rank_in_article(kb, q, after, model)
-        if about is not None and follows(ranked, about, model):
-            ranked, listed = about, about.candidates + listed
+    if subject is not None and not (best_url == subject.url and _confident(ranked, model)):
+        within = rank_in_article(kb, q, subject, model)
+        if within is not None and follows(ranked, within, model):
+            ranked, listed = within, within.candidates + listed
     k = max(1, min(k, MAX_K))
     results: list[RankedArticle] = []
     seen: set[str] = set()
@@ -479,7 +492,7 @@ def ask(
     best = ranked.candidates[0]
     if not _confident(ranked, model):
         return _not_found(
-            question, False, tuple(results), best.score, q.language, ranked.confidence
+            question, False, tuple(results), best.score, q.language, ranked.confidence, stays
         )
     answer, highlight = answer_and_highlight(q, best, model.window)
     return Answer(
@@ -495,6 +508,7 @@ def ask(
         highlight=highlight,
         language=q.language,
         confidence=ranked.confidence,
+        about=best.passage.article.url,
     )
 
 

@@ -382,18 +382,25 @@ class Storage:
 
     # conversations: the article of each asker's last answer, for a follow-up
     def remember_answer(
-        self, chat_id: int, user_id: int, url: str, now: float | None = None
+        self, chat_id: int, user_id: int, url: str | None, now: float | None = None
     ) -> None:
-        """The asker's last answer came from `url`. Rows past FOLLOW_UP_SECONDS go at each
-        write, so the table only holds the askers of the last minutes."""
+        """The article the asker's next question may follow up on (`Answer.about`); None
+        forgets it. Rows past FOLLOW_UP_SECONDS go at each write, so the table only holds
+        the askers of the last minutes."""
         now = time.time() if now is None else now
         with self._transaction() as db:
-            db.execute(
-                "INSERT INTO recent_answers (chat_id, user_id, url, answered_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, user_id)"
-                " DO UPDATE SET url = excluded.url, answered_at = excluded.answered_at",
-                (chat_id, user_id, url, now),
-            )
+            if url is None:
+                db.execute(
+                    "DELETE FROM recent_answers WHERE chat_id = ? AND user_id = ?",
+                    (chat_id, user_id),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO recent_answers (chat_id, user_id, url, answered_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, user_id)"
+                    " DO UPDATE SET url = excluded.url, answered_at = excluded.answered_at",
+                    (chat_id, user_id, url, now),
+                )
             db.execute(
                 "DELETE FROM recent_answers WHERE answered_at < ?", (now - FOLLOW_UP_SECONDS,)
             )

@@ -142,8 +142,7 @@ async def answer_question(
     after = svc.last_answer(message.chat_id, user)
     answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
-    if answer.found and answer.url:
-        svc.remember_answer(message.chat_id, user, answer.url)
+    svc.remember_answer(message.chat_id, user, answer.about)  # None: a new subject
     markup = None
     more = answer.results[1:] if answer.found else ()
     key = svc.remember_question(message.chat_id, answer.question, after) if more else None

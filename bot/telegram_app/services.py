@@ -67,7 +67,7 @@ class BotServices:
             log.warning("no follow-up context for chat %s: %s", chat_id, exc)
             return None
 
-    def remember_answer(self, chat_id: int, user_id: int, url: str) -> None:
+    def remember_answer(self, chat_id: int, user_id: int, url: str | None) -> None:
         try:
             self.storage.remember_answer(chat_id, user_id, url)
         except StorageError as exc:

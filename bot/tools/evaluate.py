@@ -315,7 +315,7 @@ def follow_up_scores(
     article (the dev set's questions come in runs on one article, as in a chat), and
     right after an answer from another article (the next question's in the file that is
     on another one: a change of subject), and in file order as one chat, each after the
-    answer the one before got (from whichever article). Without its article, asked after an answer
+    answer the one before got (its `about`, as the bot keeps it). Without its article, asked after an answer
     from another article, a question must still be declined."""
     urls = [str(row.get("url")) for row in questions]
 
@@ -344,7 +344,7 @@ def follow_up_scores(
     previous: str | None = None
     for row in _bar(questions, "follow-ups, in file order"):
         answer = ask(kb, str(row["question"]), after=previous)
-        previous = answer.url if answer.found else previous
+        previous = answer.about
         good = answer.found and answer.url == row.get("url")
         source += good
         right += good and contains(answer.answer or "", _golds(row))
