@@ -315,8 +315,8 @@ def follow_up_scores(
     article (the dev set's questions come in runs on one article, as in a chat), and
     right after an answer from another article (the next question's in the file that is
     on another one: a change of subject), and in file order as one chat, each after the
-    answer the one before got (its `about`, as the bot keeps it). Without its article, asked after an answer
-    from another article, a question must still be declined."""
+    answer the one before got (its `about`, as the bot keeps it). Without its article,
+    asked after an answer from another article, a question must still be declined."""
     urls = [str(row.get("url")) for row in questions]
 
     def other(i: int, allowed: Callable[[str], bool]) -> str | None:
