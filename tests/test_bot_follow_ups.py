@@ -13,7 +13,7 @@ import pytest
 from bot.serving.storage import Storage, StorageUnavailable
 from bot.settings import Settings
 from tests.conftest import SEED_URL
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import BOT_ID, FakeTelegram
 from tests.test_bot_e2e import GROUP_A, USER, running, settings, wait_sent
 
 __all__ = ["settings"]  # the fixture, shared with the other end-to-end tests
@@ -89,5 +89,43 @@ def test_a_question_on_another_subject_ends_the_follow_up(
             fake.private_text(USER, "ใครเป็นประธาน")
             *_, alone = await wait_sent(fake, 5, chat_id=USER)
             assert SEED_URL in alone.text and HEALTH_URL not in alone.text
+
+    asyncio.run(scenario())
+
+
+def _bots_message(chat_id: int, *urls: str) -> dict[str, object]:
+    """A message of the bot's that links `urls` (as Telegram gives it back in a reply)."""
+    text = "🆕 ข่าวใหม่\n" + "\n".join(urls)
+    entities = [
+        {"type": "text_link", "offset": text.index(url), "length": len(url), "url": url}
+        for url in urls
+    ]
+    return {
+        "message_id": 91,
+        "date": 0,
+        "chat": {"id": chat_id, "type": "group", "title": "Group"},
+        "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
+        "text": text,
+        "entities": entities,
+    }
+
+
+def test_a_reply_to_a_message_that_links_one_article_follows_up_on_it(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """Anyone replying to a new-article notification (or an answer) asks about that
+    article; a message that links several is no guide."""
+    shutil.copy(HEALTH, settings.knowledge_dir / HEALTH.name)
+
+    async def scenario() -> None:
+        async with running(settings):
+            notification = _bots_message(GROUP_A, HEALTH_URL)
+            fake.group_text(GROUP_A, OTHER_USER, "ใครเป็นประธาน", reply_to=notification)
+            (reply,) = await wait_sent(fake, 1, chat_id=GROUP_A)
+            assert HEALTH_URL in reply.text and "Budi Gunadi Sadikin" in reply.text
+            several = _bots_message(GROUP_A, HEALTH_URL, "https://example.org/durian")
+            fake.group_text(GROUP_A, OTHER_USER + 1, "ใครเป็นประธาน", reply_to=several)
+            _, alone = await wait_sent(fake, 2, chat_id=GROUP_A)
+            assert SEED_URL in alone.text
 
     asyncio.run(scenario())

@@ -139,7 +139,7 @@ async def answer_question(
         await reply_html(message, render_latest(svc.knowledge.index.articles))
         return
     started = time.perf_counter()
-    after = svc.last_answer(message.chat_id, user)
+    after = replied_article(message, svc) or svc.last_answer(message.chat_id, user)
     answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
     svc.remember_answer(message.chat_id, user, answer.about)  # None: a new subject
@@ -151,6 +151,20 @@ async def answer_question(
             [[InlineKeyboardButton("คำตอบอื่น ๆ / More answers", callback_data=MORE_PREFIX + key)]]
         )
     await reply_html(message, render_answer(answer), markup)
+
+
+def replied_article(message: Message, svc: BotServices) -> str | None:
+    """A reply to one of the bot's messages that links one article of the knowledge (an
+    answer, a new-article notification) follows up on that article, whoever asked
+    before: "ใครเป็นประธาน" in reply to a notification is about its meeting."""
+    reply = message.reply_to_message
+    if reply is None or reply.from_user is None or reply.from_user.id != message.get_bot().id:
+        return None
+    entities = reply.parse_entities([MessageEntity.TEXT_LINK, MessageEntity.URL])
+    urls = {entity.url or text for entity, text in entities.items()}
+    index = svc.knowledge.index
+    known = [url for url in urls if index.article_at(url) is not None]
+    return known[0] if len(known) == 1 else None
 
 
 async def private_text_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
