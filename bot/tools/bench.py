@@ -244,6 +244,12 @@ def _serve(work: Path) -> dict[str, Any]:
         _, seconds = timed(lambda q=question: ask(index, q))  # type: ignore[misc]
         latencies.append(seconds)
     out["ours"] = percentiles(latencies)
+    follow_ups, about = [], None  # the questions as one chat: each after the answer before
+    for question in questions:
+        answer, seconds = timed(lambda q=question, a=about: ask(index, q, after=a))  # type: ignore[misc]
+        follow_ups.append(seconds)
+        about = answer.about
+    out["ours_follow_up"] = percentiles(follow_ups)
     out["ours_threads_qps"] = threaded_qps(lambda q: ask(index, q), questions)
     assert index.index is not None
     search_latencies = []
@@ -387,6 +393,12 @@ def format_size(r: dict[str, Any]) -> str:
             f" | {theirs(key)} |"
         )
     search = r["ours_search"]
+    if "ours_follow_up" in r:
+        chat = r["ours_follow_up"]
+        lines.append(
+            f"| query p50 / p95 ms, each asked as a follow-up of the answer before"
+            f" | {chat['p50']:.1f} / {chat['p95']:.1f} | | |"
+        )
     lines += [
         f"| queries per second (whole answer) | {ours['qps']:.0f} | {bm['qps']:.0f}"
         f" (ours / theirs {ours['qps'] / bm['qps']:.2f}x) | {theirs('qps', '{:.0f}')} |",
