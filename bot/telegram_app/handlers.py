@@ -142,6 +142,7 @@ async def answer_question(
     after = replied_article(message, svc) or svc.last_answer(message.chat_id, user)
     answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
+    # before the reply: the asker's next question may come as soon as they have read it
     svc.remember_answer(message.chat_id, user, answer.about)  # None: a new subject
     markup = None
     more = answer.results[1:] if answer.found else ()
