@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.engine.highlight import answer_and_highlight
 from bot.engine.names import respelled, sounds_of_titles
-from bot.engine.question import NAME_LIKE, Question, analyse, language_of
+from bot.engine.question import NAME_LIKE, Question, analyse, asked_nouns, language_of
 from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
@@ -363,12 +363,13 @@ def on_subject_of(kb: KnowledgeIndex, q: Question, url: str) -> Article | None:
     """The article of the asker's last answer, if the question may follow up on it: the
     article is still there, and the question names nothing it lacks. A word it does not
     hold, or one the knowledge never uses, names another subject, or one the knowledge
-    does not have."""
+    does not have; but not a word that says what kind of thing the answer is
+    ("ตลาดใหญ่ที่สุดคือประเทศไหน" of an article that names the country only)."""
     article = kb.article_at(url)
     if article is None or not q.tokens:
         return article
     view = ArticleView(q, article)
-    return None if view.missing_max > 0 or view.unknown > 0 else article
+    return None if view.missing - asked_nouns(q) or view.unknown > 0 else article
 
 
 def rank_in_article(

@@ -71,6 +71,13 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.NUMBER, re.compile(r"เท่าไร|เท่าไหร่|เท่าใด|จำนวนเท่า|จำนวนกี่")),
 )
 
+# The noun of an interrogative ("ประเทศ" of "ประเทศไหน", "ปี" of "ปีใด") names what the
+# answer is, not what the question is about.
+_ASKED_NOUN = re.compile(
+    r"(ประเทศ|จังหวัด|เมือง|ทวีป|อำเภอ|รัฐ|ปี|วัน|เดือน|ช่วง|สมัย|ยุค|ศตวรรษ|บุคคล|คน|ท่าน|แห่ง)"
+    r"\s*(?:ใด|ไหน|อะไร)"
+)
+
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[A-Za-z]")
 CHAR_GRAM = 3
@@ -138,6 +145,13 @@ def tidy(question: str) -> str:
     cut = max(0, len(text) - END_CHARS)
     end = _END_PARTICLE.sub(r" \1\2", _EMPHASIS.sub(r"\1", text[cut:]))
     return text[:cut] + end
+
+
+def asked_nouns(question: Question) -> frozenset[str]:
+    """The words that say what kind of thing the answer is: an interrogative's noun
+    ("ประเทศไหน") and the unit a "how many" question counts in ("กี่ตำแหน่ง")."""
+    nouns = {m.group(1) for m in _ASKED_NOUN.finditer(question.folded)}
+    return frozenset(nouns | ({question.unit} if question.unit else set()))
 
 
 def counted_unit(tokens: Sequence[str], question: str) -> str:

@@ -285,6 +285,7 @@ class ArticleView:
         self.grams_title = gram_share(question, self.title)
         self.pairs = pair_share(question, self.text)
         present = set(found)
+        self.missing = frozenset(t for t in question.weights if t not in present)
         total = question.total_weight or 1.0
         self.missing_max = max(
             (w / total for t, w in question.weights.items() if t not in present), default=0.0
