@@ -12,6 +12,7 @@ from bot.telegram_app.rendering import (
     TITLE_CHARS,
     render_answer,
     render_digest,
+    render_help,
     render_latest,
     render_more,
     render_notification,
@@ -130,3 +131,9 @@ def test_a_page_long_title_is_shown_cut_and_every_reply_stays_one_message() -> N
     assert long_title.startswith(shown[:-1])
     assert unicodedata.category(long_title[len(shown) - 1])[0] != "M"  # the first cut off
     assert shown_title("หัวข้อสั้น & <b>") == "หัวข้อสั้น &amp; &lt;b&gt;"
+
+
+def test_help_says_how_to_follow_up_in_both_languages() -> None:
+    text = render_help(3, "2024-01-01", group=True)
+    assert "ถามต่อจากคำตอบ" in text and "follow-up" in text
+    check_html(text)

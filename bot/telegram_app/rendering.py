@@ -172,10 +172,12 @@ def render_help(articles: int, newest: str | None, group: bool) -> str:
     return (
         f"ผมตอบคำถามจากบทความข่าว {articles:,} บทความ{newest_th} พร้อมลิงก์ที่มา\n"
         f"{how_th} ถามภาษาอังกฤษได้เมื่อมีชื่อ ตัวย่อ หรือตัวเลขที่บทความเขียนไว้\n"
+        "ถามต่อจากคำตอบได้เลย (เช่น แล้วใครเป็นประธาน) หรือตอบกลับข้อความของผมเพื่อถามถึงบทความนั้น\n"
         "/latest บทความล่าสุด · /subscribe รับแจ้งเตือนบทความใหม่ · /unsubscribe ยกเลิก\n\n"
         f"I answer questions from {articles:,} news articles{newest_en}, with the source link."
         f" {how_en} The articles are in Thai: ask in Thai, or in English with a name, acronym"
-        " or number as they write it; I reply in the language you ask in.\n"
+        " or number as they write it; I reply in the language you ask in. Ask a follow-up"
+        " right after an answer, or reply to one of my messages to ask about its article.\n"
         "/latest newest articles · /subscribe get new-article notifications · /unsubscribe stop"
     )
 
