@@ -168,7 +168,11 @@ def render_help(articles: int, newest: str | None, group: bool) -> str:
     newest_th = f" ล่าสุดวันที่ {esc(newest)}" if newest else ""
     newest_en = f", newest from {esc(newest)}" if newest else ""
     how_th = "ในกลุ่ม ใช้ /ask คำถาม หรือแท็กชื่อบอท" if group else "พิมพ์คำถามมาได้เลย"
-    how_en = "In groups, use /ask <question> or mention me." if group else "Just type a question."
+    how_en = (
+        f"In groups, use /ask {esc('<question>')} or mention me."
+        if group
+        else "Just type a question."
+    )
     return (
         f"ผมตอบคำถามจากบทความข่าว {articles:,} บทความ{newest_th} พร้อมลิงก์ที่มา\n"
         f"{how_th} ถามภาษาอังกฤษได้เมื่อมีชื่อ ตัวย่อ หรือตัวเลขที่บทความเขียนไว้\n"
