@@ -75,10 +75,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     questions: Iterable[str] = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
+    after = args.after
     for question in questions:
         if not args.question and not question.strip():
             continue
-        answer = ask(kb, question, k=args.k, after=args.after)
+        answer = ask(kb, question, k=args.k, after=after)
+        if args.chat:  # the next line may follow up on this answer, as in the bot
+            after = answer.about
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         else:
@@ -178,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--after",
         metavar="URL",
         help="a follow-up: the URL of the article the previous answer came from",
+    )
+    p_ask.add_argument(
+        "--chat",
+        action="store_true",
+        help="each line of standard input may follow up on the answer before, as in the bot",
     )
     p_ask.set_defaults(func=cmd_ask)
 

@@ -70,6 +70,22 @@ def test_ask_reads_each_stdin_line_in_turn(
     assert rows[2]["answer"] is None and rows[2]["url"] is None
 
 
+def test_ask_as_a_chat_reads_a_follow_up_in_the_answer_before(
+    seed_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "ใครเป็นประธาน" alone is the seed article's meeting; after an answer about the
+    health ministers' meeting, with --chat, it is that meeting's chair."""
+    health = Path(__file__).parent / "data" / "news" / "asean-health-ministers.txt"
+    (seed_dir / health.name).write_bytes(health.read_bytes())
+    lines = "ใครเป็นประธานการประชุมรัฐมนตรีสาธารณสุขอาเซียน\nใครเป็นประธาน\n"
+    for chat, chair in ((False, "Hoang Anh Tuan"), (True, "Budi Gunadi Sadikin")):
+        args = ["ask", "--knowledge", str(seed_dir), "--json", "--no-cache"]
+        _code, out = run_cli([*args, "--chat"] if chat else args, capsys, stdin=lines)
+        first, second = (json.loads(line) for line in out.strip().splitlines())
+        assert "Budi Gunadi Sadikin" in first["answer"]
+        assert chair in second["answer"], (chat, second["answer"])
+
+
 def test_ask_plain_output_shows_answer_and_source(
     seed_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
