@@ -19,13 +19,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import SEED, postgres_schema, postgres_url, write_markdown
-from tests.fake_telegram import FakeTelegram
+from tests.conftest import SEED, SEED_URL, postgres_schema, postgres_url, write_markdown
+from tests.fake_telegram import BOT_ID, FakeTelegram
 from tests.test_run import bot_env, start_bot
 
 SECRET = "replica-test-secret-0123456789"
 ADMIN = 9001
 USER_A, USER_B = 501, 502
+HEALTH = Path(__file__).parent / "data" / "news" / "asean-health-ministers.txt"
+HEALTH_URL = "https://asean.org/16th-asean-health-ministers-meeting-bali/"
 
 
 def free_port() -> int:
@@ -273,3 +275,44 @@ def test_a_replica_stopping_answers_what_it_took_and_takes_nothing_more(
         assert a.process.wait(timeout=60) == 0
         unanswered = [u for u in accepted if not fake.sent(chat_id=u)]
         assert unanswered == []  # every update taken was answered before the end
+
+
+@pytest.mark.timeout(300)
+def test_a_follow_up_and_a_more_answers_press_reach_either_replica(
+    tmp_path: Path, fake: FakeTelegram, database_url: str
+) -> None:
+    """The proxy spreads updates round-robin: the asker's next question, or their press
+    of "More answers", usually reaches the other replica, which must know what came
+    before."""
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(SEED, knowledge)
+    shutil.copy(HEALTH, knowledge)
+    with replicas(tmp_path, fake, database_url, knowledge) as (a, b):
+        assert until(lambda: a.healthy() and b.healthy(), 120), (
+            a.log.read_text()[-3000:] + b.log.read_text()[-3000:]
+        )
+        first = take_update(
+            fake, lambda: fake.private_text(USER_A, "ใครเป็นประธานการประชุมรัฐมนตรีสาธารณสุขอาเซียน")
+        )
+        assert a.post(first) == 200
+        assert fake.wait_for(lambda: len(fake.sent(chat_id=USER_A)) >= 1, 30)
+        (answer,) = fake.sent(chat_id=USER_A)
+        assert HEALTH_URL in answer.text
+        follow_up = take_update(fake, lambda: fake.private_text(USER_A, "ใครเป็นประธาน"))
+        assert b.post(follow_up) == 200
+        assert fake.wait_for(lambda: len(fake.sent(chat_id=USER_A)) >= 2, 30)
+        assert "Budi Gunadi Sadikin" in fake.sent(chat_id=USER_A)[1].text
+        button = answer.params["reply_markup"]["inline_keyboard"][0][0]
+        message = {
+            "message_id": 5,
+            "date": 0,
+            "chat": {"id": USER_A, "type": "private"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
+            "text": "x",
+        }
+        press = take_update(fake, lambda: fake.callback(USER_A, message, button["callback_data"]))
+        assert b.post(press) == 200
+        assert fake.wait_for(lambda: len(fake.sent(chat_id=USER_A)) >= 3, 30)
+        more = fake.sent(chat_id=USER_A)[2].text
+        assert SEED_URL in more and "Please ask again" not in more
