@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 from tests.conftest import SEED, SEED_URL, postgres_schema, postgres_url, write_markdown
-from tests.fake_telegram import BOT_ID, FakeTelegram
+from tests.fake_telegram import FakeTelegram
+from tests.test_bot_e2e import bot_message
 from tests.test_run import bot_env, start_bot
 
 SECRET = "replica-test-secret-0123456789"
@@ -304,13 +305,7 @@ def test_a_follow_up_and_a_more_answers_press_reach_either_replica(
         assert fake.wait_for(lambda: len(fake.sent(chat_id=USER_A)) >= 2, 30)
         assert "Budi Gunadi Sadikin" in fake.sent(chat_id=USER_A)[1].text
         button = answer.params["reply_markup"]["inline_keyboard"][0][0]
-        message = {
-            "message_id": 5,
-            "date": 0,
-            "chat": {"id": USER_A, "type": "private"},
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "News"},
-            "text": "x",
-        }
+        message = bot_message(USER_A)
         press = take_update(fake, lambda: fake.callback(USER_A, message, button["callback_data"]))
         assert b.post(press) == 200
         assert fake.wait_for(lambda: len(fake.sent(chat_id=USER_A)) >= 3, 30)
