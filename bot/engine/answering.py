@@ -460,13 +460,16 @@ def ask(
     q = analyse_question(kb, question)
     model = model or shipped_model()
     ranked = rank(kb, q, model)
-    subject = on_subject_of(kb, q, after) if after is not None else None
+    answered_there = bool(ranked.candidates) and (
+        ranked.candidates[0].passage.article.url == after and _confident(ranked, model)
+    )
+    # not needed when the question alone is answered from that article already
+    subject = on_subject_of(kb, q, after) if after is not None and not answered_there else None
     stays = subject.url if subject is not None else None
     if not ranked.candidates:
         return _not_found(question, False, language=q.language, about=stays)
     listed = ranked.candidates
-    best_url = ranked.candidates[0].passage.article.url
-    if subject is not None and not (best_url == subject.url and _confident(ranked, model)):
+    if subject is not None:
         within = rank_in_article(kb, q, subject, model)
         if within is not None and follows(ranked, within, model):
             ranked, listed = within, within.candidates + listed

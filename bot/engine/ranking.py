@@ -287,9 +287,7 @@ class ArticleView:
         present = set(found)
         self.missing = frozenset(t for t in question.weights if t not in present)
         total = question.total_weight or 1.0
-        self.missing_max = max(
-            (w / total for t, w in question.weights.items() if t not in present), default=0.0
-        )
+        self.missing_max = max((question.weights[t] / total for t in self.missing), default=0.0)
         # words the knowledge never uses as a word and this article does not hold either:
         # `ประชุม` is in no index of an article that says only `การประชุม`, yet that
         # article holds it

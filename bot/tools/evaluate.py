@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -88,8 +88,6 @@ def engine_system(kb: KnowledgeIndex, cut: float | None = None) -> System:
     """The engine; `cut` overrides the shipped model's confidence cut (0 answers all)."""
     model = shipped_model()
     if cut is not None:
-        from dataclasses import replace
-
         model = replace(model, threshold=cut)
 
     def predict(question: str) -> Prediction:
@@ -326,33 +324,6 @@ def follow_up_scores(
                 return url
         return None
 
-    rows: list[FollowUpScores] = []
-    for label, after_of in (
-        ("alone", lambda i: None),
-        ("after an answer from its own article", lambda i: urls[i]),
-        ("after an answer from another article", lambda i: other(i, lambda u: True)),
-    ):
-        right = source = 0
-        for i, row in enumerate(_bar(questions, f"follow-ups, {label}")):
-            answer = ask(kb, str(row["question"]), after=after_of(i))
-            good = answer.found and answer.url == row.get("url")
-            source += good
-            right += good and contains(answer.answer or "", _golds(row))
-        n = max(1, len(questions))
-        rows.append(FollowUpScores(label, right / n, source / n, None))
-    right = source = 0
-    previous: str | None = None
-    for row in _bar(questions, "follow-ups, in file order"):
-        answer = ask(kb, str(row["question"]), after=previous)
-        previous = answer.about
-        good = answer.found and answer.url == row.get("url")
-        source += good
-        right += good and contains(answer.answer or "", _golds(row))
-    n = max(1, len(questions))
-    rows.insert(
-        1,
-        FollowUpScores("in file order, each after the answer before", right / n, source / n, None),
-    )
     declined = asked = 0
     for fold, fold_kb in folds:
         kept = {a.url for a in fold_kb.articles}
@@ -362,9 +333,27 @@ def follow_up_scores(
             answer = ask(fold_kb, str(row["question"]), after=other(i, kept.__contains__))
             asked += 1
             declined += not answer.found
-    if asked:
-        last = rows[-1]
-        rows[-1] = FollowUpScores(last.asked, last.answer_at_1, last.source_at_1, declined / asked)
+    # each way: the `after` of question i, given the `about` of the answer before it
+    ways: tuple[tuple[str, Callable[[int, str | None], str | None]], ...] = (
+        ("alone", lambda i, before: None),
+        ("in file order, each after the answer before", lambda i, before: before),
+        ("after an answer from its own article", lambda i, before: urls[i]),
+        ("after an answer from another article", lambda i, before: other(i, lambda u: True)),
+    )
+    rows: list[FollowUpScores] = []
+    for label, after_of in ways:
+        right = source = 0
+        before: str | None = None
+        for i, row in enumerate(_bar(questions, f"follow-ups, {label}")):
+            answer = ask(kb, str(row["question"]), after=after_of(i, before))
+            before = answer.about
+            good = answer.found and answer.url == row.get("url")
+            source += good
+            right += good and contains(answer.answer or "", _golds(row))
+        n = max(1, len(questions))
+        rows.append(FollowUpScores(label, right / n, source / n, None))
+    if asked:  # asked after another article's answer, without their own article
+        rows[-1] = replace(rows[-1], removed_ok=declined / asked)
     return rows
 
 
