@@ -15,7 +15,13 @@ from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.engine.terms import ABBREVIATIONS, SPELLINGS, content_terms, without_question_words
+from bot.engine.terms import (
+    ABBREVIATIONS,
+    SPELLINGS,
+    agent_verbs,
+    content_terms,
+    without_question_words,
+)
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
@@ -317,6 +323,8 @@ def analyse(
         for token in tokenizer(tidy(question))
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
+    agents = agent_verbs(words, weigh) if language == "th" else {}
+    words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))

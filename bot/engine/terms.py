@@ -27,6 +27,7 @@ QUESTION_WORDS = frozenset(
         "ยังไง",
         "ใด",
         "อันใด",
+        "คนใด",
         "กี่",
         "ทำไม",
         "หรือไม่",
@@ -107,6 +108,18 @@ def _copula(tokens: Sequence[str], i: int) -> str:
     return COPULA[1] if any(t in QUESTION_WORDS for t in around) else tokens[i]
 
 
+# "Which person" is "who": the noun of a person's interrogative (บุคคลใด, ท่านใด, พระองค์ใด,
+# คนไหน, as a question translated from English asks "which king founded...") names no
+# word a text answers with. The nouns of other interrogatives (ประเทศใด) stay: a text
+# says "ประเทศฟิลิปปินส์".
+PERSON_NOUNS = frozenset(["บุคคล", "ท่าน", "พระองค์", "คน"])
+WHICH = frozenset(["ใด", "ไหน"])
+
+
+def _asks_who(tokens: Sequence[str], i: int) -> bool:
+    return tokens[i] in PERSON_NOUNS and i + 1 < len(tokens) and tokens[i + 1] in WHICH
+
+
 def without_question_words(tokens: Sequence[str]) -> list[str]:
     end = len(tokens)
     while end > 0 and (tokens[end - 1] in FINAL_PARTICLES or tokens[end - 1] in QUESTION_WORDS):
@@ -118,7 +131,7 @@ def without_question_words(tokens: Sequence[str]) -> list[str]:
         if phrase is not None:
             i += len(phrase)
             continue
-        if tokens[i] not in QUESTION_WORDS:
+        if tokens[i] not in QUESTION_WORDS and not _asks_who(tokens, i):
             kept.append(_copula(tokens, i))
         i += 1
     return kept or list(tokens)
@@ -165,6 +178,37 @@ def other_forms(
         if found is not None and (asked is None or found < asked):
             kept.append(other)
     return kept
+
+
+# Thai names the one who does a thing with ผู้ ("ก่อตั้ง" found, "ผู้ก่อตั้ง" founder), and the
+# segmenter keeps the noun whole: "ใครเป็นผู้ก่อตั้ง X" (who founded X, as a question
+# translated from English puts it) shares no word with a text's "X ก่อตั้งโดย Y". Not the
+# nouns whose verb means another thing: ผู้ใหญ่ (an adult; ใหญ่ big), ผู้ดี, ผู้น้อย.
+AGENT = "ผู้"
+NOT_AGENTS = frozenset(["ผู้ใหญ่", "ผู้ดี", "ผู้น้อย"])
+
+
+def agent_verbs(
+    tokens: Sequence[str], weigh: Callable[[Sequence[str]], dict[str, float | None]]
+) -> dict[str, str]:
+    """noun -> verb, for each agent noun (ผู้ก่อตั้ง) whose verb the knowledge uses: the
+    question is asked with the verb, which string search finds in a text that says
+    either. Not with both: the noun searched beside the verb weighs the one idea twice,
+    and beside many articles an award's "ผู้ชนะ" outranked the war a question on "the
+    winner of World War II" names."""
+    stop = _stopwords()
+    pairs = {
+        t: t[len(AGENT) :]
+        for t in tokens
+        if t.startswith(AGENT)
+        and len(t) > len(AGENT) + 1
+        and t not in NOT_AGENTS
+        and t[len(AGENT) :] not in stop
+    }
+    if not pairs:
+        return {}
+    known = weigh(list(pairs.values()))
+    return {noun: verb for noun, verb in pairs.items() if known.get(verb) is not None}
 
 
 # Words a question and a news text spell differently for the same thing: "next" (ครั้งหน้า,
