@@ -110,11 +110,13 @@ def test_questions_translated_from_english_on_the_dev_articles(dev_kb: Knowledge
         if answer.found and answer.url == row["url"]:
             right_article += 1
             right_answer += contains(answer.answer or "", row["answers"])
-    # 153 and 133 of 167 today; 151 and 132 before names spelled but for their tone
-    # marks were matched; 149 and 130 before a question that names its article's title
-    # was answered from a third of the cut; 145 and 126 before names were matched by ear
-    assert right_article >= 152, right_article
-    assert right_answer >= 131, right_answer
+    # 156 and 136 of 167 today (BM25: 155 and 136); 153 and 133 before the one who does
+    # (ผู้ก่อตั้ง) was asked as the verb and "which person" or "which type" as "who" or
+    # "what"; 151 and 132 before names spelled but for their tone marks were matched; 149
+    # and 130 before a question that names its article's title was answered from a third
+    # of the cut; 145 and 126 before names were matched by ear
+    assert right_article >= 154, right_article
+    assert right_answer >= 134, right_answer
 
 
 @pytest.mark.timeout(600)

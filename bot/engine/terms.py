@@ -108,16 +108,24 @@ def _copula(tokens: Sequence[str], i: int) -> str:
     return COPULA[1] if any(t in QUESTION_WORDS for t in around) else tokens[i]
 
 
-# "Which person" is "who": the noun of a person's interrogative (บุคคลใด, ท่านใด, พระองค์ใด,
-# คนไหน, as a question translated from English asks "which king founded...") names no
-# word a text answers with. The nouns of other interrogatives (ประเทศใด) stay: a text
-# says "ประเทศฟิลิปปินส์".
-PERSON_NOUNS = frozenset(["บุคคล", "ท่าน", "พระองค์", "คน"])
-WHICH = frozenset(["ใด", "ไหน"])
+# "Which person" is "who", and "which type" is "what": the noun of such an interrogative
+# (บุคคลใด, ท่านใด, พระองค์ใด, คนไหน; ประเภทใด, แบบใด, แนวอะไร, as a question translated from
+# English asks "which king founded...", "what type of station is...") is no word a text
+# writes beside the answer ("เป็นสถานีโทรทัศน์ข่าว"). The nouns of other interrogatives
+# (ประเทศใด) stay: a text says "ประเทศฟิลิปปินส์".
+ASKED_NOUNS = {
+    noun: which
+    for nouns, which in (
+        (("บุคคล", "ท่าน", "พระองค์", "คน"), frozenset(["ใด", "ไหน"])),
+        (("ประเภท", "แบบ", "รูปแบบ", "แนว"), frozenset(["ใด", "ไหน", "อะไร"])),
+    )
+    for noun in nouns
+}
 
 
-def _asks_who(tokens: Sequence[str], i: int) -> bool:
-    return tokens[i] in PERSON_NOUNS and i + 1 < len(tokens) and tokens[i + 1] in WHICH
+def _asks_which(tokens: Sequence[str], i: int) -> bool:
+    which = ASKED_NOUNS.get(tokens[i])
+    return which is not None and i + 1 < len(tokens) and tokens[i + 1] in which
 
 
 def without_question_words(tokens: Sequence[str]) -> list[str]:
@@ -131,7 +139,7 @@ def without_question_words(tokens: Sequence[str]) -> list[str]:
         if phrase is not None:
             i += len(phrase)
             continue
-        if tokens[i] not in QUESTION_WORDS and not _asks_who(tokens, i):
+        if tokens[i] not in QUESTION_WORDS and not _asks_which(tokens, i):
             kept.append(_copula(tokens, i))
         i += 1
     return kept or list(tokens)
