@@ -113,7 +113,7 @@ def _copula(tokens: Sequence[str], i: int) -> str:
 # English asks "which king founded...", "what type of station is...") is no word a text
 # writes beside the answer ("เป็นสถานีโทรทัศน์ข่าว"). The nouns of other interrogatives
 # (ประเทศใด) stay: a text says "ประเทศฟิลิปปินส์".
-ASKED_NOUNS = {
+WHICH_NOUNS = {
     noun: which
     for nouns, which in (
         (("บุคคล", "ท่าน", "พระองค์", "คน"), frozenset(["ใด", "ไหน"])),
@@ -124,7 +124,7 @@ ASKED_NOUNS = {
 
 
 def _asks_which(tokens: Sequence[str], i: int) -> bool:
-    which = ASKED_NOUNS.get(tokens[i])
+    which = WHICH_NOUNS.get(tokens[i])
     return which is not None and i + 1 < len(tokens) and tokens[i + 1] in which
 
 
