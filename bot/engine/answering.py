@@ -338,7 +338,11 @@ def rest_of_article(kb: KnowledgeIndex, doc: int, taken: set[int]) -> list[int]:
 
 
 def rank(kb: KnowledgeIndex, q: Question, model: AnswerModel) -> Ranked:
-    found = retrieve(kb, q)
+    return _judged(q, retrieve(kb, q), model)
+
+
+def _judged(q: Question, found: list[Candidate], model: AnswerModel) -> Ranked:
+    """The candidates in the passage model's order, with the confidence in the best."""
     if not found:
         return Ranked(q, (), (), 0.0)
     logits = model.passage.logits(np.stack([c.features for c in found]))
@@ -385,14 +389,7 @@ def rank_in_article(
         if kb.passages[doc].article.id == article.id
     ][:CANDIDATES]
     found = _candidates(kb, q, docs)
-    if not found:
-        return None
-    logits = model.passage.logits(np.stack([c.features for c in found]))
-    order, row = choose(q, found, logits)
-    confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
-    return Ranked(
-        q, tuple(found[i] for i in order), tuple(float(logits[i]) for i in order), confidence
-    )
+    return _judged(q, found, model) if found else None
 
 
 def follows(ranked: Ranked, within: Ranked, model: AnswerModel) -> bool:
