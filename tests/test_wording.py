@@ -13,6 +13,7 @@ import pytest
 
 from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_index
 from bot.text.loader import load_knowledge
+from bot.tools.train import contains
 from tests.conftest import article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +86,61 @@ def test_only_a_noun_of_one_who_does_is_read_as_its_verb() -> None:
     assert agent_verbs(asked, weigh) == {"ผู้ก่อตั้ง": "ก่อตั้ง", "ผู้ค้นพบ": "ค้นพบ"}
 
 
+# The noun a question asks with ("บริษัทใด", "วงศ์ไหน") stands before the answer in a text.
+NAMED = [
+    article(
+        "ev",
+        "รถยนต์ไฟฟ้ารุ่นใหม่เปิดตัวที่งานมอเตอร์โชว์",
+        "รถยนต์ไฟฟ้ารุ่นใหม่เปิดตัวอย่างเป็นทางการที่งานมอเตอร์โชว์ในกรุงเทพมหานคร"
+        " ท่ามกลางความสนใจของผู้เข้าชมงานจำนวนมาก",
+        "รถยนต์ไฟฟ้ารุ่นนี้ผลิตในประเทศไทยทั้งคัน วิ่งได้ไกลกว่า 500 กิโลเมตรต่อการชาร์จหนึ่งครั้ง"
+        " และจะเริ่มส่งมอบให้ลูกค้าในเดือนมิถุนายน ผู้บริหารกล่าวว่าตั้งเป้ายอดขายปีแรกสองหมื่นคัน"
+        " โรงงานประกอบเป็นของบริษัทสยามอีวีมอเตอร์ ซึ่งลงทุนไปกว่าห้าพันล้านบาทในจังหวัดระยอง",
+    ),
+    article(
+        "range",
+        "เทือกเขาหลวงพระบาง",
+        "เทือกเขาหลวงพระบางเป็นเทือกเขาในทวีปเอเชีย ทอดตัวผ่านภาคเหนือของไทยและลาว มีความยาวราว 400 กิโลเมตร",
+        "ยอดเขาที่สูงที่สุดของเทือกเขานี้อยู่ในประเทศลาว ส่วนในประเทศไทยมีอุทยานแห่งชาติหลายแห่ง"
+        "ตั้งอยู่บนเทือกเขา นักท่องเที่ยวนิยมเดินป่าในฤดูหนาว",
+    ),
+    article(
+        "fish",
+        "ปลาบึก",
+        "ปลาบึกเป็นปลาน้ำจืดขนาดใหญ่ที่สุดชนิดหนึ่งของโลก พบในแม่น้ำโขง มีน้ำหนักได้ถึง 300 กิโลกรัม"
+        " ชาวประมงริมโขงเชื่อว่าปลาบึกเป็นปลาศักดิ์สิทธิ์ ทางชีววิทยาจัดอยู่ในวงศ์ปลาสวาย",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("บริษัทใดผลิตรถยนต์ไฟฟ้ารุ่นใหม่", "สยามอีวีมอเตอร์"),
+        ("รถยนต์ไฟฟ้ารุ่นใหม่ผลิตโดยบริษัทไหน", "สยามอีวีมอเตอร์"),
+    ],
+)
+def test_the_noun_a_question_asks_with_is_the_answers(question: str, gold: str) -> None:
+    """The company, not the lines that hold more of the question's words ("ผลิตใน
+    ประเทศไทย"): "บริษัทใด" is answered where a text says "บริษัท X"."""
+    answer = ask(build_index(NAMED), question)
+    assert answer.found and contains(answer.highlight or "", [gold]), answer.highlight
+
+
+def test_which_noun_a_question_asks_with() -> None:
+    kb = build_index(NAMED)
+
+    def noun(question: str) -> str:
+        return analyse_question(kb, question).noun
+
+    assert noun("บริษัทใดผลิตรถยนต์ไฟฟ้ารุ่นใหม่") == "บริษัท"
+    assert noun("ปลาบึกอยู่ในวงศ์ไหน") == "วงศ์"
+    assert noun("เทือกเขาหลวงพระบางอยู่ทวีปอะไร") == "ทวีป"
+    assert noun("ปลาบึกคืออะไร") == ""  # คือ says nothing of the answer
+    assert noun("ใครผลิตรถยนต์ไฟฟ้า") == ""
+    assert noun("Which company makes the EV?") == ""
+
+
 @pytest.fixture(scope="module")
 def dev_kb() -> KnowledgeIndex:
     return build_index(load_knowledge(ROOT / "data" / "dev" / "articles").articles)
@@ -107,3 +163,16 @@ def test_translated_questions_on_the_dev_articles_are_answered(
     url = next(row["url"] for row in rows if row["question"] == question)
     answer = ask(dev_kb, question)
     assert answer.found and answer.url == url, (answer.confidence, answer.title)
+
+
+@pytest.mark.timeout(600)
+def test_a_continent_asked_for_is_the_one_the_lede_names(dev_kb: KnowledgeIndex) -> None:
+    """ "ทวีปใด" is answered by the lede's "เป็นเทือกเขาในทวีปเอเชีย": the noun a question
+    asks with is no word of the question to blank out there, it shows the place asked
+    for (before, a later paragraph of five countries was preferred for its place words)."""
+    question = "เทือกเขาหิมาลัยตั้งอยู่ในทวีปใด"
+    rows = [json.loads(line) for line in TRANSLATED.read_text(encoding="utf-8").splitlines()]
+    row = next(row for row in rows if row["question"] == question)
+    answer = ask(dev_kb, question)
+    assert answer.found and answer.url == row["url"]
+    assert contains(answer.highlight or "", row["answers"]), answer.highlight

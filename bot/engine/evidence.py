@@ -47,7 +47,10 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"ตั้งอยู่|ณ\s"
     ),
 }
-EVIDENCE_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
+# An "other" question asked with a noun ("บริษัทใด", "วงศ์ไหน") is shown by that noun before
+# a name (`evidence_for`). A signal only, never a reason to prefer a passage or a window
+# (`ranking.best_index`): nouns such as อาชีพ or ชนิด stand beside the answer in few texts.
+EVIDENCE_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE, Kind.OTHER)
 
 
 # How a text writes the units a question may count in other than as the question does:
@@ -100,12 +103,23 @@ def counted(unit: str) -> re.Pattern[str]:
 def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
     """What shows the kind of thing the question asks for, in an article's passages: for a
     "how many" question, a number in its unit when the article (folded) has one anywhere,
-    else any number, since an article may count in other words than the question."""
+    else any number, since an article may count in other words than the question; for a
+    thing asked with its noun ("บริษัทใด"), that noun before a name ("ผลิตโดยบริษัท X").
+    Not for a place: news names a country without ประเทศ ("เวียดนามส่งออก...")."""
     if question.kind is Kind.NUMBER and question.unit:
         pattern = counted(question.unit)
         if pattern.search(article):
             return pattern
+    if question.kind is Kind.OTHER and question.noun:
+        return named(question.noun)
     return EVIDENCE.get(question.kind)
+
+
+@lru_cache(maxsize=256)
+def named(noun: str) -> re.Pattern[str]:
+    """The noun followed by a word: the question's other words are blanked in the text
+    searched (`masked`), so this is the noun before what the question does not say."""
+    return re.compile(re.escape(noun) + r"\s?[^\W\d_]")
 
 
 def has_evidence(pattern: re.Pattern[str] | None, folded: str) -> bool:

@@ -155,9 +155,9 @@ def tidy(question: str) -> str:
 
 def asked_nouns(question: Question) -> frozenset[str]:
     """The words that say what kind of thing the answer is: an interrogative's noun
-    ("ประเทศไหน") and the unit a "how many" question counts in ("กี่ตำแหน่ง")."""
+    ("ประเทศไหน", "บริษัทใด") and the unit a "how many" question counts in ("กี่ตำแหน่ง")."""
     nouns = {m.group(1) for m in _ASKED_NOUN.finditer(question.folded)}
-    return frozenset(nouns | ({question.unit} if question.unit else set()))
+    return frozenset(nouns | {w for w in (question.unit, question.noun) if w})
 
 
 def counted_unit(tokens: Sequence[str], question: str) -> str:
@@ -175,6 +175,21 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
     if found is None:
         return ""
     return _EN_UNITS.get(found.group(1) or found.group(2) or "percent", "")
+
+
+_WHICH = frozenset(("ใด", "ไหน", "อะไร"))
+
+
+def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
+    """The content word an interrogative asks with ("บริษัท" of "บริษัทใดผลิต..."), Thai;
+    "" if none (not คือ of "X คืออะไร": no content word). It names what the answer is,
+    and a text writes it before the answer: of the dev questions asking so, วงศ์ stands
+    right before the answer in 96 %, บริษัท 93 %, ภาษา 92 %, จังหวัด 84 % (ชนิด 5 %)."""
+    words = [t for t in tokens if t.strip()]
+    for before, after in pairwise(words):
+        if after in _WHICH and before in weights and _COUNTED.match(before):
+            return before
+    return ""
 
 
 def question_kind(question: str) -> Kind:
@@ -206,6 +221,7 @@ class Question:
     phrase_words: tuple[str, ...] = ()  # its words in order, interrogatives removed
     unknown: frozenset[str] = frozenset()  # content words the knowledge never uses
     unit: str = ""  # what a "how many" question counts in (กี่คน: คน), Thai; "" if none
+    noun: str = ""  # what an interrogative asks with (บริษัทใด: บริษัท), Thai; "" if none
     # other spellings of its words (ครั้งหน้า: ครั้งต่อไป), matched as the word
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the knowledge's titles it names in another spelling, by ear (`bot.engine.names`)
@@ -366,6 +382,7 @@ def analyse(
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
+        noun=which_noun(words, weights) if language == "th" else "",
         spellings={t: SPELLINGS[t] for t in weights if t in SPELLINGS}
         | {t: other_script[t][0] for t in weights if t in other_script},
     )

@@ -35,7 +35,7 @@ from bot.engine.evidence import (
     pair_share,
 )
 from bot.engine.names import bare_name, title_name
-from bot.engine.question import Kind, Question
+from bot.engine.question import Kind, Question, asked_nouns
 from bot.text.articles import Article, Passage
 from bot.text.normalize import fold_for_search
 from bot.text.sound import skeleton
@@ -301,7 +301,7 @@ class ArticleView:
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
         self.evidence = evidence_for(question, self.text)
         # a number in the unit a "how many" question counts in: stronger evidence
-        self.counted = self.evidence is not EVIDENCE.get(question.kind)
+        self.counted = question.kind is Kind.NUMBER and self.evidence is not EVIDENCE[Kind.NUMBER]
 
 
 def _asked_share(asked: dict[str, float], found: Sequence[tuple[int, str]]) -> float:
@@ -347,6 +347,9 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
         per_article[passage.article.id] = per_article.get(passage.article.id, 0) + 1
     views: dict[str, ArticleView] = {}
     out: list[Candidate] = []
+    # what the question asks with is the answer's own word: "กี่คน" is answered "126 คน",
+    # "ทวีปใด" "ทวีปเอเชีย"; not masked as the question's, so it shows what is asked for
+    answer_words = asked_nouns(question)
     for rank, (passage, before, score) in enumerate(hits):
         article = passage.article
         view = views.get(article.id)
@@ -354,8 +357,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
             view = views[article.id] = ArticleView(question, article)
         folded = _folded(passage.text)
         found = occurrences(question, folded)
-        # the unit a "how many" question counts in is the answer's too ("กี่คน": "126 คน")
-        other = _others(passage.text, folded, [f for f in found if f[1] != question.unit])
+        other = _others(passage.text, folded, [f for f in found if f[1] not in answer_words])
         kinds = [
             float(question.kind is k and has_evidence(view.evidence, other[0]))
             for k in EVIDENCE_KINDS
@@ -441,7 +443,7 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     unit the question counts in, or a passage that also holds more of the words the
     question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
     best = int(np.argmax(logits))
-    if question.kind not in EVIDENCE_KINDS:
+    if question.kind not in EVIDENCE_KINDS or question.kind is Kind.OTHER:  # a signal only
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
     article = found[best].passage.article.id
