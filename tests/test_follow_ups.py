@@ -111,3 +111,14 @@ def test_the_kind_of_answer_asked_for_need_not_be_in_the_article(seed_dir: Path)
     answer = ask(kb, "ตลาดใหญ่ที่สุดคือประเทศไหน", after=rice)
     assert answer.found and answer.url == rice
     assert "ฟิลิปปินส์" in (answer.highlight or "")
+
+
+def test_the_noun_a_follow_up_asks_with_need_not_be_in_the_article(seed_dir: Path) -> None:
+    """ "หน่วยงานใด" (which agency) after an answer on Singapore's driverless buses: the
+    article says องค์การขนส่งทางบก, never หน่วยงาน, which names the kind of answer, not
+    another subject (asked alone, the question was declined)."""
+    kb = _news_kb(seed_dir)
+    bus = _urls(kb)["sg-autonomous-bus.txt"]
+    answer = ask(kb, "หน่วยงานใดเป็นผู้ให้บริการ", after=bus)
+    assert answer.found and answer.url == bus
+    assert "องค์การขนส่งทางบก" in (answer.highlight or "")
