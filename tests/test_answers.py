@@ -351,9 +351,27 @@ def test_a_how_many_question_gets_a_count_in_its_unit(
     assert contains(answer.highlight or "", [gold]), answer.highlight
 
 
+ISLAND = article(
+    "island",
+    "เกาะกูด",
+    "เกาะกูดเป็นเกาะในจังหวัดตราด ตั้งเป็นอำเภอเมื่อปี พ.ศ. 2533 มีประชากรราว 2,500 คน"
+    " อยู่ห่างจากฝั่ง 80 กิโลเมตร นักท่องเที่ยวนิยมมาพักผ่อนในช่วงเดือนพฤศจิกายนถึงเมษายน"
+    " มีน้ำตกหลายแห่งและหาดทรายขาว ชาวเกาะส่วนใหญ่ทำประมงและสวนยางพารา"
+    " ปัจจุบันมีรีสอร์ตกว่า 60 แห่ง เกาะนี้มีเนื้อที่ 105 ตารางกิโลเมตร",
+)
+
+
+def test_an_area_asked_for_is_a_number_of_square_kilometres() -> None:
+    """ "มีพื้นที่เท่าใด" (how large) is answered by an area, not by the lede's year, head
+    count or distance, although the text says เนื้อที่ where the question says พื้นที่."""
+    answer = ask(build_index([*NEWS, ISLAND]), "เกาะกูดมีพื้นที่เท่าใด")
+    assert answer.found and answer.url == "https://example.org/island"
+    assert contains(answer.highlight or "", ["105 ตารางกิโลเมตร"]), answer.highlight
+
+
 def test_the_unit_a_question_counts_in() -> None:
     from bot.engine.evidence import counted
-    from bot.engine.question import MONEY, counted_unit
+    from bot.engine.question import AREA, MONEY, counted_unit
     from bot.text.tokenizer import tokenize
 
     def unit(question: str) -> str:
@@ -366,10 +384,16 @@ def test_the_unit_a_question_counts_in() -> None:
     assert unit("What share of passengers were satisfied?") == "เปอร์เซ็นต์"
     assert question_kind("What proportion of the city stays green?") is Kind.NUMBER
     assert unit("โครงการนี้มีมูลค่าเท่าไร") == MONEY
+    assert unit("เกาะกูดมีเนื้อที่ทั้งหมดเท่าไร") == AREA
+    # a share of an area, and the people in it, are no area
+    assert unit("พื้นที่สีเขียวของเมืองนูซันตาราจะมีสัดส่วนเท่าใด") == ""
+    assert unit("พื้นที่นี้มีประชากรเท่าไร") == ""
     assert unit("ได้อันดับเท่าไร") == ""
     assert counted("คน").search("มีผู้เสียชีวิต 5 ล้านคน")
     assert counted("เปอร์เซ็นต์").search("ร้อยละ 78 พอใจ")
     assert counted("เซน").search("ทรุดตัวปีละ 25 ซม.")
+    assert counted(AREA).search("มีเนื้อที่ 380 ตร.กม.")
+    assert counted(AREA).search("เผาผลาญป่าไป 3,000 ไร่")
     assert not counted("คน").search("ความเร็ว 95 กิโลเมตรต่อชั่วโมง")
 
 

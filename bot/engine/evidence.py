@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from bot.engine.question import MONEY, Kind, Question
+from bot.engine.question import AREA, MONEY, Kind, Question
 
 THAI_MONTHS = (
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
@@ -63,6 +63,25 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "กิโลเมตร": ("กิโลเมตร", "กม."),
     "กิโลกรัม": ("กิโลกรัม", "กก."),
     "ขวบ": ("ขวบ", "ปี"),
+    "ตารางกิโลเมตร": ("ตารางกิโลเมตร", "ตร.กม."),
+    AREA: (
+        "ตารางกิโลเมตร",
+        "ตร.กม.",
+        "ตารางเมตร",
+        "ตร.ม.",
+        "ตารางไมล์",
+        "ตร.ไมล์",
+        "ไร่",
+        "ตารางวา",
+        "เฮกตาร์",
+        "เอเคอร์",
+        "km2",
+        "km²",
+        "square kilomet",
+        "square mile",
+        "hectare",
+        "acre",
+    ),
     MONEY: (
         "บาท",
         "ดอลลาร์",

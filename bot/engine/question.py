@@ -127,6 +127,13 @@ _MONEY = re.compile(
     r"(?:เงิน|มูลค่า|งบประมาณ|ราคา|ค่าใช้จ่าย|ทุน|รายได้|ค่าจ้าง)(?:(?!อันดับ|ลำดับ).){0,30}?"
     r"(?:เท่าไร|เท่าไหร่|เท่าใด)|\bcost\b|\bworth\b|\bbudget\b|\bprice\b|how much money"
 )
+# "how large" of an area: a number of square kilometres or rai answers it, not the lede's
+# year of founding. The unit is then AREA.
+AREA = "พื้นที่"
+_AREA = re.compile(
+    r"(?:พื้นที่|เนื้อที่)(?:(?!อันดับ|ลำดับ|สัดส่วน|ร้อยละ|เปอร์เซ็นต์|ประชากร|คน).){0,12}?"
+    r"(?:เท่าไร|เท่าไหร่|เท่าใด)"
+)
 
 
 # A polite particle typed onto a question's last word can make the segmenter misread it:
@@ -162,15 +169,17 @@ def asked_nouns(question: Question) -> frozenset[str]:
 
 def counted_unit(tokens: Sequence[str], question: str) -> str:
     """The classifier a "how many" question counts in: the word after `กี่` ("กี่คน",
-    "กี่ตัน"), or its Thai for a few English ones, or MONEY for a sum. The answer is a
-    number followed by it ("๑๒๖ คน"), which a passage full of other numbers (dates,
-    speeds) is not."""
+    "กี่ตัน"), or its Thai for a few English ones, or MONEY for a sum, AREA for an area.
+    The answer is a number followed by it ("๑๒๖ คน"), which a passage full of other
+    numbers (dates, speeds) is not."""
     for before, after in pairwise(tokens):
         if before == "กี่" and _COUNTED.match(after):
             return after
     text = question.lower()
     if _MONEY.search(text):
         return MONEY
+    if _AREA.search(text):
+        return AREA
     found = _EN_UNIT.search(text)
     if found is None:
         return ""
