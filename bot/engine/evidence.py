@@ -47,10 +47,13 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"ตั้งอยู่|ณ\s"
     ),
 }
+# The kinds whose evidence may make a passage or a window preferred to a likelier one
+# (`ranking.best_index`, `highlight`).
+PREFERRED_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
 # An "other" question asked with a noun ("บริษัทใด", "วงศ์ไหน") is shown by that noun before
-# a name (`evidence_for`). A signal only, never a reason to prefer a passage or a window
-# (`ranking.best_index`): nouns such as อาชีพ or ชนิด stand beside the answer in few texts.
-EVIDENCE_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE, Kind.OTHER)
+# a name (`evidence_for`). A signal only, not a preferred kind: nouns such as อาชีพ or ชนิด
+# stand beside the answer in few texts.
+EVIDENCE_KINDS = (*PREFERRED_KINDS, Kind.OTHER)
 
 
 # How a text writes the units a question may count in other than as the question does:

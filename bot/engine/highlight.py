@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.engine.evidence import ERA, EVIDENCE_KINDS, THAI_MONTHS
-from bot.engine.question import Kind, Question, char_grams
+from bot.engine.evidence import ERA, EVIDENCE_KINDS, PREFERRED_KINDS, THAI_MONTHS
+from bot.engine.question import Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
     WINDOW_FEATURES,
@@ -289,7 +289,7 @@ def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray, counted
     question asks for and one that holds it is nearly as likely: a news lede names the
     event after its date ("on 5 March ... the 11th ASCCO"), and the window on the event's
     name holds more of the question's words, the one on the date holds the answer."""
-    if question.kind not in EVIDENCE_KINDS or question.kind is Kind.OTHER:  # a signal only
+    if question.kind not in PREFERRED_KINDS:
         return int(np.argmax(logits))
     holds = rows[:, WINDOW_FEATURES.index(f"kind_{question.kind.value}")] > 0
     gap = COUNTED_WINDOW_PREFERENCE if counted else KIND_WINDOW_PREFERENCE

@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from bot.engine.terms import (
     ABBREVIATIONS,
     SPELLINGS,
+    WHICH,
     agent_verbs,
     content_terms,
     without_question_words,
@@ -186,16 +187,13 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
     return _EN_UNITS.get(found.group(1) or found.group(2) or "percent", "")
 
 
-_WHICH = frozenset(("ใด", "ไหน", "อะไร"))
-
-
 def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     """The content word an interrogative asks with ("บริษัท" of "บริษัทใดผลิต..."), Thai;
     "" if none (not คือ of "X คืออะไร": no content word). It names what the answer is,
     and a text mostly writes it just before the answer ("ผลิตโดยบริษัท X", "วงศ์ปลาสวาย")."""
     words = [t for t in tokens if t.strip()]
     for before, after in pairwise(words):
-        if after in _WHICH and before in weights and _COUNTED.match(before):
+        if after in WHICH and before in weights and _COUNTED.match(before):
             return before
     return ""
 

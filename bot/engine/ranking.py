@@ -20,6 +20,7 @@ import numpy as np
 from bot.engine.evidence import (
     EVIDENCE,
     EVIDENCE_KINDS,
+    PREFERRED_KINDS,
     best_window_weight,
     bm25,
     bm25_by_counts,
@@ -443,7 +444,7 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     unit the question counts in, or a passage that also holds more of the words the
     question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
     best = int(np.argmax(logits))
-    if question.kind not in EVIDENCE_KINDS or question.kind is Kind.OTHER:  # a signal only
+    if question.kind not in PREFERRED_KINDS:
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
     article = found[best].passage.article.id

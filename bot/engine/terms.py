@@ -113,11 +113,12 @@ def _copula(tokens: Sequence[str], i: int) -> str:
 # English asks "which king founded...", "what type of station is...") is no word a text
 # writes beside the answer ("เป็นสถานีโทรทัศน์ข่าว"). The nouns of other interrogatives
 # (ประเทศใด) stay: a text says "ประเทศฟิลิปปินส์".
+WHICH = frozenset(["ใด", "ไหน", "อะไร"])  # the interrogatives that follow a noun
 WHICH_NOUNS = {
     noun: which
     for nouns, which in (
         (("บุคคล", "ท่าน", "พระองค์", "คน"), frozenset(["ใด", "ไหน"])),
-        (("ประเภท", "แบบ", "รูปแบบ", "แนว"), frozenset(["ใด", "ไหน", "อะไร"])),
+        (("ประเภท", "แบบ", "รูปแบบ", "แนว"), WHICH),
     )
     for noun in nouns
 }
