@@ -136,3 +136,23 @@ def test_a_question_naming_its_article_in_other_words_is_answered(
     article's own words, and a third of the cut is enough."""
     answer = ask(dev_kb, question)
     assert answer.found and answer.title == title, (answer.found, answer.title)
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("ปลาโนรีครีบยาวมีขนาดโตเต็มที่กี่เซนติเมตร", "ปลาโนรีครีบยาว"),  # not ...ครีบสั้น
+        ("ปลาแค้วัวถือว่าเป็นปลาน้ำจืดที่จัดอยู่ในวงศ์อะไร", "ปลาแค้วัว"),  # not ปลาแค้งู
+        ("ปลาจิ้มฟันจระเข้ยักษ์มีการถูกค้นพบว่ามีมากที่สุดคือที่ใด", "ปลาจิ้มฟันจระเข้ยักษ์"),
+    ],
+)
+def test_the_article_a_question_names_outranks_its_namesakes(
+    dev_kb: KnowledgeIndex, question: str, title: str
+) -> None:
+    """Dev questions that name their article's title in full, among articles on the
+    fish's kin whose passages hold as many of its words: the kin's were answered (or,
+    the last, declined) before the article's title named in the question counted
+    against another's (`title_rival`)."""
+    answer = ask(dev_kb, question)
+    assert answer.found and answer.title == title, (answer.found, answer.title)

@@ -75,6 +75,7 @@ PASSAGE_FEATURES = (
     "latin_passage",
     "title_in_question",
     "title_named",
+    "title_rival",
     *(f"kind_{k.value}" for k in EVIDENCE_KINDS),
     *(f"near_{k.value}" for k in EVIDENCE_KINDS),
 )
@@ -273,6 +274,7 @@ class ArticleView:
         self.title = title
         self.title_in_question = _title_share(self.title, question)
         self.title_named = _title_named(self.title, question)
+        self.name_weight = _name_weight(self.title, question) if self.title_named else 0.0
         self.text = text
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
@@ -336,6 +338,18 @@ def _title_named(title: str, question: Question) -> float:
     return float(named or name in question.heard)
 
 
+def _name_weight(title: str, question: Question) -> float:
+    """The weight of the question's words that the title's name holds: how specific a
+    name the question gives it (`อไญยนิยม` weighs more than `ภาษาอังกฤษ` in
+    "อไญยนิยมภาษาอังกฤษคืออะไร")."""
+    bare = bare_name(title_name(title))
+    return sum(
+        weight
+        for term, weight in question.weights.items()
+        if any(s in bare for s in (term, *question.spellings.get(term, ())))
+    )
+
+
 def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -> list[Candidate]:
     """Features of each retrieved passage (best retriever score first), given with the
     text of the passage before it in its article ("" for a first passage): a news
@@ -347,15 +361,20 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
     for passage, _, _ in hits:
         per_article[passage.article.id] = per_article.get(passage.article.id, 0) + 1
     views: dict[str, ArticleView] = {}
+    for passage, _, _ in hits:
+        if passage.article.id not in views:
+            views[passage.article.id] = ArticleView(question, passage.article)
+    # a question that names one candidate's title names its subject; an article whose
+    # title it names less specifically, or not at all, is a rival's ("หญ้าคามีสรรพคุณ..."
+    # names หญ้าคา, not the province คามีกิน that shares its letters)
+    named = max(v.name_weight for v in views.values())
     out: list[Candidate] = []
     # what the question asks with is the answer's own word: "กี่คน" is answered "126 คน",
     # "ทวีปใด" "ทวีปเอเชีย"; not masked as the question's, so it shows what is asked for
     answer_words = asked_nouns(question)
     for rank, (passage, before, score) in enumerate(hits):
         article = passage.article
-        view = views.get(article.id)
-        if view is None:
-            view = views[article.id] = ArticleView(question, article)
+        view = views[article.id]
         folded = _folded(passage.text)
         found = occurrences(question, folded)
         other = _others(passage.text, folded, [f for f in found if f[1] not in answer_words])
@@ -398,6 +417,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
                 _latin_share(question, found),
                 view.title_in_question,
                 view.title_named,
+                float(named > view.name_weight + 1e-9),
                 *kinds,
                 *near_kinds,
             ]

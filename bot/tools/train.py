@@ -172,7 +172,7 @@ UNSIGNED = frozenset(
         *("first", "last", "at_start", "at_end"),  # window
     ]
 )
-NEGATIVE = frozenset(["rank", "missing_max", "unknown"])
+NEGATIVE = frozenset(["rank", "missing_max", "unknown", "title_rival"])
 SIGNS: dict[str, int] = {
     name: -1 if name in NEGATIVE else 1
     for name in (*PASSAGE_FEATURES, *CONFIDENCE_FEATURES, *WINDOW_FEATURES)
