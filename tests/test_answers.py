@@ -252,6 +252,15 @@ def test_hand_written_questions_on_news_articles(seed_dir: Path) -> None:
     assert bold >= 16, bold
 
 
+def test_a_question_the_segmenter_cuts_otherwise_than_its_text(seed_dir: Path) -> None:
+    """ "โครงการสร้างเมืองหลวงใหม่..." is cut `โครง|การสร้างเมือง|หลวง` by the segmenter,
+    and the article says "โครงการนี้มีมูลค่า..." and "สร้างเมืองหลวงใหม่": cut again, the
+    question is answered where it was declined (confidence 0.11)."""
+    answer = ask(_news_kb(seed_dir), "โครงการสร้างเมืองหลวงใหม่มีมูลค่าเท่าไร")
+    assert answer.found, answer.confidence
+    assert "๓๒,๐๐๐ ล้านดอลลาร์สหรัฐ" in (answer.highlight or ""), answer.highlight
+
+
 def test_questions_worded_as_translated_from_english(seed_dir: Path) -> None:
     """The same articles asked the way a question translated from English reads: the
     interrogative first ("ใครคือ...", "ในวันใดที่..."), the passive ("ถูกจัดขึ้น"), other

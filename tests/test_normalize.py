@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pythainlp.util import normalize as pythainlp_normalize
 
 from bot.text.normalize import clean_text, normalize_for_matching, thai_normalize
-from bot.text.tokenizer import tokenize
+from bot.text.tokenizer import regrouped, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,3 +75,29 @@ def test_clean_text_fast_path_changes_nothing_it_should_not(text: str) -> None:
     reference = re.sub("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]", " ", reference)
     reference = reference.replace("\r\n", "\n").replace("\r", "\n")
     assert clean_text(text) == reference
+
+
+def test_a_question_cut_otherwise_than_its_text_is_cut_again() -> None:
+    """Maximal matching cuts "โครงการสร้างเมืองหลวง" `โครง|การสร้างเมือง|หลวง` (as many
+    words as `โครงการ|สร้าง|เมืองหลวง`); a text that says "โครงการนี้ ... สร้างเมืองหลวง"
+    has none of the first cut's words. A name cut into syllables is no dictionary word
+    and stays as it is, and words the knowledge uses are kept."""
+    text_words = {"โครงการ", "สร้าง", "เมืองหลวง", "ใหม่", "มี", "มูลค่า", "เท่าไร"}
+
+    def known(words: list[str]) -> list[bool]:
+        return [w in text_words for w in words]
+
+    question = tokenize("โครงการสร้างเมืองหลวงใหม่มีมูลค่าเท่าไร")
+    assert "การสร้างเมือง" in question
+    assert regrouped(question, known) == [
+        "โครงการ",
+        "สร้าง",
+        "เมืองหลวง",
+        "ใหม่",
+        "มี",
+        "มูลค่า",
+        "เท่าไร",
+    ]
+    assert regrouped(question, lambda words: [True] * len(words)) == question
+    name = tokenize("ริคาร์โด เปเรรา")
+    assert regrouped(name, lambda words: [False] * len(words)) == name

@@ -32,7 +32,7 @@ from bot.text.articles import Article, Passage
 from bot.text.normalize import whole_characters
 from bot.text.passages import PassageTable, split_article
 from bot.text.smalltalk import is_small_talk
-from bot.text.tokenizer import Tokenizer, tokenize
+from bot.text.tokenizer import Tokenizer, other_cut, tokenize
 
 DEFAULT_K = 5
 MAX_K = 50
@@ -520,5 +520,6 @@ WARM_UP_QUESTIONS = ("ประชาคมอาเซียนคืออะ�
 
 
 def warm_up(kb: KnowledgeIndex) -> None:
+    other_cut("ทดสอบ")
     for question in WARM_UP_QUESTIONS:
         ask(kb, question)

@@ -118,3 +118,31 @@ def respelled(
                 ):
                     found.append(name)
     return tuple(found)
+
+
+# An encyclopedia article's lede gives its subject's English name in brackets, alone or
+# after another ("นิวโรแมนติกส์ (อังกฤษ: New Romantics) เป็นเพลง...", "(INN; อังกฤษ:
+# Arbekacin)"; on folded text: lower case)
+_ENGLISH_NAME = re.compile(r"[(;,]\s*(?:ภาษา)?อังกฤษ\s*:\s*([^;:()]{4,80})")
+LEDE_NAME_CHARS = 400  # where in the lede the bracket may stand
+
+
+def english_name(lede: str) -> str:
+    """The English name the (folded) lede gives its subject, "" if none: a question
+    translated from English names the subject so ("ใครเป็นผู้ร้องเพลง New Romantics")
+    rather than by the title's Thai spelling."""
+    found = _ENGLISH_NAME.search(lede, 0, LEDE_NAME_CHARS)
+    if found is None:
+        return ""
+    name = found.group(1).strip(" .,'\"")
+    return name if len(name) >= 4 and name.isascii() and any(c.isalpha() for c in name) else ""
+
+
+@lru_cache(maxsize=4096)
+def _in_words(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])")
+
+
+def names_in_latin(name: str, folded_question: str) -> bool:
+    """Whether the question writes the English name whole, as its own words."""
+    return bool(name) and _in_words(name).search(folded_question) is not None

@@ -26,6 +26,7 @@ from bot.engine.terms import (
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
+from bot.text.tokenizer import regrouped
 
 
 class Kind(StrEnum):
@@ -327,6 +328,11 @@ def in_other_script(
     return other
 
 
+def known_terms(terms: Sequence[str], weigh: WeightFn) -> list[bool]:
+    found = weigh(list(dict.fromkeys(terms)))
+    return [found[t] is not None for t in terms]
+
+
 def analyse(
     question: str,
     tokenizer: Callable[[str], list[str]],
@@ -345,6 +351,8 @@ def analyse(
         for token in tokenizer(tidy(question))
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
+    if language == "th":
+        words = regrouped(words, lambda terms: known_terms(terms, weigh))
     agents = agent_verbs(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)

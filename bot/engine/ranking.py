@@ -35,7 +35,7 @@ from bot.engine.evidence import (
     occurrences,
     pair_share,
 )
-from bot.engine.names import bare_name, title_name
+from bot.engine.names import bare_name, english_name, names_in_latin, title_name
 from bot.engine.question import Kind, Question, asked_nouns
 from bot.text.articles import Article, Passage
 from bot.text.normalize import fold_for_search
@@ -273,8 +273,9 @@ class ArticleView:
         title, text, lede = _folded_article(article)
         self.title = title
         self.title_in_question = _title_share(self.title, question)
-        self.title_named = _title_named(self.title, question)
-        self.name_weight = _name_weight(self.title, question) if self.title_named else 0.0
+        name = _named_as(title, english_name(lede[len(title) :]), question)
+        self.title_named = float(bool(name))
+        self.name_weight = _name_weight(name, question) if name else 0.0
         self.text = text
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
@@ -328,21 +329,22 @@ def _title_share(title: str, question: Question) -> float:
     return sum(g in asked for g in grams) / len(grams)
 
 
-def _title_named(title: str, question: Question) -> float:
-    """1 when the question names the whole title (without its bracketed part, spaces
-    aside, an ordinal in words or digits): `ปลาโนรีครีบยาว` names that article, not
-    `ปลาโนรีครีบสั้น`; or names it by ear (`bot.engine.names`)."""
+def _named_as(title: str, english: str, question: Question) -> str:
+    """The article's name the question gives, "" if none: the whole title (without its
+    bracketed part, spaces aside, an ordinal in words or digits: `ปลาโนรีครีบยาว` names
+    that article, not `ปลาโนรีครีบสั้น`), the title by ear (`bot.engine.names`), or the
+    English name its lede gives (`names.english_name`)."""
     name = title_name(title)
     bare = bare_name(name)
-    named = len(bare) >= 2 and bare in bare_name(question.folded)
-    return float(named or name in question.heard)
+    if (len(bare) >= 2 and bare in bare_name(question.folded)) or name in question.heard:
+        return bare
+    return english if names_in_latin(english, question.folded) else ""
 
 
-def _name_weight(title: str, question: Question) -> float:
-    """The weight of the question's words that the title's name holds: how specific a
-    name the question gives it (`อไญยนิยม` weighs more than `ภาษาอังกฤษ` in
-    "อไญยนิยมภาษาอังกฤษคืออะไร")."""
-    bare = bare_name(title_name(title))
+def _name_weight(name: str, question: Question) -> float:
+    """The weight of the question's words that the name it gives holds: how specific a
+    name it is (`อไญยนิยม` weighs more than `ภาษาอังกฤษ` in "อไญยนิยมภาษาอังกฤษคืออะไร")."""
+    bare = bare_name(name)
     return sum(
         weight
         for term, weight in question.weights.items()

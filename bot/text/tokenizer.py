@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
+from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 
 from bot.text.normalize import normalize_for_matching
@@ -97,3 +98,54 @@ def with_bigrams(tokens: Sequence[str]) -> list[str]:
     grams = list(tokens)
     grams.extend(f"{a} {b}" for a, b in pairwise(tokens))
     return grams
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """pythainlp's Thai word list, the segmenter's own (bundled, loaded once)."""
+    return frozenset(thai_words())
+
+
+def other_cut(text: str) -> list[str]:
+    """The words of longest match first (pythainlp's `longest` engine, whose dictionary
+    trie is built on its first use: `warm_up` calls it once)."""
+    return [w for w in word_tokenize(text, engine="longest") if w.strip()]
+
+
+MAX_REGROUPS = 48  # a pasted page is no question: its first such words only
+
+
+def regrouped(words: Sequence[str], known: Callable[[Sequence[str]], list[bool]]) -> list[str]:
+    """The words with a dictionary word the knowledge never uses cut otherwise, with its
+    Thai neighbours, when the other cut (longest match first) gives no more words, all
+    of them dictionary words the knowledge uses. Maximal matching breaks a tie between
+    two cuts of as many words by chance, and the cut of a question need not be its
+    text's: `โครง|การสร้างเมือง|หลวง` for the text's `โครงการ ... สร้างเมืองหลวง`,
+    `ก่อ|ตั้งปี` for `ก่อตั้ง ... ปี`. A name the segmenter cut into syllables is no
+    dictionary word, and is left as it is."""
+    words = list(words)
+    words_known = known(words)
+    lexicon = dictionary()
+    at = tries = 0
+    while at < len(words) and tries < MAX_REGROUPS:
+        word = words[at]
+        if words_known[at] or word.isascii() or word not in lexicon:
+            at += 1
+            continue
+        tries += 1
+        lo = at - 1 if at > 0 and not words[at - 1].isascii() else at
+        hi = at + 2 if at + 1 < len(words) and not words[at + 1].isascii() else at + 1
+        span = words[lo:hi]
+        other = other_cut("".join(span))
+        if (
+            other != span
+            and len(other) <= len(span)
+            and all(w in lexicon for w in other)
+            and all(known(other))
+        ):
+            words[lo:hi] = other
+            words_known[lo:hi] = [True] * len(other)
+            at = lo + len(other)
+        else:
+            at += 1
+    return words
