@@ -231,7 +231,7 @@ def _folded(text: str) -> str:
     return fold_for_search(text)
 
 
-_ARTICLES: dict[tuple[str, str], tuple[str, str, str]] = {}
+_ARTICLES: dict[tuple[str, str], tuple[str, str, str, str]] = {}
 # The article-level signals read at most this much of an article (title first): a news
 # article is shorter, and the work per question stays bounded however long one is.
 ARTICLE_SIGNAL_CHARS = 6000
@@ -247,9 +247,10 @@ def _head(article: Article) -> str:
     return "\n".join(parts)[:ARTICLE_SIGNAL_CHARS]
 
 
-def _folded_article(article: Article) -> tuple[str, str, str]:
-    """(title, title + text, title + first paragraph), folded; kept by id and content
-    fingerprint (hashing the article itself would read all its text)."""
+def _folded_article(article: Article) -> tuple[str, str, str, str]:
+    """(title, title + text, title + first paragraph), folded, and the English name the
+    first paragraph gives (`names.english_name`); kept by id and content fingerprint
+    (hashing the article itself would read all its text)."""
     key = (article.id, article.fingerprint)
     found = _ARTICLES.get(key)
     if found is None:
@@ -258,10 +259,12 @@ def _folded_article(article: Article) -> tuple[str, str, str]:
         # one fold: folding keeps lengths, and the title and lede begin the head
         head = fold_for_search(_head(article))
         lede = article.paragraphs[0] if len(article.paragraphs) else ""
+        title_end = len(article.title)
         found = _ARTICLES[key] = (
-            head[: len(article.title)],
+            head[:title_end],
             head,
-            head[: len(article.title) + 1 + len(lede)],
+            head[: title_end + 1 + len(lede)],
+            english_name(head[title_end : title_end + 1 + len(lede)]),
         )
     return found
 
@@ -270,10 +273,10 @@ class ArticleView:
     """An article's folded text and its signals, computed once per question."""
 
     def __init__(self, question: Question, article: Article) -> None:
-        title, text, lede = _folded_article(article)
+        title, text, lede, english = _folded_article(article)
         self.title = title
         self.title_in_question = _title_share(self.title, question)
-        name = _named_as(title, english_name(lede[len(title) :]), question)
+        name = _named_as(title, english, question)
         self.title_named = float(bool(name))
         self.name_weight = _name_weight(name, question) if name else 0.0
         self.text = text

@@ -100,12 +100,6 @@ def with_bigrams(tokens: Sequence[str]) -> list[str]:
     return grams
 
 
-@lru_cache(maxsize=1)
-def dictionary() -> frozenset[str]:
-    """pythainlp's Thai word list, the segmenter's own (bundled, loaded once)."""
-    return frozenset(thai_words())
-
-
 def other_cut(text: str) -> list[str]:
     """The words of longest match first (pythainlp's `longest` engine, whose dictionary
     trie is built on its first use: `warm_up` calls it once)."""
@@ -125,7 +119,7 @@ def regrouped(words: Sequence[str], known: Callable[[Sequence[str]], list[bool]]
     dictionary word, and is left as it is."""
     words = list(words)
     words_known = known(words)
-    lexicon = dictionary()
+    lexicon = thai_words()  # the segmenter's own word list, a frozenset read once
     at = tries = 0
     while at < len(words) and tries < MAX_REGROUPS:
         word = words[at]
