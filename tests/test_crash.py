@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,6 +21,7 @@ from tests.test_run import bot_env
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = 42
 GROUPS = [-100100 - i for i in range(20)]
+WIKI_ARTICLES = 600  # the dev set's first 600, all distinct
 
 
 class BotProcess:
@@ -154,11 +154,14 @@ def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
     tmp_path: Path, fake: FakeTelegram, seed_dir: Path
 ) -> None:
     knowledge = seed_dir
-    # a knowledge folder big enough that a reload takes a moment (about 3,400 passages)
-    shutil.copy(ROOT / "data" / "dev" / "articles" / "articles.jsonl", knowledge / "wiki.jsonl")
+    # a knowledge folder big enough that a reload takes a moment (about 1,200 passages)
+    lines = (ROOT / "data" / "dev" / "articles" / "articles.jsonl").read_text(encoding="utf-8")
+    (knowledge / "wiki.jsonl").write_text(
+        "".join(lines.splitlines(keepends=True)[:WIKI_ARTICLES]), encoding="utf-8"
+    )
     first = BotProcess(tmp_path, fake, knowledge, 1)
     try:
-        first.wait_log("knowledge: 1706 articles")
+        first.wait_log(f"knowledge: {WIKI_ARTICLES + 1} articles")
         subscribe_groups(fake)
         url = add_article(knowledge, "satellite", "ไทยส่งดาวเทียมสำรวจโลกดวงใหม่")
         # every wiki article edited too: the reload re-tokenizes all of them (seconds),
@@ -186,7 +189,7 @@ def test_kill_during_reload_then_restart_tells_each_group_exactly_once(
 
     second = BotProcess(tmp_path, fake, knowledge, 2)
     try:
-        second.wait_log("knowledge: 1707 articles")
+        second.wait_log(f"knowledge: {WIKI_ARTICLES + 2} articles")
         assert fake.wait_for(lambda: set(announcements(fake, url).values()) == {1}, timeout=60)
         assert fake.wait_for(lambda: outbox_settled(tmp_path), timeout=30)
         assert announcements(fake, url) == dict.fromkeys(GROUPS, 1)
