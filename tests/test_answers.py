@@ -378,6 +378,31 @@ def test_an_area_asked_for_is_a_number_of_square_kilometres() -> None:
     assert contains(answer.highlight or "", ["105 ตารางกิโลเมตร"]), answer.highlight
 
 
+CANAL = article(
+    "canal",
+    "กัมพูชาวางศิลาฤกษ์โครงการคลองฟูนันเตโช",
+    "เมื่อวันที่ ๕ สิงหาคม พ.ศ. ๒๕๖๗ สมเด็จมหาบวรธิบดี ฮุน มาแณต (Hun Manet) นายกรัฐมนตรีกัมพูชา"
+    " เป็นประธานในพิธีวางศิลาฤกษ์โครงการคลองฟูนันเตโช (Funan Techo Canal) ที่จังหวัดกันดาล"
+    " ซึ่งตรงกับวันเกิดของสมเด็จฮุน เซน อดีตนายกรัฐมนตรี",
+    "คลองดังกล่าวมีความยาว ๑๘๐ กิโลเมตร เชื่อมแม่น้ำโขงจากกรุงพนมเปญไปยังจังหวัดแกบซึ่งอยู่ติดกับอ่าวไทย"
+    " มีความกว้าง ๑๐๐ เมตร และลึก ๕.๔ เมตร โดยมีมูลค่าการก่อสร้างประมาณ ๑.๗ พันล้านดอลลาร์สหรัฐ"
+    " และคาดว่าจะแล้วเสร็จภายใน ๔ ปี",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [("คลองฟูนันเตโชกว้างเท่าไหร่", "๑๐๐ เมตร"), ("คลองฟูนันเตโชยาวเท่าไร", "๑๘๐ กิโลเมตร")],
+)
+def test_a_measure_is_asked_with_its_adjective(question: str, gold: str) -> None:
+    """ "กว้างเท่าไหร่" (how wide) asks for the width: pythainlp's stop words hold กว้าง, ยาว
+    and สูง, and without them the question was "คลองฟูนันเตโช เท่าไหร่", which the
+    lede's date answered."""
+    answer = ask(build_index([*NEWS, CANAL]), question)
+    assert answer.found and answer.url == "https://example.org/canal"
+    assert contains(answer.highlight or "", [gold]), answer.highlight
+
+
 def test_the_unit_a_question_counts_in() -> None:
     from bot.engine.evidence import counted
     from bot.engine.question import AREA, MONEY, counted_unit

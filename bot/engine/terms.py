@@ -76,9 +76,17 @@ QUESTION_WORDS = frozenset(
 FINAL_PARTICLES = frozenset(["อะ", "อ่ะ", "อ่า", "ค่า", "จ้า", "จ้ะ", "ฮะ", "ป่ะ", "ขอบคุณ", "ขอบใจ"])
 
 
+# pythainlp's stop words hold the adjectives a measure is asked with: "คลองกว้างเท่าไหร่"
+# (how wide) and "คลองยาวเท่าไหร่" (how long) ask for different numbers of one text, and
+# with กว้าง and ยาว dropped both are "คลอง เท่าไหร่". Their weight stays the index's (they
+# are common), as with any word.
+MEASURES = frozenset(["กว้าง", "ยาว", "สูง", "สั้น", "ใหญ่", "เล็ก", "ไกล", "เร็ว", "ช้า", "นาน"])
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(thai_stopwords()) | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"}
+    kept = (frozenset(thai_stopwords()) - MEASURES) | ENGLISH_STOP_WORDS | QUESTION_WORDS
+    return kept | {"ว่า"}
 
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
