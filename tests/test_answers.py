@@ -403,6 +403,32 @@ def test_a_measure_is_asked_with_its_adjective(question: str, gold: str) -> None
     assert contains(answer.highlight or "", [gold]), answer.highlight
 
 
+WRITER = article(
+    "writer",
+    "ศรีบูรพา นักเขียนผู้ล่วงลับ",
+    "ศรีบูรพา เป็นนักเขียนและนักหนังสือพิมพ์ชาวไทย เสียชีวิตที่กรุงปักกิ่ง ประเทศจีน เมื่อวันที่ 16 มิถุนายน 2517"
+    " ระหว่างลี้ภัยการเมือง ผลงานของเขาได้รับการแปลเป็นหลายภาษา",
+    "ศรีบูรพาเกิดเมื่อวันที่ 31 มีนาคม 2448 ที่จังหวัดพระนคร และเริ่มเขียนหนังสือตั้งแต่ยังเป็นนักเรียน"
+    " ผลงานที่มีชื่อเสียงที่สุดของเขาคือ ข้างหลังภาพ ซึ่งพิมพ์ครั้งแรกในปี 2480",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("ศรีบูรพาเกิดที่ไหน", "จังหวัดพระนคร"),
+        ("ศรีบูรพาเกิดเมื่อไร", "31 มีนาคม 2448"),
+    ],
+)
+def test_the_event_a_question_asks_about_is_searched(question: str, gold: str) -> None:
+    """ "เกิด" (born), "แรก" (first) and other words that say which event or time a
+    question asks about are pythainlp stop words: "ศรีบูรพาเกิดที่ไหน" was asked as
+    "ศรีบูรพา ที่ไหน", and the lede's place and date of death answered it."""
+    answer = ask(build_index([*NEWS, WRITER]), question)
+    assert answer.found and answer.url == "https://example.org/writer"
+    assert contains(answer.highlight or "", [gold]), answer.highlight
+
+
 def test_the_unit_a_question_counts_in() -> None:
     from bot.engine.evidence import counted
     from bot.engine.question import AREA, MONEY, counted_unit

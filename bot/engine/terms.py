@@ -82,11 +82,23 @@ FINAL_PARTICLES = frozenset(["อะ", "อ่ะ", "อ่า", "ค่า", "�
 # are common), as with any word.
 MEASURES = frozenset(["กว้าง", "ยาว", "สูง", "สั้น", "ใหญ่", "เล็ก", "ไกล", "เร็ว", "ช้า", "นาน"])
 
+# ...and the verbs that say which event a question asks about: "เกิด" (born) of "X
+# เกิดที่ไหน" against a text that says where X died too, "จัดตั้ง" (set up; ก่อตั้ง is no
+# stop word), "เขียน" (written). Not the words of time (ใหม่, ล่าสุด, แรก, ปัจจุบัน): "ข่าว
+# ล่าสุด..." asks for the newest news, not for a text that says ล่าสุด, and "ใหม่" of
+# "เมืองหลวงใหม่" is in too many texts that are about something else.
+EVENTS = frozenset(
+    [
+        *("เกิด", "จัด", "จัดตั้ง", "เรียก", "เริ่ม", "เปิด", "เขียน"),
+        *("ตั้ง", "แสดง", "เปลี่ยน", "ส่ง", "พบ", "กำหนด", "ได้รับ"),
+    ]
+)
+
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    kept = (frozenset(thai_stopwords()) - MEASURES) | ENGLISH_STOP_WORDS | QUESTION_WORDS
-    return kept | {"ว่า"}
+    stop = frozenset(thai_stopwords()) - MEASURES - EVENTS
+    return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"}
 
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
