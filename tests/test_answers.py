@@ -547,6 +547,55 @@ def test_a_word_the_text_spells_otherwise(seed_dir: Path, question: str, gold: s
     assert gold in (answer.highlight or ""), answer.highlight
 
 
+AIRPORT = article(
+    "airport",
+    "เวียดนามเร่งก่อสร้างท่าอากาศยานนานาชาติลองแถ่ง",
+    "นายกรัฐมนตรีเวียดนามตรวจเยี่ยมการก่อสร้างท่าอากาศยานนานาชาติลองแถ่งในจังหวัดด่งนาย"
+    " ซึ่งอยู่ห่างจากนครโฮจิมินห์ประมาณ ๔๐ กิโลเมตร โครงการระยะแรกประกอบด้วยทางวิ่งยาว ๔,๐๐๐ เมตร",
+    "เมื่อแล้วเสร็จ ท่าอากาศยานแห่งนี้จะช่วยลดความแออัดของท่าอากาศยานเตินเซินเญิ้ต"
+    " ซึ่งปัจจุบันรองรับผู้โดยสารเกินขีดความสามารถ",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("สนามบินแห่งใหม่จะช่วยลดความแออัดของสนามบินไหน", "เตินเซินเญิ้ต"),
+        ("สนามบินแห่งใหม่อยู่ห่างจากโฮจิมินห์กี่กิโลเมตร", "๔๐ กิโลเมตร"),
+        ("รันเวย์ของสนามบินใหม่ยาวเท่าไร", "๔,๐๐๐ เมตร"),
+    ],
+)
+def test_an_everyday_word_finds_the_word_news_writes(question: str, gold: str) -> None:
+    """A person asks about a สนามบิน (airport) and its รันเวย์ (runway); a news text
+    writes ท่าอากาศยาน and ทางวิ่ง. A word the knowledge never uses weighs as a sign the
+    subject is absent, and these questions were declined."""
+    answer = ask(build_index([*NEWS, CANAL, AIRPORT]), question)
+    assert answer.found and answer.url == "https://example.org/airport", answer.confidence
+    assert contains(answer.highlight or "", [gold]), answer.highlight
+
+
+QUAKE = article(
+    "quake",
+    "อาเซียนส่งทีมช่วยเหลือผู้ประสบภัยแผ่นดินไหวในเมียนมา",
+    "เมื่อวันที่ ๒๘ มีนาคม พ.ศ. ๒๕๖๘ เกิดแผ่นดินไหวขนาด ๗.๗ ในภาคกลางของเมียนมา"
+    " ศูนย์ประสานงานอาเซียนเพื่อการให้ความช่วยเหลือด้านมนุษยธรรมได้ส่งทีมประเมินสถานการณ์ไปยังเมืองมัณฑะเลย์",
+    "นายเกา คิม ฮวน (Kao Kim Hourn) เลขาธิการอาเซียน แสดงความเสียใจต่อประชาชนเมียนมา"
+    " และยืนยันว่าอาเซียนพร้อมให้ความช่วยเหลืออย่างต่อเนื่อง",
+)
+
+
+def test_an_office_is_not_found_inside_its_deputys(seed_dir: Path) -> None:
+    """The seed names the ASEAN deputy secretary-general (รองเลขาธิการอาเซียน), whose
+    office's name holds the secretary-general's (เลขาธิการอาเซียน): asked who the
+    secretary-general is, the bot answered with the deputy's name. It may decline; it
+    must not name the deputy."""
+    kb = build_index([*_seed_kb(seed_dir).articles, *NEWS, QUAKE])
+    answer = ask(kb, "ใครเป็นเลขาธิการอาเซียน")
+    assert not answer.found or answer.url == "https://example.org/quake", answer.highlight
+    answer = ask(kb, "ใครเป็นรองเลขาธิการอาเซียน")
+    assert answer.found and "Hoang Anh Tuan" in (answer.highlight or "")
+
+
 def test_a_particle_inside_a_name_is_kept() -> None:
     """`อะ` ends a chat question, but it is also a syllable of transliterated names
     (สปิริเต็ดอะเวย์) and `ค่า` a word ("value"): only a question's last words are dropped."""

@@ -1,7 +1,9 @@
-"""Three more news articles in the agency's format (Malaysia's AI office, Cambodia's
-Funan Techo canal, Brunei's halal expo), with 40 Thai and 6 English questions written
-by hand after the answer model's signals were chosen: news the tuning never saw, asked
-among the seed and the five news articles of `tests/data/news`."""
+"""Six more news articles in the agency's format (Malaysia's AI office, Cambodia's Funan
+Techo canal, Brunei's halal expo, Vietnam's Long Thanh airport, the Philippines' ban on
+offshore gaming, ASEAN's help after Myanmar's earthquake), with 84 Thai questions (some
+worded as translated from English) and 12 English ones, written by hand after the answer
+model's signals were chosen: news the tuning never saw, asked among the seed and the
+five news articles of `tests/data/news`."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ LATER = DATA / "news_later"
 
 
 @pytest.fixture(scope="module")
-def nine(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+def twelve(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     folder = tmp_path_factory.mktemp("news")
     shutil.copy(SEED, folder / SEED.name)
     for path in [*(DATA / "news").glob("*.txt"), *LATER.glob("*.txt")]:
@@ -48,19 +50,22 @@ def _scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 37 right and 37 in bold today (36 in bold when กว้าง, how wide, was a stop
-        # word); "บริษัทใดจะก่อสร้างคลองฟูนันเตโช" still goes to the paragraph on the cost,
-        # and "ใครเป็นรัฐมนตรีดิจิทัลของมาเลเซีย" to the lede, whose นายกรัฐมนตรี holds รัฐมนตรี
-        ("questions.jsonl", 40, 34, 33),
-        # 4 right, 4 in bold today: "Who is Malaysia's digital minister?" shares no name
+        # 78 right and 78 in bold today (74 before everyday words such as สนามบิน were read
+        # as the text's ท่าอากาศยาน). Still missed, from the right article: the company
+        # that builds the canal, the digital minister and the airport's main investor (the
+        # lede or the cost paragraph instead), the AI office's first-year plan, the
+        # passengers once all phases are built (the first phase's figure), and the date of
+        # the POGO ban (the date operators must stop by)
+        ("questions.jsonl", 84, 74, 73),
+        # 10 right, 9 in bold today: "Who is Malaysia's digital minister?" shares no name
         # with the Thai text and is declined, in English, with the advice to ask in Thai
-        ("english.jsonl", 6, 3, 3),
+        ("english.jsonl", 12, 8, 7),
     ],
 )
 def test_questions_on_news_the_tuning_never_saw(
-    nine: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+    twelve: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
-    counted, right, bold = _scores(nine, LATER / questions)
+    counted, right, bold = _scores(twelve, LATER / questions)
     assert counted == asked
     assert right >= right_floor, right
     assert bold >= bold_floor, bold

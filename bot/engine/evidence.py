@@ -148,28 +148,65 @@ def has_evidence(pattern: re.Pattern[str] | None, folded: str) -> bool:
     return pattern is not None and pattern.search(folded) is not None
 
 
+# An office whose name lies inside another's: a deputy (รองประธาน), an assistant, a
+# secretariat (สำนักเลขาธิการ, the staff of a secretary-general), the prime minister's
+# นายกรัฐมนตรี holding รัฐมนตรี (a minister), the president's ประธานาธิบดี holding ประธาน
+# (a chair) and อธิบดี (a director-general). A question on the minister is not answered
+# by the prime minister, unless it names that office too.
+_OFFICES = (
+    "นายกรัฐมนตรี", "รัฐมนตรี", "ประธานาธิบดี", "ประธาน", "เลขาธิการ", "ผู้ว่าราชการ",
+    "ผู้ว่าการ", "อธิบดี", "ผู้อำนวยการ", "ปลัด", "ผู้บัญชาการ", "นายกเทศมนตรี",
+    "ผู้จัดการ", "หัวหน้า",
+)  # fmt: skip
+_BEFORE = ("รอง", "ผู้ช่วย", "สำนัก", "สำนักงาน")  # a deputy, an assistant, an office's staff
+_INSIDE = {"รัฐมนตรี": ("นายกรัฐมนตรี",), "ประธาน": ("ประธานาธิบดี",), "อธิบดี": ("ประธานาธิบดี",)}
+OTHER_OFFICES = {
+    office: tuple(f"{before}{office}" for before in _BEFORE) + _INSIDE.get(office, ())
+    for office in _OFFICES
+}
+
+
+def other_offices(word: str, question: Question) -> tuple[str, ...]:
+    """The other offices whose names hold this one, less those the question names."""
+    return tuple(o for o in OTHER_OFFICES.get(word, ()) if o not in question.folded)
+
+
 def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
     """(position, word) of every occurrence of the question's words, by position. A Thai
     word counts wherever it occurs (the segmenter may cut a compound differently in
-    question and text); a Latin word or number only as a whole word."""
+    question and text), except inside the name of another office (`OTHER_OFFICES`); a
+    Latin word or number only as a whole word."""
     found = [
         (start, term)
         for term in question.weights
         for spelling in (term, *question.spellings.get(term, ()))
-        for start in _starts(spelling, folded)
+        for start in _starts(spelling, folded, other_offices(spelling, question))
     ]
     found.sort()
     return found
 
 
-def _starts(word: str, folded: str) -> Iterator[int]:
-    """Where `word` occurs in the text, not overlapping; a Latin word only as a whole word."""
+def _starts(word: str, folded: str, inside: Sequence[str] = ()) -> Iterator[int]:
+    """Where `word` occurs in the text, not overlapping and not inside one of the longer
+    words `inside`; a Latin word only as a whole word."""
     start = folded.find(word)
     while start >= 0:
         end = start + len(word)
-        if not _latin_edge(word, folded, start, end):
+        if not _latin_edge(word, folded, start, end) and not _within(word, folded, start, inside):
             yield start
         start = folded.find(word, end)
+
+
+def _within(word: str, folded: str, start: int, longer: Sequence[str]) -> bool:
+    return any(start >= w.find(word) and folded.startswith(w, start - w.find(word)) for w in longer)
+
+
+def count(word: str, folded: str, question: Question) -> int:
+    """How often a Thai word occurs, outside the names of other offices (`occurrences`)."""
+    n = folded.count(word)
+    if n:
+        n -= sum(folded.count(other) for other in other_offices(word, question))
+    return n
 
 
 def _latin_edge(term: str, folded: str, start: int, end: int) -> bool:
@@ -297,7 +334,7 @@ def counts(question: Question, folded: str) -> dict[str, int]:
         n = sum(
             sum(1 for _ in _starts(spelling, folded))
             if spelling.isascii()
-            else folded.count(spelling)
+            else count(spelling, folded, question)
             for spelling in (term, *question.spellings.get(term, ()))
         )
         if n:

@@ -328,6 +328,21 @@ def in_other_script(
     return other
 
 
+def spelled_weight(
+    term: str, tokenizer: Callable[[str], list[str]], weigh: WeightFn
+) -> float | None:
+    """The weight of a word the knowledge never uses but writes otherwise (`SPELLINGS`:
+    a question's สนามบิน is a news text's ท่าอากาศยาน): that of the other spelling's
+    rarest part, so the word is no sign that the subject is absent. None when the
+    knowledge has no spelling of it either."""
+    weight = None
+    for spelling in SPELLINGS[term]:
+        parts = weigh(tokenizer(spelling))
+        if parts and all(w is not None for w in parts.values()):
+            weight = max(weight or 0.0, *(w for w in parts.values() if w is not None))
+    return weight
+
+
 def known_terms(terms: Sequence[str], weigh: WeightFn) -> list[bool]:
     found = weigh(list(dict.fromkeys(terms)))
     return [found[t] is not None for t in terms]
@@ -361,6 +376,10 @@ def analyse(
     other_script = in_other_script(found, question, tokenizer, weigh)
     found = {
         t: w if w is not None or t not in other_script else other_script[t][1]
+        for t, w in found.items()
+    }
+    found = {
+        t: w if w is not None or t not in SPELLINGS else spelled_weight(t, tokenizer, weigh)
         for t, w in found.items()
     }
     weights: dict[str, float]

@@ -24,6 +24,7 @@ from bot.engine.evidence import (
     best_window_weight,
     bm25,
     bm25_by_counts,
+    count,
     counts,
     covered_by_counts,
     covered_weight,
@@ -351,7 +352,7 @@ def _name_weight(name: str, question: Question) -> float:
     return sum(
         weight
         for term, weight in question.weights.items()
-        if any(s in bare for s in (term, *question.spellings.get(term, ())))
+        if any(count(s, bare, question) for s in (term, *question.spellings.get(term, ())))
     )
 
 

@@ -254,9 +254,42 @@ ABBREVIATIONS = {
     "กทม.": "กรุงเทพมหานคร",
 }
 _SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
-SPELLINGS: dict[str, tuple[str, ...]] = {
-    word: tuple(w for w in group if w != word) for group in _SAME for word in group
-} | {  # an office a question names in full is matched by a text's abbreviations too
-    full: tuple(short for short, long in ABBREVIATIONS.items() if long == full)
-    for full in ABBREVIATIONS.values()
+# The everyday word a person asks with -> the word a news text writes for the same
+# thing (สนามบิน, "airport", is ท่าอากาศยาน in news). One way only: the text's word is
+# searched for the question's, not the other way, since some everyday words also sit
+# inside other words (ลูก in ลูกค้า, "customer"). Only words with one meaning in a
+# question: not หนัง (a film, or leather); แบน (to ban) is flat only in compounds the
+# segmenter keeps whole (จอแบน).
+EVERYDAY = {
+    "สนามบิน": ("ท่าอากาศยาน",),
+    "รันเวย์": ("ทางวิ่ง",),
+    "มหาลัย": ("มหาวิทยาลัย",),
+    "โรงบาล": ("โรงพยาบาล",),
+    "ทีวี": ("โทรทัศน์",),
+    "คนไข้": ("ผู้ป่วย",),
+    "หมอ": ("แพทย์",),
+    "ไฟไหม้": ("เพลิงไหม้",),
+    "น้ำท่วม": ("อุทกภัย",),
+    "ตกงาน": ("ว่างงาน",),
+    "คนงาน": ("แรงงาน",),
+    "ค่าแรง": ("ค่าจ้าง",),
+    "ตาย": ("เสียชีวิต",),
+    "แบน": ("ห้าม",),
+    "แต่งงาน": ("สมรส",),
+    "ลูก": ("บุตร",),
+    "มีลูก": ("มีบุตร",),
+    "ลูกชาย": ("บุตรชาย",),
+    "ลูกสาว": ("บุตรสาว",),
+    "พ่อ": ("บิดา",),
+    "แม่": ("มารดา",),
+    "เมีย": ("ภรรยา",),
+    "ผัว": ("สามี",),
 }
+SPELLINGS: dict[str, tuple[str, ...]] = (
+    {word: tuple(w for w in group if w != word) for group in _SAME for word in group}
+    | {  # an office a question names in full is matched by a text's abbreviations too
+        full: tuple(short for short, long in ABBREVIATIONS.items() if long == full)
+        for full in ABBREVIATIONS.values()
+    }
+    | EVERYDAY
+)
