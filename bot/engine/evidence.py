@@ -167,8 +167,18 @@ OTHER_OFFICES = {
 
 
 def other_offices(word: str, question: Question) -> tuple[str, ...]:
-    """The other offices whose names hold this one, less those the question names."""
-    return tuple(o for o in OTHER_OFFICES.get(word, ()) if o not in question.folded)
+    """The longer words that hold this word, an office or a pair of words that begins
+    with one, as part of another office's name, less those the question says."""
+    found: dict[str, None] = {}
+    for office, others in OTHER_OFFICES.items():
+        if not word.startswith(office):
+            continue
+        for other in others:
+            if word == office:
+                found[other] = None
+            elif other.endswith(office) and other != office:  # รองประธาน + การประชุม
+                found[other[: -len(office)] + word] = None
+    return tuple(longer for longer in found if longer not in question.folded)
 
 
 def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
@@ -204,8 +214,8 @@ def _within(word: str, folded: str, start: int, longer: Sequence[str]) -> bool:
 def count(word: str, folded: str, question: Question) -> int:
     """How often a Thai word occurs, outside the names of other offices (`occurrences`)."""
     n = folded.count(word)
-    if n:
-        n -= sum(folded.count(other) for other in other_offices(word, question))
+    if n and (others := other_offices(word, question)) and any(o in folded for o in others):
+        n = sum(1 for _ in _starts(word, folded, others))
     return n
 
 
@@ -287,7 +297,7 @@ def pair_share(question: Question, folded: str) -> float:
     """Share of the question's adjacent word pairs found together in the text."""
     if not question.pairs:
         return 0.0
-    return sum(p in folded for p in question.pairs) / len(question.pairs)
+    return sum(count(p, folded, question) > 0 for p in question.pairs) / len(question.pairs)
 
 
 BM25_K1 = 1.2
