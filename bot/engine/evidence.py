@@ -212,7 +212,8 @@ def _within(word: str, folded: str, start: int, longer: Sequence[str]) -> bool:
 
 
 def count(word: str, folded: str, question: Question) -> int:
-    """How often a Thai word occurs, outside the names of other offices (`occurrences`)."""
+    """How often a word (or a pair of words) occurs anywhere in the text, as Thai words
+    are counted, except inside the names of other offices (`occurrences`)."""
     n = folded.count(word)
     if n and (others := other_offices(word, question)) and any(o in folded for o in others):
         n = sum(1 for _ in _starts(word, folded, others))
