@@ -169,6 +169,14 @@ OTHER_OFFICES = {
 def other_offices(word: str, question: Question) -> tuple[str, ...]:
     """The longer words that hold this word, an office or a pair of words that begins
     with one, as part of another office's name, less those the question says."""
+    return _other_offices(word, question.folded) if word.startswith(_OFFICE_STARTS) else ()
+
+
+_OFFICE_STARTS = tuple({office[:2] for office in _OFFICES})
+
+
+@lru_cache(maxsize=4096)
+def _other_offices(word: str, asked: str) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for office, others in OTHER_OFFICES.items():
         if not word.startswith(office):
@@ -178,7 +186,7 @@ def other_offices(word: str, question: Question) -> tuple[str, ...]:
                 found[other] = None
             elif other.endswith(office) and other != office:  # รองประธาน + การประชุม
                 found[other[: -len(office)] + word] = None
-    return tuple(longer for longer in found if longer not in question.folded)
+    return tuple(longer for longer in found if longer not in asked)
 
 
 def occurrences(question: Question, folded: str) -> list[tuple[int, str]]:
