@@ -17,6 +17,7 @@ from bot.engine.answering import Answer, KnowledgeIndex, analyse_question, ask, 
 from bot.engine.question import Kind, language_of, question_kind
 from bot.engine.ranking import HIGHLIGHT_CHARS, MODEL_FILE, load_model
 from bot.telegram_app.rendering import render_answer
+from bot.text.articles import Article
 from bot.text.tokenizer import tokenize
 from bot.tools.train import contains
 from tests.conftest import SEED_URL, article
@@ -370,12 +371,18 @@ ISLAND = article(
 )
 
 
+def _assert_bold(asked: Article, question: str, gold: str, *beside: Article) -> None:
+    """Asked among the small news corpus (and `beside`), the question is answered from
+    `asked` with `gold` in the bold part."""
+    answer = ask(build_index([*NEWS, *beside, asked]), question)
+    assert answer.found and answer.url == asked.url, answer.confidence
+    assert contains(answer.highlight or "", [gold]), answer.highlight
+
+
 def test_an_area_asked_for_is_a_number_of_square_kilometres() -> None:
     """ "มีพื้นที่เท่าใด" (how large) is answered by an area, not by the lede's year, head
     count or distance, although the text says เนื้อที่ where the question says พื้นที่."""
-    answer = ask(build_index([*NEWS, ISLAND]), "เกาะกูดมีพื้นที่เท่าใด")
-    assert answer.found and answer.url == "https://example.org/island"
-    assert contains(answer.highlight or "", ["105 ตารางกิโลเมตร"]), answer.highlight
+    _assert_bold(ISLAND, "เกาะกูดมีพื้นที่เท่าใด", "105 ตารางกิโลเมตร")
 
 
 CANAL = article(
@@ -398,9 +405,7 @@ def test_a_measure_is_asked_with_its_adjective(question: str, gold: str) -> None
     """ "กว้างเท่าไหร่" (how wide) asks for the width: pythainlp's stop words hold กว้าง, ยาว
     and สูง, and without them the question was "คลองฟูนันเตโช เท่าไหร่", which the
     lede's date answered."""
-    answer = ask(build_index([*NEWS, CANAL]), question)
-    assert answer.found and answer.url == "https://example.org/canal"
-    assert contains(answer.highlight or "", [gold]), answer.highlight
+    _assert_bold(CANAL, question, gold)
 
 
 WRITER = article(
@@ -424,9 +429,7 @@ def test_the_event_a_question_asks_about_is_searched(question: str, gold: str) -
     """ "เกิด" (born), "แรก" (first) and other words that say which event or time a
     question asks about are pythainlp stop words: "ศรีบูรพาเกิดที่ไหน" was asked as
     "ศรีบูรพา ที่ไหน", and the lede's place and date of death answered it."""
-    answer = ask(build_index([*NEWS, WRITER]), question)
-    assert answer.found and answer.url == "https://example.org/writer"
-    assert contains(answer.highlight or "", [gold]), answer.highlight
+    _assert_bold(WRITER, question, gold)
 
 
 def test_the_unit_a_question_counts_in() -> None:
@@ -569,9 +572,7 @@ def test_an_everyday_word_finds_the_word_news_writes(question: str, gold: str) -
     """A person asks about a สนามบิน (airport) and its รันเวย์ (runway); a news text
     writes ท่าอากาศยาน and ทางวิ่ง. A word the knowledge never uses weighs as a sign the
     subject is absent, and these questions were declined."""
-    answer = ask(build_index([*NEWS, CANAL, AIRPORT]), question)
-    assert answer.found and answer.url == "https://example.org/airport", answer.confidence
-    assert contains(answer.highlight or "", [gold]), answer.highlight
+    _assert_bold(AIRPORT, question, gold, CANAL)
 
 
 QUAKE = article(
