@@ -296,13 +296,9 @@ def best_window_weight(
 
 def gram_share(question: Question, folded: str) -> float:
     """Share of the question's character trigrams found in the text: still counts when a
-    paraphrase or another segmentation splits words differently. Not those of another
-    office's name (`OTHER_OFFICES`): รองเลขาธิการ holds every trigram of เลขาธิการ."""
+    paraphrase or another segmentation splits words differently."""
     if not question.grams:
         return 0.0
-    for term in question.weights:
-        for other in other_offices(term, question):
-            folded = folded.replace(other, " ")
     return sum(g in folded for g in question.grams) / len(question.grams)
 
 
