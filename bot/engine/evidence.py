@@ -166,26 +166,25 @@ OTHER_OFFICES = {
 }
 
 
+_OFFICE_STARTS = tuple({office[:2] for office in _OFFICES})
+
+
 def other_offices(word: str, question: Question) -> tuple[str, ...]:
     """The longer words that hold this word, an office or a pair of words that begins
     with one, as part of another office's name, less those the question says."""
     return _other_offices(word, question.folded) if word.startswith(_OFFICE_STARTS) else ()
 
 
-_OFFICE_STARTS = tuple({office[:2] for office in _OFFICES})
-
-
 @lru_cache(maxsize=4096)
 def _other_offices(word: str, asked: str) -> tuple[str, ...]:
-    found: dict[str, None] = {}
+    found: dict[str, None] = {}  # ordered, once each: a word may begin with two offices
     for office, others in OTHER_OFFICES.items():
-        if not word.startswith(office):
-            continue
-        for other in others:
-            if word == office:
-                found[other] = None
-            elif other.endswith(office) and other != office:  # รองประธาน + การประชุม
-                found[other[: -len(office)] + word] = None
+        if word == office:
+            found.update(dict.fromkeys(others))
+        elif word.startswith(office):  # a pair: รองประธาน + การประชุม, not ประธานาธิบดี's
+            found.update(
+                dict.fromkeys(o[: -len(office)] + word for o in others if o.endswith(office))
+            )
     return tuple(longer for longer in found if longer not in asked)
 
 
@@ -216,7 +215,12 @@ def _starts(word: str, folded: str, inside: Sequence[str] = ()) -> Iterator[int]
 
 
 def _within(word: str, folded: str, start: int, longer: Sequence[str]) -> bool:
-    return any(start >= w.find(word) and folded.startswith(w, start - w.find(word)) for w in longer)
+    """The occurrence at `start` is part of one of the longer words."""
+    for whole in longer:
+        at = start - whole.find(word)
+        if at >= 0 and folded.startswith(whole, at):
+            return True
+    return False
 
 
 def count(word: str, folded: str, question: Question) -> int:

@@ -316,31 +316,43 @@ def in_other_script(
         else:
             latin = acronym_in_latin(term)
             spellings = (latin,) if latin else ()
-        kept, weight = [], 0.0
-        for spelling in spellings:
-            parts = tokenizer(spelling)
-            weights = list(weigh(parts).values()) if parts else [None]
-            if all(w is not None for w in weights):
-                kept.append(spelling)
-                weight = max(weight, *(w for w in weights if w is not None))
+        kept, weight = known_spellings(spellings, tokenizer, weigh)
         if kept:
-            other[term] = (tuple(kept), weight)
+            other[term] = (kept, weight)
     return other
 
 
-def spelled_weight(
-    term: str, tokenizer: Callable[[str], list[str]], weigh: WeightFn
+def known_spellings(
+    spellings: Sequence[str], tokenizer: Callable[[str], list[str]], weigh: WeightFn
+) -> tuple[tuple[str, ...], float]:
+    """The spellings whose every part the knowledge uses, and the IDF of the rarest part
+    of one (0.0 when none is known)."""
+    kept, weight = [], 0.0
+    for spelling in spellings:
+        parts = tokenizer(spelling)
+        weights = list(weigh(parts).values()) if parts else [None]
+        if all(w is not None for w in weights):
+            kept.append(spelling)
+            weight = max(weight, *(w for w in weights if w is not None))
+    return tuple(kept), weight
+
+
+def respelled_weight(
+    term: str,
+    other_script: Mapping[str, tuple[tuple[str, ...], float]],
+    tokenizer: Callable[[str], list[str]],
+    weigh: WeightFn,
 ) -> float | None:
-    """The weight of a word the knowledge never uses but writes otherwise (`SPELLINGS`:
-    a question's สนามบิน is a news text's ท่าอากาศยาน): that of the other spelling's
-    rarest part, so the word is no sign that the subject is absent. None when the
-    knowledge has no spelling of it either."""
-    weight = None
-    for spelling in SPELLINGS[term]:
-        parts = weigh(tokenizer(spelling))
-        if parts and all(w is not None for w in parts.values()):
-            weight = max(weight or 0.0, *(w for w in parts.values() if w is not None))
-    return weight
+    """The weight of a word the knowledge never uses but writes otherwise: in the other
+    script (`in_other_script`), or as a news text says it (`SPELLINGS`: a question's
+    สนามบิน is the text's ท่าอากาศยาน), so the word is no sign that the subject is absent.
+    None when the knowledge has no spelling of it either."""
+    if term in other_script:
+        return other_script[term][1]
+    if term in SPELLINGS:
+        kept, weight = known_spellings(SPELLINGS[term], tokenizer, weigh)
+        return weight if kept else None
+    return None
 
 
 def known_terms(terms: Sequence[str], weigh: WeightFn) -> list[bool]:
@@ -375,11 +387,7 @@ def analyse(
     found = weigh(content_terms(tokens))
     other_script = in_other_script(found, question, tokenizer, weigh)
     found = {
-        t: w if w is not None or t not in other_script else other_script[t][1]
-        for t, w in found.items()
-    }
-    found = {
-        t: w if w is not None or t not in SPELLINGS else spelled_weight(t, tokenizer, weigh)
+        t: w if w is not None else respelled_weight(t, other_script, tokenizer, weigh)
         for t, w in found.items()
     }
     weights: dict[str, float]
