@@ -434,13 +434,16 @@ def test_the_event_a_question_asks_about_is_searched(question: str, gold: str) -
 
 def test_the_unit_a_question_counts_in() -> None:
     from bot.engine.evidence import counted
-    from bot.engine.question import AREA, MONEY, counted_unit
+    from bot.engine.question import AREA, MONEY, analyse
     from bot.text.tokenizer import tokenize
 
     def unit(question: str) -> str:
-        return counted_unit(tokenize(question), question)
+        return analyse(question, tokenize, lambda terms: dict.fromkeys(terms), 1.0).unit
 
     assert unit("พายุตรามีมีคนตายกี่คน") == "คน"
+    # the segmenter joins the unit to the word after it when they make a word (คนใน)
+    assert unit("รถไฟมีผู้โดยสารกี่คนในปีแรก") == "คน"
+    assert unit("ใช้เวลากี่นาที") == "นาที"
     assert unit("เวียดนามส่งออกข้าวได้กี่ตัน") == "ตัน"
     assert unit("How many people died?") == "คน"
     # a share is a percentage, which a Thai text writes ร้อยละ
@@ -622,6 +625,27 @@ def test_a_word_inside_the_articles_words_is_not_missing(seed_dir: Path) -> None
     answer = ask(kb, "ใครเป็นประธานประชุม")
     assert answer.found and answer.url == SEED_URL
     assert "Hoang Anh Tuan" in (answer.highlight or "")
+
+
+RAIL = article(
+    "rail",
+    "รถไฟความเร็วสูงจาการ์ตา-บันดุงครบรอบหนึ่งปี",
+    "เมื่อวันที่ ๑๗ ตุลาคม พ.ศ. ๒๕๖๗ บริษัทรถไฟความเร็วสูงอินโดนีเซีย-จีน (PT Kereta Cepat Indonesia"
+    ' China: KCIC) ผู้ให้บริการรถไฟความเร็วสูงจาการ์ตา-บันดุง หรือ "วูช" (Whoosh) เปิดเผยว่า'
+    " ตลอดหนึ่งปีแรกของการให้บริการ มีผู้โดยสารใช้บริการแล้วกว่า ๕.๘ ล้านคน หรือเฉลี่ยวันละประมาณ"
+    " ๑๖,๐๐๐ คน",
+    "รถไฟสายนี้มีระยะทาง ๑๔๒ กิโลเมตร และวิ่งด้วยความเร็วสูงสุด ๓๕๐ กิโลเมตรต่อชั่วโมง",
+)
+
+
+def test_a_name_a_text_puts_in_quotes_is_a_word_it_uses() -> None:
+    """A news text gives a name in quotes ("วูช"), and the segmenter kept the quotes on
+    a word it does not know: the index held `"วูช"`, so a question that names วูช plainly
+    asked about a word the knowledge never uses, a sign that its subject is absent."""
+    kb = build_index([*NEWS, CANAL, RAIL])
+    question = analyse_question(kb, "รถไฟวูชวิ่งได้เร็วสุดกี่กิโลเมตรต่อชั่วโมง")
+    assert "วูช" in question.weights and "วูช" not in question.unknown
+    _assert_bold(RAIL, "รถไฟวูชวิ่งได้เร็วสุดกี่กิโลเมตรต่อชั่วโมง", "๓๕๐ กิโลเมตร", CANAL)
 
 
 def test_a_when_question_gets_the_date_in_bold(seed_dir: Path) -> None:

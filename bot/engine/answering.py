@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.engine.choice import choose
 from bot.engine.highlight import answer_and_highlight
 from bot.engine.names import respelled, sounds_of_titles
 from bot.engine.question import NAME_LIKE, Question, analyse, asked_nouns, language_of
@@ -22,7 +23,6 @@ from bot.engine.ranking import (
     Candidate,
     answers,
     candidates,
-    choose,
     shipped_model,
 )
 from bot.engine.terms import other_forms

@@ -48,7 +48,7 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
     ),
 }
 # The kinds whose evidence may make a passage or a window preferred to a likelier one
-# (`ranking.best_index`, `highlight`).
+# (`choice.best_index`, `highlight`).
 PREFERRED_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
 # An "other" question asked with a noun ("บริษัทใด", "วงศ์ไหน") is shown by that noun before
 # a name (`evidence_for`). A signal only, not a preferred kind: nouns such as อาชีพ or ชนิด

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bot.engine.choice import preferred
 from bot.engine.evidence import ERA, EVIDENCE_KINDS, PREFERRED_KINDS, THAI_MONTHS
 from bot.engine.question import Question, char_grams
 from bot.engine.ranking import (
@@ -16,7 +17,6 @@ from bot.engine.ranking import (
     WINDOW_FEATURES,
     Candidate,
     LinearModel,
-    preferred,
 )
 from bot.text.tokenizer import words_of
 

@@ -21,6 +21,7 @@ from bot.engine.terms import (
     WHICH,
     agent_verbs,
     content_terms,
+    units_apart,
     without_question_words,
 )
 from bot.text.english import is_ordinary_english
@@ -379,7 +380,7 @@ def analyse(
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
     if language == "th":
-        words = regrouped(words, lambda terms: known_terms(terms, weigh))
+        words = regrouped(units_apart(words), lambda terms: known_terms(terms, weigh))
     agents = agent_verbs(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)

@@ -20,7 +20,6 @@ import numpy as np
 from bot.engine.evidence import (
     EVIDENCE,
     EVIDENCE_KINDS,
-    PREFERRED_KINDS,
     best_window_weight,
     bm25,
     bm25_by_counts,
@@ -432,109 +431,6 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
     return out
 
 
-# How much less likely (in the passage model's log-odds) a passage of the same article
-# may be and still be preferred for holding what the question asks for.
-KIND_PREFERENCE = 4.0
-STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
-ASKED = PASSAGE_FEATURES.index("asked_passage")
-
-
-def choose(
-    question: Question, found: Sequence[Candidate], logits: np.ndarray
-) -> tuple[list[int], np.ndarray]:
-    """The candidates in answer order (the passage model's, the one to answer from moved
-    first: `best_index`) and the confidence model's row for that one. Its rival is the
-    likeliest passage of another article; its strength is the article's best logit,
-    whichever passage answers."""
-    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
-    best = best_index(question, found, logits)
-    order.remove(best)
-    order.insert(0, best)
-    article = found[best].passage.article.id
-    runner_up = next(
-        (float(logits[i]) for i in order[1:] if found[i].passage.article.id != article), None
-    )
-    return order, confidence_row(question, found[best], float(logits.max()), runner_up)
-
-
-def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
-    """The candidate to answer from: the likeliest, unless the question asks for a person,
-    a date, a number or a place that it does not hold and a passage of the same article
-    that holds one is nearly as likely. A news article's lede names the event ("the
-    11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
-    question's topic words alone. An English question shares only names and numbers
-    with Thai text, which find the article but say nothing of which paragraph answers:
-    there, what it asks for decides within the article.
-
-    "Nearly" is wider (STRONG_PREFERENCE) when the evidence is stronger: a number in the
-    unit the question counts in, or a passage that also holds more of the words the
-    question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
-    best = int(np.argmax(logits))
-    if question.kind not in PREFERRED_KINDS:
-        return best
-    column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
-    article = found[best].passage.article.id
-    holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
-    if found[best].view.counted:
-        return preferred(question, logits, holds, STRONG_PREFERENCE)
-    asked = np.array([c.features[ASKED] for c in found])
-    gaps = np.where(asked > asked[best], STRONG_PREFERENCE, KIND_PREFERENCE)
-    return preferred(question, logits, holds, gaps)
-
-
-def preferred(
-    question: Question, logits: np.ndarray, holds: np.ndarray, gap: float | np.ndarray
-) -> int:
-    """The likeliest (first on a tie), unless it does not hold what the question asks for
-    and the likeliest of those that do (`holds`) is at most `gap` (its own, when one per
-    candidate) less likely, or any less likely for an English question, whose words say
-    where its subject is named, not where the answer is."""
-    best = int(np.argmax(logits))
-    if holds[best] or not holds.any():
-        return best
-    holding = np.flatnonzero(holds)
-    other = int(holding[np.argmax(logits[holding])])
-    allowed = (
-        math.inf if question.language == "en" else float(np.broadcast_to(gap, logits.shape)[other])
-    )
-    return other if logits[other] >= logits[best] - allowed else best
-
-
 def _others(display: str, folded: str, found: Sequence[tuple[int, str]]) -> tuple[str, str]:
     other = masked(folded, found)
     return other, masked(display, found) if len(display) == len(folded) else display
-
-
-def confidence_row(
-    question: Question,
-    best: Candidate,
-    best_logit: float,
-    runner_up: float | None,
-) -> np.ndarray:
-    view = best.view
-    f = dict(zip(PASSAGE_FEATURES, best.features.tolist(), strict=True))
-    kind_found = (
-        float(has_evidence(view.evidence, best.other[0]))
-        if question.kind is not Kind.OTHER
-        else 1.0
-    )
-    return np.array(
-        [
-            best_logit,
-            # no passage of another article came up: no rival to measure against
-            min(best_logit - runner_up, 10.0) if runner_up is not None else math.nan,
-            best.score,
-            f["cov_passage"],
-            view.cov,
-            view.cov_title,
-            f["near_passage"],
-            f["grams_passage"],
-            view.grams,
-            view.pairs,
-            view.missing_max,
-            view.unknown,
-            math.log1p(len(question.weights)),
-            float(question.language == "en"),
-            kind_found,
-        ]
-    )

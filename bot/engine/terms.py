@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from pythainlp.corpus import thai_stopwords
+from pythainlp.corpus import thai_stopwords, thai_words
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Thai interrogatives and polite particles: they say "this is a question", not what
@@ -147,6 +147,27 @@ WHICH_NOUNS = {
 def _asks_which(tokens: Sequence[str], i: int) -> bool:
     which = WHICH_NOUNS.get(tokens[i])
     return which is not None and i + 1 < len(tokens) and tokens[i + 1] in which
+
+
+# After กี่ (how many) comes the unit counted in, and the segmenter may join it to the
+# word that follows when the two make a dictionary word: "กี่คนในปีแรก" is cut
+# `กี่|คนใน|ปี|แรก` (คนใน: an insider), so the unit is lost and the question holds a word
+# no text answering it has. The words a unit is so joined with.
+HOW_MANY = "กี่"
+AFTER_UNIT = ("ใน", "ที่", "ต่อ", "จาก", "ของ", "แล้ว", "ก่อน")
+
+
+def units_apart(tokens: Sequence[str]) -> list[str]:
+    """The tokens with a unit after กี่ cut from the word the segmenter joined it to."""
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] == HOW_MANY:
+            tail = next((t for t in AFTER_UNIT if token.endswith(t) and token != t), None)
+            if tail is not None and token[: -len(tail)] in thai_words():
+                out.extend([token[: -len(tail)], tail])
+                continue
+        out.append(token)
+    return out
 
 
 def without_question_words(tokens: Sequence[str]) -> list[str]:

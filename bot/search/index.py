@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -82,6 +82,10 @@ class PassageIndex:
     chars: CharModel | None  # passages, for re-ranking
     group_row: np.ndarray  # passage -> article row
     size: int
+    # the 32-bit ids of its words, sorted: a hashed model knows no vocabulary, and a word
+    # no text uses shares its column with one that some text does about one time in 20
+    # (1,700 articles; more as the knowledge grows), which would read as "used"
+    vocabulary: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
 
     @classmethod
     def build(
@@ -106,6 +110,7 @@ class PassageIndex:
         # is fitted: a build needs one fit's working memory, not four (the slowest fit,
         # the char model, uses both cores on its own).
         chars_in = CharModel.gather(counts) if config.char_weight > 0 else None
+        vocabulary = np.unique(np.concatenate([c.token_ids for c in counts]).astype(np.uint32))
         titles_in = Counts.stack([c.title for c in counts], WORD_FEATURES)
         passages = Counts.stack([c.passages for c in counts], WORD_FEATURES)
         n_articles = len(counts)
@@ -147,7 +152,14 @@ class PassageIndex:
             chars=chars,
             group_row=group_row,
             size=int(group_row.size),
+            vocabulary=vocabulary,
         )
+
+    def uses(self, ids: np.ndarray) -> np.ndarray:
+        """Whether each word id is one of this segment's words."""
+        vocabulary = self.vocabulary
+        at = np.minimum(np.searchsorted(vocabulary, ids), max(vocabulary.size - 1, 0))
+        return (vocabulary[at] == ids) if vocabulary.size else np.zeros(ids.size, dtype=bool)
 
     @property
     def passage_counts(self) -> np.ndarray:
@@ -216,17 +228,20 @@ class LayeredIndex:
         return self.size - dead
 
     def term_weights(self, terms: Sequence[str]) -> list[float | None]:
-        """IDF of each word in the passage model; None for a word the corpus never uses.
-        Remembered per word (questions reuse words; an index never changes)."""
+        """IDF of each word in the passage model; None for a word the corpus never uses
+        (in no segment's vocabulary). Remembered per word (questions reuse words; an
+        index never changes)."""
         known = self._term_weights
         missing = [t for t in dict.fromkeys(terms) if t not in known]
         if missing:
             if len(known) >= TERM_MEMO_LIMIT:
                 known.clear()
-            columns = unigram_columns(np.array([token_hash(t) for t in missing], dtype=np.int64))
+            ids = np.array([token_hash(t) for t in missing], dtype=np.int64)
+            columns = unigram_columns(ids)
             found_weights: list[float | None] = [None] * len(missing)
             for segment in self.segments:
                 where, found = segment.words.columns(columns)
+                found = found & segment.uses(ids)
                 for i in np.flatnonzero(found).tolist():
                     if found_weights[i] is None:
                         found_weights[i] = float(segment.words.idf[where[i]])
@@ -251,7 +266,7 @@ class LayeredIndex:
         from bot.search import kernels
 
         config, segments = self.config, self.segments
-        grams, _ = gram_columns(np.array([token_hash(t) for t in tokens], dtype=np.int64))
+        grams = self._gram_columns(tokens)
         hashed, tf = np.unique(grams, return_counts=True)
         arrays = [segment.kernel_arrays for segment in segments]
         words = kernels.question_weights(_two(a.words_table for a in arrays), hashed, tf)
@@ -285,6 +300,18 @@ class LayeredIndex:
                 offset += segment.size
         order = np.lexsort((candidates, -final))[:k]
         return [Hit(int(candidates[i]), float(final[i])) for i in order]
+
+    def _gram_columns(self, tokens: Sequence[str]) -> np.ndarray:
+        """The columns of the question's words and pairs that some text uses: a word no
+        text uses would find the passages of whatever word shares its column, and no pair
+        is made across it."""
+        ids = np.array([token_hash(t) for t in tokens], dtype=np.int64)
+        used = np.zeros(ids.size, dtype=bool)
+        for segment in self.segments:
+            used |= segment.uses(ids)
+        rows = np.cumsum(~used)  # a new run after each unused word
+        grams, _ = gram_columns(ids[used], rows[used])
+        return grams
 
     def _best(
         self,

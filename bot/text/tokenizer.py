@@ -22,6 +22,10 @@ Tokenizer = Callable[[str], list[str]]
 # emoji and lone combining marks).
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 _THAI_MARK_ONLY = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")
+# Marks that enclose a word and are never part of one. The segmenter leaves them on a
+# word it does not know (`"วูช"`, `(Whoosh)`): a name a text puts in quotes or brackets
+# would otherwise match no question that names it plainly.
+_ENCLOSING = re.compile(r"[\"'“”‘’«»()\[\]{}<>]+")
 
 
 @lru_cache(maxsize=1)
@@ -68,19 +72,19 @@ def segment(text: str) -> list[str]:
     memo = _KEPT
     if len(memo) > KEPT_MEMO_LIMIT:
         memo.clear()
-    words = []
+    words: list[str] = []
     for token in raw:
         kept = memo.get(token)
         if kept is None:
-            stripped = token.strip()
-            kept = memo[token] = stripped if _is_wordlike(stripped) else ""
-        if kept:
-            words.append(kept)
+            kept = memo[token] = tuple(
+                part for part in _ENCLOSING.split(token.strip()) if _is_wordlike(part)
+            )
+        words.extend(kept)
     return words
 
 
-# token -> the token kept ("" when dropped): a text repeats a small vocabulary
-_KEPT: dict[str, str] = {}
+# token -> the words kept of it (none when dropped): a text repeats a small vocabulary
+_KEPT: dict[str, tuple[str, ...]] = {}
 KEPT_MEMO_LIMIT = 500_000
 
 

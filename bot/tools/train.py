@@ -27,6 +27,7 @@ from sklearn.preprocessing import StandardScaler
 from tqdm import tqdm
 
 from bot.engine.answering import KnowledgeIndex, analyse_question, build_index, retrieve
+from bot.engine.choice import choose
 from bot.engine.highlight import answer_and_highlight, units, window_rows, windows
 from bot.engine.question import Question
 from bot.engine.ranking import (
@@ -38,7 +39,6 @@ from bot.engine.ranking import (
     Candidate,
     LinearModel,
     answers,
-    choose,
 )
 from bot.text.articles import Article
 from bot.text.normalize import thai_digits_to_arabic

@@ -1,0 +1,145 @@
+"""The answer's order: which candidate passage to answer from, and the confidence
+model's row for it. The passage model's likeliest, unless the article the question
+names is nearly as likely (`named_first`), or a passage of the best article holds what
+the question asks for and is nearly as likely (`best_index`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.engine.evidence import PREFERRED_KINDS, has_evidence
+from bot.engine.question import Kind, Question
+from bot.engine.ranking import PASSAGE_FEATURES, Candidate
+
+# How much less likely (in the passage model's log-odds) a passage of the same article
+# may be and still be preferred for holding what the question asks for.
+KIND_PREFERENCE = 4.0
+STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
+ASKED = PASSAGE_FEATURES.index("asked_passage")
+
+
+def choose(
+    question: Question, found: Sequence[Candidate], logits: np.ndarray
+) -> tuple[list[int], np.ndarray]:
+    """The candidates in answer order (the passage model's, the one to answer from moved
+    first: `best_index`) and the confidence model's row for that one. Its rival is the
+    likeliest passage of another article; its strength is the article's best logit,
+    whichever passage answers."""
+    logits = named_first(found, logits)
+    order = sorted(range(len(found)), key=lambda i: (-logits[i], i))
+    best = best_index(question, found, logits)
+    order.remove(best)
+    order.insert(0, best)
+    article = found[best].passage.article.id
+    runner_up = next(
+        (float(logits[i]) for i in order[1:] if found[i].passage.article.id != article), None
+    )
+    return order, confidence_row(question, found[best], float(logits.max()), runner_up)
+
+
+# How much less likely (in the passage model's log-odds) the article a question names may
+# be and still come before a likelier one that it names less specifically, or not at all.
+NAMED_PREFERENCE = 0.5
+RIVAL = PASSAGE_FEATURES.index("title_rival")
+
+
+def named_first(found: Sequence[Candidate], logits: np.ndarray) -> np.ndarray:
+    """The logits, with the article the question names raised just above a likelier
+    rival when it is nearly as likely. "ปลาแค้วัว...อยู่ในวงศ์อะไร" names the article
+    ปลาแค้วัว in full; a namesake's article (ปลาแค้งู) that speaks of it holds as many of
+    the question's words, and which of the two the model put first changed with each
+    retraining (0.01 apart): the name is the better tie-break."""
+    best = int(np.argmax(logits))
+    if not found[best].features[RIVAL]:
+        return logits
+    named = [i for i, c in enumerate(found) if c.view.title_named and not c.features[RIVAL]]
+    if not named:
+        return logits
+    other = max(named, key=lambda i: (logits[i], -i))
+    gap = float(logits[best] - logits[other])
+    if gap > NAMED_PREFERENCE:
+        return logits
+    article = found[other].passage.article.id
+    same = np.array([c.passage.article.id == article for c in found])
+    return np.where(same, logits + gap + 1e-6, logits)
+
+
+def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
+    """The candidate to answer from: the likeliest, unless the question asks for a person,
+    a date, a number or a place that it does not hold and a passage of the same article
+    that holds one is nearly as likely. A news article's lede names the event ("the
+    11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
+    question's topic words alone. An English question shares only names and numbers
+    with Thai text, which find the article but say nothing of which paragraph answers:
+    there, what it asks for decides within the article.
+
+    "Nearly" is wider (STRONG_PREFERENCE) when the evidence is stronger: a number in the
+    unit the question counts in, or a passage that also holds more of the words the
+    question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
+    best = int(np.argmax(logits))
+    if question.kind not in PREFERRED_KINDS:
+        return best
+    column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
+    article = found[best].passage.article.id
+    holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
+    if found[best].view.counted:
+        return preferred(question, logits, holds, STRONG_PREFERENCE)
+    asked = np.array([c.features[ASKED] for c in found])
+    gaps = np.where(asked > asked[best], STRONG_PREFERENCE, KIND_PREFERENCE)
+    return preferred(question, logits, holds, gaps)
+
+
+def preferred(
+    question: Question, logits: np.ndarray, holds: np.ndarray, gap: float | np.ndarray
+) -> int:
+    """The likeliest (first on a tie), unless it does not hold what the question asks for
+    and the likeliest of those that do (`holds`) is at most `gap` (its own, when one per
+    candidate) less likely, or any less likely for an English question, whose words say
+    where its subject is named, not where the answer is."""
+    best = int(np.argmax(logits))
+    if holds[best] or not holds.any():
+        return best
+    holding = np.flatnonzero(holds)
+    other = int(holding[np.argmax(logits[holding])])
+    allowed = (
+        math.inf if question.language == "en" else float(np.broadcast_to(gap, logits.shape)[other])
+    )
+    return other if logits[other] >= logits[best] - allowed else best
+
+
+def confidence_row(
+    question: Question,
+    best: Candidate,
+    best_logit: float,
+    runner_up: float | None,
+) -> np.ndarray:
+    view = best.view
+    f = dict(zip(PASSAGE_FEATURES, best.features.tolist(), strict=True))
+    kind_found = (
+        float(has_evidence(view.evidence, best.other[0]))
+        if question.kind is not Kind.OTHER
+        else 1.0
+    )
+    return np.array(
+        [
+            best_logit,
+            # no passage of another article came up: no rival to measure against
+            min(best_logit - runner_up, 10.0) if runner_up is not None else math.nan,
+            best.score,
+            f["cov_passage"],
+            view.cov,
+            view.cov_title,
+            f["near_passage"],
+            f["grams_passage"],
+            view.grams,
+            view.pairs,
+            view.missing_max,
+            view.unknown,
+            math.log1p(len(question.weights)),
+            float(question.language == "en"),
+            kind_found,
+        ]
+    )
