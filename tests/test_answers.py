@@ -217,6 +217,7 @@ def test_seed_highlights_hold_the_answer(seed_dir: Path) -> None:
 
 
 NEWS_DIR = ROOT / "tests" / "data" / "news"
+NEWS_LATER = ROOT / "tests" / "data" / "news_later"
 
 
 def _news_kb(seed_dir: Path) -> KnowledgeIndex:
@@ -646,6 +647,20 @@ def test_a_name_a_text_puts_in_quotes_is_a_word_it_uses() -> None:
     question = analyse_question(kb, "รถไฟวูชวิ่งได้เร็วสุดกี่กิโลเมตรต่อชั่วโมง")
     assert "วูช" in question.weights and "วูช" not in question.unknown
     _assert_bold(RAIL, "รถไฟวูชวิ่งได้เร็วสุดกี่กิโลเมตรต่อชั่วโมง", "๓๕๐ กิโลเมตร", CANAL)
+
+
+def test_a_why_question_gets_the_cause_in_bold(tmp_path: Path) -> None:
+    """ "ทำไม" (why) asks for a cause, which a news text gives with สาเหตุ, เนื่องจาก,
+    เพราะ: the lede on Japan's rice stockpile, which holds more of the question's words,
+    answered it, and not with the cause (a heat wave)."""
+    from bot.text.loader import load_knowledge
+
+    assert question_kind("ทำไมข้าวในญี่ปุ่นถึงแพงขึ้น") is Kind.REASON
+    assert question_kind("Why did rice prices rise in Japan?") is Kind.REASON
+    assert question_kind("สาเหตุที่ทำให้มีผู้เสียชีวิตกี่คน") is Kind.NUMBER
+    (tmp_path / "rice.txt").write_bytes((NEWS_LATER / "jp-rice-stockpile.txt").read_bytes())
+    (stockpile,) = load_knowledge(tmp_path).articles
+    _assert_bold(stockpile, "ทำไมราคาข้าวในญี่ปุ่นถึงสูงขึ้น", "คลื่นความร้อน", CANAL)
 
 
 def test_a_when_question_gets_the_date_in_bold(seed_dir: Path) -> None:

@@ -69,8 +69,8 @@ def named_first(found: Sequence[Candidate], logits: np.ndarray) -> np.ndarray:
 
 def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
     """The candidate to answer from: the likeliest, unless the question asks for a person,
-    a date, a number or a place that it does not hold and a passage of the same article
-    that holds one is nearly as likely. A news article's lede names the event ("the
+    a date, a number, a place or a reason that it does not hold and a passage of the same
+    article that holds one is nearly as likely. A news article's lede names the event ("the
     11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
     question's topic words alone. An English question shares only names and numbers
     with Thai text, which find the article but say nothing of which paragraph answers:

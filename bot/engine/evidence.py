@@ -46,10 +46,15 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"จังหวัด|อำเภอ|ตำบล|ประเทศ|เมือง|กรุง|เขต|รัฐ|ภาค|เกาะ|แม่น้ำ|ทวีป|หมู่บ้าน|ถนน|"
         r"ตั้งอยู่|ณ\s"
     ),
+    # the words a cause is given with ("เนื่องจาก", "สาเหตุ...มาจาก"); not a purpose's
+    # เพื่อ nor ทำให้ (makes), which nearly every news paragraph holds
+    Kind.REASON: re.compile(
+        r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|ส่งผลให้|\bbecause\b|\bdue to\b"
+    ),
 }
 # The kinds whose evidence may make a passage or a window preferred to a likelier one
 # (`choice.best_index`, `highlight`).
-PREFERRED_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE)
+PREFERRED_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE, Kind.REASON)
 # An "other" question asked with a noun ("บริษัทใด", "วงศ์ไหน") is shown by that noun before
 # a name (`evidence_for`). A signal only, not a preferred kind: nouns such as อาชีพ or ชนิด
 # stand beside the answer in few texts.

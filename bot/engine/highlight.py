@@ -285,7 +285,7 @@ COUNTED_WINDOW_PREFERENCE = 4.0  # for a number in the unit a question counts in
 
 
 def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray, counted: bool) -> int:
-    """The likeliest window, unless it lacks the person, date, number or place the
+    """The likeliest window, unless it lacks the person, date, number, place or reason the
     question asks for and one that holds it is nearly as likely: a news lede names the
     event after its date ("on 5 March ... the 11th ASCCO"), and the window on the event's
     name holds more of the question's words, the one on the date holds the answer."""

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     DATE = "date"
     NUMBER = "number"
     PLACE = "place"
+    REASON = "reason"
     OTHER = "other"
 
 
@@ -47,6 +48,14 @@ KINDS = tuple(Kind)
 # words, so a few guards keep words that contain an interrogative from matching:
 # `เกี่ยว` holds `กี่`, `ใคร่` holds `ใคร`.
 _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (
+        Kind.REASON,
+        re.compile(
+            r"ทำไม|เพราะอะไร|เพราะเหตุ(?:ใด|ไร|อะไร)|ด้วยเหตุ(?:ใด|อะไร)|(?<!ส)เหตุใด|"
+            r"(?:สาเหตุ|เหตุผล)(?:(?!กี่|เท่า|เมื่อ|ที่ไหน|ใคร).){0,40}?(?:อะไร|ใด|ไหน)|"
+            r"\bwhy\b|what caused|what led to|for what reason"
+        ),
+    ),
     (
         Kind.NUMBER,
         re.compile(
