@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.engine.terms import (
     ABBREVIATIONS,
+    HOW_MANY,
     SPELLINGS,
     WHICH,
     agent_verbs,
@@ -185,7 +186,7 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
     The answer is a number followed by it ("๑๒๖ คน"), which a passage full of other
     numbers (dates, speeds) is not."""
     for before, after in pairwise(tokens):
-        if before == "กี่" and _COUNTED.match(after):
+        if before == HOW_MANY and _COUNTED.match(after):
             return after
     text = question.lower()
     if _MONEY.search(text):

@@ -158,8 +158,10 @@ class PassageIndex:
     def uses(self, ids: np.ndarray) -> np.ndarray:
         """Whether each word id is one of this segment's words."""
         vocabulary = self.vocabulary
-        at = np.minimum(np.searchsorted(vocabulary, ids), max(vocabulary.size - 1, 0))
-        return (vocabulary[at] == ids) if vocabulary.size else np.zeros(ids.size, dtype=bool)
+        if not vocabulary.size:
+            return np.zeros(ids.size, dtype=bool)
+        at = np.minimum(np.searchsorted(vocabulary, ids), vocabulary.size - 1)
+        return vocabulary[at] == ids
 
     @property
     def passage_counts(self) -> np.ndarray:
