@@ -409,6 +409,31 @@ def test_a_measure_is_asked_with_its_adjective(question: str, gold: str) -> None
     _assert_bold(CANAL, question, gold)
 
 
+# The dev set's article (iapp-wiki-qa, MIT): its subject recurs in every sentence, and so
+# does "ค้นพบ" (discovered)
+PLUTO = article(
+    "pluto",
+    "ดาวพลูโต",
+    "ดาวพลูโตถูกค้นพบในปี พ.ศ. 2473 โดยไคลด์ ทอมบอ และถูกจัดให้เป็นดาวเคราะห์ดวงที่ 9"
+    " ที่โคจรรอบดวงอาทิตย์ สถานะการเป็นดาวเคราะห์ของมันเริ่มเป็นที่สงสัยเมื่อมีการค้นพบ"
+    "วัตถุประเภทเดียวกันจำนวนมากซึ่งถูกค้นพบในภายหลังในบริเวณแถบไคเปอร์"
+    " ความรู้ที่ว่าดาวพลูโตเป็นดาวเคราะห์หินขนาดใหญ่ที่เป็นน้ำแข็งเริ่มถูกคัดค้านจากนักดาราศาสตร์"
+    "หลายคนที่เรียกร้องให้มีการจัดสถานะของดาวพลูโตใหม่ ในปี พ.ศ. 2548 มีการค้นพบอีริส"
+    " วัตถุในแถบหินกระจาย ซึ่งมีขนาดใหญ่กว่าดาวพลูโต 27% ซึ่งทำให้สหพันธ์ดาราศาสตร์สากล (IAU)"
+    ' จัดการประชุมซึ่งเกี่ยวกับการตั้ง "นิยาม" ของดาวเคราะห์ขึ้นมาครั้งแรก ในปีเดียวกัน'
+    ' หลังสิ้นสุดการประชุม ดาวพลูโตถูกลดสถานะให้เป็นกลุ่ม "ดาวเคราะห์แคระ"',
+)
+
+
+@pytest.mark.parametrize("question", ["ผู้ใดค้นพบดาวพลูโต", "ใครเป็นผู้ค้นพบดาวพลูโต"])
+def test_the_answer_follows_where_the_questions_words_are_together(question: str) -> None:
+    """The bold part is where the question's words stand together with room after them
+    ("ดาวพลูโตถูกค้นพบ ... โดยไคลด์ ทอมบอ"), not a later sentence that ends further from
+    its last "ดาวพลูโต": the subject recurs, so the room after its last mention said
+    nothing, and the later sentence on another discovery was in bold."""
+    _assert_bold(PLUTO, question, "ไคลด์ ทอมบอ")
+
+
 WRITER = article(
     "writer",
     "ศรีบูรพา นักเขียนผู้ล่วงลับ",

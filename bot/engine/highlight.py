@@ -5,6 +5,7 @@ around it."""
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,8 +24,8 @@ from bot.text.tokenizer import words_of
 _UNIT = re.compile(r"\S+")
 LONG_UNIT = 60
 # A text answers after the words it shares with the question ("X ได้แก่ ...", "...มีเนื้อที่
-# 74.61 ตารางกิโลเมตร"): a window that ends on the question's last word holds the
-# question, not the answer. The room after it counts up to this many characters.
+# 74.61 ตารางกิโลเมตร"): a window that ends on the question's words holds the question,
+# not the answer. The room after them counts up to this many characters.
 ROOM_CHARS = 80
 
 
@@ -174,6 +175,48 @@ def _share_inside(
     return hits / len(pieces)
 
 
+def _cover_ends(
+    found: Sequence[tuple[int, str]], starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Per window: where the shortest run of text that holds each of the question's words
+    found in it ends (the first such run; the window's end when it holds none). The room
+    after the question's last word means little where the subject recurs ("ดาวพลูโต" in
+    each sentence of its article): after the place the question's words are together,
+    the answer follows ("ดาวพลูโตถูกค้นพบ ... โดยไคลด์ ทอมบอ")."""
+    at = sorted((p, p + len(t), t) for p, t in found)
+    out = ends.copy()
+    if not at:
+        return out
+    firsts = np.array([a[0] for a in at], dtype=np.int64)
+    lo_of = np.searchsorted(firsts, starts, side="left")
+    hi_of = np.searchsorted(firsts, ends, side="left")
+    for w in range(starts.size):
+        inside = [a for a in at[lo_of[w] : hi_of[w]] if a[1] <= ends[w]]
+        if not inside:
+            continue
+        wanted = len({t for _, _, t in inside})
+        counts: dict[str, int] = {}
+        longest: deque[int] = deque()  # of inside[lo : hi + 1], by decreasing end
+        best_length, lo = -1, 0
+        for hi, (_, end, term) in enumerate(inside):
+            counts[term] = counts.get(term, 0) + 1
+            while longest and inside[longest[-1]][1] <= end:
+                longest.pop()
+            longest.append(hi)
+            while len(counts) == wanted:
+                last = inside[longest[0]][1]
+                if best_length < 0 or last - inside[lo][0] < best_length:
+                    best_length, out[w] = last - inside[lo][0], last
+                gone = inside[lo][2]
+                counts[gone] -= 1
+                if not counts[gone]:
+                    del counts[gone]
+                if longest[0] == lo:
+                    longest.popleft()
+                lo += 1
+    return out
+
+
 def window_rows(
     question: Question,
     candidate: Candidate,
@@ -211,12 +254,10 @@ def window_rows(
         back = np.searchsorted(every, ends, side="left") - 1
         last_pos = every[np.maximum(back, 0)]
         has_last = (back >= 0) & (last_pos >= starts)
-        lengths = np.array([len(t) for _, t in found], dtype=np.int64)
-        last_end = last_pos + lengths[np.maximum(back, 0)]
     else:
-        first_pos = last_pos = last_end = starts
+        first_pos = last_pos = starts
         has_first = has_last = np.zeros(n, dtype=bool)
-    room = np.where(has_last, np.clip(ends - last_end, 0, ROOM_CHARS) / ROOM_CHARS, 0.0)
+    room = np.clip(ends - _cover_ends(found, starts, ends), 0, ROOM_CHARS) / ROOM_CHARS
     first_at = np.where(has_first, (first_pos - starts) / HIGHLIGHT_CHARS, 1.0)
     last_at = np.where(has_last, (last_pos - starts) / HIGHLIGHT_CHARS, 1.0)
     kinds = np.zeros((n, len(EVIDENCE_KINDS)))
