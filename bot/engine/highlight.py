@@ -178,8 +178,8 @@ def _share_inside(
 def _cover_ends(
     found: Sequence[tuple[int, str]], starts: np.ndarray, ends: np.ndarray
 ) -> np.ndarray:
-    """Per window: where the shortest run of text that holds each of the question's words
-    found in it ends (the first such run; the window's end when it holds none). The room
+    """Per window: where the shortest piece of it that holds each of the question's words
+    found in it ends (the first such piece; the window's end when it holds none). The room
     after the question's last word means little where the subject recurs ("ดาวพลูโต" in
     each sentence of its article): after the place the question's words are together,
     the answer follows ("ดาวพลูโตถูกค้นพบ ... โดยไคลด์ ทอมบอ")."""
