@@ -160,6 +160,25 @@ def test_a_rejected_token_stops_start_up_with_one_line_and_no_token(
     assert len(output.strip().splitlines()) == 1
 
 
+def test_an_unreachable_database_at_start_is_one_line_that_says_why(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """DATABASE_URL names a server that refuses: one line with the reason and without the
+    password, exit 1 (a supervisor starts the bot again), not the connection pool's
+    retries over two lines each and then "pool initialization incomplete"."""
+    result = run_cli(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=fake.token,
+        TELEGRAM_API_URL=fake.api_url,
+        DATABASE_URL="postgresql://bot:s3cret-pass@127.0.0.1:1/bot",
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "refused" in output.lower() and "127.0.0.1" in output
+    assert "s3cret-pass" not in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1, output
+
+
 def test_an_unreachable_bot_api_at_start_is_retried_with_one_line_each(
     tmp_path: Path, fake: FakeTelegram
 ) -> None:

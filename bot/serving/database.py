@@ -240,6 +240,10 @@ class PostgresDatabase:
         self.url = url
         self._psycopg = psycopg
         try:
+            # one connection first: a server that refuses says why at once (the pool
+            # would retry for CONNECT_TIMEOUT, logging each try over two lines, and then
+            # say only that it timed out); a supervisor restarts the bot to try again
+            psycopg.connect(url, connect_timeout=int(CONNECT_TIMEOUT)).close()
             self._pool = ConnectionPool(
                 url,
                 min_size=1,
