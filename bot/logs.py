@@ -11,8 +11,9 @@ REDACTED = "<redacted>"
 class RedactSecrets(logging.Filter):
     """Replace secrets in the formatted message (args included) and in exception text.
     Without `tracebacks`, an exception is told in one line, its type and message after
-    the record's own: an operator's log says what failed, one line per failure (at
-    DEBUG, the whole traceback)."""
+    the record's own, and a message over several lines (psycopg's pool: "connection
+    failed: ...\n\tIs the server running...") is one line: an operator's log says what
+    failed, one line per failure (at DEBUG, the whole traceback)."""
 
     def __init__(self, secrets: Iterable[str], tracebacks: bool = True) -> None:
         super().__init__()
@@ -35,6 +36,8 @@ class RedactSecrets(logging.Filter):
             message = f"{message} [{type(error).__name__}{': ' + detail if detail else ''}]"
             record.exc_info = None
             record.exc_text = None
+        if not self.tracebacks and "\n" in message:  # a library's message over lines
+            message = " ".join(line.strip() for line in message.splitlines() if line.strip())
         record.msg = self._scrub(message)
         record.args = None
         if record.exc_info:

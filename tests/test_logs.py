@@ -47,10 +47,17 @@ def test_outside_debug_a_failure_is_one_line_without_the_token() -> None:
         except ConnectionError:
             logger.exception("polling failed")
         logger.error("bad format %s %s", "only one")
+        logger.warning(  # as psycopg's pool logs a connection it could not make
+            "error connecting in %r: %s",
+            "pool-1",
+            'connection failed: connection to server at "127.0.0.1", port 1 failed:'
+            " Connection refused\n\tIs the server running on that host?",
+        )
     finally:
         logger.removeHandler(handler)
     lines = stream.getvalue().splitlines()
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[0].startswith("polling failed [ConnectionError: cannot reach https://")
     assert TOKEN not in lines[0] and REDACTED in lines[0]
     assert "bad format" in lines[1]
+    assert lines[2].endswith("Connection refused Is the server running on that host?")
