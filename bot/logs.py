@@ -37,7 +37,7 @@ class RedactSecrets(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         if not self.tracebacks and "\n" in message:  # a library's message over lines
-            message = " ".join(line.strip() for line in message.splitlines() if line.strip())
+            message = " ".join(message.split())  # as the exception's detail above
         record.msg = self._scrub(message)
         record.args = None
         if record.exc_info:
