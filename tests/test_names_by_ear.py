@@ -49,17 +49,24 @@ def test_different_names_do_not_sound_alike() -> None:
 
 
 def test_a_run_of_the_question_finds_the_title_it_sounds_like() -> None:
-    table = sounds_of_titles(["ชาวไวกิง", "รีการ์ดู ปึไรรา (นักฟุตบอล)", "ปลาช่อนดำ", "ปลาจีน"])
+    table = sounds_of_titles(
+        ["ชาวไวกิง", "รีการ์ดู ปึไรรา (นักฟุตบอล)", "ปลาช่อนดำ", "ปลาช่อน", "ปลาจีน", "เซตีเนีย"]
+    )
     # ไวกิ้ง: a dictionary word the knowledge never uses
     viking = tokenize("ชาวไวกิ้งได้รับฉายาว่าอะไร")
     assert respelled(viking, table, unknown={"ไวกิ้ง"}) == ("ชาวไวกิง",)
     # a name the segmenter cuts into syllables that are no dictionary words
     pereira = tokenize("ริคาร์โด เปเรรา ประกอบอาชีพอะไร")
     assert respelled(pereira, table) == ("รีการ์ดู ปึไรรา",)
+    # four consonant sounds are enough for a name cut into syllables (เซ|ติ|น|เย)
+    cetinje = tokenize("ในปี 2003 เซตินเยมีประชากรกี่คน")
+    assert respelled(cetinje, table) == ("เซตีเนีย",)
     # spelled as the title is: nothing to add
     assert respelled(tokenize("ชาวไวกิงได้รับฉายาว่าอะไร"), table) == ()
-    # ordinary words the knowledge has are not a misheard name: ปลา|ชนิด is not ปลาช่อนดำ
+    # ordinary words the knowledge has are not a misheard name: ปลา|ชนิด is not ปลาช่อนดำ,
+    # ปลาจีน (p r c n) is not ปลาช่อน (p r c n)
     assert respelled(tokenize("ปลาจีนเป็นชื่อเรียกของปลาชนิดใด"), table) == ()
+    assert respelled(tokenize("ปลาจีนมีถิ่นกำเนิดที่ใด"), table) == ()
 
 
 def test_a_name_spelled_but_for_its_tone_marks_finds_the_title() -> None:
@@ -88,6 +95,7 @@ def dev_kb() -> KnowledgeIndex:
         ("โชทาโร่ อิชิโนโมริ มีชื่อเสียงจากอาชีพอะไร", "โชตาโร อิชิโนโมริ"),
         ("ชาวไวกิ้งได้รับฉายาว่าอะไร", "ชาวไวกิง"),  # but for a tone mark
         ("เมืองเบปปุอยู่ในจังหวัดใด", "เบ็ปปุ"),  # but for the maitaikhu
+        ("ในปี 2003 เซตินเยมีประชากรกี่คน", "เซตีเนีย"),  # four sounds, cut into syllables
     ],
 )
 def test_a_name_spelled_by_ear_finds_its_article(
@@ -110,13 +118,14 @@ def test_questions_translated_from_english_on_the_dev_articles(dev_kb: Knowledge
         if answer.found and answer.url == row["url"]:
             right_article += 1
             right_answer += contains(answer.answer or "", row["answers"])
-    # 156 and 136 of 167 today (BM25: 155 and 136); 153 and 133 before the one who does
+    # 156 and 140 of 167 today (BM25: 155 and 136); 155 and 139 before a name of four
+    # consonant sounds (เซตีเนีย) was matched by ear; 153 and 133 before the one who does
     # (ผู้ก่อตั้ง) was asked as the verb and "which person" or "which type" as "who" or
     # "what"; 151 and 132 before names spelled but for their tone marks were matched; 149
     # and 130 before a question that names its article's title was answered from a third
     # of the cut; 145 and 126 before names were matched by ear
-    assert right_article >= 154, right_article
-    assert right_answer >= 134, right_answer
+    assert right_article >= 155, right_article
+    assert right_answer >= 138, right_answer
 
 
 @pytest.mark.timeout(600)

@@ -7,12 +7,13 @@ skeleton, `bot.text.sound`) and is spelled much like it is searched in the title
 spelling as well.
 
 Only titles: an encyclopedia article is named by its title, and a title is few enough
-words that a run of the question sounding the same is seldom chance. A short name
-(fewer than MIN_SOUNDS consonant sounds) is left alone: `ปลาจีน` and `ปลาช่อน` sound
-too much alike for that. And the run must hold a word that is no Thai dictionary word
-(a name the segmenter cut into syllables: `ริ|คาร์|โด`) or that the knowledge never uses
-(`ไวกิ้ง`): a run of ordinary words the knowledge has (`ปลา|ชนิด`) is what it says, not
-a name misheard (`ปลาช่อนดำ`).
+words that a run of the question sounding the same is seldom chance. A name of fewer
+than MIN_SOUNDS consonant sounds is left alone: three are shared by chance. And the run
+must hold a word that is no Thai dictionary word (a name the segmenter cut into
+syllables: `ริ|คาร์|โด`, `เซ|ติ|น|เย` for `เซตีเนีย`) or that the knowledge never uses
+(`ไวกิ้ง`): a run of ordinary words the knowledge has is what it says, not a name
+misheard (`ปลาจีน` is not `ปลาช่อน`, whose four sounds are alike; `ปลา|ชนิด` is not
+`ปลาช่อนดำ`).
 
 A run spelled as a title but for its tone marks and the maitaikhu (`ไวกิ้ง` for the title
 `ชาวไวกิง`, `เบปปุ` for `เบ็ปปุ`: writers mark a loanword's tones as they hear them, or
@@ -32,7 +33,7 @@ from pythainlp.util import thaiword_to_num
 from bot.text.normalize import fold_for_search
 from bot.text.sound import consonants, skeleton
 
-MIN_SOUNDS = 5  # consonant sounds a title needs before it is matched by ear
+MIN_SOUNDS = 4  # consonant sounds a title needs before it is matched by ear
 MIN_MARKED_SOUNDS = 3  # or spelled alike but for tone marks
 _MARKS = re.compile("[\u0e47-\u0e4b]")  # the maitaikhu and the four tone marks
 MIN_LIKENESS = 0.6  # and how much alike the two spellings must be (difflib's ratio)
