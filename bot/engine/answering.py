@@ -15,6 +15,7 @@ import numpy as np
 from bot.engine.choice import choose
 from bot.engine.highlight import answer_and_highlight
 from bot.engine.names import respelled, sounds_of_titles
+from bot.engine.ordinals import other_of_series
 from bot.engine.question import NAME_LIKE, Question, analyse, asked_nouns, language_of
 from bot.engine.ranking import (
     CANDIDATES,
@@ -414,11 +415,15 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     question (the training questions are Thai), so an English one is answered by the
     rule the bot promises: when the best article holds every name, acronym or number
     the question shares with the knowledge, names that weigh at least half of them all
-    (`ENGLISH_NAMES_HELD`), and one of its passages found writes one as a name."""
+    (`ENGLISH_NAMES_HELD`), and one of its passages found writes one as a name. In
+    either language, never from an article on another one of a series the question
+    names by its ordinal (the 11th meeting for "the 12th": `bot.engine.ordinals`)."""
     best = ranked.candidates[0]
+    article = best.passage.article
+    if other_of_series(ranked.question.folded, article):
+        return False
     if ranked.question.language != "en":
         return answers(ranked.confidence, model.threshold, bool(best.view.title_named))
-    article = best.passage.article.id
     view = best.view
     return (
         view.cov >= ENGLISH_NAMES_HELD
@@ -426,7 +431,7 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
         and any(
             _written_as_a_name(c.passage.text, at, term)
             for c in ranked.candidates
-            if c.passage.article.id == article
+            if c.passage.article.id == article.id
             for at, term in c.found
         )
     )

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from bot.engine.ordinals import in_digits
 from bot.engine.terms import (
     ABBREVIATIONS,
     HOW_MANY,
@@ -308,14 +309,16 @@ def in_other_script(
     tokenizer: Callable[[str], list[str]],
     weigh: WeightFn,
 ) -> dict[str, tuple[tuple[str, ...], float]]:
-    """Acronyms the knowledge writes in the other script (`bot.text.letters`): word ->
-    (its spellings there, the IDF of the rarest part of one). A Thai text may say
+    """Acronyms the knowledge writes in the other script (`bot.text.letters`), and
+    ordinals in number words it writes in digits: word -> (its spellings there, the IDF
+    of the rarest part of one). A Thai text may say
     `เอฟบีไอ` where the question says FBI, or the other way round. Only a Latin word
     typed in capitals is taken for an acronym ("WWE"; not "held", nor the "Fish" of a
     name), and only when the knowledge never writes it in Latin letters: its Thai
     letter names are common syllables (`เอ|เอส|ซี|ซี|โอ`), and searching them for an
     acronym the text has (ASCCO) drew a thousand articles' syllables instead."""
     other: dict[str, tuple[tuple[str, ...], float]] = {}
+    digits = in_digits(tokenizer(fold_for_search(question)))
     capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
     spelled = 0
     for term, known in found.items():
@@ -324,6 +327,8 @@ def in_other_script(
                 continue
             spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
             spellings = spelled_in_thai(term)
+        elif term in digits:  # an ordinal in words (`bot.engine.ordinals`)
+            spellings = (digits[term],)
         else:
             latin = acronym_in_latin(term)
             spellings = (latin,) if latin else ()

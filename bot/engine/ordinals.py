@@ -1,0 +1,91 @@
+"""The ordinal a question names singles out one of a series: "ใครเป็นประธานการประชุม ASCCO
+ครั้งที่ 12" (or "Who chaired the 12th ASCCO?") asks about the 12th meeting, and an
+article on the 11th, which holds every other word of the question, does not answer it.
+News is full of such series (summits, meetings, editions, seasons), and a knowledge base
+that has only last year's one must say "not found" rather than give its chair.
+
+Only a contradiction counts: the article writes the same series' ordinal with another
+number (`ครั้งที่ 11`, `11th`) and never the question's. An article that writes no
+ordinal of that kind may still answer ("หลังสงครามโลกครั้งที่ 1 X ไปศึกษาด้านใด" of a
+biography that never names the war). Numbers are matched as Thai or Arabic digits, in
+Thai number words (`ครั้งที่สิบสอง`) or as an English ordinal (`12th`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from pythainlp.util import thaiword_to_num
+
+from bot.text.articles import Article
+from bot.text.normalize import fold_for_search
+
+# the nouns of a series' ordinals: ครั้ง (a meeting), รุ่น, ฉบับ (an edition), สมัย (a
+# term), รัชกาล (a reign), ชุด, ฤดูกาล (a season), ภาค, ตอน (a part), ลำดับ, รอบ (a round)
+_NOUNS = "ครั้ง|รุ่น|ฉบับ|สมัย|รัชกาล|ชุด|ฤดูกาล|ภาค|ตอน|ลำดับ|รอบ"
+_WORDS = "(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน)+"
+_THAI = re.compile(rf"({_NOUNS})\s*ที่\s*(\d+|{_WORDS})")
+_IN_WORDS = re.compile(_WORDS)
+_ENGLISH = re.compile(r"(?<![a-z0-9])(\d+)(?:st|nd|rd|th)(?![a-z0-9])")
+ENGLISH = ""  # the noun of an English ordinal: any series
+
+
+def _number(written: str) -> int | None:
+    if written.isdigit():
+        return int(written)
+    try:
+        return thaiword_to_num(written)
+    except ValueError:  # number words that make no number (ยี่ alone)
+        return None
+
+
+def ordinals(folded: str) -> frozenset[tuple[str, int]]:
+    """(noun, number) of each ordinal in a folded text (`fold_for_search`: Arabic
+    digits, lower case); an English one's noun is ENGLISH."""
+    found = set()
+    for match in _THAI.finditer(folded):
+        number = _number(match.group(2))
+        if number is not None:
+            found.add((match.group(1), number))
+    found.update((ENGLISH, int(m.group(1))) for m in _ENGLISH.finditer(folded))
+    return frozenset(found)
+
+
+def contradicts(asked: frozenset[tuple[str, int]], written: frozenset[tuple[str, int]]) -> bool:
+    """Whether a text with the ordinals `written` names another of a series the question
+    asks one of: it writes that series' ordinal (or an English one) only with other
+    numbers."""
+    numbers = {n for _, n in written}
+    for noun, number in asked:
+        if noun == ENGLISH:
+            others = numbers
+            held = number in numbers
+        else:
+            others = {n for w, n in written if w in (noun, ENGLISH)}
+            held = (noun, number) in written or (ENGLISH, number) in written
+        if others and not held:
+            return True
+    return False
+
+
+def other_of_series(folded_question: str, article: Article) -> bool:
+    """Whether the article is about another one of a series the question names by its
+    ordinal (read only for a question that names one)."""
+    asked = ordinals(folded_question)
+    if not asked:
+        return False
+    return contradicts(asked, ordinals(fold_for_search(f"{article.title}\n{article.text}")))
+
+
+def in_digits(words: Sequence[str]) -> dict[str, str]:
+    """The ordinals a question writes in number words, in digits: "ครั้งที่สิบเอ็ด" of a
+    text that writes "ครั้งที่ ๑๑" (`ที่` and the number words, as the segmenter cuts
+    them)."""
+    out: dict[str, str] = {}
+    for before, word in pairwise(words):
+        if before == "ที่" and _IN_WORDS.fullmatch(word):
+            number = _number(word)
+            if number is not None:
+                out[word] = str(number)
+    return out
