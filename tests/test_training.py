@@ -67,3 +67,19 @@ def test_train_is_deterministic_and_writes_a_loadable_json_model(
     assert json.loads(first.read_text(encoding="utf-8"))["format"] == 1
     report = capsys.readouterr().out
     assert "cross-validated by article" in report and "spread" in report
+
+
+def test_the_cut_is_chosen_knowing_the_series_rule() -> None:
+    """`train` chooses the cut from what the bot would do: an answer from another one of
+    a series the question names (the 11th meeting for the 12th) is a decline however
+    sure the model is, so it does not count against the questions whose article is
+    missing."""
+    from bot.tools.train import Outcome, choose_threshold
+
+    sure_but_barred = Outcome("removed", 0.99, False, False, False, 300, other_of_series=True)
+    assert not sure_but_barred.answered(0.05)
+    assert Outcome("removed", 0.99, False, False, False, 300).answered(0.05)
+    # every question without its article is barred: nothing holds the cut up
+    removed = [sure_but_barred] * 10
+    outside = [Outcome("outside", 0.0, False, False, False, 0)] * 5
+    assert choose_threshold([*removed, *outside]) == pytest.approx(0.05)
