@@ -61,13 +61,16 @@ def test_an_ordinal_in_number_words_is_also_searched_in_digits() -> None:
 def test_only_another_number_of_the_same_series_contradicts() -> None:
     twelfth = frozenset({("ครั้ง", 12)})
     assert contradicts(twelfth, frozenset({("ครั้ง", 11)}))
-    assert contradicts(twelfth, frozenset({(ENGLISH, 11)}))  # "11th ASCCO"
     assert not contradicts(twelfth, frozenset({("ครั้ง", 12), ("ครั้ง", 11)}))
-    assert not contradicts(twelfth, frozenset({(ENGLISH, 12)}))
+    assert not contradicts(twelfth, frozenset({("ครั้ง", 11), (ENGLISH, 12)}))  # "12th"
     # a text with no meeting's ordinal says nothing against it (a biography that never
-    # names "the First World War" the question mentions)
+    # names "the First World War" the question mentions), nor one of another kind
     assert not contradicts(twelfth, frozenset())
-    assert not contradicts(twelfth, frozenset({("ฉบับ", 3)}))
+    assert not contradicts(twelfth, frozenset({("ฉบับ", 3), (ENGLISH, 21)}))
+    # an English ordinal is of a series the text writes in English ("11th ASCCO"), not
+    # of every Thai one ("the 3rd phase" of an article on "ครั้งที่ 11")
+    assert contradicts(frozenset({(ENGLISH, 12)}), frozenset({(ENGLISH, 11), ("ครั้ง", 11)}))
+    assert not contradicts(frozenset({(ENGLISH, 3)}), frozenset({("ครั้ง", 11)}))
 
 
 @pytest.fixture(scope="module")

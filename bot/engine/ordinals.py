@@ -54,17 +54,11 @@ def ordinals(folded: str) -> frozenset[tuple[str, int]]:
 
 def contradicts(asked: frozenset[tuple[str, int]], written: frozenset[tuple[str, int]]) -> bool:
     """Whether a text with the ordinals `written` names another of a series the question
-    asks one of: it writes that series' ordinal (or an English one) only with other
-    numbers."""
-    numbers = {n for _, n in written}
+    asks one of: it writes ordinals of that kind (the same Thai noun; English ones for an
+    English ordinal) only with other numbers, and the question's number in none."""
     for noun, number in asked:
-        if noun == ENGLISH:
-            others = numbers
-            held = number in numbers
-        else:
-            others = {n for w, n in written if w in (noun, ENGLISH)}
-            held = (noun, number) in written or (ENGLISH, number) in written
-        if others and not held:
+        same = {n for w, n in written if w == noun}
+        if same and all(n != number for _, n in written):
             return True
     return False
 
