@@ -13,6 +13,7 @@ from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.engine.ordinals import ENGLISH, contradicts, in_digits, ordinals
 from bot.text.loader import load_knowledge
 from bot.text.normalize import fold_for_search
+from bot.text.tokenizer import tokenize
 from tests.conftest import SEED_URL, article
 
 SUMMITS = [
@@ -53,9 +54,9 @@ def test_the_ordinals_a_text_writes() -> None:
 
 
 def test_an_ordinal_in_number_words_is_also_searched_in_digits() -> None:
-    assert in_digits(["การประชุม", "ครั้ง", "ที่", "สิบเอ็ด"]) == {"สิบเอ็ด": "11"}
-    assert in_digits(["รัชกาล", "ที่", "เก้า"]) == {"เก้า": "9"}
-    assert in_digits(["สิบเอ็ด", "คน"]) == {}  # a count, not an ordinal
+    assert in_digits("การประชุมครั้งที่สิบเอ็ด", tokenize) == {"สิบเอ็ด": "11"}
+    assert in_digits("รัชกาลที่เก้า", tokenize) == {"เก้า": "9"}
+    assert in_digits("สิบเอ็ดคน", tokenize) == {}  # a count, not an ordinal
 
 
 def test_only_another_number_of_the_same_series_contradicts() -> None:

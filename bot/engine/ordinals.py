@@ -13,7 +13,7 @@ Thai number words (`ครั้งที่สิบสอง`) or as an Englis
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from pythainlp.util import thaiword_to_num
@@ -72,12 +72,17 @@ def other_of_series(folded_question: str, article: Article) -> bool:
     return contradicts(asked, ordinals(fold_for_search(f"{article.title}\n{article.text}")))
 
 
-def in_digits(words: Sequence[str]) -> dict[str, str]:
+_ORDINAL_IN_WORDS = re.compile(rf"ที่\s*{_WORDS}")
+
+
+def in_digits(question: str, tokenizer: Callable[[str], Sequence[str]]) -> dict[str, str]:
     """The ordinals a question writes in number words, in digits: "ครั้งที่สิบเอ็ด" of a
     text that writes "ครั้งที่ ๑๑" (`ที่` and the number words, as the segmenter cuts
-    them)."""
+    them; it cuts the question again only when it has such words)."""
     out: dict[str, str] = {}
-    for before, word in pairwise(words):
+    if _ORDINAL_IN_WORDS.search(question) is None:
+        return out
+    for before, word in pairwise(tokenizer(fold_for_search(question))):
         if before == "ที่" and _IN_WORDS.fullmatch(word):
             number = _number(word)
             if number is not None:

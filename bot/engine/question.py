@@ -318,7 +318,7 @@ def in_other_script(
     letter names are common syllables (`เอ|เอส|ซี|ซี|โอ`), and searching them for an
     acronym the text has (ASCCO) drew a thousand articles' syllables instead."""
     other: dict[str, tuple[tuple[str, ...], float]] = {}
-    digits = in_digits(tokenizer(fold_for_search(question)))
+    digits = in_digits(question, tokenizer)
     capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
     spelled = 0
     for term, known in found.items():
