@@ -28,8 +28,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from pythainlp.corpus import thai_words
-from pythainlp.util import thaiword_to_num
 
+from bot.engine.ordinals import words_in_digits
 from bot.text.normalize import fold_for_search
 from bot.text.sound import consonants, skeleton
 
@@ -47,22 +47,11 @@ def title_name(title: str) -> str:
     return fold_for_search(_BRACKETED.sub("", title)).strip()
 
 
-# an ordinal in words: ที่ and a number word (ครั้งที่สอง, รัชกาลที่ห้า)
-_ORDINAL = re.compile("ที่\\s*((?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน)+)")
-
-
 @lru_cache(maxsize=1024)
 def bare_name(text: str) -> str:
     """A name (or a question) without spaces, its ordinals in digits: a title writes
     `สงครามโลกครั้งที่ 2`, a question `สงครามโลกครั้งที่สอง`."""
-
-    def in_digits(found: re.Match[str]) -> str:
-        try:
-            return f"ที่{thaiword_to_num(found.group(1))}"
-        except ValueError:  # number words that make no number (ยี่ alone)
-            return found.group(0)
-
-    return _ORDINAL.sub(in_digits, "".join(text.split()))
+    return words_in_digits("".join(text.split()))
 
 
 # title -> (its name, the name's sound), for the titles of the latest table: a reload

@@ -4,8 +4,9 @@ article on the 11th, which holds every other word of the question, does not answ
 News is full of such series (summits, meetings, editions, seasons), and a knowledge base
 that has only last year's one must say "not found" rather than give its chair.
 
-Only a contradiction counts: the article writes the same series' ordinal with another
-number (`ครั้งที่ 11`, `11th`) and never the question's. An article that writes no
+Only a contradiction counts: the article writes ordinals of the same kind (`ครั้งที่ 11`;
+for an English ordinal, English ones: `11th`) only with other numbers, and the
+question's number in none. An article that writes no
 ordinal of that kind may still answer ("หลังสงครามโลกครั้งที่ 1 X ไปศึกษาด้านใด" of a
 biography that never names the war). Numbers are matched as Thai or Arabic digits, in
 Thai number words (`ครั้งที่สิบสอง`) or as an English ordinal (`12th`)."""
@@ -28,7 +29,9 @@ _WORDS = "(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เ�
 _THAI = re.compile(rf"({_NOUNS})\s*ที่\s*(\d+|{_WORDS})")
 _IN_WORDS = re.compile(_WORDS)
 _ENGLISH = re.compile(r"(?<![a-z0-9])(\d+)(?:st|nd|rd|th)(?![a-z0-9])")
-ENGLISH = ""  # the noun of an English ordinal: any series
+ENGLISH = ""  # the noun of an English ordinal (its series is not named)
+# an ordinal in number words: ที่ and the words (ครั้งที่สอง, รัชกาลที่ห้า)
+_ORDINAL_IN_WORDS = re.compile(rf"ที่\s*({_WORDS})")
 
 
 def _number(written: str) -> int | None:
@@ -72,7 +75,15 @@ def other_of_series(folded_question: str, article: Article) -> bool:
     return contradicts(asked, ordinals(fold_for_search(f"{article.title}\n{article.text}")))
 
 
-_ORDINAL_IN_WORDS = re.compile(rf"ที่\s*{_WORDS}")
+def words_in_digits(text: str) -> str:
+    """The text with its ordinals in number words in digits (`ครั้งที่สอง` as
+    `ครั้งที่2`)."""
+
+    def digits(found: re.Match[str]) -> str:
+        number = _number(found.group(1))
+        return found.group(0) if number is None else f"ที่{number}"
+
+    return _ORDINAL_IN_WORDS.sub(digits, text)
 
 
 def in_digits(question: str, tokenizer: Callable[[str], Sequence[str]]) -> dict[str, str]:
