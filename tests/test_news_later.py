@@ -52,7 +52,7 @@ def _scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 108 right and 106 in bold today. From the right article without the answer:
+        # 108 right and 105 in bold today. From the right article without the answer:
         # the company that builds the canal, the digital minister and the airport's main
         # investor (the lede or the cost paragraph instead), the AI office's first-year
         # plan, the passengers once all phases are built, the date of the POGO ban (the

@@ -176,3 +176,38 @@ def test_a_continent_asked_for_is_the_one_the_lede_names(dev_kb: KnowledgeIndex)
     answer = ask(dev_kb, question)
     assert answer.found and answer.url == row["url"]
     assert contains(answer.highlight or "", row["answers"]), answer.highlight
+
+
+# Nouns on the stopword list can still say what the answer is ("ด้านใด", "กลุ่มใด").
+ASPECTS = [
+    article(
+        "drug",
+        "อาร์บีกาซิน",
+        "อาร์บีกาซินเป็นยาปฏิชีวนะกึ่งสังเคราะห์ ใช้รักษาโรคติดเชื้อแบคทีเรียที่ดื้อยา",
+        "อาร์บีกาซินถูกค้นพบใน ค.ศ. 1973 และได้รับการขึ้นทะเบียนเป็นยาในญี่ปุ่นตั้งแต่ปี 1990"
+        " ปัจจุบันยานี้สิ้นสุดการคุ้มครองตามสิทธิบัตรยาแล้ว ทำให้มียาสามัญของอาร์บีกาซินหลายยี่ห้อ"
+        " ทางเภสัชวิทยาจัดอยู่ในกลุ่มอะมิโนไกลโคไซด์ เช่นเดียวกับเจนตามัยซิน",
+    ),
+    article(
+        "city",
+        "นาคปุระ",
+        "นาคปุระเป็นเมืองใหญ่อันดับสามของรัฐมหาราษฏระ ประเทศอินเดีย"
+        " จากการสำรวจของสำนักข่าวแห่งหนึ่ง เมืองนาคปุระถือเป็นเมืองที่ดีที่สุดของอินเดียในด้านพื้นที่สีเขียว"
+        " และระบบขนส่งสาธารณะ ยังได้รับการจัดอันดับเป็นเมืองที่สะอาดอันดับ 20 ของอินเดีย"
+        " และได้รับรางวัลเมืองดีที่สุดในแง่นวัตกรรมของอินเดียเมื่อปี 2018",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("อาร์บีกาซินเป็นยาในกลุ่มใด", "อะมิโนไกลโคไซด์"),
+        ("นาคปุระได้รับการจัดอันดับให้เป็นเมืองที่ดีที่สุดของอินเดียในด้านใด", "พื้นที่สีเขียว"),
+    ],
+)
+def test_a_group_or_aspect_asked_for_is_the_answers(question: str, gold: str) -> None:
+    """กลุ่ม and ด้าน are stopwords, yet "ในกลุ่มใด" is answered where the text says
+    "ในกลุ่ม X", not by the lines holding more of the question's other words."""
+    answer = ask(build_index(ASPECTS), question)
+    assert answer.found and contains(answer.highlight or "", [gold]), answer.highlight

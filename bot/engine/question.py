@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from bot.engine.ordinals import in_digits
 from bot.engine.terms import (
     ABBREVIATIONS,
+    ASKED_STOPWORD_NOUNS,
     HOW_MANY,
     SPELLINGS,
     WHICH,
@@ -206,7 +207,11 @@ def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     and a text mostly writes it just before the answer ("ผลิตโดยบริษัท X", "วงศ์ปลาสวาย")."""
     words = [t for t in tokens if t.strip()]
     for before, after in pairwise(words):
-        if after in WHICH and before in weights and _COUNTED.match(before):
+        if (
+            after in WHICH
+            and (before in weights or before in ASKED_STOPWORD_NOUNS)
+            and _COUNTED.match(before)
+        ):
             return before
     return ""
 

@@ -144,6 +144,14 @@ WHICH_NOUNS = {
 }
 
 
+# Nouns on the stopword list that still say what kind of thing an answer is, and that a
+# text writes just before it: "ในด้านใด" (ในด้านความเป็นอยู่...), "ยาในกลุ่มใด"
+# (ในกลุ่มอะมิโนไกลโคไซด์), "ภาคอะไร" (ภาคเหนือ), "ชาวอะไร" (ชาวรัสเซีย), "ฝ่ายไหน",
+# "จำพวกอะไร", "ทรงใด" (ทรงไทย), "คำใด" (คำว่า...). Not ทาง or ส่วน: "ทางใด" asks "by what
+# means" as often as "which side".
+ASKED_STOPWORD_NOUNS = frozenset(["ด้าน", "กลุ่ม", "ภาค", "ชาว", "ฝ่าย", "จำพวก", "พวก", "ทรง", "คำ"])
+
+
 def _asks_which(tokens: Sequence[str], i: int) -> bool:
     which = WHICH_NOUNS.get(tokens[i])
     return which is not None and i + 1 < len(tokens) and tokens[i + 1] in which
