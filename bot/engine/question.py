@@ -44,8 +44,6 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
-KINDS = tuple(Kind)
-
 # Checked in this order: `กี่ปี` / `how many years` ask for a number, `เกิดวันที่เท่าไร`
 # for a date although a bare `เท่าไร` asks for a number. Thai has no spaces between
 # words, so a few guards keep words that contain an interrogative from matching:

@@ -16,10 +16,6 @@ WORD_FEATURES = 1 << 22
 CHAR_FEATURES = 1 << 20
 
 
-def _identity(doc: list[str]) -> list[str]:
-    return doc
-
-
 CHAR_HASHER = HashingVectorizer(
     analyzer="char_wb",
     ngram_range=(3, 3),
