@@ -87,6 +87,11 @@ class AnswerProcess:
     def running(self) -> bool:
         return self._writer is not None
 
+    @property
+    def loading(self) -> bool:
+        """A load was asked for and the process has not said it is done."""
+        return self._loading_since is not None
+
     async def start(self) -> None:
         """Start the process; it holds no index until `load`."""
         ours, theirs = socket.socketpair()
