@@ -211,3 +211,36 @@ def test_a_group_or_aspect_asked_for_is_the_answers(question: str, gold: str) ->
     "ในกลุ่ม X", not by the lines holding more of the question's other words."""
     answer = ask(build_index(ASPECTS), question)
     assert answer.found and contains(answer.highlight or "", [gold]), answer.highlight
+
+
+# "ทาง" before a field ("in terms of"): the text writes the field alone.
+FISH = [
+    article(
+        "snakehead",
+        "ปลาช่อน",
+        "ปลาช่อน (ชื่อวิทยาศาสตร์: Channa striata) ปลาน้ำจืดชนิดหนึ่ง อยู่ในวงศ์ปลาช่อน"
+        " มีลำตัวกลมยาว หัวแบนคล้ายงู พบทั่วไปในแหล่งน้ำจืดของเอเชียตะวันออกเฉียงใต้",
+    ),
+    article(
+        "stewart",
+        "ปลาช่อนสจวร์ต",
+        "ปลาช่อนสจวร์ต (ชื่อวิทยาศาสตร์: Channa stewartii) เป็นปลาช่อนอีกชนิดหนึ่งที่มีสีสันสวยงาม"
+        " พบในรัฐอัสสัมของอินเดีย นิยมเลี้ยงเป็นปลาสวยงาม",
+    ),
+    article(
+        "lab",
+        "ห้องปฏิบัติการ",
+        "ห้องปฏิบัติการทางวิทยาศาสตร์ของมหาวิทยาลัยเปิดให้นักเรียนเข้าชมการทดลองทางวิทยาศาสตร์"
+        " ทุกวันเสาร์ตลอดภาคเรียน",
+    ),
+]
+
+
+def test_a_field_after_thang_is_found_where_the_text_writes_it_alone() -> None:
+    """ "ชื่อทางวิทยาศาสตร์" (the segmenter keeps ทางวิทยาศาสตร์ whole) is the text's
+    "ชื่อวิทยาศาสตร์": answered with the name, not declined for a word the fish's article
+    never writes."""
+    kb = build_index(FISH)
+    answer = ask(kb, "ชื่อทางวิทยาศาสตร์ของปลาช่อนคืออะไร")
+    assert answer.found and contains(answer.highlight or "", ["Channa striata"]), answer
+    assert analyse_question(kb, "ทางหลวงสายนี้ยาวเท่าไร").tokens[0] == "ทางหลวง"  # a way

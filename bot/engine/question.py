@@ -24,6 +24,7 @@ from bot.engine.terms import (
     WHICH,
     agent_verbs,
     content_terms,
+    fields_alone,
     units_apart,
     without_question_words,
 )
@@ -399,7 +400,7 @@ def analyse(
     ]
     if language == "th":
         words = regrouped(units_apart(words), lambda terms: known_terms(terms, weigh))
-    agents = agent_verbs(words, weigh) if language == "th" else {}
+    agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)
     phrase_words = tuple(tokens)

@@ -269,6 +269,34 @@ def agent_verbs(
     return {noun: verb for noun, verb in pairs.items() if known.get(verb) is not None}
 
 
+# "ทาง" before a field says "in terms of" ("ชื่อทางวิทยาศาสตร์", "ทางการแพทย์"), and the
+# segmenter keeps the pair whole, where a text as often writes the field alone ("ชื่อ
+# วิทยาศาสตร์"). Only fields: a study (-ศาสตร์, -วิทยา) or an activity named with การ;
+# ทางหลวง (a highway) or ทางเดิน (a path) are ways, not "in terms of หลวง".
+IN_TERMS_OF = "ทาง"
+FIELD_ENDS = ("ศาสตร์", "วิทยา")
+
+
+def fields_alone(
+    tokens: Sequence[str], weigh: Callable[[Sequence[str]], dict[str, float | None]]
+) -> dict[str, str]:
+    """ "ทาง"+field -> the field, when the knowledge uses the field: the question is asked
+    with the field, which string search finds in a text that says either (as
+    `agent_verbs`)."""
+    stop = _stopwords()
+    pairs = {
+        t: field
+        for t in tokens
+        if t.startswith(IN_TERMS_OF)
+        and (field := t[len(IN_TERMS_OF) :]) not in stop
+        and (field.endswith(FIELD_ENDS) or (field.startswith("การ") and len(field) > 4))
+    }
+    if not pairs:
+        return {}
+    known = weigh(list(pairs.values()))
+    return {whole: field for whole, field in pairs.items() if known.get(field) is not None}
+
+
 # Words a question and a news text spell differently for the same thing: "next" (ครั้งหน้า,
 # ครั้งถัดไป for a text's ครั้งต่อไป), and the standard abbreviations of offices, which a
 # text writes out (and a headline may not). Each is matched as any of its spellings; an
