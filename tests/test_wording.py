@@ -244,3 +244,23 @@ def test_a_field_after_thang_is_found_where_the_text_writes_it_alone() -> None:
     answer = ask(kb, "ชื่อทางวิทยาศาสตร์ของปลาช่อนคืออะไร")
     assert answer.found and contains(answer.highlight or "", ["Channa striata"]), answer
     assert analyse_question(kb, "ทางหลวงสายนี้ยาวเท่าไร").tokens[0] == "ทางหลวง"  # a way
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("ปลาฉลามครีบดำมีชื่อทางวิทยาศาสตร์ว่าอย่างไร", "Carcharhinus melanopterus"),
+        ("ปลาใบไม้มีชื่อเรียกทางวิทยาศาสตร์ว่าอย่างไร", "Brachirus harmandi"),
+        ("น้ำตกที่สวยที่สุดในประเทศไทย ชื่อว่าอะไร", "น้ำตกแม่ยะ"),
+    ],
+)
+def test_the_frame_chue_waa_is_read_though_the_segmenter_joins_it(
+    dev_kb: KnowledgeIndex, question: str, gold: str
+) -> None:
+    """ "ชื่อว่าอะไร" is cut `ชื่อว่า|อะไร` and "มีชื่อทาง..." `มีชื่อ|...`: set apart, the
+    frame asks for a name (which a text gives without ชื่อว่า) and ชื่อ is the text's
+    "ชื่อวิทยาศาสตร์". Three dev questions, answered from their article without the
+    answer (or declined) before."""
+    answer = ask(dev_kb, question)
+    assert answer.found and contains(answer.highlight or "", [gold]), answer.highlight

@@ -25,6 +25,7 @@ from bot.engine.terms import (
     agent_verbs,
     content_terms,
     fields_alone,
+    frames_apart,
     units_apart,
     without_question_words,
 )
@@ -399,7 +400,7 @@ def analyse(
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
     if language == "th":
-        words = regrouped(units_apart(words), lambda terms: known_terms(terms, weigh))
+        words = regrouped(units_apart(frames_apart(words)), lambda terms: known_terms(terms, weigh))
     agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)

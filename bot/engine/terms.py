@@ -178,6 +178,18 @@ def units_apart(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+# Words of a question's frame that the segmenter joins: "ชื่อว่าอะไร" is cut `ชื่อว่า|อะไร`,
+# "มีชื่อเต็มว่าอะไร" `มีชื่อ|เต็ม|ว่า|อะไร`, "เรียกอีกอย่างว่าอะไร" `...|อีก|อย่างว่า|อะไร`, so
+# the frame "ชื่อ ว่า อะไร" is not seen, and a word that no text writes before the name it
+# gives is searched (ชื่อว่า, มีชื่อ; อย่างว่า, "as they say"). Set apart, they are read as
+# the frame, or as the noun ชื่อ a text writes ("ชื่อเต็ม", "ชื่อวิทยาศาสตร์").
+JOINED_FRAMES = {"ชื่อว่า": ("ชื่อ", "ว่า"), "มีชื่อ": ("มี", "ชื่อ"), "อย่างว่า": ("อย่าง", "ว่า")}
+
+
+def frames_apart(tokens: Sequence[str]) -> list[str]:
+    return [part for token in tokens for part in JOINED_FRAMES.get(token, (token,))]
+
+
 def without_question_words(tokens: Sequence[str]) -> list[str]:
     end = len(tokens)
     while end > 0 and (tokens[end - 1] in FINAL_PARTICLES or tokens[end - 1] in QUESTION_WORDS):
