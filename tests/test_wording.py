@@ -237,9 +237,9 @@ FISH = [
 
 
 def test_a_field_after_thang_is_found_where_the_text_writes_it_alone() -> None:
-    """ "ชื่อทางวิทยาศาสตร์" (the segmenter keeps ทางวิทยาศาสตร์ whole) is the text's
-    "ชื่อวิทยาศาสตร์": answered with the name, not declined for a word the fish's article
-    never writes."""
+    """The question's "ชื่อทางวิทยาศาสตร์" (the segmenter keeps ทางวิทยาศาสตร์ whole) is
+    the text's "ชื่อวิทยาศาสตร์": answered with the name, not declined for a word the
+    fish's article never writes."""
     kb = build_index(FISH)
     answer = ask(kb, "ชื่อทางวิทยาศาสตร์ของปลาช่อนคืออะไร")
     assert answer.found and contains(answer.highlight or "", ["Channa striata"]), answer
@@ -258,9 +258,9 @@ def test_a_field_after_thang_is_found_where_the_text_writes_it_alone() -> None:
 def test_the_frame_chue_waa_is_read_though_the_segmenter_joins_it(
     dev_kb: KnowledgeIndex, question: str, gold: str
 ) -> None:
-    """ "ชื่อว่าอะไร" is cut `ชื่อว่า|อะไร` and "มีชื่อทาง..." `มีชื่อ|...`: set apart, the
-    frame asks for a name (which a text gives without ชื่อว่า) and ชื่อ is the text's
-    "ชื่อวิทยาศาสตร์". Three dev questions, answered from their article without the
-    answer (or declined) before."""
+    """The frame "ชื่อว่าอะไร" is cut `ชื่อว่า|อะไร`, "มีชื่อทาง..." `มีชื่อ|...`: set
+    apart, the frame asks for a name (which a text gives without ชื่อว่า) and ชื่อ is the
+    text's "ชื่อวิทยาศาสตร์". Three dev questions, answered from their article without
+    the answer (or declined) before."""
     answer = ask(dev_kb, question)
     assert answer.found and contains(answer.highlight or "", [gold]), answer.highlight

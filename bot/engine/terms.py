@@ -292,9 +292,9 @@ FIELD_ENDS = ("ศาสตร์", "วิทยา")
 def fields_alone(
     tokens: Sequence[str], weigh: Callable[[Sequence[str]], dict[str, float | None]]
 ) -> dict[str, str]:
-    """ "ทาง"+field -> the field, when the knowledge uses the field: the question is asked
-    with the field, which string search finds in a text that says either (as
-    `agent_verbs`)."""
+    """Each word of ทาง and a field -> the field, when the knowledge uses the field: the
+    question is asked with the field, which string search finds in a text that says
+    either (as `agent_verbs`)."""
     stop = _stopwords()
     pairs = {
         t: field
