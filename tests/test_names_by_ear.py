@@ -118,14 +118,16 @@ def test_questions_translated_from_english_on_the_dev_articles(dev_kb: Knowledge
         if answer.found and answer.url == row["url"]:
             right_article += 1
             right_answer += contains(answer.answer or "", row["answers"])
-    # 156 and 140 of 167 today (BM25: 155 and 136); 155 and 139 before a name of four
+    # 157 and 142 of 167 today (BM25: 155 and 136); 156 and 140 before the nouns on the
+    # stopword list that say what is asked (ด้านใด), the field after ทาง and the frame
+    # ชื่อว่า set apart; 155 and 139 before a name of four
     # consonant sounds (เซตีเนีย) was matched by ear; 153 and 133 before the one who does
     # (ผู้ก่อตั้ง) was asked as the verb and "which person" or "which type" as "who" or
     # "what"; 151 and 132 before names spelled but for their tone marks were matched; 149
     # and 130 before a question that names its article's title was answered from a third
     # of the cut; 145 and 126 before names were matched by ear
-    assert right_article >= 155, right_article
-    assert right_answer >= 138, right_answer
+    assert right_article >= 156, right_article
+    assert right_answer >= 140, right_answer
 
 
 @pytest.mark.timeout(600)
