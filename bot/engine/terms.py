@@ -275,10 +275,17 @@ def agent_verbs(
         and t not in NOT_AGENTS
         and t[len(AGENT) :] not in stop
     }
+    return _where_known(pairs, weigh)
+
+
+def _where_known(
+    pairs: dict[str, str], weigh: Callable[[Sequence[str]], dict[str, float | None]]
+) -> dict[str, str]:
+    """The question's word -> the word it is asked as, where the knowledge uses that one."""
     if not pairs:
         return {}
     known = weigh(list(pairs.values()))
-    return {noun: verb for noun, verb in pairs.items() if known.get(verb) is not None}
+    return {word: asked for word, asked in pairs.items() if known.get(asked) is not None}
 
 
 # "ทาง" before a field says "in terms of" ("ชื่อทางวิทยาศาสตร์", "ทางการแพทย์"), and the
@@ -303,10 +310,7 @@ def fields_alone(
         and (field := t[len(IN_TERMS_OF) :]) not in stop
         and (field.endswith(FIELD_ENDS) or (field.startswith("การ") and len(field) > 4))
     }
-    if not pairs:
-        return {}
-    known = weigh(list(pairs.values()))
-    return {whole: field for whole, field in pairs.items() if known.get(field) is not None}
+    return _where_known(pairs, weigh)
 
 
 # Words a question and a news text spell differently for the same thing: "next" (ครั้งหน้า,
