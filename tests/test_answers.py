@@ -386,6 +386,23 @@ def test_an_area_asked_for_is_a_number_of_square_kilometres() -> None:
     _assert_bold(ISLAND, "เกาะกูดมีพื้นที่เท่าใด", "105 ตารางกิโลเมตร")
 
 
+def test_the_area_of_a_place_named_at_length_is_asked_for() -> None:
+    """ "พื้นที่ของ X มีขนาดเท่าใด" (the area of X: how large?), as a question translated
+    from English puts it, names the place between พื้นที่ and เท่าใด; the lede holds a
+    number ("หนึ่งใน", one of) and the place's name, the answer is the area in its unit.
+    (Dev: the lede's window was bold, cut after "74.61".)"""
+    place = article(
+        "nottingham",
+        "นอตทิงแฮม",
+        "นอตทิงแฮม (อังกฤษ: Nottingham นอตทิงเงิม) เป็นนครและเมืองหลวงของมณฑลนอตทิงแฮมเชอร์"
+        "ในภาคการปกครองมิดแลนด์สตะวันออกของอังกฤษ และเป็นหนึ่งในกลุ่มเมืองใหญ่หลักของอังกฤษ"
+        " นอตทิงแฮมมีเนื้อที่ 74.61 ตารางกิโลเมตร และมีประชากรทั้งหมดประมาณ 288,700 คน"
+        "และ 667,000 คนถ้ารวมทั้งในบริเวณปริมณฑลที่อยู่ในมณฑลดาร์บีเชอร์"
+        " บริเวณปริมณฑลของนอตทิงแฮมใหญ่เป็นที่เจ็ดในสหราชอาณาจักรใกล้เคียงกับลิเวอร์พูลและเชฟฟีลด์",
+    )
+    _assert_bold(place, "พื้นที่ของนอตทิงแฮมมีขนาดเท่าใด", "74.61 ตารางกิโลเมตร")
+
+
 CANAL = article(
     "canal",
     "กัมพูชาวางศิลาฤกษ์โครงการคลองฟูนันเตโช",
@@ -477,6 +494,8 @@ def test_the_unit_a_question_counts_in() -> None:
     assert question_kind("What proportion of the city stays green?") is Kind.NUMBER
     assert unit("โครงการนี้มีมูลค่าเท่าไร") == MONEY
     assert unit("เกาะกูดมีเนื้อที่ทั้งหมดเท่าไร") == AREA
+    assert unit("พื้นที่ของนอตทิงแฮมมีขนาดเท่าใด") == AREA
+    assert unit("พื้นที่ลุ่มน้ำของเทือกเขา มีผู้อาศัยจำนวนเท่าไร") == ""
     # a share of an area, and the people in it, are no area
     assert unit("พื้นที่สีเขียวของเมืองนูซันตาราจะมีสัดส่วนเท่าใด") == ""
     assert unit("พื้นที่นี้มีประชากรเท่าไร") == ""
@@ -732,6 +751,7 @@ def test_the_bold_part_is_where_the_words_beyond_the_title_are(
         "Enabling Master Plan",
         "ครั้งที่ ๑๑",
         "45,000 คน",
+        "74.61 ตารางกิโลเมตร",  # a unit of measure is often a long word
     ],
 )
 def test_a_highlight_never_ends_inside_a_date_a_name_or_an_aside(piece: str) -> None:

@@ -145,9 +145,13 @@ _MONEY = re.compile(
 # "how large" of an area: a number of square kilometres or rai answers it, not the lede's
 # year of founding. The unit is then AREA.
 AREA = "พื้นที่"
+# The area of a thing named at length is asked "พื้นที่ของ X มีขนาดเท่าใด": its size, not
+# a count of the people in it ("พื้นที่ของ X มีผู้อาศัยจำนวนเท่าไร").
+_NOT_AREA = "อันดับ|ลำดับ|สัดส่วน|ร้อยละ|เปอร์เซ็นต์|ประชากร|คน|ผู้|จำนวน"
 _AREA = re.compile(
-    r"(?:พื้นที่|เนื้อที่)(?:(?!อันดับ|ลำดับ|สัดส่วน|ร้อยละ|เปอร์เซ็นต์|ประชากร|คน).){0,12}?"
-    r"(?:เท่าไร|เท่าไหร่|เท่าใด)"
+    rf"(?:พื้นที่|เนื้อที่)(?:(?!{_NOT_AREA}).){{0,12}}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
+    rf"(?:พื้นที่|เนื้อที่)(?:ทั้งหมด)?ของ(?:(?!{_NOT_AREA}).){{1,40}}?"
+    r"(?:ขนาด|คือ)\s*(?:เท่าไร|เท่าไหร่|เท่าใด)"
 )
 
 
