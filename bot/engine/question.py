@@ -167,15 +167,26 @@ _END_PARTICLE = re.compile(r"(?<=[\u0e01-\u0e3a\u0e45-\u0e4e])((?:ครับ|�
 _EMPHASIS = re.compile("([\u0e01-\u0e4e])\\1{2,}(?=[\\s!?.~]*$)")
 _URL = re.compile(r"(?:https?://|www\.|t\.me/)\S*", re.IGNORECASE)
 END_CHARS = 48  # how much of a question's end is looked at for its particles
+# What a "how much" question asks the measure of, typed onto a name the segmenter does
+# not know: "ตั๋วรถไฟวูชราคาเท่าไหร่" is cut `วู|ชรา|คา` (ชรา, "old"), and the train's
+# name and ราคา (price) are both lost. Set apart, the name is cut whole (`วูช`, as the
+# text has it) and so is the measure.
+_MEASURED = re.compile(
+    "(?<=[\u0e01-\u0e4e])((?:มี)?(?:ราคา|จำนวน|อายุ|ขนาด|ความยาว|ความสูง|ระยะทาง|มูลค่า|"
+    "พื้นที่|น้ำหนัก|ความเร็ว|ความกว้าง|ความลึก|ประชากร)(?:ประมาณ|ทั้งหมด|รวม)?"
+    "(?:เท่าไร|เท่าไหร่|เท่าใด|กี่))"
+)
 
 
 def tidy(question: str) -> str:
     """The question as the segmenter should read it: links out, a letter typed on for
-    emphasis once, and a polite particle set apart from the last word. Only the end is
+    emphasis once, and a polite particle and the measure a "how much" question asks for
+    set apart from the words before them. Only the end is
     looked at: a pasted run of particles must not cost a search from each."""
     text = _URL.sub(" ", question).rstrip()
     cut = max(0, len(text) - END_CHARS)
     end = _END_PARTICLE.sub(r" \1\2", _EMPHASIS.sub(r"\1", text[cut:]))
+    end = _MEASURED.sub(r" \1", end)
     return text[:cut] + end
 
 
