@@ -64,11 +64,10 @@ def _scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
         # the Japanese eat (คนญี่ปุ่นกินข้าว for ชาวญี่ปุ่นบริโภคข้าว), the employers' subsidy
         # (เงินช่วยเหลือ for เงินอุดหนุน)
         ("questions.jsonl", 120, 103, 100),
-        # 13 right, 11 in bold today (the halal expo's exhibitors in the reply, not in
-        # bold): Malaysia's digital minister, Japan's agriculture minister, the price of
-        # rice and Singapore's retirement age share no name with the Thai text and are
-        # declined, in English, with the advice to ask in Thai
-        ("english.jsonl", 18, 11, 10),
+        # 16 right, 12 in bold today (13 and 11 before a country named in English was
+        # searched by its Thai name). Wrong: Malaysia's digital minister (the prime
+        # minister's paragraph instead) and the company building the canal (the lede)
+        ("english.jsonl", 18, 15, 11),
     ],
 )
 def test_questions_on_news_the_tuning_never_saw(
@@ -78,3 +77,37 @@ def test_questions_on_news_the_tuning_never_saw(
     assert counted == asked
     assert right >= right_floor, right
     assert bold >= bold_floor, bold
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
+        (
+            "When does Singapore's new retirement age take effect?",
+            "sg-retirement-age.txt",
+            "๑ กรกฎาคม",
+        ),
+        ("How much is a 5 kg bag of rice in Japan?", "jp-rice-stockpile.txt", "4,000 เยน"),
+        ("who is japan's agriculture minister", "jp-rice-stockpile.txt", "ทาคุ เอโตะ"),
+    ],
+)
+def test_a_country_named_in_english_is_found_where_the_text_names_it_in_thai(
+    fifteen: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    """An English question names the country as the English do, a Thai text as the Thai
+    do (สิงคโปร์, ญี่ปุ่น): with no other name shared, these were declined. Typed in one
+    case, the possessive's `s` is no word of the question."""
+    url = next(a.url for a in fifteen.articles if Path(a.source or "").name == file)
+    answer = ask(fifteen, question)
+    assert answer.found and answer.url == url, (answer.confidence, answer.title)
+    assert contains(answer.answer or "", [gold]), answer.answer
+    assert answer.language == "en"
+
+
+def test_the_thai_names_of_a_country_named_in_english() -> None:
+    from bot.text.countries import thai_names
+
+    assert thai_names("Japan") == ("ญี่ปุ่น",)
+    assert set(thai_names("myanmar")) == {"เมียนมา", "พม่า"} == set(thai_names("Burma"))
+    assert thai_names("minister") == ()

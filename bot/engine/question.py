@@ -29,6 +29,7 @@ from bot.engine.terms import (
     units_apart,
     without_question_words,
 )
+from bot.text.countries import thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
@@ -176,6 +177,9 @@ _MEASURED = re.compile(
     "พื้นที่|น้ำหนัก|ความเร็ว|ความกว้าง|ความลึก|ประชากร)(?:ประมาณ|ทั้งหมด|รวม)?"
     "(?:เท่าไร|เท่าไหร่|เท่าใด|กี่))"
 )
+
+
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
 def tidy(question: str) -> str:
@@ -343,10 +347,14 @@ def in_other_script(
     spelled = 0
     for term, known in found.items():
         if term.isascii():
-            if known is not None or term not in capitals or spelled == MAX_TERMS:
+            country = thai_names(term)  # named in Thai by a Thai text, in any case
+            if country:
+                spellings = country
+            elif known is not None or term not in capitals or spelled == MAX_TERMS:
                 continue
-            spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
-            spellings = spelled_in_thai(term)
+            else:
+                spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
+                spellings = spelled_in_thai(term)
         elif term in digits:  # an ordinal in words (`bot.engine.ordinals`)
             spellings = (digits[term],)
         else:
@@ -409,9 +417,12 @@ def analyse(
     its other words ("chaired", "founded") are its own English wording, not a sign of
     absence, so they are dropped."""
     language = language_of(question)
+    text = tidy(question)
+    if language == "en":  # "japan's" is cut `japan|s`, and some article's English has an s
+        text = _POSSESSIVE.sub("", text)
     words = [
         word
-        for token in tokenizer(tidy(question))
+        for token in tokenizer(text)
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
     if language == "th":
