@@ -178,15 +178,16 @@ _MEASURED = re.compile(
     "(?:เท่าไร|เท่าไหร่|เท่าใด|กี่))"
 )
 
-
+# An English possessive: "japan's" is cut `japan|s`, and a question typed in one case,
+# where every word the knowledge uses counts, brought the `s` of some article's English.
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
 def tidy(question: str) -> str:
     """The question as the segmenter should read it: links out, a letter typed on for
     emphasis once, and a polite particle and the measure a "how much" question asks for
-    set apart from the words before them. Only the end is
-    looked at: a pasted run of particles must not cost a search from each."""
+    set apart from the words before them. Only the end is looked at: a pasted run of
+    particles must not cost a search from each."""
     text = _URL.sub(" ", question).rstrip()
     cut = max(0, len(text) - END_CHARS)
     end = _END_PARTICLE.sub(r" \1\2", _EMPHASIS.sub(r"\1", text[cut:]))
@@ -418,7 +419,7 @@ def analyse(
     absence, so they are dropped."""
     language = language_of(question)
     text = tidy(question)
-    if language == "en":  # "japan's" is cut `japan|s`, and some article's English has an s
+    if language == "en":
         text = _POSSESSIVE.sub("", text)
     words = [
         word
