@@ -37,7 +37,8 @@ _MONTH = (
 _ERA = f"(?:{ERA})"
 # Pieces a space does not end: a date ("๕ มีนาคม พ.ศ. ๒๕๖๒"), a title and the name after
 # it ("นายชัชวาล แสงทอง", "นาย Hoang Anh Tuan"), a run of capitalized Latin words, a
-# bracketed aside, a number and the short words around it ("ครั้งที่ ๑๑", "๕๐ คน"). In
+# bracketed aside, a number and the short words around it ("ครั้งที่ ๑๑", "๕๐ คน"; the
+# word after it may be a long unit, "74.61 ตารางกิโลเมตร"). In
 # Thai a space ends a clause, but not inside these; a highlight cut there holds half an
 # answer.
 _WHOLE = tuple(

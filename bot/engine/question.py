@@ -334,9 +334,9 @@ def in_other_script(
     tokenizer: Callable[[str], list[str]],
     weigh: WeightFn,
 ) -> dict[str, tuple[tuple[str, ...], float]]:
-    """Acronyms the knowledge writes in the other script (`bot.text.letters`), and
-    ordinals in number words it writes in digits: word -> (its spellings there, the IDF
-    of the rarest part of one). A Thai text may say
+    """Acronyms the knowledge writes in the other script (`bot.text.letters`), countries
+    an English word names (`bot.text.countries`), and ordinals in number words it writes
+    in digits: word -> (its spellings there, the IDF of the rarest part of one). A Thai text may say
     `เอฟบีไอ` where the question says FBI, or the other way round. Only a Latin word
     typed in capitals is taken for an acronym ("WWE"; not "held", nor the "Fish" of a
     name), and only when the knowledge never writes it in Latin letters: its Thai
@@ -348,12 +348,10 @@ def in_other_script(
     spelled = 0
     for term, known in found.items():
         if term.isascii():
-            country = thai_names(term)  # named in Thai by a Thai text, in any case
-            if country:
-                spellings = country
-            elif known is not None or term not in capitals or spelled == MAX_TERMS:
-                continue
-            else:
+            spellings = thai_names(term)  # a country, in any case and known or not
+            if not spellings:
+                if known is not None or term not in capitals or spelled == MAX_TERMS:
+                    continue
                 spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
                 spellings = spelled_in_thai(term)
         elif term in digits:  # an ordinal in words (`bot.engine.ordinals`)
