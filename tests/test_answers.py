@@ -493,6 +493,11 @@ def test_the_unit_a_question_counts_in() -> None:
     assert unit("What share of passengers were satisfied?") == "เปอร์เซ็นต์"
     assert question_kind("What proportion of the city stays green?") is Kind.NUMBER
     assert unit("โครงการนี้มีมูลค่าเท่าไร") == MONEY
+    # a budget said short, a fine; not the ง-บ of a name
+    assert unit("ภารกิจนี้ใช้งบเท่าไหร่") == MONEY
+    assert unit("บริษัทที่ฝ่าฝืนจะโดนปรับเท่าไร") == MONEY
+    assert unit("What is the maximum fine?") == MONEY
+    assert unit("นาถยา แดงบุหงา เป็นลูกคนที่เท่าไร") == ""
     assert unit("เกาะกูดมีเนื้อที่ทั้งหมดเท่าไร") == AREA
     assert unit("พื้นที่ของนอตทิงแฮมมีขนาดเท่าใด") == AREA
     assert unit("พื้นที่ลุ่มน้ำของเทือกเขา มีผู้อาศัยจำนวนเท่าไร") == ""

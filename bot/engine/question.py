@@ -29,7 +29,7 @@ from bot.engine.terms import (
     units_apart,
     without_question_words,
 )
-from bot.text.countries import thai_names
+from bot.text.countries import named_in, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.normalize import fold_for_search
@@ -64,7 +64,11 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         Kind.NUMBER,
         re.compile(
             r"(?<![เแ])กี่|how many|how much|how old|how long|how far|how tall|how big|"
-            r"percentage|what percent|what share|what proportion|what fraction"
+            r"percentage|what percent|what share|what proportion|what fraction|"
+            # a measure asked with "what": "What was South Korea's fertility rate?"
+            r"\bwhat (?:is|was|are|were|will be)\b(?:(?!\b(?:who|when|where)\b).){0,40}?"
+            r"\b(?:cost|price|fine|budget|worth|value|population|rate|length|distance|"
+            r"area|speed|size|height|temperature)\b"
         ),
     ),
     (
@@ -137,11 +141,15 @@ _EN_UNITS = {
 _EN_UNIT = re.compile(r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b")
 _COUNTED = re.compile("[\u0e01-\u0e4e]+$")
 # "how much" of money: a sum in a currency answers it, not the year or the head count
-# beside it. The unit is then MONEY.
+# beside it. The unit is then MONEY. งบ is a budget said short (งบประมาณ in full), as a
+# syllable of its own: not the ง-บ of a name (แดงบุหงา, ชิงบัลลังก์). A fine is ค่าปรับ, or
+# ปรับ after ถูก/โดน ("โดนปรับเท่าไร"): ปรับ alone also adjusts a rate.
 MONEY = "เงิน"
 _MONEY = re.compile(
-    r"(?:เงิน|มูลค่า|งบประมาณ|ราคา|ค่าใช้จ่าย|ทุน|รายได้|ค่าจ้าง)(?:(?!อันดับ|ลำดับ).){0,30}?"
-    r"(?:เท่าไร|เท่าไหร่|เท่าใด)|\bcost\b|\bworth\b|\bbudget\b|\bprice\b|how much money"
+    r"(?:เงิน|มูลค่า|งบประมาณ|(?<!ส)งบ(?![\u0e30-\u0e3a\u0e47-\u0e4e])|ราคา|ค่าใช้จ่าย|ทุน|"
+    r"รายได้|ค่าจ้าง|ค่าปรับ|โทษปรับ|(?:ถูก|โดน)ปรับ)"
+    r"(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
+    r"\bcost\b|\bworth\b|\bbudget\b|\bprice\b|\bfined?\b|how much money"
 )
 # "how large" of an area: a number of square kilometres or rai answers it, not the lede's
 # year of founding. The unit is then AREA.
@@ -346,9 +354,11 @@ def in_other_script(
     digits = in_digits(question, tokenizer)
     capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
     spelled = 0
+    countries = named_in(question)
     for term, known in found.items():
         if term.isascii():
-            spellings = thai_names(term)  # a country, in any case and known or not
+            # a country, in any case and known or not
+            spellings = thai_names(term) or countries.get(term, ())
             if not spellings:
                 if known is not None or term not in capitals or spelled == MAX_TERMS:
                     continue

@@ -360,6 +360,26 @@ EVERYDAY = {
     "แม่": ("มารดา",),
     "เมีย": ("ภรรยา",),
     "ผัว": ("สามี",),
+    # what a news text writes out in full: the EU, AI (either script), social media
+    "อียู": ("สหภาพยุโรป",),
+    "ai": ("ปัญญาประดิษฐ์",),
+    "เอไอ": ("ปัญญาประดิษฐ์",),
+    "โซเชียล": ("สื่อสังคมออนไลน์", "โซเชียลมีเดีย"),
+}
+# Acronyms the Thai read as a word and write as they say it: อาเซียน, not the letter names
+# (เอเอสอีเอเอ็น) that `bot.text.letters` spells an acronym with. One way, as EVERYDAY: a
+# Thai question that says อาเซียน is asked as Thai news writes it already, and searching
+# the Latin too drew the articles that name ASEAN's bodies in English (ASEAN-ERAT).
+READ_AS_WORDS = {
+    "asean": ("อาเซียน",),
+    "nato": ("นาโต",),
+    "unesco": ("ยูเนสโก",),
+    "unicef": ("ยูนิเซฟ",),
+    "opec": ("โอเปก",),
+    "apec": ("เอเปก",),
+    "fifa": ("ฟีฟ่า",),
+    "nasa": ("นาซา",),
+    "covid": ("โควิด",),
 }
 SPELLINGS: dict[str, tuple[str, ...]] = (
     {word: tuple(w for w in group if w != word) for group in _SAME for word in group}
@@ -368,4 +388,5 @@ SPELLINGS: dict[str, tuple[str, ...]] = (
         for full in ABBREVIATIONS.values()
     }
     | EVERYDAY
+    | READ_AS_WORDS
 )

@@ -1,6 +1,7 @@
 """Countries' names in English and in Thai, from the Unicode CLDR data that Babel
-bundles: an English question names a country as the English do ("Malaysia"), a Thai
-news text as the Thai do (มาเลเซีย), and the two share no letter."""
+bundles: an English question names a country as the English do ("Malaysia", "South
+Korea"), a Thai news text as the Thai do (มาเลเซีย, เกาหลีใต้), and the two share no
+letter."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def _names(name: str) -> list[str]:
 
 @cache
 def _thai_by_english() -> dict[str, tuple[str, ...]]:
+    """Every English name, in lower case, of one word ("japan", "timor-leste") or more
+    ("south korea") -> the country's Thai names."""
     english, thai = Locale("en").territories, Locale("th").territories
     out: dict[str, tuple[str, ...]] = {}
     for code, name in english.items():
@@ -26,11 +29,29 @@ def _thai_by_english() -> dict[str, tuple[str, ...]]:
             continue
         spelled = tuple(_names(thai[code]))
         for word in _names(name):
-            if " " not in word and "-" not in word:  # a question's words are single
-                out.setdefault(word.lower(), spelled)
+            out.setdefault(word.lower(), spelled)
     return out
+
+
+@cache
+def _phrases() -> re.Pattern[str]:
+    """The names of more than one word, longest first (so "United States" does not
+    stand for "United Arab Emirates")."""
+    phrases = sorted((n for n in _thai_by_english() if " " in n), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w-])")
 
 
 def thai_names(word: str) -> tuple[str, ...]:
     """The Thai names of the country an English word names ("japan": ญี่ปุ่น); ()."""
     return _thai_by_english().get(word.lower(), ())
+
+
+def named_in(text: str) -> dict[str, tuple[str, ...]]:
+    """The countries an English text names in more than one word, by each of the name's
+    words ("south korea's rate": south, korea -> เกาหลีใต้): a question is searched word
+    by word, and each word stands for the whole name where the question says it."""
+    return {
+        word: _thai_by_english()[m.group(0)]
+        for m in _phrases().finditer(text.lower())
+        for word in m.group(0).split()
+    }

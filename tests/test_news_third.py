@@ -1,0 +1,157 @@
+"""Six more news articles in the agency's format, further from ASEAN's own business
+(South Korea's birth rate, the EU's AI Act, the Laos-China railway, India's Moon
+landing, Timor-Leste joining ASEAN, Australia's social media ban for children), with 34
+Thai questions (plain, chatty, in everyday words) and 12 English ones, written by hand
+before any change they led to: asked among these and the fifteen news articles of the
+other news tests, and with these six removed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.text.loader import load_knowledge
+from bot.tools.train import contains
+from tests.conftest import SEED
+
+DATA = Path(__file__).with_name("data")
+THIRD = DATA / "news_third"
+
+
+def _news(folder: Path, with_third: bool) -> KnowledgeIndex:
+    shutil.copy(SEED, folder / SEED.name)
+    others = [*(DATA / "news").glob("*.txt"), *(DATA / "news_later").glob("*.txt")]
+    for path in [*others, *(THIRD.glob("*.txt") if with_third else ())]:
+        shutil.copy(path, folder / path.name)
+    return build_index(load_knowledge(folder).articles)
+
+
+@pytest.fixture(scope="module")
+def twenty_one(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return _news(tmp_path_factory.mktemp("news"), with_third=True)
+
+
+@pytest.fixture(scope="module")
+def without_them(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return _news(tmp_path_factory.mktemp("news"), with_third=False)
+
+
+def _url(kb: KnowledgeIndex, file: str) -> str:
+    return next(a.url for a in kb.articles if Path(a.source or "").name == file)
+
+
+def _rows(questions: str) -> list[dict[str, object]]:
+    lines = (THIRD / questions).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        # 31 right, 30 in bold today (27 and 25 before). Wrong: the OECD's average (the
+        # lede's rate instead: it outranks the last paragraph on the question's topic
+        # words), where the rocket was launched from (ปล่อยขึ้น; the text says ส่งขึ้น),
+        # the rover's name (ที่อยู่, "inside", read as one word, "address").
+        ("questions.jsonl", 34, 29, 28),
+        # 9 right, 7 in bold today (4 and 3 before). Declined: the Moon landing's date
+        # (nothing but "3" shared). Wrong: the rover's name and who regulates the ban
+        # (the lede and the prime minister's paragraph instead).
+        ("english.jsonl", 12, 8, 6),
+    ],
+)
+def test_questions_on_six_more_news_articles(
+    twenty_one: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    rows = _rows(questions)
+    right = bold = 0
+    for row in rows:
+        answer = ask(twenty_one, str(row["question"]))
+        if answer.found and answer.url == _url(twenty_one, str(row["file"])):
+            golds = [str(g) for g in row["answers"]]  # type: ignore[attr-defined]
+            right += contains(answer.answer or "", golds)
+            bold += contains(answer.highlight or "", golds)
+    assert len(rows) == asked
+    assert right >= right_floor, right
+    assert bold >= bold_floor, bold
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(("questions", "floor"), [("questions.jsonl", 31), ("english.jsonl", 10)])
+def test_questions_on_them_are_declined_when_they_are_not_known(
+    without_them: KnowledgeIndex, questions: str, floor: int
+) -> None:
+    """32 of 34 and 11 of 12 today: the words that find them (อียู, AI, South Korea) must
+    not answer from another article when theirs is missing."""
+    declined = sum(not ask(without_them, str(r["question"])).found for r in _rows(questions))
+    assert declined >= floor, declined
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
+        # a budget said short (งบ): the lede's date and time were bold
+        ("ภารกิจจันทรายาน 3 ใช้งบเท่าไหร่", "in-chandrayaan.txt", "๖,๑๕๐ ล้านรูปี"),
+        # a fine (โดนปรับ): the lede's date was bold
+        (
+            "บริษัทที่ละเมิดกฎหมายปัญญาประดิษฐ์ของยุโรปจะโดนปรับเท่าไร",
+            "eu-ai-act.txt",
+            "๓๕ ล้านยูโร",
+        ),
+        # a cause given as "เป็นผลจาก": the lede's figures were bold
+        (
+            "ทำไมอัตราการเกิดของเกาหลีถึงเพิ่มขึ้น",
+            "kr-birth-rate.txt",
+            "จำนวนคนที่เกิดในช่วงต้นทศวรรษ 2533",
+        ),
+        # อียู and AI as a news text writes them out (สหภาพยุโรป, ปัญญาประดิษฐ์): declined
+        ("กฎหมาย AI ของอียูเริ่มบังคับใช้วันไหน", "eu-ai-act.txt", "๑ สิงหาคม พ.ศ. ๒๕๖๗"),
+    ],
+)
+def test_what_a_thai_question_asks_for_in_everyday_words(
+    twenty_one: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    answer = ask(twenty_one, question)
+    assert answer.found and answer.url == _url(twenty_one, file), (answer.confidence, answer.title)
+    assert contains(answer.highlight or "", [gold]), answer.highlight
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
+        # a country named in two words, or hyphenated: declined
+        ("How many babies were born in South Korea in 2024?", "kr-birth-rate.txt", "238,300"),
+        ("Who is the prime minister of Timor-Leste?", "tl-asean-member.txt", "Xanana Gusmão"),
+        # ASEAN, which Thai writes as it is said (อาเซียน): declined
+        ("When did Timor-Leste join ASEAN?", "tl-asean-member.txt", "๒๖ ตุลาคม พ.ศ. ๒๕๖๘"),
+        # a measure asked with "what" is a number: the lede was the answer
+        ("What is the maximum fine under the EU AI Act?", "eu-ai-act.txt", "๓๕ ล้านยูโร"),
+        ("What was South Korea's fertility rate in 2024?", "kr-birth-rate.txt", "0.75"),
+    ],
+)
+def test_an_english_question_on_a_country_or_a_body_named_as_english_names_it(
+    twenty_one: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    answer = ask(twenty_one, question)
+    assert answer.found and answer.url == _url(twenty_one, file), (answer.confidence, answer.title)
+    assert contains(answer.answer or "", [gold]), answer.answer
+    assert answer.language == "en"
+
+
+def test_countries_named_in_more_than_one_word() -> None:
+    from bot.text.countries import named_in, thai_names
+
+    assert named_in("What was South Korea's fertility rate?") == {
+        "south": ("เกาหลีใต้",),
+        "korea": ("เกาหลีใต้",),
+    }
+    # the longest name: the United Arab Emirates are not the United States
+    assert named_in("the united arab emirates")["united"] == ("สหรัฐอาหรับเอมิเรตส์",)
+    assert named_in("the South of France") == {}
+    assert thai_names("Timor-Leste") == ("ติมอร์-เลสเต",)
