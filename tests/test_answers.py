@@ -477,7 +477,7 @@ def test_the_event_a_question_asks_about_is_searched(question: str, gold: str) -
 
 def test_the_unit_a_question_counts_in() -> None:
     from bot.engine.evidence import counted
-    from bot.engine.question import AREA, MONEY, analyse
+    from bot.engine.question import AREA, MONEY, SPEED, analyse
     from bot.text.tokenizer import tokenize
 
     def unit(question: str) -> str:
@@ -511,6 +511,13 @@ def test_the_unit_a_question_counts_in() -> None:
     assert counted(AREA).search("มีเนื้อที่ 380 ตร.กม.")
     assert counted(AREA).search("เผาผลาญป่าไป 3,000 ไร่")
     assert not counted("คน").search("ความเร็ว 95 กิโลเมตรต่อชั่วโมง")
+    # the dead counted as cases; not a list's items
+    assert counted("คน").search("มีผู้เสียชีวิตกว่า 300 ราย")
+    assert not counted("คน").search("มีทั้งหมด 5 รายการ")
+    # multipliers run together
+    assert counted(MONEY).search("ราว 40 ล้านล้านด่ง หรือ 1.6 พันล้านดอลลาร์")
+    assert unit("ไต้ฝุ่นมีความเร็วลมเท่าไร") == SPEED == unit("How fast was the wind?")
+    assert counted(SPEED).search("ลมแรง 149 กม./ชม.")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from bot.engine.question import AREA, MONEY, Kind, Question
+from bot.engine.question import AREA, MONEY, SPEED, Kind, Question
 
 THAI_MONTHS = (
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
@@ -92,6 +92,19 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
         "hectare",
         "acre",
     ),
+    SPEED: (
+        "กิโลเมตรต่อชั่วโมง",
+        "กิโลเมตร/ชั่วโมง",
+        "กม./ชม.",
+        "กม./ชั่วโมง",
+        "ไมล์ต่อชั่วโมง",
+        "นอต",
+        "น็อต",
+        "km/h",
+        "kph",
+        "mph",
+        "knots",
+    ),
     MONEY: (
         "บาท",
         "ดอลลาร์",
@@ -104,6 +117,7 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
         "รูเปียห์",
         "รูปี",
         "ดอง",
+        "ด่ง",
         "เปโซ",
         "ฟรังก์",
         "usd",
@@ -113,15 +127,23 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     ),
 }
 _MULTIPLIER = "(?:ล้าน|แสน|หมื่น|พัน|ร้อย)"
+PEOPLE = ("คน", "ราย")  # units that count people
 
 
 @lru_cache(maxsize=256)
 def counted(unit: str) -> re.Pattern[str]:
-    """A number followed by the unit, on folded text: "126 คน", "5 ล้านคน", "ร้อยละ 78"."""
+    """A number followed by the unit, on folded text: "126 คน", "5 ล้านคน", "ร้อยละ 78",
+    "1.6 พันล้านดอลลาร์" (multipliers run together)."""
     forms = "|".join(re.escape(f) for f in UNIT_FORMS.get(unit, (unit,)))
     # a number is tried from its first digit only: from each, a long run of digits would
     # cost a scan of the rest of it
-    pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*)?(?:{forms})"
+    pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:{forms})"
+    if unit in PEOPLE:
+        # news counts the dead, the hurt and the sick in ราย (cases) as often as in คน;
+        # not a รายการ (an item), a รายได้ (an income)
+        pattern += (
+            rf"|(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:คน|ราย(?!การ|ได้|งาน|ชื่อ))"
+        )
     if unit == "เปอร์เซ็นต์":
         pattern += r"|ร้อยละ\s*\d"
     if unit == MONEY:

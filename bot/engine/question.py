@@ -151,6 +151,13 @@ _MONEY = re.compile(
     r"(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
     r"\bcost\b|\bworth\b|\bbudget\b|\bprice\b|\bfined?\b|how much money"
 )
+# "how fast": a speed in its unit answers it, not the lede's date or the storm's death
+# toll. The unit is then SPEED.
+SPEED = "ความเร็ว"
+_SPEED = re.compile(
+    r"ความเร็ว(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
+    r"how fast|\bspeed\b"
+)
 # "how large" of an area: a number of square kilometres or rai answers it, not the lede's
 # year of founding. The unit is then AREA.
 AREA = "พื้นที่"
@@ -223,6 +230,8 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
         return MONEY
     if _AREA.search(text):
         return AREA
+    if _SPEED.search(text):
+        return SPEED
     found = _EN_UNIT.search(text)
     if found is None:
         return ""

@@ -98,7 +98,8 @@ EVENTS = frozenset(
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     stop = frozenset(thai_stopwords()) - MEASURES - EVENTS
-    return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"}
+    # โดน: the passive's ถูก as it is said ("โดนปรับเท่าไร"), which pythainlp lists
+    return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า", "โดน"}
 
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
@@ -365,6 +366,9 @@ EVERYDAY = {
     "ai": ("ปัญญาประดิษฐ์",),
     "เอไอ": ("ปัญญาประดิษฐ์",),
     "โซเชียล": ("สื่อสังคมออนไลน์", "โซเชียลมีเดีย"),
+    # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
+    "ผู้ว่า": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
+    "ผู้ว่าฯ": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
 }
 # Acronyms the Thai read as a word and write as they say it: อาเซียน, not the letter names
 # (เอเอสอีเอเอ็น) that `bot.text.letters` spells an acronym with. One way, as EVERYDAY: a
