@@ -1,11 +1,12 @@
-"""Eleven more news articles in the agency's format, further from ASEAN's own business
-(South Korea's birth rate, the EU's AI Act, the Laos-China railway, India's Moon
-landing, Timor-Leste joining ASEAN, Australia's social media ban for children, Typhoon
-Yagi in Vietnam, China's DeepSeek, visitors to Angkor, the impeachment of the
-Philippines' vice president, floods in Jakarta), with 65 Thai questions (plain, chatty,
-in everyday words) and 22 English ones, written by hand before any change they led to:
+"""Fourteen more news articles in the agency's format: eleven further from ASEAN's own
+business (South Korea's birth rate, the EU's AI Act, the Laos-China railway, India's
+Moon landing, Timor-Leste joining ASEAN, Australia's social media ban for children,
+Typhoon Yagi in Vietnam, China's DeepSeek, visitors to Angkor, the impeachment of the
+Philippines' vice president, floods in Jakarta) and three of its meetings (the 46th
+summit, the digital and the energy ministers), with 84 Thai questions (plain, chatty, in
+everyday words) and 28 English ones, written by hand before any change they led to:
 asked among these and the fifteen news articles of the other news tests, and with these
-eleven removed."""
+fourteen removed."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def _news(folder: Path, with_third: bool) -> KnowledgeIndex:
 
 
 @pytest.fixture(scope="module")
-def twenty_one(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+def twenty_nine(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     return _news(tmp_path_factory.mktemp("news"), with_third=True)
 
 
@@ -55,29 +56,31 @@ def _rows(questions: str) -> list[dict[str, object]]:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 60 right, 58 in bold today (53 and 49 before the changes they led to). Wrong:
+        # 78 right, 74 in bold today (69 and 64 before the changes they led to). Wrong:
         # the OECD's average and until when the rain goes on (the lede's figure and date
         # instead: it outranks the last paragraph on the question's topic words), where
         # the rocket was launched from (ปล่อยขึ้น; the text says ส่งขึ้น), the rover's name
         # (ที่อยู่, "inside", read as one word, "address"), Sara Duterte's father (the text
-        # says she is his daughter). Declined: the EU's fine (ละเมิด; the text says ฝ่าฝืน).
-        ("questions.jsonl", 65, 57, 55),
-        # 16 right, 14 in bold today (9 and 8 before). Declined: the Moon landing's date
+        # says she is his daughter). Declined: the Chinese premier at the ASEAN-GCC-China
+        # summit (นายกจีน, the premier said short).
+        ("questions.jsonl", 84, 75, 71),
+        # 20 right, 17 in bold today (13 and 11 before). Declined: the Moon landing's date
         # (nothing but "3" shared), Angkor's visitors and pass (the text writes Angkor in
         # Thai only), the Philippine House's speaker ("Philippine" is no country's name).
         # Wrong: the rover's name and who regulates the ban (the lede and the prime
-        # minister's paragraph instead).
-        ("english.jsonl", 22, 14, 12),
+        # minister's paragraph instead), the 46th summit's declaration (the lede), ASEAN's
+        # renewable energy target (ASEAN is its only name, and the ASCCO article has it).
+        ("english.jsonl", 28, 18, 15),
     ],
 )
-def test_questions_on_eleven_more_news_articles(
-    twenty_one: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+def test_questions_on_fourteen_more_news_articles(
+    twenty_nine: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
     rows = _rows(questions)
     right = bold = 0
     for row in rows:
-        answer = ask(twenty_one, str(row["question"]))
-        if answer.found and answer.url == _url(twenty_one, str(row["file"])):
+        answer = ask(twenty_nine, str(row["question"]))
+        if answer.found and answer.url == _url(twenty_nine, str(row["file"])):
             golds = [str(g) for g in row["answers"]]  # type: ignore[attr-defined]
             right += contains(answer.answer or "", golds)
             bold += contains(answer.highlight or "", golds)
@@ -87,11 +90,11 @@ def test_questions_on_eleven_more_news_articles(
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize(("questions", "floor"), [("questions.jsonl", 60), ("english.jsonl", 19)])
+@pytest.mark.parametrize(("questions", "floor"), [("questions.jsonl", 79), ("english.jsonl", 23)])
 def test_questions_on_them_are_declined_when_they_are_not_known(
     without_them: KnowledgeIndex, questions: str, floor: int
 ) -> None:
-    """63 of 65 and 21 of 22 today: the words that find them (อียู, AI, South Korea) must
+    """81 of 84 and 25 of 28 today: the words that find them (อียู, AI, South Korea) must
     not answer from another article when theirs is missing."""
     declined = sum(not ask(without_them, str(r["question"])).found for r in _rows(questions))
     assert declined >= floor, declined
@@ -117,6 +120,9 @@ def test_questions_on_them_are_declined_when_they_are_not_known(
         ("ไต้ฝุ่นยางิมีความเร็วลมเท่าไร", "vn-typhoon-yagi.txt", "๑๔๙ กิโลเมตรต่อชั่วโมง"),
         # a governor said short (ผู้ว่าฯ): declined
         ("ผู้ว่าฯ จาการ์ตาชื่ออะไร", "id-jakarta-flood.txt", "ปราโมโน อานุง"),
+        # the 47th summit, where the article on the 46th holds every other word and came
+        # first: declined, since that article never answers a question on the 47th
+        ("การประชุมสุดยอดอาเซียนครั้งที่ 47 จัดที่ไหน", "tl-asean-member.txt", "กรุงกัวลาลัมเปอร์"),
         # a cause given as "เป็นผลจาก": the lede's figures were bold
         (
             "ทำไมอัตราการเกิดของเกาหลีถึงเพิ่มขึ้น",
@@ -128,10 +134,10 @@ def test_questions_on_them_are_declined_when_they_are_not_known(
     ],
 )
 def test_what_a_thai_question_asks_for_in_everyday_words(
-    twenty_one: KnowledgeIndex, question: str, file: str, gold: str
+    twenty_nine: KnowledgeIndex, question: str, file: str, gold: str
 ) -> None:
-    answer = ask(twenty_one, question)
-    assert answer.found and answer.url == _url(twenty_one, file), (answer.confidence, answer.title)
+    answer = ask(twenty_nine, question)
+    assert answer.found and answer.url == _url(twenty_nine, file), (answer.confidence, answer.title)
     assert contains(answer.highlight or "", [gold]), answer.highlight
 
 
@@ -156,10 +162,10 @@ def test_what_a_thai_question_asks_for_in_everyday_words(
     ],
 )
 def test_an_english_question_on_a_country_or_a_body_named_as_english_names_it(
-    twenty_one: KnowledgeIndex, question: str, file: str, gold: str
+    twenty_nine: KnowledgeIndex, question: str, file: str, gold: str
 ) -> None:
-    answer = ask(twenty_one, question)
-    assert answer.found and answer.url == _url(twenty_one, file), (answer.confidence, answer.title)
+    answer = ask(twenty_nine, question)
+    assert answer.found and answer.url == _url(twenty_nine, file), (answer.confidence, answer.title)
     assert contains(answer.answer or "", [gold]), answer.answer
     assert answer.language == "en"
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.engine.evidence import PREFERRED_KINDS, has_evidence
+from bot.engine.ordinals import ordinals, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, Candidate
 
@@ -29,16 +30,40 @@ def choose(
     likeliest passage of another article; its strength is the article's best logit,
     whichever passage answers."""
     logits = named_first(found, logits)
-    ordered = held_first(question, found, logits)
+    eligible = of_the_series(question, found)
+    ordered = np.where(eligible, held_first(question, found, logits), -math.inf)
     order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
-    best = best_index(question, found, ordered)
+    best = best_index(question, found, ordered) if eligible.any() else order[0]
     order.remove(best)
     order.insert(0, best)
     article = found[best].passage.article.id
     runner_up = next(
-        (float(logits[i]) for i in order[1:] if found[i].passage.article.id != article), None
+        (
+            float(logits[i])
+            for i in order[1:]
+            if found[i].passage.article.id != article and eligible[i]
+        ),
+        None,
     )
-    return order, confidence_row(question, found[best], float(logits.max()), runner_up)
+    strength = float(logits[eligible].max()) if eligible.any() else float(logits.max())
+    return order, confidence_row(question, found[best], strength, runner_up)
+
+
+def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
+    """Per candidate: not from an article on another one of a series the question names
+    by its ordinal (`bot.engine.ordinals`), which never answers it and is no rival: the
+    article on the 46th summit holds every word of "การประชุมสุดยอดอาเซียนครั้งที่ 47
+    จัดที่ไหน" but the number, and when it came first the question was declined although
+    the article on the 47th came next. Read only for a question that names an ordinal;
+    the others stay in the order, as the closest articles a "not found" lists."""
+    if not ordinals(question.folded):
+        return np.ones(len(found), dtype=bool)
+    other: dict[str, bool] = {}
+    for c in found:
+        article = c.passage.article
+        if article.id not in other:
+            other[article.id] = other_of_series(question.folded, article)
+    return np.array([not other[c.passage.article.id] for c in found], dtype=bool)
 
 
 HELD_FIRST = 100.0  # far beyond any gap between two logits
