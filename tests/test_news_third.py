@@ -181,3 +181,23 @@ def test_countries_named_in_more_than_one_word() -> None:
     assert named_in("the united arab emirates")["united"] == ("สหรัฐอาหรับเอมิเรตส์",)
     assert named_in("the South of France") == {}
     assert thai_names("Timor-Leste") == ("ติมอร์-เลสเต",)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    "question",
+    [
+        # ASEAN is its only name, and a dozen articles say อาเซียน: answered from ASCCO's
+        "What is ASEAN's renewable energy target?",
+        # Malaysia, in several articles: answered from the prime minister's paragraph
+        "Who is Malaysia's digital minister?",
+    ],
+)
+def test_an_english_question_whose_names_many_articles_share_is_declined(
+    twenty_nine: KnowledgeIndex, question: str
+) -> None:
+    """Its names say what it is about, not which article answers it: the bot says the
+    articles are in Thai rather than answer from whichever article came first."""
+    answer = ask(twenty_nine, question)
+    assert not answer.found, (answer.title, answer.answer)
+    assert answer.language == "en"

@@ -42,6 +42,10 @@ MAX_QUESTION_CHARS = 4096
 # knowledge has, and names that carry at least this share of its weight (a name no
 # article has may be a capitalized word, "Typhoon", or the subject that is missing)
 ENGLISH_NAMES_HELD = 0.5
+# ...and when at most this many other articles among the candidates hold them as fully:
+# names that many articles share ("ASEAN", "Malaysia") say what the question is about,
+# not which article answers it
+ENGLISH_ALIKE = 1
 ENGLISH_PASSAGES = 8  # of the best article, re-ranked with the retriever's for an English question
 
 
@@ -425,9 +429,15 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     if ranked.question.language != "en":
         return answers(ranked.confidence, model.threshold, bool(best.view.title_named))
     view = best.view
+    alike = {
+        c.passage.article.id
+        for c in ranked.candidates
+        if c.passage.article.id != article.id and c.view.cov >= view.cov - 1e-9
+    }
     return (
         view.cov >= ENGLISH_NAMES_HELD
         and view.cov + view.unknown >= 1.0 - 1e-9
+        and len(alike) <= ENGLISH_ALIKE
         and any(
             _written_as_a_name(c.passage.text, at, term)
             for c in ranked.candidates
