@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.engine.answering import KnowledgeIndex, build_index
+from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.text.articles import Article
 from bot.text.loader import LoadResult, load_knowledge
+from bot.tools.train import contains
 from tests.fake_telegram import FakeTelegram
 
 # Property tests explore the same examples on every run: deterministic, like every test.
@@ -157,3 +158,18 @@ def load_and_build(knowledge_dir: Path | str) -> tuple[KnowledgeIndex, LoadResul
     """Load a folder and build its index, without the cache (as `ask --no-cache`)."""
     loaded = load_knowledge(knowledge_dir)
     return build_index(loaded.articles), loaded
+
+
+def news_scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
+    """(asked, answered from the right article with the answer in the reply, with the
+    answer in its bold part)."""
+    urls = {Path(a.source or "").name: a.url for a in kb.articles}
+    asked = right = bold = 0
+    for line in questions.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        answer = ask(kb, row["question"])
+        asked += 1
+        if answer.found and answer.url == urls[row["file"]]:
+            right += contains(answer.answer or "", row["answers"])
+            bold += contains(answer.highlight or "", row["answers"])
+    return asked, right, bold

@@ -9,7 +9,6 @@ among the seed and the five news articles of `tests/data/news`."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.text.loader import load_knowledge
 from bot.tools.train import contains
-from tests.conftest import SEED
+from tests.conftest import SEED, news_scores
 
 DATA = Path(__file__).with_name("data")
 LATER = DATA / "news_later"
@@ -31,21 +30,6 @@ def fifteen(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
     for path in [*(DATA / "news").glob("*.txt"), *LATER.glob("*.txt")]:
         shutil.copy(path, folder / path.name)
     return build_index(load_knowledge(folder).articles)
-
-
-def _scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
-    """(asked, answered from the right article with the answer in the reply, with the
-    answer in its bold part)."""
-    urls = {Path(a.source or "").name: a.url for a in kb.articles}
-    asked = right = bold = 0
-    for line in questions.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        answer = ask(kb, row["question"])
-        asked += 1
-        if answer.found and answer.url == urls[row["file"]]:
-            right += contains(answer.answer or "", row["answers"])
-            bold += contains(answer.highlight or "", row["answers"])
-    return asked, right, bold
 
 
 @pytest.mark.timeout(300)
@@ -75,7 +59,7 @@ def _scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
 def test_questions_on_news_the_tuning_never_saw(
     fifteen: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
-    counted, right, bold = _scores(fifteen, LATER / questions)
+    counted, right, bold = news_scores(fifteen, LATER / questions)
     assert counted == asked
     assert right >= right_floor, right
     assert bold >= bold_floor, bold

@@ -19,7 +19,7 @@ import pytest
 from bot.engine.answering import KnowledgeIndex, ask, build_index
 from bot.text.loader import load_knowledge
 from bot.tools.train import contains
-from tests.conftest import SEED
+from tests.conftest import SEED, news_scores
 
 DATA = Path(__file__).with_name("data")
 THIRD = DATA / "news_third"
@@ -76,15 +76,8 @@ def _rows(questions: str) -> list[dict[str, object]]:
 def test_questions_on_fourteen_more_news_articles(
     twenty_nine: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
-    rows = _rows(questions)
-    right = bold = 0
-    for row in rows:
-        answer = ask(twenty_nine, str(row["question"]))
-        if answer.found and answer.url == _url(twenty_nine, str(row["file"])):
-            golds = [str(g) for g in row["answers"]]  # type: ignore[attr-defined]
-            right += contains(answer.answer or "", golds)
-            bold += contains(answer.highlight or "", golds)
-    assert len(rows) == asked
+    counted, right, bold = news_scores(twenty_nine, THIRD / questions)
+    assert counted == asked
     assert right >= right_floor, right
     assert bold >= bold_floor, bold
 
