@@ -64,13 +64,13 @@ def _rows(questions: str) -> list[dict[str, object]]:
         # says she is his daughter). Declined: the Chinese premier at the ASEAN-GCC-China
         # summit (นายกจีน, the premier said short).
         ("questions.jsonl", 84, 75, 71),
-        # 20 right, 17 in bold today (13 and 11 before). Declined: the Moon landing's date
-        # (nothing but "3" shared), Angkor's visitors and pass (the text writes Angkor in
-        # Thai only), the Philippine House's speaker ("Philippine" is no country's name).
-        # Wrong: the rover's name and who regulates the ban (the lede and the prime
-        # minister's paragraph instead), the 46th summit's declaration (the lede), ASEAN's
-        # renewable energy target (ASEAN is its only name, and the ASCCO article has it).
-        ("english.jsonl", 28, 18, 15),
+        # 21 right, 18 in bold today (13 and 11 before). Declined: Angkor's visitors and
+        # pass (the text writes Angkor in Thai only), the Philippine House's speaker
+        # ("Philippine" is no country's name), ASEAN's renewable energy target (ASEAN is
+        # its only name, and many articles have it). Wrong: the rover's name and who
+        # regulates the ban (the lede and the prime minister's paragraph instead), the
+        # 46th summit's declaration (the lede).
+        ("english.jsonl", 28, 19, 16),
     ],
 )
 def test_questions_on_fourteen_more_news_articles(
@@ -83,11 +83,11 @@ def test_questions_on_fourteen_more_news_articles(
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize(("questions", "floor"), [("questions.jsonl", 79), ("english.jsonl", 23)])
+@pytest.mark.parametrize(("questions", "floor"), [("questions.jsonl", 79), ("english.jsonl", 25)])
 def test_questions_on_them_are_declined_when_they_are_not_known(
     without_them: KnowledgeIndex, questions: str, floor: int
 ) -> None:
-    """81 of 84 and 25 of 28 today: the words that find them (อียู, AI, South Korea) must
+    """81 of 84 and 27 of 28 today: the words that find them (อียู, AI, South Korea) must
     not answer from another article when theirs is missing."""
     declined = sum(not ask(without_them, str(r["question"])).found for r in _rows(questions))
     assert declined >= floor, declined
@@ -146,6 +146,9 @@ def test_what_a_thai_question_asks_for_in_everyday_words(
         # a measure asked with "what" is a number: the lede was the answer
         ("What is the maximum fine under the EU AI Act?", "eu-ai-act.txt", "๓๕ ล้านยูโร"),
         ("What was South Korea's fertility rate in 2024?", "kr-birth-rate.txt", "0.75"),
+        # a name a hyphen joins to a number (Chandrayaan-3) was read with the hyphen, and
+        # was no name of the question: declined
+        ("When did Chandrayaan-3 land on the Moon?", "in-chandrayaan.txt", "๒๓ สิงหาคม พ.ศ. ๒๕๖๖"),
         # the article that holds both names, not one whose title holds one: declined
         (
             "When did Typhoon Yagi make landfall in Vietnam?",

@@ -42,6 +42,15 @@ def test_case_and_punctuation() -> None:
     assert tokenize("!!! ???") == []
 
 
+def test_a_hyphen_that_joins_a_word_to_another_is_no_part_of_it() -> None:
+    """A text's "COVID-19" and a question's "COVID" share the word; a hyphen inside a
+    name stays."""
+    assert tokenize("COVID-19") == ["covid", "19"]
+    assert tokenize("อาเซียน-GCC-จีน") == ["อาเซียน", "gcc", "จีน"]
+    assert tokenize("one-north") == ["one-north"]
+    assert tokenize(" - ") == []
+
+
 THAI_AND_SPACES = st.lists(
     st.one_of(
         st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F),

@@ -26,6 +26,10 @@ _THAI_MARK_ONLY = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")
 # word it does not know (`"วูช"`, `(Whoosh)`): a name a text puts in quotes or brackets
 # would otherwise match no question that names it plainly.
 _ENCLOSING = re.compile(r"[\"'“”‘’«»()\[\]{}<>]+")
+# ...and a hyphen at a word's edge, where the segmenter leaves the one that joins a Latin
+# word to a number or a Thai word (`COVID-19`: `covid-`, `อาเซียน-GCC-จีน`: `-gcc-`), so
+# that a text's "COVID-19" and a question's "COVID" share no word; inside a word it stays
+# (`one-north`, `Timor-Leste`).
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +81,9 @@ def segment(text: str) -> list[str]:
         kept = memo.get(token)
         if kept is None:
             kept = memo[token] = tuple(
-                part for part in _ENCLOSING.split(token.strip()) if _is_wordlike(part)
+                word
+                for part in _ENCLOSING.split(token.strip())
+                if _is_wordlike(word := part.strip("-"))
             )
         words.extend(kept)
     return words
