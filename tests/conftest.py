@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import Answer, KnowledgeIndex, ask, build_index
 from bot.text.articles import Article
 from bot.text.loader import LoadResult, load_knowledge
 from bot.tools.train import contains
@@ -158,6 +158,18 @@ def load_and_build(knowledge_dir: Path | str) -> tuple[KnowledgeIndex, LoadResul
     """Load a folder and build its index, without the cache (as `ask --no-cache`)."""
     loaded = load_knowledge(knowledge_dir)
     return build_index(loaded.articles), loaded
+
+
+def article_url(kb: KnowledgeIndex, file: str) -> str:
+    """The URL of the article read from `file` (a news test's `file` field)."""
+    return next(a.url for a in kb.articles if Path(a.source or "").name == file)
+
+
+def answered_from(kb: KnowledgeIndex, question: str, file: str) -> Answer:
+    """The answer, which must come from the article read from `file`."""
+    answer = ask(kb, question)
+    assert answer.found and answer.url == article_url(kb, file), (answer.confidence, answer.title)
+    return answer
 
 
 def news_scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:

@@ -33,7 +33,7 @@ def choose(
     eligible = of_the_series(question, found)
     ordered = np.where(eligible, held_first(question, found, logits), -math.inf)
     order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
-    best = best_index(question, found, ordered) if eligible.any() else order[0]
+    best = best_index(question, found, ordered)
     order.remove(best)
     order.insert(0, best)
     article = found[best].passage.article.id
@@ -45,8 +45,7 @@ def choose(
         ),
         None,
     )
-    strength = float(logits[eligible].max()) if eligible.any() else float(logits.max())
-    return order, confidence_row(question, found[best], strength, runner_up)
+    return order, confidence_row(question, found[best], float(logits[eligible].max()), runner_up)
 
 
 def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
@@ -55,15 +54,18 @@ def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
     article on the 46th summit holds every word of "การประชุมสุดยอดอาเซียนครั้งที่ 47
     จัดที่ไหน" but the number, and when it came first the question was declined although
     the article on the 47th came next. Read only for a question that names an ordinal;
-    the others stay in the order, as the closest articles a "not found" lists."""
+    the others stay in the order, as the closest articles a "not found" lists. All of
+    them when none is eligible: the likeliest then says "not found" (`answering`)."""
+    every = np.ones(len(found), dtype=bool)
     if not ordinals(question.folded):
-        return np.ones(len(found), dtype=bool)
+        return every
     other: dict[str, bool] = {}
     for c in found:
         article = c.passage.article
         if article.id not in other:
             other[article.id] = other_of_series(question.folded, article)
-    return np.array([not other[c.passage.article.id] for c in found], dtype=bool)
+    eligible = np.array([not other[c.passage.article.id] for c in found], dtype=bool)
+    return eligible if eligible.any() else every
 
 
 HELD_FIRST = 100.0  # far beyond any gap between two logits

@@ -135,15 +135,13 @@ def counted(unit: str) -> re.Pattern[str]:
     """A number followed by the unit, on folded text: "126 คน", "5 ล้านคน", "ร้อยละ 78",
     "1.6 พันล้านดอลลาร์" (multipliers run together)."""
     forms = "|".join(re.escape(f) for f in UNIT_FORMS.get(unit, (unit,)))
-    # a number is tried from its first digit only: from each, a long run of digits would
-    # cost a scan of the rest of it
-    pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:{forms})"
     if unit in PEOPLE:
         # news counts the dead, the hurt and the sick in ราย (cases) as often as in คน;
         # not a รายการ (an item), a รายได้ (an income)
-        pattern += (
-            rf"|(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:คน|ราย(?!การ|ได้|งาน|ชื่อ))"
-        )
+        forms += "|คน|ราย(?!การ|ได้|งาน|ชื่อ)"
+    # a number is tried from its first digit only: from each, a long run of digits would
+    # cost a scan of the rest of it
+    pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:{forms})"
     if unit == "เปอร์เซ็นต์":
         pattern += r"|ร้อยละ\s*\d"
     if unit == MONEY:

@@ -363,7 +363,7 @@ def in_other_script(
     digits = in_digits(question, tokenizer)
     capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
     spelled = 0
-    countries = named_in(question)
+    countries = named_in(question) if _LATIN.search(question) else {}
     for term, known in found.items():
         if term.isascii():
             # a country, in any case and known or not
