@@ -4,7 +4,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -170,6 +170,19 @@ def answered_from(kb: KnowledgeIndex, question: str, file: str) -> Answer:
     answer = ask(kb, question)
     assert answer.found and answer.url == article_url(kb, file), (answer.confidence, answer.title)
     return answer
+
+
+NEWS_GROUPS = ("news", "news_later", "news_third")  # folders of tests/data with news articles
+
+
+def news_index(folder: Path, groups: Sequence[str] = NEWS_GROUPS) -> KnowledgeIndex:
+    """The seed article and the news articles of `groups` (folders of tests/data), copied
+    into `folder` and indexed."""
+    shutil.copy(SEED, folder / SEED.name)
+    for group in groups:
+        for path in (ROOT / "tests" / "data" / group).glob("*.txt"):
+            shutil.copy(path, folder / path.name)
+    return build_index(load_knowledge(folder).articles)
 
 
 def news_scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:

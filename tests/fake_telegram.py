@@ -17,6 +17,7 @@ import asyncio
 import binascii
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,14 @@ from urllib.parse import parse_qsl, unquote, urlparse
 
 BOT_ID = 999000
 BOT_USERNAME = "thai_news_test_bot"
+_MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}\b")
+
+
+def _utf16_length(text: str) -> int:
+    """Telegram counts entity offsets in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 STRING_FIELDS = {"text", "parse_mode", "callback_query_id", "file_id", "caption", "description"}
 
 
@@ -278,10 +287,13 @@ class FakeTelegram:
             if text.startswith("/"):
                 command = text.split()[0]
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-            mention = f"@{BOT_USERNAME}"
-            if mention in text:
+            for mention in _MENTION.finditer(text):  # as Telegram marks them: any case
                 message.setdefault("entities", []).append(
-                    {"type": "mention", "offset": text.index(mention), "length": len(mention)}
+                    {
+                        "type": "mention",
+                        "offset": _utf16_length(text[: mention.start()]),
+                        "length": _utf16_length(mention.group()),
+                    }
                 )
         return message
 

@@ -294,6 +294,20 @@ def test_groups_answer_only_ask_mentions_and_replies(
     asyncio.run(scenario())
 
 
+def test_a_group_question_mentioning_the_bot_in_another_case_is_answered(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    # Telegram usernames are case-insensitive, and so is a mention typed by hand
+    async def scenario() -> None:
+        async with running(settings):
+            typed = f"👋 @{BOT_USERNAME.title()} who chaired the 11th ASCCO?"
+            fake.group_text(GROUP_A, USER, typed)
+            (reply,) = await wait_sent(fake, 1, chat_id=GROUP_A)
+            assert SEED_URL in reply.text and "Hoang Anh Tuan" in reply.text
+
+    asyncio.run(scenario())
+
+
 def test_non_admin_reload_is_refused_and_changes_nothing(
     fake: FakeTelegram, settings: Settings
 ) -> None:

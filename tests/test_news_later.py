@@ -9,15 +9,13 @@ among the seed and the five news articles of `tests/data/news`."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, build_index
-from bot.text.loader import load_knowledge
+from bot.engine.answering import KnowledgeIndex
 from bot.tools.train import contains
-from tests.conftest import SEED, answered_from, news_scores
+from tests.conftest import answered_from, news_index, news_scores
 
 DATA = Path(__file__).with_name("data")
 LATER = DATA / "news_later"
@@ -25,11 +23,7 @@ LATER = DATA / "news_later"
 
 @pytest.fixture(scope="module")
 def fifteen(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
-    folder = tmp_path_factory.mktemp("news")
-    shutil.copy(SEED, folder / SEED.name)
-    for path in [*(DATA / "news").glob("*.txt"), *LATER.glob("*.txt")]:
-        shutil.copy(path, folder / path.name)
-    return build_index(load_knowledge(folder).articles)
+    return news_index(tmp_path_factory.mktemp("news"), ("news", "news_later"))
 
 
 @pytest.mark.timeout(300)

@@ -11,36 +11,26 @@ fourteen removed."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
-from bot.text.loader import load_knowledge
+from bot.engine.answering import KnowledgeIndex, ask
 from bot.tools.train import contains
-from tests.conftest import SEED, answered_from, news_scores
+from tests.conftest import answered_from, news_index, news_scores
 
 DATA = Path(__file__).with_name("data")
 THIRD = DATA / "news_third"
 
 
-def _news(folder: Path, with_third: bool) -> KnowledgeIndex:
-    shutil.copy(SEED, folder / SEED.name)
-    others = [*(DATA / "news").glob("*.txt"), *(DATA / "news_later").glob("*.txt")]
-    for path in [*others, *(THIRD.glob("*.txt") if with_third else ())]:
-        shutil.copy(path, folder / path.name)
-    return build_index(load_knowledge(folder).articles)
-
-
 @pytest.fixture(scope="module")
 def twenty_nine(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
-    return _news(tmp_path_factory.mktemp("news"), with_third=True)
+    return news_index(tmp_path_factory.mktemp("news"))
 
 
 @pytest.fixture(scope="module")
 def without_them(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
-    return _news(tmp_path_factory.mktemp("news"), with_third=False)
+    return news_index(tmp_path_factory.mktemp("news"), ("news", "news_later"))
 
 
 def _rows(questions: str) -> list[dict[str, object]]:

@@ -29,6 +29,7 @@ from bot.engine.terms import (
     units_apart,
     without_question_words,
 )
+from bot.text.chat import unwrapped
 from bot.text.countries import named_in, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
@@ -177,10 +178,7 @@ _AREA = re.compile(
 _END_PARTICLE = re.compile(r"(?<=[\u0e01-\u0e3a\u0e45-\u0e4e])((?:ครับ|คับ|ค่ะ|คะ|จ้า|จ้ะ|ฮะ)+)(\W*)$")
 
 
-# A letter typed on at the end for emphasis ("ครับบบ", "คะะะ") would be searched as a word
-# of its own; so would a link pasted with the question. Only at the end and three times
-# running: inside a question "แบบบัญชี" is แบบ|บัญชี.
-_EMPHASIS = re.compile("([\u0e01-\u0e4e])\\1{2,}(?=[\\s!?.~]*$)")
+# A link pasted with the question would be searched as words.
 _URL = re.compile(r"(?:https?://|www\.|t\.me/)\S*", re.IGNORECASE)
 END_CHARS = 48  # how much of a question's end is looked at for its particles
 # What a "how much" question asks the measure of, typed onto a name the segmenter does
@@ -199,13 +197,13 @@ _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
 def tidy(question: str) -> str:
-    """The question as the segmenter should read it: links out, a letter typed on for
-    emphasis once, and a polite particle and the measure a "how much" question asks for
-    set apart from the words before them. Only the end is looked at: a pasted run of
-    particles must not cost a search from each."""
+    """The question as the segmenter should read it: links out, and a polite particle and
+    the measure a "how much" question asks for set apart from the words before them.
+    Only the end is looked at: a pasted run of particles must not cost a search from
+    each."""
     text = _URL.sub(" ", question).rstrip()
     cut = max(0, len(text) - END_CHARS)
-    end = _END_PARTICLE.sub(r" \1\2", _EMPHASIS.sub(r"\1", text[cut:]))
+    end = _END_PARTICLE.sub(r" \1\2", text[cut:])
     end = _MEASURED.sub(r" \1", end)
     return text[:cut] + end
 
@@ -434,6 +432,7 @@ def analyse(
     numbers): its names (`names_in_english`) weigh as a Thai question's words do, and
     its other words ("chaired", "founded") are its own English wording, not a sign of
     absence, so they are dropped."""
+    question = unwrapped(question)
     language = language_of(question)
     text = tidy(question)
     if language == "en":

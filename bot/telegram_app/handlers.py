@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,8 +118,10 @@ class AddressedToBot(filters.MessageFilter):
 
 
 def strip_mention(text: str, username: str | None) -> str:
+    """The message without the mention of this bot, in whatever case it was typed
+    (usernames are case-insensitive, as `AddressedToBot` reads them)."""
     if username:
-        text = text.replace(f"@{username}", " ")
+        text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
     return " ".join(text.split())
 
 

@@ -26,6 +26,12 @@ _THAI_MARK_ONLY = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")
 # word it does not know (`"วูช"`, `(Whoosh)`): a name a text puts in quotes or brackets
 # would otherwise match no question that names it plainly.
 _ENCLOSING = re.compile(r"[\"'“”‘’«»()\[\]{}<>]+")
+# ...and emoji and other pictographs, which a chat types right after a word ("วูช🤔"),
+# and the segmenter leaves on a word it does not know: the word would match nothing.
+_PICTOGRAPHS = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\u3030\u303d"
+    "\ufe0e\ufe0f\U0001f000-\U0001faff\U000e0020-\U000e007f]+"
+)
 # ...and a hyphen at a word's edge, where the segmenter leaves the one that joins a Latin
 # word to a number or a Thai word (`COVID-19`: `covid-`, `อาเซียน-GCC-จีน`: `-gcc-`), so
 # that a text's "COVID-19" and a question's "COVID" share no word; inside a word it stays
@@ -82,7 +88,7 @@ def segment(text: str) -> list[str]:
         if kept is None:
             kept = memo[token] = tuple(
                 word
-                for part in _ENCLOSING.split(token.strip())
+                for part in _ENCLOSING.split(_PICTOGRAPHS.sub('"', token.strip()))
                 if _is_wordlike(word := part.strip("-"))
             )
         words.extend(kept)

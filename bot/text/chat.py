@@ -1,0 +1,126 @@
+"""A question as it is asked in a chat, set back to what it asks.
+
+People in a Telegram group wrap a question: they greet and address the bot or its
+admin ("สวัสดีค่ะแอดมิน ..."), say that they ask ("ขอถามหน่อยครับ", "อยากทราบว่า..."),
+laugh ("555"), add emoji, and spell the common words as they say them ("เปน",
+"ที่ใหน"). None of it is in an article: an unknown word such as แอดมิน weighs as much
+as the rarest word of the knowledge, and a question that holds it looks unanswered.
+`unwrapped` keeps what is asked. Only the question's two ends are unwrapped, and only
+by whole words, so a name that begins with the same letters ("ขอนแก่น") stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text.normalize import thai_normalize
+from bot.text.tokenizer import words_of
+
+# Polite particles, as they are said and typed.
+_PARTICLES = ("ครับ", "ครับผม", "คร้าบ", "ค้าบ", "คับ", "ค่ะ", "คะ", "ค่า", "จ้า", "จ้ะ", "ฮะ")
+_PARTICLES += ("นะ", "นะคะ", "นะครับ")
+
+# What a question is wrapped in at its start, as the segmenter's words run together:
+# greetings, whom it is addressed to, the asking, and the polite particles between.
+OPENINGS = frozenset(
+    {
+        *("สวัสดี", "หวัดดี", "ดีจ้า", "ดีค่ะ", "ดีครับ", "ดีคับ", "hi", "hello", "hey"),
+        *("แอดมิน", "แอด", "พี่แอด", "พี่แอดมิน", "admin", "บอท", "น้องบอท", "bot"),
+        *("ทุกคน", "ทุกท่าน", "everyone"),
+        *("ขอถาม", "ถาม", "สอบถาม", "ขอสอบถาม", "รบกวน", "รบกวนถาม", "รบกวนสอบถาม"),
+        *("อยากรู้", "อยากทราบ", "ขอทราบ", "ใครรู้บ้าง", "ช่วยบอก", "บอกหน่อย"),
+        *("หน่อย", "นิดนึง", "นิดหนึ่ง", "ดิ", "คำถาม", "question"),
+        *_PARTICLES,
+        # the asking with the ว่า ("that") it leads into: not ว่า on its own, which
+        # begins ว่าที่ ("-elect")
+        *("อยากรู้ว่า", "อยากทราบว่า", "ไม่ทราบว่า", "ใครรู้บ้างว่า", "ขอถามว่า", "ถามว่า"),
+        *("บอกหน่อยว่า", "ช่วยบอกว่า", "ได้ไหมว่า", "ได้มั้ยว่า", "สงสัยว่า"),
+    }
+)
+# ...and at its end: whom it is addressed to, thanks, laughter, particles.
+ENDINGS = frozenset(
+    {
+        *("แอดมิน", "แอด", "admin", "บอท", "bot", "ทุกคน"),
+        *("ขอบคุณ", "ขอบคุณครับ", "ขอบคุณค่ะ", "ขอบคุณมาก", "ขอบใจ", "thanks"),
+        *("ฮ่า", "ฮ่าๆ", "ฮาๆ", "ๆ", "lol"),
+        *_PARTICLES,
+    }
+)
+MAX_PHRASE_WORDS = 5  # the longest opening, in the segmenter's words ("ใคร|รู้|บ้าง|ว่า")
+
+# A letter typed on at the end for emphasis ("ครับบบ"): it would be searched as a word
+# of its own. Only at the end and three times running: inside a question "แบบบัญชี" is
+# แบบ|บัญชี, and an abbreviation may repeat a letter (สสส.). A vowel typed on ("คะะะ") is
+# taken off anywhere by the normalization.
+_EMPHASIS = re.compile("([\u0e01-\u0e4e])\\1{2,}(?=[\\s!?.~]*$)")
+# Laughter typed as fives (ห้า, "ha"): 555, 5555+.
+_LAUGHTER = re.compile(r"5{3,}\+*")
+_WORDLIKE = re.compile(r"[^\W_]")
+
+# Chat spellings the segmenter cannot read, fixed in the text: ใหน, ใหร่ and ไคร (without
+# the tone mark of ตะไคร้) are no Thai spelling at all (ไหน, ไหร่, ใคร), and "เท่าไร่" and
+# "เมื่อไร่" at a question's end are the interrogatives with a stray tone mark (ไร่ is a
+# unit of land, "กี่ไร่").
+_MISSPELT = (
+    (re.compile("ใหน"), "ไหน"),
+    (re.compile("ใหร่"), "ไหร่"),
+    (re.compile("(?<!ะ)ไคร(?![\u0e48-\u0e4b])"), "ใคร"),
+    (re.compile(r"(เท่า|เมื่อ)ไร่(?=[\sครับคะค่ะจ้าอะ?!.]*$)"), r"\1ไร"),
+)
+# ...and whole words spelled as they are said, which the segmenter keeps as one word.
+CHAT_SPELLINGS = {
+    "เปน": "เป็น",
+    "อัลไล": "อะไร",
+    "อะรัย": "อะไร",
+    "อารัย": "อะไร",
+    "ยังงัย": "ยังไง",
+    "งัย": "ไง",
+    "มั๊ย": "มั้ย",
+    "จิง": "จริง",
+    "ช่าย": "ใช่",
+    "ม่าย": "ไม่",
+}
+
+
+def _is_wrapping(word: str) -> bool:
+    """Space, punctuation and emoji: nothing a question asks with."""
+    return not _WORDLIKE.search(word)
+
+
+def _opening_length(words: list[str], at: int) -> int:
+    """How many words from `at` make one opening (0: none)."""
+    joined = ""
+    best = 0
+    for n in range(1, min(MAX_PHRASE_WORDS, len(words) - at) + 1):
+        joined += words[at + n - 1].strip().lower()
+        if joined in OPENINGS:
+            best = n
+    return best
+
+
+def unwrapped(question: str) -> str:
+    """The question without the greeting, the addressing and the asking at its start and
+    the addressing, thanks and laughter at its end, with chat spellings written out;
+    the question itself when nothing would be left."""
+    text = _EMPHASIS.sub(r"\1", thai_normalize(question))
+    for pattern, replacement in _MISSPELT:
+        text = pattern.sub(replacement, text)
+    words = [CHAT_SPELLINGS.get(w, w) for w in words_of(text, keep_whitespace=True)]
+    start = 0
+    while start < len(words):
+        if _is_wrapping(words[start]):
+            start += 1
+        elif n := _opening_length(words, start):
+            start += n
+        else:
+            break
+    end = at = len(words)
+    while at > start:  # the end's punctuation stays unless wrapping before it goes
+        word = words[at - 1].strip().lower()
+        if word in ENDINGS or _LAUGHTER.fullmatch(word):
+            end = at - 1
+        elif not _is_wrapping(word):
+            break
+        at -= 1
+    kept = "".join(words[start:end]).strip()
+    return kept if _WORDLIKE.search(kept) else question.strip()
