@@ -17,8 +17,10 @@ from bot.text.normalize import thai_normalize
 from bot.text.tokenizer import words_of
 
 # Polite particles, as they are said and typed.
-_PARTICLES = ("ครับ", "ครับผม", "คร้าบ", "ค้าบ", "คับ", "ค่ะ", "คะ", "ค่า", "จ้า", "จ้ะ", "ฮะ")
-_PARTICLES += ("นะ", "นะคะ", "นะครับ")
+_PARTICLES = (
+    *("ครับ", "ครับผม", "คร้าบ", "ค้าบ", "คับ", "ค่ะ", "คะ", "ค่า", "จ้า", "จ้ะ", "ฮะ"),
+    *("นะ", "นะคะ", "นะครับ"),
+)
 
 # What a question is wrapped in at its start, as the segmenter's words run together:
 # greetings, whom it is addressed to, the asking, and the polite particles between.
