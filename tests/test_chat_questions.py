@@ -111,3 +111,23 @@ def test_an_english_question_ending_in_a_thai_particle_is_answered_in_english(
 ) -> None:
     answer = answered_from(news, "Who chaired the 11th ASCCO คะ🙏", "asean-ascco-2019.txt")
     assert answer.language == "en" and "Hoang Anh Tuan" in (answer.highlight or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "file", "answer"),
+    [
+        # "when" said as "ตอนไหน" (which time): a date, not the lede's meeting name
+        ("ไต้ฝุ่นตรามีขึ้นฝั่งตอนไหน", "ph-typhoon.txt", "๒๔ ตุลาคม"),
+        ("การประชุม ASCCO ครั้งที่ 11 จัดขึ้นตอนไหน", "asean-ascco-2019.txt", "๕ มีนาคม"),
+        ("บรูไนจะจัดงานฮาลาลครั้งต่อไปตอนไหน", "bn-halal-expo.txt", "๒๕๖๙"),
+        # "why" as the segmenter keeps it whole (เพราะอะไร), and as it is said (เพราะไร)
+        ("ข้าวญี่ปุ่นแพงเพราะอะไร", "jp-rice-stockpile.txt", "คลื่นความร้อน"),
+        ("ข้าวญี่ปุ่นแพงเพราะไร", "jp-rice-stockpile.txt", "คลื่นความร้อน"),
+        # "how fast" as "เร็วแค่ไหน": a speed
+        ("รถไฟวูชวิ่งได้เร็วแค่ไหน", "id-whoosh-rail.txt", "๓๕๐"),
+    ],
+)
+def test_interrogatives_as_they_are_said(
+    news: KnowledgeIndex, question: str, file: str, answer: str
+) -> None:
+    assert answer in (answered_from(news, question, file).highlight or "")

@@ -56,7 +56,7 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.REASON,
         re.compile(
-            r"ทำไม|เพราะอะไร|เพราะเหตุ(?:ใด|ไร|อะไร)|ด้วยเหตุ(?:ใด|อะไร)|(?<!ส)เหตุใด|"
+            r"ทำไม|เพราะ(?:อะ)?ไร|เพราะเหตุ(?:ใด|ไร|อะไร)|ด้วยเหตุ(?:ใด|อะไร)|(?<!ส)เหตุใด|"
             r"(?:สาเหตุ|เหตุผล)(?:(?!กี่|เท่า|เมื่อ|ที่ไหน|ใคร).){0,40}?(?:อะไร|ใด|ไหน)|"
             r"\bwhy\b|what caused|what led to|for what reason"
         ),
@@ -66,6 +66,8 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<![เแ])กี่|how many|how much|how old|how long|how far|how tall|how big|"
             r"percentage|what percent|what share|what proportion|what fraction|"
+            # a measure asked as it is said: "ยาวแค่ไหน" (how long), "ลมแรงขนาดไหน"
+            r"(?:ยาว|นาน|ไกล|เร็ว|สูง|กว้าง|ลึก|แรง|หนัก|ใหญ่|เยอะ|มาก|แพง)(?:แค่|ขนาด)ไหน|"
             # a measure asked with "what": "What was South Korea's fertility rate?"
             r"\bwhat (?:is|was|are|were|will be)\b(?:(?!\b(?:who|when|where)\b).){0,40}?"
             r"\b(?:cost|price|fine|budget|worth|value|population|rate|length|distance|"
@@ -78,7 +80,7 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"เมื่อไร|เมื่อไหร่|เมื่อใด|วันที่\s*(?:เท่า|ใด|ไหน)|วันใด|วันไหน|วันอะไร|ปีใด|ปีไหน|"
             r"ปีอะไร|ปีที่เท่า|ปี\s*(?:พ\.ศ\.|ค\.ศ\.)\s*(?:ใด|อะไร|เท่า|ไหน)|"
             r"(?:พ\.ศ\.|ค\.ศ\.)\s*(?:ใด|อะไร|เท่า|ไหน)|เดือนใด|เดือนไหน|เดือนอะไร|"
-            r"ช่วงใด|ช่วงไหน|สมัยใด|ยุคใด|ศตวรรษใด|ศตวรรษที่เท่า|"
+            r"ช่วงใด|ช่วงไหน|ตอนไหน|ตอนใด|สมัยใด|ยุคใด|ศตวรรษใด|ศตวรรษที่เท่า|"
             r"\bwhen\b|what year|which year|what date|which month|what month|what day"
         ),
     ),
@@ -149,15 +151,15 @@ MONEY = "เงิน"
 _MONEY = re.compile(
     r"(?:เงิน|มูลค่า|งบประมาณ|(?<!ส)งบ(?![\u0e30-\u0e3a\u0e47-\u0e4e])|ราคา|ค่าใช้จ่าย|ทุน|"
     r"รายได้|ค่าจ้าง|ค่าปรับ|โทษปรับ|(?:ถูก|โดน)ปรับ)"
-    r"(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
+    r"(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
     r"\bcost\b|\bworth\b|\bbudget\b|\bprice\b|\bfined?\b|how much money"
 )
 # "how fast": a speed in its unit answers it, not the lede's date or the storm's death
 # toll. The unit is then SPEED.
 SPEED = "ความเร็ว"
 _SPEED = re.compile(
-    r"ความเร็ว(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
-    r"how fast|\bspeed\b"
+    r"ความเร็ว(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
+    r"เร็ว(?:สุด|ที่สุด|สูงสุด)?(?:แค่|ขนาด)ไหน|how fast|\bspeed\b"
 )
 # "how large" of an area: a number of square kilometres or rai answers it, not the lede's
 # year of founding. The unit is then AREA.

@@ -30,6 +30,9 @@ QUESTION_WORDS = frozenset(
         "คนใด",
         "กี่",
         "ทำไม",
+        # ...and as the segmenter keeps some of them whole with the word before or after
+        *("เพราะอะไร", "เพราะเหตุใด", "เพราะเหตุไร", "เพราะเหตุอะไร", "เหตุใด"),
+        *("ที่ไหนบ้าง", "อย่างไรบ้าง"),
         "หรือไม่",
         "หรือเปล่า",
         "รึเปล่า",
@@ -140,6 +143,7 @@ WHICH_NOUNS = {
     for nouns, which in (
         (("บุคคล", "ท่าน", "พระองค์", "คน"), frozenset(["ใด", "ไหน"])),
         (("ประเภท", "แบบ", "รูปแบบ", "แนว"), WHICH),
+        (("ตอน",), frozenset(["ใด", "ไหน"])),  # "ตอนไหน" is "when", as it is said
     )
     for noun in nouns
 }
