@@ -45,6 +45,9 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("ว่าที่ประธานาธิบดีคือใคร", "ว่าที่ประธานาธิบดีคือใคร"),
         ("พื้นที่ทั้งหมดกี่ไร่", "พื้นที่ทั้งหมดกี่ไร่"),
         ("ตะไคร้คืออะไร", "ตะไคร้คืออะไร"),
+        ("Hello Kitty was created by whom?", "Hello Kitty was created by whom?"),
+        ("hey everyone, who chaired the 11th ASCCO", "who chaired the 11th ASCCO"),
+        ("Question: who chaired the 11th ASCCO", "who chaired the 11th ASCCO"),
         ("ทางหลวงหมายเลข 2555 อยู่ที่ไหน", "ทางหลวงหมายเลข 2555 อยู่ที่ไหน"),
         # nothing but the wrapping: the message itself
         ("แอดมินคะ", "แอดมินคะ"),

@@ -26,12 +26,12 @@ _PARTICLES = (
 # greetings, whom it is addressed to, the asking, and the polite particles between.
 OPENINGS = frozenset(
     {
-        *("สวัสดี", "หวัดดี", "ดีจ้า", "ดีค่ะ", "ดีครับ", "ดีคับ", "hi", "hello", "hey"),
+        *("สวัสดี", "หวัดดี", "ดีจ้า", "ดีค่ะ", "ดีครับ", "ดีคับ"),
         *("แอดมิน", "แอด", "พี่แอด", "พี่แอดมิน", "admin", "บอท", "น้องบอท", "bot"),
-        *("ทุกคน", "ทุกท่าน", "everyone"),
+        *("ทุกคน", "ทุกท่าน"),
         *("ขอถาม", "ถาม", "สอบถาม", "ขอสอบถาม", "รบกวน", "รบกวนถาม", "รบกวนสอบถาม"),
         *("อยากรู้", "อยากทราบ", "ขอทราบ", "ใครรู้บ้าง", "ช่วยบอก", "บอกหน่อย"),
-        *("หน่อย", "นิดนึง", "นิดหนึ่ง", "ดิ", "คำถาม", "question"),
+        *("หน่อย", "นิดนึง", "นิดหนึ่ง", "ดิ", "คำถาม"),
         *_PARTICLES,
         # the asking with the ว่า ("that") it leads into: not ว่า on its own, which
         # begins ว่าที่ ("-elect")
@@ -39,6 +39,10 @@ OPENINGS = frozenset(
         *("บอกหน่อยว่า", "ช่วยบอกว่า", "ได้ไหมว่า", "ได้มั้ยว่า", "สงสัยว่า"),
     }
 )
+# English openings that begin names and titles too ("Hello Kitty", "Question Time"): only
+# before punctuation, whom the message is for, or the end.
+LATIN_OPENINGS = frozenset(["hi", "hello", "hey", "question", "everyone"])
+ADDRESSED = frozenset(["bot", "admin", "everyone", "all", "แอดมิน", "บอท", "ทุกคน"])
 # ...and at its end: whom it is addressed to, thanks, laughter, particles.
 ENDINGS = frozenset(
     {
@@ -91,6 +95,9 @@ def _is_wrapping(word: str) -> bool:
 
 def _opening_length(words: list[str], at: int) -> int:
     """How many words from `at` make one opening (0: none)."""
+    if words[at].lower() in LATIN_OPENINGS:
+        after = next((w.strip() for w in words[at + 1 :] if w.strip()), "")
+        return 1 if not after or _is_wrapping(after) or after.lower() in ADDRESSED else 0
     joined = ""
     best = 0
     for n in range(1, min(MAX_PHRASE_WORDS, len(words) - at) + 1):
