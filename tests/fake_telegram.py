@@ -33,9 +33,25 @@ BOT_USERNAME = "thai_news_test_bot"
 _MENTION = re.compile(r"@[A-Za-z0-9_]{5,32}\b")
 
 
+_LINK = re.compile(r"https?://\S+")
+
+
 def _utf16_length(text: str) -> int:
     """Telegram counts entity offsets in UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def marked_entities(text: str) -> list[dict[str, Any]]:
+    """The mentions (in any case) and links Telegram marks in a message's text."""
+    return [
+        {
+            "type": kind,
+            "offset": _utf16_length(text[: found.start()]),
+            "length": _utf16_length(found.group()),
+        }
+        for kind, pattern in (("mention", _MENTION), ("url", _LINK))
+        for found in pattern.finditer(text)
+    ]
 
 
 STRING_FIELDS = {"text", "parse_mode", "callback_query_id", "file_id", "caption", "description"}
@@ -287,14 +303,7 @@ class FakeTelegram:
             if text.startswith("/"):
                 command = text.split()[0]
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-            for mention in _MENTION.finditer(text):  # as Telegram marks them: any case
-                message.setdefault("entities", []).append(
-                    {
-                        "type": "mention",
-                        "offset": _utf16_length(text[: mention.start()]),
-                        "length": _utf16_length(mention.group()),
-                    }
-                )
+            message["entities"] = message.get("entities", []) + marked_entities(text)
         return message
 
     def _notify(self) -> None:

@@ -24,7 +24,7 @@ from bot.telegram_app.app import (
     stop_application,
 )
 from tests.conftest import SEED, SEED_URL, TINY, write_jsonl, write_markdown
-from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent
+from tests.fake_telegram import BOT_ID, BOT_USERNAME, FakeTelegram, Sent, marked_entities
 
 ADMIN = 42
 USER = 7
@@ -304,6 +304,48 @@ def test_a_group_question_mentioning_the_bot_in_another_case_is_answered(
             fake.group_text(GROUP_A, USER, typed)
             (reply,) = await wait_sent(fake, 1, chat_id=GROUP_A)
             assert SEED_URL in reply.text and "Hoang Anh Tuan" in reply.text
+
+    asyncio.run(scenario())
+
+
+# Another meeting: "ประชุมกันวันไหน" alone is answered from it.
+AGRICULTURE = {
+    "id": "agri",
+    "title": "รัฐมนตรีเกษตรอาเซียนประชุมที่เชียงใหม่",
+    "url": "https://example.org/agri",
+    "published": "2024-10-10",
+    "text": "รัฐมนตรีเกษตรอาเซียนประชุมกันที่จังหวัดเชียงใหม่เมื่อวันที่ 10 ตุลาคม 2567 "
+    "เพื่อหารือเรื่องความมั่นคงทางอาหารของภูมิภาค",
+}
+
+
+def test_a_question_about_a_pasted_or_shared_link_is_answered_from_that_article(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    write_jsonl(settings.knowledge_dir / "agri.jsonl", [AGRICULTURE])
+    # the seed's link as people paste it: http, www., no trailing slash, a tracking tag
+    pasted = SEED_URL.replace("https://", "http://www.").rstrip("/") + "?utm_source=line"
+    shared_text = f"ข่าวนี้น่าสนใจ {pasted}"
+    shared = {
+        "message_id": 78,
+        "date": 0,
+        "chat": {"id": GROUP_A, "type": "group"},
+        "from": {"id": USER + 1, "is_bot": False, "first_name": "A"},
+        "text": shared_text,
+        "entities": marked_entities(shared_text),
+    }
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ประชุมกันวันไหน")  # alone: the other meeting
+            (alone,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "10 ตุลาคม" in alone.text
+            fake.private_text(USER, f"{pasted} ประชุมกันวันไหน")
+            linked = (await wait_sent(fake, 2, chat_id=USER))[1]
+            assert "๕ มีนาคม" in linked.text and SEED_URL in linked.text
+            fake.group_text(GROUP_A, USER, f"@{BOT_USERNAME} ประชุมกันวันไหน", reply_to=shared)
+            (reply,) = await wait_sent(fake, 1, chat_id=GROUP_A)
+            assert "๕ มีนาคม" in reply.text and SEED_URL in reply.text
 
     asyncio.run(scenario())
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answering import KnowledgeIndex, ask
+from bot.text.articles import link_key
 from bot.text.chat import unwrapped
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import tokenize
 from bot.tools.train import contains
-from tests.conftest import NEWS_GROUPS, answered_from, news_index
+from tests.conftest import NEWS_GROUPS, SEED_URL, answered_from, news_index
 
 DATA = Path(__file__).with_name("data")
 
@@ -134,3 +135,17 @@ def test_interrogatives_as_they_are_said(
     news: KnowledgeIndex, question: str, file: str, answer: str
 ) -> None:
     assert answer in (answered_from(news, question, file).highlight or "")
+
+
+def test_a_link_is_found_as_people_paste_it(news: KnowledgeIndex) -> None:
+    article = next(a for a in news.articles if a.url == SEED_URL)
+    for pasted in (
+        SEED_URL,
+        SEED_URL.rstrip("/"),
+        SEED_URL.replace("https://", "http://www.") + "?utm_source=line&fbclid=x#top",
+    ):
+        assert news.article_linked(pasted) == article
+    assert news.article_linked("https://asean.org/another-page/") is None
+    assert link_key("https://th.wikipedia.org/wiki/%E0%B8%82%E0%B8%AD") == link_key(
+        "https://th.wikipedia.org/wiki/ขอ/"
+    )

@@ -29,7 +29,7 @@ from bot.engine.ranking import (
 from bot.engine.terms import other_forms
 from bot.search.counts import ArticleCounts, CountsBatch
 from bot.search.index import EmptyIndexError, IndexConfig, LayeredIndex, PassageIndex
-from bot.text.articles import Article, Passage
+from bot.text.articles import Article, Passage, link_key
 from bot.text.normalize import whole_characters
 from bot.text.passages import PassageTable, split_article
 from bot.text.smalltalk import is_small_talk
@@ -121,9 +121,18 @@ class KnowledgeIndex:
     def article_at(self, url: str) -> Article | None:
         return self._by_url.get(url)
 
+    def article_linked(self, link: str) -> Article | None:
+        """The article a link someone pasted points to: its URL as the article's, or written
+        otherwise (`link_key`: http, www., a trailing slash, tracking parameters)."""
+        return self._by_url.get(link) or self._by_link.get(link_key(link))
+
     @functools.cached_property
     def _by_url(self) -> dict[str, Article]:
         return {a.url: a for a in self.articles}
+
+    @functools.cached_property
+    def _by_link(self) -> dict[str, Article]:
+        return {link_key(a.url): a for a in self.articles}
 
     @property
     def newest_published(self) -> str | None:

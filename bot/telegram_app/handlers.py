@@ -142,7 +142,7 @@ async def answer_question(
         await reply_html(message, render_latest(svc.knowledge.index.articles))
         return
     started = time.perf_counter()
-    after = replied_article(message, svc) or svc.last_answer(message.chat_id, user)
+    after = linked_article(message, svc) or svc.last_answer(message.chat_id, user)
     answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
     # before the reply: the asker's next question may come as soon as they have read it
@@ -157,18 +157,26 @@ async def answer_question(
     await reply_html(message, render_answer(answer), markup)
 
 
-def replied_article(message: Message, svc: BotServices) -> str | None:
-    """A reply to one of the bot's messages that links one article of the knowledge (an
-    answer, a new-article notification) follows up on that article, whoever asked
-    before: "ใครเป็นประธาน" in reply to a notification is about its meeting."""
-    reply = message.reply_to_message
-    if reply is None or reply.from_user is None or reply.from_user.id != message.get_bot().id:
-        return None
-    entities = reply.parse_entities([MessageEntity.TEXT_LINK, MessageEntity.URL])
-    urls = {entity.url or text for entity, text in entities.items()}
-    index = svc.knowledge.index
-    known = [url for url in urls if index.article_at(url) is not None]
-    return known[0] if len(known) == 1 else None
+def linked_article(message: Message, svc: BotServices) -> str | None:
+    """The article of the knowledge that the question links ("<link> ใครเป็นประธาน"), or
+    else that the message it replies to links: one of the bot's answers or new-article
+    notifications, or a link someone shared in the group. A question there is about that
+    article, whoever asked before: "ใครเป็นประธาน" in reply to a notification is about its
+    meeting. None when the message links several articles of the knowledge."""
+    for linked in (message, message.reply_to_message):
+        if linked is None:
+            continue
+        kinds: list[str | None] = [MessageEntity.TEXT_LINK, MessageEntity.URL]
+        entities = {**linked.parse_entities(kinds), **linked.parse_caption_entities(kinds)}
+        index = svc.knowledge.index
+        known = {
+            article.url
+            for entity, text in entities.items()
+            if (article := index.article_linked(entity.url or text)) is not None
+        }
+        if known:
+            return known.pop() if len(known) == 1 else None
+    return None
 
 
 async def private_text_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

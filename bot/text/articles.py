@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -206,3 +208,18 @@ def _unshelve(rows: list[list[Any]], buffer: bytes | bytearray | memoryview) -> 
         )
         for id_, title, url, rest, plain, start, end in rows
     )
+
+
+# Query parameters that say where a link was shared, not which page it is.
+_TRACKING = re.compile(r"^(?:utm_\w*|fbclid|gclid|igshid|mc_cid|mc_eid)(?:=|$)", re.IGNORECASE)
+
+
+def link_key(url: str) -> str:
+    """A URL as people write the same page: without the scheme, `www.`, a trailing slash,
+    the fragment and tracking parameters, the host in lower case and the path decoded
+    (a Thai path is pasted either way)."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = unquote(parts.path).rstrip("/")
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.match(p))
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
