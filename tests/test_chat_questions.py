@@ -149,3 +149,18 @@ def test_a_link_is_found_as_people_paste_it(news: KnowledgeIndex) -> None:
     assert link_key("https://th.wikipedia.org/wiki/%E0%B8%82%E0%B8%AD") == link_key(
         "https://th.wikipedia.org/wiki/ขอ/"
     )
+
+
+def test_a_pasted_link_is_answered_with_its_article(news: KnowledgeIndex) -> None:
+    pasted = SEED_URL.replace("https://", "http://www.").rstrip("/")
+    for message in (pasted, f"สรุปข่าวนี้หน่อยครับ {pasted}", f"{pasted} what is this article about?"):
+        answer = ask(news, message)
+        assert answer.found and answer.url == SEED_URL, message
+        assert (answer.answer or "").startswith("เมื่อวันที่ ๕ มีนาคม")  # the lede
+    # a question with the link is asked of its article: alone, which meeting is meant?
+    assert ask(news, "ประชุมกันวันไหน").url != SEED_URL
+    answer = ask(news, f"{pasted} ประชุมกันวันไหน")
+    assert answer.url == SEED_URL and "๕ มีนาคม" in (answer.highlight or "")
+    # a link the knowledge does not hold: not found, said in Thai
+    unknown = ask(news, "https://example.org/not-in-the-knowledge")
+    assert not unknown.found and unknown.language == "th"

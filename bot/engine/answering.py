@@ -16,7 +16,15 @@ from bot.engine.choice import choose
 from bot.engine.highlight import answer_and_highlight
 from bot.engine.names import respelled, sounds_of_titles
 from bot.engine.ordinals import other_of_series
-from bot.engine.question import NAME_LIKE, Question, analyse, asked_nouns, language_of
+from bot.engine.question import (
+    NAME_LIKE,
+    Question,
+    analyse,
+    asked_nouns,
+    language_of,
+    links_in,
+    without_links,
+)
 from bot.engine.ranking import (
     CANDIDATES,
     AnswerModel,
@@ -479,6 +487,11 @@ def ask(
     if is_small_talk(question):  # "ขอบคุณครับ" does not change the subject
         return _not_found(question, True, language=language_of(question), about=after)
     q = analyse_question(kb, question)
+    linked = linked_in(kb, question)
+    if linked is not None:  # a question on a pasted link is about its article
+        if not set(q.weights) - ON_THE_LINK:
+            return _the_article(question, linked)
+        after = linked.url
     model = model or shipped_model()
     ranked = rank(kb, q, model)
     answered_there = bool(ranked.candidates) and (
@@ -534,6 +547,44 @@ def ask(
         language=q.language,
         confidence=ranked.confidence,
         about=best.passage.article.url,
+    )
+
+
+# The words of asking what a pasted link is ("สรุปข่าวนี้หน่อย", "แปลเป็นไทย", "what is
+# this article about"): no question on its article, but for the article itself.
+ON_THE_LINK = frozenset(
+    {
+        *("ข่าว", "บทความ", "ลิงก์", "ลิงค์", "ลิ้ง", "ลิ้งค์", "เรื่อง", "เนื้อหา", "ใจความ"),
+        *("สรุป", "อ่าน", "แปล", "ไทย", "ภาษาไทย"),
+        *("news", "article", "link", "story", "summary", "summarize", "summarise", "tldr"),
+        *("translate", "thai", "about"),
+    }
+)
+
+
+def linked_in(kb: KnowledgeIndex, question: str) -> Article | None:
+    """The one article of the knowledge that a question's pasted links point to."""
+    found = {a.url: a for link in links_in(question) if (a := kb.article_linked(link))}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _the_article(question: str, article: Article) -> Answer:
+    """A link pasted with no question ("what is this?"): the article's first passage, its
+    lede, which says what it is about (the agency's article is a Thai summary of the
+    foreign news the link may point to)."""
+    lede = split_article(article)[0].text if article.paragraphs else ""
+    return Answer(
+        question=question,
+        found=True,
+        small_talk=False,
+        answer=lede,
+        title=article.title,
+        url=article.url,
+        published=article.published,
+        score=1.0,
+        language=language_of(without_links(question)),
+        confidence=1.0,
+        about=article.url,
     )
 
 

@@ -198,12 +198,21 @@ _MEASURED = re.compile(
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 
 
+def links_in(text: str) -> list[str]:
+    """The links pasted in a text, without the punctuation a sentence puts after them."""
+    return [link.rstrip(".,;:!?)]}\"'") for link in _URL.findall(text)]
+
+
+def without_links(text: str) -> str:
+    return _URL.sub(" ", text)
+
+
 def tidy(question: str) -> str:
     """The question as the segmenter should read it: links out, and a polite particle and
     the measure a "how much" question asks for set apart from the words before them.
     Only the end is looked at: a pasted run of particles must not cost a search from
     each."""
-    text = _URL.sub(" ", question).rstrip()
+    text = without_links(question).rstrip()
     cut = max(0, len(text) - END_CHARS)
     end = _END_PARTICLE.sub(r" \1\2", text[cut:])
     end = _MEASURED.sub(r" \1", end)
@@ -435,7 +444,7 @@ def analyse(
     its other words ("chaired", "founded") are its own English wording, not a sign of
     absence, so they are dropped."""
     question = unwrapped(question)
-    language = language_of(question)
+    language = language_of(without_links(question))
     text = tidy(question)
     if language == "en":
         text = _POSSESSIVE.sub("", text)
