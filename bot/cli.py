@@ -10,8 +10,9 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from bot.engine.answering import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index
+from bot.engine.answering import DEFAULT_K, Answer, ask
 from bot.engine.cache import IndexCache
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.ranking import MODEL_FILE
 from bot.settings import SettingsError, load_settings
 from bot.text.loader import LoadResult, load_knowledge

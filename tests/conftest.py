@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from bot.engine.answering import Answer, KnowledgeIndex, ask, build_index
+from bot.engine.answering import Answer, ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.text.articles import Article
 from bot.text.loader import LoadResult, load_knowledge
 from bot.tools.train import contains

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from tests.conftest import article
 

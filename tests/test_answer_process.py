@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask
+from bot.engine.answering import ask
 from bot.engine.cache import IndexCache, content_key
+from bot.engine.knowledge import KnowledgeIndex
 from bot.serving import answer_process
 from bot.serving.answer_process import AnswerProcess, worth_starting
 from bot.text.loader import load_knowledge

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from bot.cli import format_answer
-from bot.engine.answering import Answer, KnowledgeIndex, analyse_question, ask, build_index
+from bot.engine.answering import Answer, analyse_question, ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.question import Kind, language_of, question_kind
 from bot.engine.ranking import HIGHLIGHT_CHARS, MODEL_FILE, load_model
 from bot.telegram_app.rendering import render_answer

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex
 from bot.text.articles import link_key
 from bot.text.chat import unwrapped
 from bot.text.smalltalk import is_small_talk

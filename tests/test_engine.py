@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index, update_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index, update_index
 from bot.search import kernels
 from bot.search.counts import count_article, count_tokenized, gram_columns, token_hash
 from bot.search.index import Hit, IndexConfig, LayeredIndex, PassageIndex
@@ -342,7 +343,7 @@ def test_a_layered_reload_answers_like_a_full_rebuild() -> None:
 
 
 def test_a_big_change_asks_for_a_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.engine.answering.MIN_DELTA_PASSAGES", 50)
+    monkeypatch.setattr("bot.engine.knowledge.MIN_DELTA_PASSAGES", 50)
     articles = _dev_articles(300)
     base = build_index(articles[:100])
     assert update_index(base, articles) is None  # 200 new articles over a base of 100

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import build_index
 from bot.serving import feeds
 from bot.serving.feeds import FeedError, fetch, parse, poll_due
 from bot.serving.storage import Storage

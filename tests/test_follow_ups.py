@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.tools.train import contains
 from tests.conftest import SEED_URL
 from tests.test_answers import NEWS_DIR, _jsonl, _news_kb

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 import bot.engine.cache as ic
-from bot.engine.answering import ask, count_article_text
+from bot.engine.answering import ask
 from bot.engine.cache import STORED, IndexCache, count_articles
+from bot.engine.knowledge import count_article_text
 from bot.search import store as index_store
 from bot.search.counts import ArticleCounts
 from bot.text.loader import load_knowledge
@@ -93,7 +94,7 @@ def test_corrupt_or_stale_cache_is_rebuilt_never_trusted(
     (target,) = folder.glob(f"{which}-*.bin")
     damage(target)  # type: ignore[operator]
     if which == "tokens":  # the index is intact; the next full build tokenizes again
-        monkeypatch.setattr("bot.engine.answering.MIN_DELTA_PASSAGES", 0)
+        monkeypatch.setattr("bot.engine.knowledge.MIN_DELTA_PASSAGES", 0)
         write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
     _, index, stats, _ = restart(tmp_path / "data", tiny_dir)
     assert not stats.index_loaded
@@ -307,7 +308,7 @@ def test_counts_that_pass_the_checks_but_break_the_build_are_replaced_not_fatal(
     index_store.dump(path, payload, STORED)
     del payload
     monkeypatch.setattr(
-        "bot.engine.answering.MIN_DELTA_PASSAGES", 0
+        "bot.engine.knowledge.MIN_DELTA_PASSAGES", 0
     )  # the next build is a full one
     write_markdown(tiny_dir / "new.md", "ข่าวใหม่", "https://e.org/new", "ดาวเทียมดวงใหม่")
 
@@ -338,7 +339,7 @@ def test_a_build_that_fails_without_the_cache_is_not_run_twice(
 def test_a_delta_that_outgrows_the_base_triggers_a_full_build(
     tmp_path: Path, tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.engine.answering.MIN_DELTA_PASSAGES", 1)
+    monkeypatch.setattr("bot.engine.knowledge.MIN_DELTA_PASSAGES", 1)
     cache, index, _, _ = restart(tmp_path / "data", tiny_dir)
     for n in range(3):
         write_markdown(tiny_dir / f"n{n}.md", f"ข่าว {n}", f"https://e.org/{n}", "ดาวเทียมดวงใหม่")

@@ -11,11 +11,11 @@ def test_core_runs_without_telegram() -> None:
     code = (
         "import sys\n"
         "from bot import cli, settings\n"
-        "from bot.engine import answering\n"
+        "from bot.engine import answering, knowledge as index\n"
         "from bot.serving import knowledge, storage\n"
         "from bot.text import loader\n"
         "from bot.tools import evaluate\n"
-        "kb = answering.build_index(loader.load_knowledge('knowledge').articles)\n"
+        "kb = index.build_index(loader.load_knowledge('knowledge').articles)\n"
         "assert answering.ask(kb, 'ประชุมวันที่ 5 มีนาคม 2019').found\n"
         "assert not [m for m in sys.modules if m == 'telegram' or m.startswith('telegram.')]\n"
     )

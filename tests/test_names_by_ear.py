@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.names import bare_name, english_name, names_in_latin, respelled, sounds_of_titles
 from bot.text.loader import load_knowledge
 from bot.text.sound import skeleton

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.text.articles import Article
 from bot.text.loader import load_knowledge
 from bot.tools.train import contains

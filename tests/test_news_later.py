@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex
+from bot.engine.knowledge import KnowledgeIndex
 from bot.tools.train import contains
 from tests.conftest import answered_from, news_index, news_scores
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex
 from bot.tools.train import contains
 from tests.conftest import answered_from, news_index, news_scores
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.ordinals import ENGLISH, contradicts, in_digits, ordinals
 from bot.text.loader import load_knowledge
 from bot.text.normalize import fold_for_search

@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_index
+from bot.engine.answering import analyse_question, ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.question import MAX_TERMS
+from bot.text.chat import unwrapped
 from bot.text.english import is_ordinary_english
 from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text
 from bot.text.passages import PASSAGE_CHARS, split_article
@@ -236,3 +238,19 @@ def test_half_a_surrogate_pair_in_a_knowledge_file_is_replaced(tmp_path: Path) -
     (article,) = loaded.articles
     assert article.title == "ข่าวทดสอบ \ufffd" and not loaded.skipped
     assert ask(build_index(loaded.articles), "ข่าวทดสอบระบบดาวเทียม").found
+
+
+CHAT_OPENING = st.sampled_from(["แอดมิน", "ขอถาม", "หน่อย", "ครับ", "🤔", "สวัสดี", ","])
+CHAT_ENDING = st.sampled_from(["แอดมิน", "ครับ", "555", "🤔", "ขอบคุณ", ",", "บอท"])
+
+
+@settings(max_examples=30, deadline=timedelta(milliseconds=500))
+@given(
+    opening=st.lists(CHAT_OPENING, min_size=50, max_size=600),
+    ending=st.lists(CHAT_ENDING, min_size=50, max_size=600),
+)
+def test_a_question_wrapped_in_a_long_run_of_chat_is_unwrapped_in_time(
+    opening: list[str], ending: list[str]
+) -> None:
+    question = f"{' '.join(opening)} ใครเป็นประธาน {' '.join(ending)}"
+    assert tokenize(unwrapped(question)) == ["ใคร", "เป็น", "ประธาน"]  # an emoji alone may stay

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answering import KnowledgeIndex, ask, build_index
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.telegram_app.rendering import MESSAGE_LIMIT, render_answer, split_message
 from bot.text.loader import load_knowledge
 from tests.conftest import SEED_URL, load_and_build

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_index
+from bot.engine.answering import analyse_question, ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.text.loader import load_knowledge
 from bot.tools.train import contains
 from tests.conftest import article

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from bot.engine.answering import (
+from bot.engine.knowledge import (
     KnowledgeIndex,
     build_index,
     count_article_batch,

@@ -28,8 +28,9 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from bot.engine.answering import Answer, KnowledgeIndex, ask, warm_up
+from bot.engine.answering import Answer, ask, warm_up
 from bot.engine.cache import IndexCache
+from bot.engine.knowledge import KnowledgeIndex
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.engine.answering import DEFAULT_K, Answer, KnowledgeIndex, ask, build_index, warm_up
+from bot.engine.answering import DEFAULT_K, Answer, ask, warm_up
 from bot.engine.cache import IndexCache
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.search.memory import release_free_memory
 from bot.serving.answer_process import AnswerProcess
 from bot.text.articles import Article

@@ -33,6 +33,7 @@ from bot.serving.knowledge import KnowledgeService
 from bot.serving.storage import Storage, StorageError, StorageUnavailable
 from bot.settings import Settings, SettingsError, load_settings
 from bot.telegram_app import handlers as h
+from bot.telegram_app.addressing import AddressedToBot
 from bot.telegram_app.replicas import start_knowledge_sync
 from bot.telegram_app.services import BotServices
 from bot.telegram_app.web import WebServer, build_web_app
@@ -118,7 +119,7 @@ def build_application(settings: Settings, get_updates_timeout: float = 10.0) -> 
     )
     app.add_handler(
         MessageHandler(
-            groups & new & filters.TEXT & ~filters.COMMAND & h.AddressedToBot(), h.addressed_cb
+            groups & new & filters.TEXT & ~filters.COMMAND & AddressedToBot(), h.addressed_cb
         )
     )
     app.add_error_handler(h.error_cb)

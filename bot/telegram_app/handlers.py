@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,18 +13,18 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    MessageEntity,
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import ContextTypes, filters
+from telegram.ext import ContextTypes
 
 from bot.serving.feeds import FAILURES_REPORTED, poll_due
 from bot.serving.knowledge import ReloadReport, safe_upload_name, save_article_file
 from bot.serving.ratelimit import Verdict
 from bot.serving.storage import FeedState
 from bot.settings import web_url
+from bot.telegram_app.addressing import linked_article, strip_mention
 from bot.telegram_app.delivery import deliver_pending
 from bot.telegram_app.rendering import (
     PLAIN_FALLBACK_LIMIT,
@@ -102,29 +101,6 @@ async def _send_with_retry(
 
 
 # questions
-class AddressedToBot(filters.MessageFilter):
-    """A group message that mentions this bot or replies to one of its messages."""
-
-    def filter(self, message: Message) -> bool:
-        bot = message.get_bot()
-        reply = message.reply_to_message
-        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
-            return True
-        username = (bot.username or "").lower()
-        if not username:
-            return False
-        mentions = message.parse_entities([MessageEntity.MENTION]).values()
-        return any(m.lower() == f"@{username}" for m in mentions)
-
-
-def strip_mention(text: str, username: str | None) -> str:
-    """The message without the mention of this bot, in whatever case it was typed
-    (usernames are case-insensitive, as `AddressedToBot` reads them)."""
-    if username:
-        text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
-    return " ".join(text.split())
-
-
 async def answer_question(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
@@ -142,7 +118,7 @@ async def answer_question(
         await reply_html(message, render_latest(svc.knowledge.index.articles))
         return
     started = time.perf_counter()
-    after = linked_article(message, svc) or svc.last_answer(message.chat_id, user)
+    after = linked_article(message, svc.knowledge.index) or svc.last_answer(message.chat_id, user)
     answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
     # before the reply: the asker's next question may come as soon as they have read it
@@ -155,28 +131,6 @@ async def answer_question(
             [[InlineKeyboardButton("คำตอบอื่น ๆ / More answers", callback_data=MORE_PREFIX + key)]]
         )
     await reply_html(message, render_answer(answer), markup)
-
-
-def linked_article(message: Message, svc: BotServices) -> str | None:
-    """The article of the knowledge that the question links ("<link> ใครเป็นประธาน"), or
-    else that the message it replies to links: one of the bot's answers or new-article
-    notifications, or a link someone shared in the group. A question there is about that
-    article, whoever asked before: "ใครเป็นประธาน" in reply to a notification is about its
-    meeting. None when the message links several articles of the knowledge."""
-    for linked in (message, message.reply_to_message):
-        if linked is None:
-            continue
-        kinds: list[str | None] = [MessageEntity.TEXT_LINK, MessageEntity.URL]
-        entities = {**linked.parse_entities(kinds), **linked.parse_caption_entities(kinds)}
-        index = svc.knowledge.index
-        known = {
-            article.url
-            for entity, text in entities.items()
-            if (article := index.article_linked(entity.url or text)) is not None
-        }
-        if known:
-            return known.pop() if len(known) == 1 else None
-    return None
 
 
 async def private_text_cb(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -107,6 +107,17 @@ def _opening_length(words: list[str], at: int) -> int:
     return best
 
 
+def _ending_length(words: list[str], end: int, start: int) -> int:
+    """How many words before `end` make one ending (0: none)."""
+    joined = ""
+    best = 0
+    for n in range(1, min(MAX_PHRASE_WORDS, end - start) + 1):
+        joined = words[end - n].strip().lower() + joined
+        if joined in ENDINGS or _LAUGHTER.fullmatch(joined):
+            best = n
+    return best
+
+
 def unwrapped(question: str) -> str:
     """The question without the greeting, the addressing and the asking at its start and
     the addressing, thanks and laughter at its end, with chat spellings written out;
@@ -125,11 +136,11 @@ def unwrapped(question: str) -> str:
             break
     end = at = len(words)
     while at > start:  # the end's punctuation stays unless wrapping before it goes
-        word = words[at - 1].strip().lower()
-        if word in ENDINGS or _LAUGHTER.fullmatch(word):
-            end = at - 1
-        elif not _is_wrapping(word):
+        if _is_wrapping(words[at - 1]):
+            at -= 1
+        elif n := _ending_length(words, at, start):
+            at = end = at - n
+        else:
             break
-        at -= 1
     kept = "".join(words[start:end]).strip()
     return kept if _WORDLIKE.search(kept) else question.strip()

@@ -25,8 +25,9 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from bot.engine.answering import MIN_DELTA_PASSAGES, KnowledgeIndex, ask
+from bot.engine.answering import ask
 from bot.engine.cache import IndexCache
+from bot.engine.knowledge import MIN_DELTA_PASSAGES, KnowledgeIndex
 from bot.text.articles import Article
 from bot.text.loader import FileEntry, load_knowledge
 from bot.text.passages import split_article

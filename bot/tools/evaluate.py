@@ -20,7 +20,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from tqdm import tqdm
 
-from bot.engine.answering import KnowledgeIndex, analyse_question, ask, build_index, rank
+from bot.engine.answering import analyse_question, ask, rank
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.ranking import HIGHLIGHT_CHARS, NAMED_SHARE, shipped_model
 from bot.text.articles import Article
 from bot.text.normalize import normalize_for_matching

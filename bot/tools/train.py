@@ -26,9 +26,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from tqdm import tqdm
 
-from bot.engine.answering import KnowledgeIndex, analyse_question, build_index, retrieve
+from bot.engine.answering import analyse_question, retrieve
 from bot.engine.choice import choose
 from bot.engine.highlight import answer_and_highlight, units, window_rows, windows
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.ordinals import other_of_series
 from bot.engine.question import Question
 from bot.engine.ranking import (
