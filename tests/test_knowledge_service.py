@@ -188,12 +188,12 @@ def test_a_first_build_runs_in_a_process_of_its_own_and_the_bot_loads_its_files(
 ) -> None:
     """With nothing stored, the bot itself never builds: the building process takes the
     build's memory away with it, and the bot starts as from a restart."""
-    import bot.engine.answering
+    import bot.engine.knowledge
 
     def not_here(*args: object, **kwargs: object) -> None:
         raise AssertionError("built in the bot's own process")
 
-    monkeypatch.setattr(bot.engine.answering.PassageIndex, "build", not_here)
+    monkeypatch.setattr(bot.engine.knowledge.PassageIndex, "build", not_here)
     service = KnowledgeService(tiny_dir, IndexCache.for_knowledge(tmp_path, tiny_dir))
     report = service.load_initial()
     assert report.ok and report.articles == 3

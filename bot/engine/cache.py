@@ -146,7 +146,7 @@ def count_articles(articles: Sequence[Article], workers: int | None = None) -> l
     batches = [articles[i : i + size] for i in range(0, len(articles), size)]
     # forkserver: the bot calls this from a worker thread, and fork() with threads is unsafe
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["bot.engine.answering"])  # workers start with it imported
+    context.set_forkserver_preload(["bot.engine.knowledge"])  # workers start with it imported
     counted: list[ArticleCounts] = []
     with (
         ProcessPoolExecutor(
