@@ -101,8 +101,11 @@ EVENTS = frozenset(
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
     stop = frozenset(thai_stopwords()) - MEASURES - EVENTS
-    # โดน: the passive's ถูก as it is said ("โดนปรับเท่าไร"), which pythainlp lists
-    return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า", "โดน"}
+    # โดน: the passive's ถูก as it is said ("โดนปรับเท่าไร"), which pythainlp lists; "now"
+    # as it is said (ตอนนี้, เดี๋ยวนี้, ทุกวันนี้), beside the written ขณะนี้ that it lists:
+    # a news text dates what it says instead
+    spoken = {"โดน", "ตอนนี้", "เดี๋ยวนี้", "ทุกวันนี้"}
+    return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"} | spoken
 
 
 # Phrases that frame the question, as the segmenter cuts them: "X ย่อมาจาก(คำว่า)อะไร"
