@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import ask
+from bot.engine.answering import analyse_question, ask
 from bot.engine.knowledge import KnowledgeIndex
 from bot.text.articles import link_key
 from bot.text.chat import unwrapped
@@ -49,6 +49,9 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("จัดที่ใหนคะ", "จัดที่ไหน"),
         ("ราคาเท่าไร่คะ", "ราคาเท่าไร"),
         ("ใครคร้าบบบ", "ใคร"),
+        ("ใครเป็นเลขาธิการอาเซี่ยน", "ใครเป็นเลขาธิการอาเซียน"),
+        ("ลงทุนในมาเล", "ลงทุนในมาเลเซีย"),
+        ("มาเลือกกัน", "มาเลือกกัน"),
         # what only begins or ends like a wrapping stays
         ("ขอนแก่นอยู่ที่ไหน", "ขอนแก่นอยู่ที่ไหน"),
         ("ว่าที่ประธานาธิบดีคือใคร", "ว่าที่ประธานาธิบดีคือใคร"),
@@ -143,6 +146,9 @@ def test_an_english_question_ending_in_a_thai_particle_is_answered_in_english(
         ("ข้าวญี่ปุ่นแพงเพราะไร", "jp-rice-stockpile.txt", "คลื่นความร้อน"),
         # "how fast" as "เร็วแค่ไหน": a speed
         ("รถไฟวูชวิ่งได้เร็วแค่ไหน", "id-whoosh-rail.txt", "๓๕๐"),
+        # the region's names misspelt, said short, or by their older names
+        ("ใครเป็นเลขาธิการอาเซี่ยน", "mm-earthquake.txt", "เกา คิม ฮวน"),
+        ("บริษัทใดบ้างที่ประกาศลงทุนศูนย์ข้อมูลในมาเล", "my-ai-office.txt", "Google"),
         # "now" as it is said: no article says ตอนนี้
         ("ใครเป็นเลขาธิการอาเซียนตอนนี้", "mm-earthquake.txt", "เกา คิม ฮวน"),
     ],
@@ -180,3 +186,15 @@ def test_a_pasted_link_is_answered_with_its_article(news: KnowledgeIndex) -> Non
     # a link the knowledge does not hold: not found, said in Thai
     unknown = ask(news, "https://example.org/not-in-the-knowledge")
     assert not unknown.found and unknown.language == "th"
+
+
+def test_a_country_by_its_everyday_or_older_name_is_searched_as_news_names_it(
+    news: KnowledgeIndex,
+) -> None:
+    for question, named, written in (
+        ("แผ่นดินไหวที่พม่ามีคนตายกี่คน", "พม่า", "เมียนมา"),
+        ("เมืองหลวงใหม่อินโดใช้เงินเท่าไร", "อินโด", "อินโดนีเซีย"),
+    ):
+        assert written in analyse_question(news, question).spellings[named]
+    answer = answered_from(news, "แผ่นดินไหวที่พม่ามีคนตายกี่คน", "mm-earthquake.txt")
+    assert "๒,๗๑๙" in (answer.highlight or "")

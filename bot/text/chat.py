@@ -87,6 +87,15 @@ _MISSPELT = (
     (re.compile("ใหร่"), "ไหร่"),
     (re.compile("(?<!ะ)ไคร(?![\u0e48-\u0e4b])"), "ใคร"),
     (re.compile(r"(เท่า|เมื่อ)ไร่(?=[\sครับคะค่ะจ้าอะ?!.]*$)"), r"\1ไร"),
+    # the names of the region's countries and of ASEAN as they are often misspelt (a tone
+    # mark too many, ต for ด, a letter left off the end)
+    (re.compile("อาเซี่ยน"), "อาเซียน"),
+    (re.compile("เวียตนาม"), "เวียดนาม"),
+    (re.compile("ยี่ปุ่น"), "ญี่ปุ่น"),
+    (re.compile("กำพูชา"), "กัมพูชา"),
+    (re.compile("สิงคโป(?!ร)"), "สิงคโปร์"),
+    (re.compile("ฟิลิปิน(?:ส์)?|ฟิลิปปิน(?!ส)"), "ฟิลิปปินส์"),
+    (re.compile("มาเล(?![\u0e01-\u0e4e])"), "มาเลเซีย"),
 )
 # ...and whole words spelled as they are said, which the segmenter keeps as one word.
 CHAT_SPELLINGS = {
