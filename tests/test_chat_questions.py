@@ -52,6 +52,8 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("ใครเป็นเลขาธิการอาเซี่ยน", "ใครเป็นเลขาธิการอาเซียน"),
         ("ลงทุนในมาเล", "ลงทุนในมาเลเซีย"),
         ("มาเลือกกัน", "มาเลือกกัน"),
+        ("ในปี66 POGO ทำรายได้เท่าไร", "ในปี 2566 POGO ทำรายได้เท่าไร"),
+        ("อายุ 67 ปี", "อายุ 67 ปี"),
         # what only begins or ends like a wrapping stays
         ("ขอนแก่นอยู่ที่ไหน", "ขอนแก่นอยู่ที่ไหน"),
         ("ว่าที่ประธานาธิบดีคือใคร", "ว่าที่ประธานาธิบดีคือใคร"),
@@ -149,6 +151,8 @@ def test_an_english_question_ending_in_a_thai_particle_is_answered_in_english(
         # the region's names misspelt, said short, or by their older names
         ("ใครเป็นเลขาธิการอาเซี่ยน", "mm-earthquake.txt", "เกา คิม ฮวน"),
         ("บริษัทใดบ้างที่ประกาศลงทุนศูนย์ข้อมูลในมาเล", "my-ai-office.txt", "Google"),
+        # a Buddhist-era year said short: ปี 62 is 2562 (2019)
+        ("ประเทศใดเป็นประธานอาเซียนในปี 62", "asean-ascco-2019.txt", "ประเทศไทย"),
         # "now" as it is said: no article says ตอนนี้
         ("ใครเป็นเลขาธิการอาเซียนตอนนี้", "mm-earthquake.txt", "เกา คิม ฮวน"),
     ],
