@@ -318,7 +318,9 @@ def ask(
 ) -> Answer:
     """Answer one question. Never raises on any text; `found` says whether to trust it.
     `after`: the `about` of the asker's previous answer, for a follow-up that names no
-    subject (`on_subject_of`, `follows`)."""
+    subject (`on_subject_of`, `follows`). A link in the question to an article of the
+    knowledge says which article it is about more surely: it is answered from there
+    whenever that article answers it (`linked_in`)."""
     question = whole_characters(question[:MAX_QUESTION_CHARS])  # echoed in the answer
     if is_small_talk(question):  # "ขอบคุณครับ" does not change the subject
         return _not_found(question, True, language=language_of(question), about=after)
@@ -341,7 +343,10 @@ def ask(
     listed = ranked.candidates
     if subject is not None:
         within = rank_in_article(kb, q, subject, model)
-        if within is not None and follows(ranked, within, model):
+        pointed = linked is not None and bool(within and within.candidates)
+        if within is not None and (
+            follows(ranked, within, model) or (pointed and _confident(within, model))
+        ):
             ranked, listed = within, within.candidates + listed
     k = max(1, min(k, MAX_K))
     results: list[RankedArticle] = []

@@ -443,8 +443,8 @@ def analyse(
     numbers): its names (`names_in_english`) weigh as a Thai question's words do, and
     its other words ("chaired", "founded") are its own English wording, not a sign of
     absence, so they are dropped."""
-    question = unwrapped(question)
-    language = language_of(without_links(question))
+    question = unwrapped(without_links(question))  # a link says which article, not what
+    language = language_of(question)
     text = tidy(question)
     if language == "en":
         text = _POSSESSIVE.sub("", text)

@@ -36,11 +36,12 @@ def strip_mention(text: str, username: str | None) -> str:
 
 
 def linked_article(message: Message, index: KnowledgeIndex) -> str | None:
-    """The article of the knowledge that the question links ("<link> ใครเป็นประธาน"), or
-    else that the message it replies to links: one of the bot's answers or new-article
-    notifications, or a link someone shared in the group. A question there is about that
-    article, whoever asked before: "ใครเป็นประธาน" in reply to a notification is about its
-    meeting. None when the message links several articles of the knowledge."""
+    """The URL of the article of the knowledge that the question links ("<link>
+    ใครเป็นประธาน", a link under its words too), or else that the message it replies to
+    links: one of the bot's answers or new-article notifications, or a link someone
+    shared in the group. The question is about that article, whoever asked before:
+    "ใครเป็นประธาน" in reply to a notification is about its meeting. None when the
+    message links several articles of the knowledge."""
     for linked in (message, message.reply_to_message):
         if linked is None:
             continue

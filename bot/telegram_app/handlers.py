@@ -118,7 +118,10 @@ async def answer_question(
         await reply_html(message, render_latest(svc.knowledge.index.articles))
         return
     started = time.perf_counter()
-    after = linked_article(message, svc.knowledge.index) or svc.last_answer(message.chat_id, user)
+    linked = linked_article(message, svc.knowledge.index)
+    if linked is not None and linked not in question:  # asked of it, as if pasted (first:
+        question = f"{linked}\n{question}"  # a long question is cut at its end)
+    after = svc.last_answer(message.chat_id, user)
     answer = await svc.knowledge.ask_async(question, after=after)
     svc.metrics.answered(answer.found, time.perf_counter() - started)
     # before the reply: the asker's next question may come as soon as they have read it

@@ -12,6 +12,7 @@ by whole words, so a name that begins with the same letters ("ขอนแก่
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from bot.text.normalize import thai_normalize
 from bot.text.tokenizer import words_of
@@ -63,7 +64,7 @@ ENDINGS = frozenset(
         *("อยากรู้", "อยากรู้มาก", "อยากทราบ", "สงสัย", "สงสัยมาก", "งง", "งงมาก", "มาก"),
         *("ใครรู้บ้าง", "ใครรู้ช่วยบอก", "ช่วยบอก", "ช่วยบอกหน่อย", "บอกหน่อย", "หน่อย"),
         *("ช่วยตอบ", "ช่วยตอบที", "ช่วยตอบหน่อย", "ตอบที", "ตอบหน่อย", "ตอบด่วน", "ด่วน"),
-        *("ด่วนๆ", "ที", "รบกวน", "รบกวนด้วย", "ด้วย", "ล่วงหน้า", "ขอบคุณล่วงหน้า"),
+        *("ด่วนๆ", "รบกวน", "รบกวนด้วย", "ด้วย", "ล่วงหน้า", "ขอบคุณล่วงหน้า"),
         *_PARTICLES,
     }
 )
@@ -122,7 +123,7 @@ def _is_wrapping(word: str) -> bool:
 def _opening_length(words: list[str], at: int) -> int:
     """How many words from `at` make one opening (0: none)."""
     if words[at].lower() in LATIN_OPENINGS:
-        after = next((w.strip() for w in words[at + 1 :] if w.strip()), "")
+        after = next((w.strip() for w in islice(words, at + 1, None) if w.strip()), "")
         return 1 if not after or _is_wrapping(after) or after.lower() in ADDRESSED else 0
     joined = ""
     best = 0
