@@ -21,7 +21,6 @@ from bot.engine.question import (
     asked_nouns,
     language_of,
     links_in,
-    without_links,
 )
 from bot.engine.ranking import (
     CANDIDATES,
@@ -250,13 +249,14 @@ def rank_in_article(
     return _judged(q, found, model) if found else None
 
 
-def follows(ranked: Ranked, within: Ranked, model: AnswerModel) -> bool:
+def follows(ranked: Ranked, within: Ranked, model: AnswerModel, pointed: bool = False) -> bool:
     """Whether to answer from the previous answer's article (`within`, `rank_in_article`)
     rather than from the question alone (`ranked`): when that article answers it, more
-    surely than any other article does."""
+    surely than any other article does; or at all, when the asker `pointed` to it (a
+    link)."""
     if not within.candidates or not _confident(within, model):
         return False
-    if not ranked.candidates or not _confident(ranked, model):
+    if pointed or not ranked.candidates or not _confident(ranked, model):
         return True
     same = ranked.candidates[0].passage.article.id == within.candidates[0].passage.article.id
     return not same and within.confidence > ranked.confidence
@@ -328,7 +328,7 @@ def ask(
     linked = linked_in(kb, question)
     if linked is not None:  # a question on a pasted link is about its article
         if not set(q.weights) - ON_THE_LINK:
-            return _the_article(question, linked)
+            return _the_article(question, linked, q.language)
         after = linked.url
     model = model or shipped_model()
     ranked = rank(kb, q, model)
@@ -343,10 +343,7 @@ def ask(
     listed = ranked.candidates
     if subject is not None:
         within = rank_in_article(kb, q, subject, model)
-        pointed = linked is not None and bool(within and within.candidates)
-        if within is not None and (
-            follows(ranked, within, model) or (pointed and _confident(within, model))
-        ):
+        if within is not None and follows(ranked, within, model, pointed=linked is not None):
             ranked, listed = within, within.candidates + listed
     k = max(1, min(k, MAX_K))
     results: list[RankedArticle] = []
@@ -409,7 +406,7 @@ def linked_in(kb: KnowledgeIndex, question: str) -> Article | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def _the_article(question: str, article: Article) -> Answer:
+def _the_article(question: str, article: Article, language: str) -> Answer:
     """A link pasted with no question ("what is this?"): the article's first passage, its
     lede, which says what it is about (the agency's article is a Thai summary of the
     foreign news the link may point to)."""
@@ -423,7 +420,7 @@ def _the_article(question: str, article: Article) -> Answer:
         url=article.url,
         published=article.published,
         score=1.0,
-        language=language_of(without_links(question)),
+        language=language,
         confidence=1.0,
         about=article.url,
     )

@@ -208,11 +208,10 @@ def without_links(text: str) -> str:
 
 
 def tidy(question: str) -> str:
-    """The question as the segmenter should read it: links out, and a polite particle and
-    the measure a "how much" question asks for set apart from the words before them.
-    Only the end is looked at: a pasted run of particles must not cost a search from
-    each."""
-    text = without_links(question).rstrip()
+    """The question as the segmenter should read it: a polite particle and the measure a
+    "how much" question asks for set apart from the words before them. Only the end is
+    looked at: a pasted run of particles must not cost a search from each."""
+    text = question.rstrip()
     cut = max(0, len(text) - END_CHARS)
     end = _END_PARTICLE.sub(r" \1\2", text[cut:])
     end = _MEASURED.sub(r" \1", end)

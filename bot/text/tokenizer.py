@@ -22,14 +22,13 @@ Tokenizer = Callable[[str], list[str]]
 # emoji and lone combining marks).
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 _THAI_MARK_ONLY = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+$")
-# Marks that enclose a word and are never part of one. The segmenter leaves them on a
-# word it does not know (`"วูช"`, `(Whoosh)`): a name a text puts in quotes or brackets
-# would otherwise match no question that names it plainly.
-_ENCLOSING = re.compile(r"[\"'“”‘’«»()\[\]{}<>]+")
-# ...and emoji and other pictographs, which a chat types right after a word ("วูช🤔"),
-# and the segmenter leaves on a word it does not know: the word would match nothing.
-_PICTOGRAPHS = re.compile(
-    "[\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\u3030\u303d"
+# Marks that enclose a word and are never part of one, and emoji and other pictographs,
+# which a chat types right after a word ("วูช🤔"). The segmenter leaves them on a word it
+# does not know (`"วูช"`, `(Whoosh)`): a name a text puts in quotes or brackets, or a word
+# with an emoji, would otherwise match no question or text that has it plainly.
+_APART = re.compile(
+    "[\"'“”‘’«»()\\[\\]{}<>"
+    "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\u3030\u303d"
     "\ufe0e\ufe0f\U0001f000-\U0001faff\U000e0020-\U000e007f]+"
 )
 # ...and a hyphen at a word's edge, where the segmenter leaves the one that joins a Latin
@@ -88,7 +87,7 @@ def segment(text: str) -> list[str]:
         if kept is None:
             kept = memo[token] = tuple(
                 word
-                for part in _ENCLOSING.split(_PICTOGRAPHS.sub('"', token.strip()))
+                for part in _APART.split(token.strip())
                 if _is_wordlike(word := part.strip("-"))
             )
         words.extend(kept)
