@@ -54,6 +54,9 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("มาเลือกกัน", "มาเลือกกัน"),
         ("ในปี66 POGO ทำรายได้เท่าไร", "ในปี 2566 POGO ทำรายได้เท่าไร"),
         ("อายุ 67 ปี", "อายุ 67 ปี"),
+        ("หุ้นร่วงกี่เปอร์เซ็นครับ", "หุ้นร่วงกี่เปอร์เซ็นต์"),
+        ("เพิ่มขึ้นกี่เปอเซนต์", "เพิ่มขึ้นกี่เปอร์เซ็นต์"),
+        ("เปอร์เซ็นไทล์ที่ 90", "เปอร์เซ็นไทล์ที่ 90"),
         # what only begins or ends like a wrapping stays
         ("ขอนแก่นอยู่ที่ไหน", "ขอนแก่นอยู่ที่ไหน"),
         ("ว่าที่ประธานาธิบดีคือใคร", "ว่าที่ประธานาธิบดีคือใคร"),
@@ -202,3 +205,25 @@ def test_a_country_by_its_everyday_or_older_name_is_searched_as_news_names_it(
         assert written in analyse_question(news, question).spellings[named]
     answer = answered_from(news, "แผ่นดินไหวที่พม่ามีคนตายกี่คน", "mm-earthquake.txt")
     assert "๒,๗๑๙" in (answer.highlight or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "file", "answer"),
+    [
+        # แพง (dear): the text gives the price ("ราคาข้าวพุ่งสูง")
+        ("ทำไมข้าวที่ญี่ปุ่นแพง", "jp-rice-stockpile.txt", "คลื่นความร้อน"),
+        # คุย (talk) is said for หารือ, which is no search word
+        ("การประชุม ASCCO ครั้งที่ 11 คุยเรื่องอะไร", "asean-ascco-2019.txt", "หารือ"),
+        # เกาหลี for เกาหลีใต้, and เปอร์เซ็นต์ for the text's ร้อยละ
+        ("ปีที่แล้วคนเกาหลีแต่งงานเพิ่มขึ้นกี่เปอร์เซ็นต์", "kr-birth-rate.txt", "14.8"),
+        # a people as it is said (คนญี่ปุ่น: ชาวญี่ปุ่น), eating as news says it (บริโภค)
+        ("คนญี่ปุ่นกินข้าวปีละกี่ตัน", "jp-rice-stockpile.txt", "7 ล้านตัน"),
+        # a secretary-general said short: not the deputy (รองเลขาธิการ) of the seed
+        ("เลขาอาเซียนคือใคร", "mm-earthquake.txt", "เกา คิม ฮวน"),
+        ("ใครเป็นเลขาฯ อาเซียน", "mm-earthquake.txt", "เกา คิม ฮวน"),
+    ],
+)
+def test_words_as_they_are_said(
+    news: KnowledgeIndex, question: str, file: str, answer: str
+) -> None:
+    assert answer in (answered_from(news, question, file).highlight or "")

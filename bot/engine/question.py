@@ -20,12 +20,13 @@ from bot.engine.terms import (
     ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
     HOW_MANY,
-    SPELLINGS,
     WHICH,
     agent_verbs,
     content_terms,
     fields_alone,
     frames_apart,
+    news_spellings,
+    stop_words,
     units_apart,
     without_question_words,
 )
@@ -419,15 +420,24 @@ def respelled_weight(
     None when the knowledge has no spelling of it either."""
     if term in other_script:
         return other_script[term][1]
-    if term in SPELLINGS:
-        kept, weight = known_spellings(SPELLINGS[term], tokenizer, weigh)
+    spellings = news_spellings(term)
+    if spellings:
+        kept, weight = known_spellings(spellings, tokenizer, weigh)
         return weight if kept else None
     return None
 
 
-def known_terms(terms: Sequence[str], weigh: WeightFn) -> list[bool]:
+def known_terms(
+    terms: Sequence[str], tokenizer: Callable[[str], list[str]], weigh: WeightFn
+) -> list[bool]:
+    """Whether the knowledge uses each word, as it is or as a news text writes it (กิน:
+    บริโภค)."""
     found = weigh(list(dict.fromkeys(terms)))
-    return [found[t] is not None for t in terms]
+    return [
+        found[t] is not None
+        or bool(news_spellings(t) and known_spellings(news_spellings(t), tokenizer, weigh)[0])
+        for t in terms
+    ]
 
 
 def analyse(
@@ -453,7 +463,11 @@ def analyse(
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
     if language == "th":
-        words = regrouped(units_apart(frames_apart(words)), lambda terms: known_terms(terms, weigh))
+        words = regrouped(
+            units_apart(frames_apart(words)),
+            lambda terms: known_terms(terms, tokenizer, weigh),
+            stop_words(),
+        )
     agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)
@@ -498,6 +512,6 @@ def analyse(
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
         noun=which_noun(words, weights) if language == "th" else "",
-        spellings={t: SPELLINGS[t] for t in weights if t in SPELLINGS}
+        spellings={t: news_spellings(t) for t in weights if news_spellings(t)}
         | {t: other_script[t][0] for t in weights if t in other_script},
     )

@@ -8,6 +8,8 @@ from functools import lru_cache
 from pythainlp.corpus import thai_stopwords, thai_words
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from bot.text.countries import people_of
+
 # Thai interrogatives and polite particles: they say "this is a question", not what
 # it is about, so they neither rank passages nor count towards coverage.
 QUESTION_WORDS = frozenset(
@@ -99,12 +101,12 @@ EVENTS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     stop = frozenset(thai_stopwords()) - MEASURES - EVENTS
-    # โดน: the passive's ถูก as it is said ("โดนปรับเท่าไร"), which pythainlp lists; "now"
-    # as it is said (ตอนนี้, เดี๋ยวนี้, ทุกวันนี้), beside the written ขณะนี้ that it lists:
-    # a news text dates what it says instead
-    spoken = {"โดน", "ตอนนี้", "เดี๋ยวนี้", "ทุกวันนี้"}
+    # Words as they are said, of words pythainlp lists as written: โดน, the passive's ถูก
+    # ("โดนปรับเท่าไร"); "now" (ตอนนี้, เดี๋ยวนี้, ทุกวันนี้) beside ขณะนี้, as a news text
+    # dates what it says instead; คุย (talk) beside หารือ and พูด ("ประชุม...คุยเรื่องอะไร")
+    spoken = {"โดน", "ตอนนี้", "เดี๋ยวนี้", "ทุกวันนี้", "คุย", "พูดคุย"}
     return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"} | spoken
 
 
@@ -219,7 +221,7 @@ def content_terms(tokens: Sequence[str]) -> list[str]:
     """Distinct question words that carry meaning (question words and particles removed);
     all words when nothing else is left, so `เกิดที่ไหน` still has something to match."""
     distinct = list(dict.fromkeys(tokens))
-    stop = _stopwords()
+    stop = stop_words()
     content = [t for t in distinct if t not in stop]
     return content or distinct
 
@@ -274,7 +276,7 @@ def agent_verbs(
     either. Not with both: the noun searched beside the verb weighs the one idea twice,
     and beside many articles an award's "ผู้ชนะ" outranked the war a question on "the
     winner of World War II" names."""
-    stop = _stopwords()
+    stop = stop_words()
     pairs = {
         t: t[len(AGENT) :]
         for t in tokens
@@ -310,7 +312,7 @@ def fields_alone(
     """Each word of ทาง and a field -> the field, when the knowledge uses the field: the
     question is asked with the field, which string search finds in a text that says
     either (as `agent_verbs`)."""
-    stop = _stopwords()
+    stop = stop_words()
     pairs = {
         t: field
         for t in tokens
@@ -330,6 +332,7 @@ ABBREVIATIONS = {
     "ปธน.": "ประธานาธิบดี",
     "นายกฯ": "นายกรัฐมนตรี",
     "นรม.": "นายกรัฐมนตรี",
+    "เลขาฯ": "เลขาธิการ",
     "รมต.": "รัฐมนตรี",
     "รมว.": "รัฐมนตรีว่าการ",
     "กทม.": "กรุงเทพมหานคร",
@@ -355,6 +358,11 @@ EVERYDAY = {
     "ตกงาน": ("ว่างงาน",),
     "คนงาน": ("แรงงาน",),
     "ค่าแรง": ("ค่าจ้าง",),
+    "แพง": ("ราคา",),  # dear: a news text gives the price ("ราคาพุ่งสูง")
+    "เปอร์เซ็นต์": ("ร้อยละ",),
+    "คนแก่": ("ผู้สูงอายุ",),
+    "ขาย": ("จำหน่าย",),
+    "กิน": ("บริโภค", "รับประทาน"),
     "ตาย": ("เสียชีวิต",),
     "คนตาย": ("เสียชีวิต",),
     "คร่าชีวิต": ("เสียชีวิต",),
@@ -376,6 +384,7 @@ EVERYDAY = {
     # countries by their everyday or older names, as news names them now
     "อินโด": ("อินโดนีเซีย",),
     "พม่า": ("เมียนมา",),
+    "เกาหลี": ("เกาหลีใต้",),
     "อเมริกา": ("สหรัฐอเมริกา", "สหรัฐฯ", "สหรัฐ"),
     # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
     "ผู้ว่า": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
@@ -405,3 +414,9 @@ SPELLINGS: dict[str, tuple[str, ...]] = (
     | EVERYDAY
     | READ_AS_WORDS
 )
+
+
+def news_spellings(term: str) -> tuple[str, ...]:
+    """How a news text may write a question's word instead (SPELLINGS; a people said
+    คนจีน is ชาวจีน there); () when only as it is."""
+    return SPELLINGS.get(term) or people_of(term)

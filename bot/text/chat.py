@@ -99,6 +99,8 @@ _MISSPELT = (
     (re.compile("สิงคโป(?!ร)"), "สิงคโปร์"),
     (re.compile("ฟิลิปิน(?:ส์)?|ฟิลิปปิน(?!ส)"), "ฟิลิปปินส์"),
     (re.compile("มาเล(?![\u0e01-\u0e4e])"), "มาเลเซีย"),
+    # "per cent" as it is often typed: without the silent ต์, without ร์, with น for นต์
+    (re.compile("เปอ(?:ร์)?เซ็?น(?:ต์)?(?!ไทล์|ต์)"), "เปอร์เซ็นต์"),
 )
 # ...and whole words spelled as they are said, which the segmenter keeps as one word.
 CHAT_SPELLINGS = {
@@ -112,6 +114,8 @@ CHAT_SPELLINGS = {
     "จิง": "จริง",
     "ช่าย": "ใช่",
     "ม่าย": "ไม่",
+    # a body's secretary-general said short ("เลขาอาเซียน"), as a text abbreviates it
+    "เลขา": "เลขาฯ",
 }
 
 

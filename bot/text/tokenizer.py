@@ -7,7 +7,7 @@ installed because it is several times faster; `newmm` is the fallback.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -124,7 +124,11 @@ def other_cut(text: str) -> list[str]:
 MAX_REGROUPS = 48  # a pasted page is no question: its first such words only
 
 
-def regrouped(words: Sequence[str], known: Callable[[Sequence[str]], list[bool]]) -> list[str]:
+def regrouped(
+    words: Sequence[str],
+    known: Callable[[Sequence[str]], list[bool]],
+    stop: Container[str] = frozenset(),
+) -> list[str]:
     """The words with a dictionary word the knowledge never uses cut otherwise, with its
     Thai neighbours, when the other cut (longest match first) gives no more words, all
     of them dictionary words the knowledge uses. Maximal matching breaks a tie between
@@ -155,6 +159,39 @@ def regrouped(words: Sequence[str], known: Callable[[Sequence[str]], list[bool]]
             words[lo:hi] = other
             words_known[lo:hi] = [True] * len(other)
             at = lo + len(other)
+        elif parts := two_words(word, lexicon, known, stop):
+            words[at : at + 1] = parts
+            words_known[at : at + 1] = [True, True]
+            at += 2
         else:
             at += 1
     return words
+
+
+_CONSONANT = re.compile("[ก-ฮ]")
+
+
+def two_words(
+    word: str,
+    lexicon: Container[str],
+    known: Callable[[Sequence[str]], list[bool]],
+    stop: Container[str] = frozenset(),
+) -> list[str]:
+    """A dictionary compound the knowledge never uses, as the two words it is made of
+    when the knowledge uses both: the segmenter keeps `คนญี่ปุ่น`, `กินข้าว`, `เป็นเจ้าของ`
+    whole, and a news text writes `ชาว|ญี่ปุ่น`, `บริโภค|ข้าว`, `เจ้าของ`. Each word has two
+    consonants at least, so a word is not cut into a syllable and a word (`ทุ|เรียน`),
+    and one of them is no `stop` word: `รวมทั้งหมด` (all in all) says more than its two.
+    [] when there is no such cut."""
+    for cut in range(len(word) - 2, 1, -1):
+        head, tail = word[:cut], word[cut:]
+        if (
+            head in lexicon
+            and tail in lexicon
+            and len(_CONSONANT.findall(head)) >= 2
+            and len(_CONSONANT.findall(tail)) >= 2
+            and (head not in stop or tail not in stop)
+            and all(known([head, tail]))
+        ):
+            return [head, tail]
+    return []
