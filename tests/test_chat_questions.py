@@ -11,6 +11,7 @@ import pytest
 
 from bot.engine.answering import analyse_question, ask
 from bot.engine.knowledge import KnowledgeIndex
+from bot.engine.question import Kind, question_kind
 from bot.text.articles import link_key
 from bot.text.chat import unwrapped
 from bot.text.smalltalk import is_small_talk
@@ -227,3 +228,33 @@ def test_words_as_they_are_said(
     news: KnowledgeIndex, question: str, file: str, answer: str
 ) -> None:
     assert answer in (answered_from(news, question, file).highlight or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "file", "answer"),
+    [
+        # a role names a person; the lede names the company, not its founder
+        ("ผู้ก่อตั้ง DeepSeek", "cn-deepseek.txt", "เหลียง เหวินเฟิง"),
+        ("ประธานการประชุม ASCCO ครั้งที่ 11", "asean-ascco-2019.txt", "Hoang Anh Tuan"),
+        # a sum, a fine, a value: the paragraph with the money, in bold
+        ("งบประมาณจันทรายาน 3", "in-chandrayaan.txt", "๖,๑๕๐ ล้านรูปี"),
+        ("ค่าปรับแพลตฟอร์มโซเชียลออสเตรเลีย", "au-social-media.txt", "๔๙.๕ ล้าน"),
+        ("มูลค่าโครงการเมืองหลวงใหม่อินโดนีเซีย", "id-nusantara.txt", "๓๒,๐๐๐ ล้านดอลลาร์"),
+        # a speed
+        ("ความเร็วสูงสุดรถไฟวูช", "id-whoosh-rail.txt", "๓๕๐"),
+    ],
+)
+def test_a_question_typed_as_keywords_gets_what_its_first_noun_asks_for(
+    news: KnowledgeIndex, question: str, file: str, answer: str
+) -> None:
+    assert answer in (answered_from(news, question, file).highlight or "")
+
+
+def test_only_a_question_without_an_interrogative_is_read_by_its_nouns() -> None:
+    assert question_kind("ราคาตั๋วนครวัด") is Kind.NUMBER
+    assert question_kind("วันเกิดของจิมมี คิมเมล") is Kind.DATE
+    assert question_kind("ข่าวน้ำท่วมจาการ์ตา") is Kind.OTHER
+    # an interrogative says what is asked: the office is what the question is about
+    assert question_kind("ประธานาธิบดีฟิลิปปินส์ชื่ออะไร") is Kind.OTHER
+    assert question_kind("รัฐมนตรีคลังประกาศเรื่องไหน") is Kind.OTHER
+    assert question_kind("Who is the president?") is Kind.PERSON

@@ -19,6 +19,7 @@ from bot.engine.ordinals import in_digits
 from bot.engine.terms import (
     ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
+    EVERYDAY,
     HOW_MANY,
     WHICH,
     agent_verbs,
@@ -26,7 +27,6 @@ from bot.engine.terms import (
     fields_alone,
     frames_apart,
     news_spellings,
-    stop_words,
     units_apart,
     without_question_words,
 )
@@ -241,6 +241,9 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
         return AREA
     if _SPEED.search(text):
         return SPEED
+    cue = keyword_cue(text)
+    if cue in ("money", "speed"):  # a sum or a speed typed as keywords
+        return MONEY if cue == "money" else SPEED
     found = _EN_UNIT.search(text)
     if found is None:
         return ""
@@ -262,12 +265,39 @@ def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     return ""
 
 
+# A Thai question typed as keywords, with no interrogative ("ราคาตั๋วนครวัด", "ผู้ก่อตั้ง
+# DeepSeek", "วันเกิดของจิมมี คิมเมล"), asks for what its first noun of a kind names: a
+# person by an office or a role, a sum, a speed, a count or a measure, a date.
+_INTERROGATIVE = re.compile(
+    r"อะไร|ไร(?![\u0e48-\u0e4b])|ไหน|ใด|ยังไง|ไง|ไหม|มั้ย|หรือเปล่า|หรือยัง|หรือไม่|บ้าง|\?"
+)
+_CUES = re.compile(
+    r"(?P<person>ผู้ก่อตั้ง|ผู้นำ|ผู้ว่า|ประธาน|นายกรัฐมนตรี|รัฐมนตรี|เลขาธิการ|โฆษก|"
+    r"ผู้อำนวยการ|ผู้บริหาร|ผู้ค้นพบ|ผู้คิดค้น|ผู้ประพันธ์|ผู้แต่ง|ผู้กำกับ)|"
+    r"(?P<money>มูลค่า|ราคา|งบประมาณ|ค่าใช้จ่าย|ค่าปรับ|ค่าโดยสาร)|"
+    r"(?P<speed>ความเร็ว)|"
+    r"(?P<number>จำนวน|ความยาว|ระยะทาง|ความสูง|ความลึก|ร้อยละ|อัตรา|ยอด)|"
+    r"(?P<date>วันที่\s*$|วันเกิด|ปีเกิด|วันเดือนปี)"
+)
+_CUE_KINDS = {"money": Kind.NUMBER, "speed": Kind.NUMBER, "number": Kind.NUMBER}
+
+
+def keyword_cue(text: str) -> str:
+    """The kind of answer a Thai question of keywords names first (`_CUES`: "person",
+    "money", "speed", "number", "date"); "" for a question with an interrogative."""
+    if not _THAI.search(text) or _INTERROGATIVE.search(text):
+        return ""
+    cue = _CUES.search(text)
+    return cue.lastgroup or "" if cue is not None else ""
+
+
 def question_kind(question: str) -> Kind:
     text = question.lower()
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(text):
             return kind
-    return Kind.OTHER
+    cue = keyword_cue(text)
+    return _CUE_KINDS.get(cue) or Kind(cue) if cue else Kind.OTHER
 
 
 def language_of(text: str) -> str:
@@ -466,7 +496,7 @@ def analyse(
         words = regrouped(
             units_apart(frames_apart(words)),
             lambda terms: known_terms(terms, tokenizer, weigh),
-            stop_words(),
+            EVERYDAY,
         )
     agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]

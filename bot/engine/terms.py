@@ -101,7 +101,7 @@ EVENTS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
+def _stopwords() -> frozenset[str]:
     stop = frozenset(thai_stopwords()) - MEASURES - EVENTS
     # Words as they are said, of words pythainlp lists as written: โดน, the passive's ถูก
     # ("โดนปรับเท่าไร"); "now" (ตอนนี้, เดี๋ยวนี้, ทุกวันนี้) beside ขณะนี้, as a news text
@@ -221,7 +221,7 @@ def content_terms(tokens: Sequence[str]) -> list[str]:
     """Distinct question words that carry meaning (question words and particles removed);
     all words when nothing else is left, so `เกิดที่ไหน` still has something to match."""
     distinct = list(dict.fromkeys(tokens))
-    stop = stop_words()
+    stop = _stopwords()
     content = [t for t in distinct if t not in stop]
     return content or distinct
 
@@ -276,7 +276,7 @@ def agent_verbs(
     either. Not with both: the noun searched beside the verb weighs the one idea twice,
     and beside many articles an award's "ผู้ชนะ" outranked the war a question on "the
     winner of World War II" names."""
-    stop = stop_words()
+    stop = _stopwords()
     pairs = {
         t: t[len(AGENT) :]
         for t in tokens
@@ -312,7 +312,7 @@ def fields_alone(
     """Each word of ทาง and a field -> the field, when the knowledge uses the field: the
     question is asked with the field, which string search finds in a text that says
     either (as `agent_verbs`)."""
-    stop = stop_words()
+    stop = _stopwords()
     pairs = {
         t: field
         for t in tokens

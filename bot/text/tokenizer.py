@@ -127,7 +127,7 @@ MAX_REGROUPS = 48  # a pasted page is no question: its first such words only
 def regrouped(
     words: Sequence[str],
     known: Callable[[Sequence[str]], list[bool]],
-    stop: Container[str] = frozenset(),
+    everyday: Container[str] = frozenset(),
 ) -> list[str]:
     """The words with a dictionary word the knowledge never uses cut otherwise, with its
     Thai neighbours, when the other cut (longest match first) gives no more words, all
@@ -159,7 +159,7 @@ def regrouped(
             words[lo:hi] = other
             words_known[lo:hi] = [True] * len(other)
             at = lo + len(other)
-        elif parts := two_words(word, lexicon, known, stop):
+        elif parts := two_words(word, lexicon, known, everyday):
             words[at : at + 1] = parts
             words_known[at : at + 1] = [True, True]
             at += 2
@@ -168,29 +168,25 @@ def regrouped(
     return words
 
 
-_CONSONANT = re.compile("[ก-ฮ]")
-
-
 def two_words(
     word: str,
     lexicon: Container[str],
     known: Callable[[Sequence[str]], list[bool]],
-    stop: Container[str] = frozenset(),
+    everyday: Container[str],
 ) -> list[str]:
-    """A dictionary compound the knowledge never uses, as the two words it is made of
-    when the knowledge uses both: the segmenter keeps `คนญี่ปุ่น`, `กินข้าว`, `เป็นเจ้าของ`
-    whole, and a news text writes `ชาว|ญี่ปุ่น`, `บริโภค|ข้าว`, `เจ้าของ`. Each word has two
-    consonants at least, so a word is not cut into a syllable and a word (`ทุ|เรียน`),
-    and one of them is no `stop` word: `รวมทั้งหมด` (all in all) says more than its two.
-    [] when there is no such cut."""
-    for cut in range(len(word) - 2, 1, -1):
+    """A dictionary compound the knowledge never uses, as the two words it is made of,
+    when one of them is an `everyday` word that a news text writes otherwise and the
+    knowledge uses both: the segmenter keeps `กินข้าว` (eat rice) whole, and a news text
+    says `บริโภค|ข้าว`. Only then: a compound the knowledge never uses is the sign that
+    its subject is absent, and cut into ordinary words (`กำลังคน`, manpower, as
+    `กำลัง|คน`) it was answered from an article on something else. [] when there is no
+    such cut."""
+    for cut in range(len(word) - 1, 0, -1):
         head, tail = word[:cut], word[cut:]
         if (
-            head in lexicon
+            (head in everyday or tail in everyday)
+            and head in lexicon
             and tail in lexicon
-            and len(_CONSONANT.findall(head)) >= 2
-            and len(_CONSONANT.findall(tail)) >= 2
-            and (head not in stop or tail not in stop)
             and all(known([head, tail]))
         ):
             return [head, tail]
