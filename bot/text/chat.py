@@ -23,6 +23,13 @@ _PARTICLES = (
     *("นะ", "นะคะ", "นะครับ"),
 )
 
+# The asker, and how they came to hear of it.
+_ASKERS = ("ผม", "ฉัน", "หนู", "เรา", "ดิฉัน", "กระผม")
+_HEARD = (
+    *("อ่านข่าว", "ดูข่าว", "เห็นข่าว", "ฟังข่าว", "ได้ยินข่าว", "อ่านเจอ", "ได้ยินมาว่า"),
+    *("เห็นในข่าว", "สงสัยว่า", "อยากรู้ว่า", "อยากทราบว่า"),
+)
+
 # What a question is wrapped in at its start, as the segmenter's words run together:
 # greetings, whom it is addressed to, the asking, and the polite particles between.
 OPENINGS = frozenset(
@@ -47,7 +54,12 @@ OPENINGS = frozenset(
         *("เพื่อนถาม", "เพื่อนถามมา", "เพื่อนบอก", "เพื่อนบอกว่า", "ช่วยเช็ก", "ช่วยเช็ค"),
         *("เช็กให้", "เช็คให้", "ให้หน่อย", "สงสัย", "สงสัยมานาน", "สงสัยมานานแล้ว"),
         *("ในเฟซบุ๊ก", "ในเฟส", "ในไลน์", "ในทวิตเตอร์", "ในติ๊กต็อก", "ในโซเชียล"),
-        *("เมื่อวาน", "เมื่อวานนี้", "วันนี้", "ตอนนี้", "ขณะนี้", "ล่าสุด"),
+        *("เมื่อวาน", "เมื่อวานนี้", "วันนี้", "ตอนนี้", "ขณะนี้", "ล่าสุด", "เมื่อเช้า"),
+        *("เมื่อคืน", "ดูข่าว", "ฟังข่าว", "ดูทีวี"),
+        # ...said of oneself ("ผมอ่านข่าวเรื่อง..."): a pronoun only with the hearing, since
+        # ผม is hair and หนู a mouse at a question's start too
+        *(p + act + about for p in _ASKERS for act in _HEARD for about in ("", "เรื่อง")),
+        *(act + "เรื่อง" for act in ("ข่าว", *_HEARD)),
     }
 )
 # English openings that begin names and titles too ("Hello Kitty", "Question Time"): only
