@@ -297,7 +297,9 @@ def question_kind(question: str) -> Kind:
         if pattern.search(text):
             return kind
     cue = keyword_cue(text)
-    return _CUE_KINDS.get(cue) or Kind(cue) if cue else Kind.OTHER
+    if not cue:
+        return Kind.OTHER
+    return _CUE_KINDS.get(cue, Kind(cue) if cue in ("person", "date") else Kind.OTHER)
 
 
 def language_of(text: str) -> str:
@@ -463,11 +465,12 @@ def known_terms(
     """Whether the knowledge uses each word, as it is or as a news text writes it (กิน:
     บริโภค)."""
     found = weigh(list(dict.fromkeys(terms)))
-    return [
-        found[t] is not None
-        or bool(news_spellings(t) and known_spellings(news_spellings(t), tokenizer, weigh)[0])
-        for t in terms
-    ]
+
+    def known(term: str) -> bool:
+        spellings = news_spellings(term)
+        return bool(spellings) and bool(known_spellings(spellings, tokenizer, weigh)[0])
+
+    return [found[t] is not None or known(t) for t in terms]
 
 
 def analyse(

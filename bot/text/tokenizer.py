@@ -135,7 +135,8 @@ def regrouped(
     two cuts of as many words by chance, and the cut of a question need not be its
     text's: `โครง|การสร้างเมือง|หลวง` for the text's `โครงการ ... สร้างเมืองหลวง`,
     `ก่อ|ตั้งปี` for `ก่อตั้ง ... ปี`. A name the segmenter cut into syllables is no
-    dictionary word, and is left as it is."""
+    dictionary word, and is left as it is. A compound with no such cut may be cut into
+    its two words when one is `everyday` (`two_words`)."""
     words = list(words)
     words_known = known(words)
     lexicon = thai_words()  # the segmenter's own word list, a frozenset read once
