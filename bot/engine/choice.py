@@ -27,16 +27,20 @@ def choose(
 ) -> tuple[list[int], np.ndarray]:
     """The candidates in answer order (the passage model's, the one to answer from moved
     first: `best_index`) and the confidence model's row for that one. Its rival is the
-    likeliest passage of another article; its strength is the article's best logit,
-    whichever passage answers."""
+    likeliest passage of another article; its strength is the article's best logit, and
+    its passage signals the likeliest passage's, whichever passage answers: the
+    paragraph that names the chair need not name the meeting its lede does."""
     logits = named_first(found, logits)
     eligible = of_the_series(question, found)
     ordered = np.where(eligible, held_first(question, found, logits), -math.inf)
     order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
+    strongest = order[0]
     best = best_index(question, found, ordered)
     order.remove(best)
     order.insert(0, best)
     article = found[best].passage.article.id
+    if found[strongest].passage.article.id != article:
+        strongest = best
     runner_up = next(
         (
             float(logits[i])
@@ -45,7 +49,10 @@ def choose(
         ),
         None,
     )
-    return order, confidence_row(question, found[best], float(logits[eligible].max()), runner_up)
+    row = confidence_row(
+        question, found[best], float(logits[eligible].max()), runner_up, found[strongest]
+    )
+    return order, row
 
 
 def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
@@ -158,9 +165,11 @@ def confidence_row(
     best: Candidate,
     best_logit: float,
     runner_up: float | None,
+    strongest: Candidate | None = None,
 ) -> np.ndarray:
     view = best.view
-    f = dict(zip(PASSAGE_FEATURES, best.features.tolist(), strict=True))
+    lead = strongest or best
+    f = dict(zip(PASSAGE_FEATURES, lead.features.tolist(), strict=True))
     kind_found = (
         float(has_evidence(view.evidence, best.other[0]))
         if question.kind is not Kind.OTHER
@@ -171,7 +180,7 @@ def confidence_row(
             best_logit,
             # no passage of another article came up: no rival to measure against
             min(best_logit - runner_up, 10.0) if runner_up is not None else math.nan,
-            best.score,
+            lead.score,
             f["cov_passage"],
             view.cov,
             view.cov_title,
