@@ -279,7 +279,13 @@ _CUES = re.compile(
     r"(?P<number>จำนวน|ความยาว|ระยะทาง|ความสูง|ความลึก|ร้อยละ|อัตรา|ยอด)|"
     r"(?P<date>วันที่\s*$|วันเกิด|ปีเกิด|วันเดือนปี)"
 )
-_CUE_KINDS = {"money": Kind.NUMBER, "speed": Kind.NUMBER, "number": Kind.NUMBER}
+_CUE_KINDS = {
+    "person": Kind.PERSON,
+    "money": Kind.NUMBER,
+    "speed": Kind.NUMBER,
+    "number": Kind.NUMBER,
+    "date": Kind.DATE,
+}
 
 
 def keyword_cue(text: str) -> str:
@@ -296,10 +302,7 @@ def question_kind(question: str) -> Kind:
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(text):
             return kind
-    cue = keyword_cue(text)
-    if not cue:
-        return Kind.OTHER
-    return _CUE_KINDS.get(cue, Kind(cue) if cue in ("person", "date") else Kind.OTHER)
+    return _CUE_KINDS.get(keyword_cue(text), Kind.OTHER)
 
 
 def language_of(text: str) -> str:
@@ -465,12 +468,9 @@ def known_terms(
     """Whether the knowledge uses each word, as it is or as a news text writes it (กิน:
     บริโภค)."""
     found = weigh(list(dict.fromkeys(terms)))
-
-    def known(term: str) -> bool:
-        spellings = news_spellings(term)
-        return bool(spellings) and bool(known_spellings(spellings, tokenizer, weigh)[0])
-
-    return [found[t] is not None or known(t) for t in terms]
+    return [
+        found[t] is not None or respelled_weight(t, {}, tokenizer, weigh) is not None for t in terms
+    ]
 
 
 def analyse(
@@ -545,6 +545,6 @@ def analyse(
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
         noun=which_noun(words, weights) if language == "th" else "",
-        spellings={t: news_spellings(t) for t in weights if news_spellings(t)}
+        spellings={t: spelled for t in weights if (spelled := news_spellings(t))}
         | {t: other_script[t][0] for t in weights if t in other_script},
     )
