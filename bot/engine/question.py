@@ -34,6 +34,7 @@ from bot.text.chat import unwrapped
 from bot.text.countries import named_in, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
+from bot.text.loanwords import english_words, thai_spellings
 from bot.text.normalize import fold_for_search
 from bot.text.tokenizer import regrouped
 
@@ -389,6 +390,21 @@ def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | N
     return named if any(not t.isdigit() for t in named) else None
 
 
+def english_wording(question: str, found: Mapping[str, float | None]) -> frozenset[str]:
+    """The English words a Thai question says in passing, as Thai people mix them into
+    what they type ("ใครเป็น founder ของ DeepSeek", "ปิดภายใน deadline วันไหน"): words
+    the knowledge never uses, typed in lower case, that English uses commonly
+    (`bot.text.english`). A Thai text writes Latin letters for names only, so such a
+    word is no sign that the subject is absent, as an unknown Thai word is. A word typed
+    with a capital (Apple) is taken for a name, whatever its count."""
+    lower = {w for w in _LATIN_WORD.findall(question) if w.islower()}
+    return frozenset(
+        t
+        for t, w in found.items()
+        if w is None and t in lower and t.isalpha() and is_ordinary_english(t)
+    )
+
+
 def in_other_script(
     found: Mapping[str, float | None],
     question: str,
@@ -396,9 +412,11 @@ def in_other_script(
     weigh: WeightFn,
 ) -> dict[str, tuple[tuple[str, ...], float]]:
     """Acronyms the knowledge writes in the other script (`bot.text.letters`), countries
-    an English word names (`bot.text.countries`), and ordinals in number words it writes
-    in digits: word -> (its spellings there, the IDF of the rarest part of one). A Thai text may say
-    `เอฟบีไอ` where the question says FBI, or the other way round. Only a Latin word
+    an English word names (`bot.text.countries`), loanwords it writes in the other
+    script (`bot.text.loanwords`: platform, แพลตฟอร์ม) and ordinals in number words it
+    writes in digits: word -> (its spellings there, the IDF of the rarest part of one). A
+    Thai text may say `เอฟบีไอ` where the question says FBI, or the other way round. A
+    loanword is looked up only when the knowledge never uses it. Only a Latin word
     typed in capitals is taken for an acronym ("WWE"; not "held", nor the "Fish" of a
     name), and only when the knowledge never writes it in Latin letters: its Thai
     letter names are common syllables (`เอ|เอส|ซี|ซี|โอ`), and searching them for an
@@ -410,8 +428,10 @@ def in_other_script(
     countries = named_in(question) if _LATIN.search(question) else {}
     for term, known in found.items():
         if term.isascii():
-            # a country, in any case and known or not
+            # a country, in any case and known or not; a loanword the text writes in Thai
             spellings = thai_names(term) or countries.get(term, ())
+            if not spellings and known is None:
+                spellings = thai_spellings(term)
             if not spellings:
                 if known is not None or term not in capitals or spelled == MAX_TERMS:
                     continue
@@ -421,7 +441,7 @@ def in_other_script(
             spellings = (digits[term],)
         else:
             latin = acronym_in_latin(term)
-            spellings = (latin,) if latin else ()
+            spellings = (latin,) if latin else english_words(term) if known is None else ()
         kept, weight = known_spellings(spellings, tokenizer, weigh)
         if kept:
             other[term] = (kept, weight)
@@ -523,7 +543,13 @@ def analyse(
         }
         tokens = [t for t in tokens if t in weights]
     else:
-        weights = {t: (w if w is not None else unknown_weight) for t, w in found.items()}
+        # an English word a Thai question mixes in ("founder", "deadline") is its
+        # wording; typed in lower case and common in English, it names nothing
+        mixed = english_wording(question, found)
+        weights = {
+            t: (w if w is not None else unknown_weight) for t, w in found.items() if t not in mixed
+        }
+        tokens = [t for t in tokens if t not in mixed]
     if len(weights) > MAX_TERMS:  # a pasted page, not a question: its rarest words
         kept = sorted(weights, key=lambda t: (-weights[t], t))[:MAX_TERMS]
         weights = {t: weights[t] for t in kept}
