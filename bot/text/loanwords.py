@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 
-from pythainlp.corpus.th_en_translit import TRANSLITERATE_EN, get_transliteration_dict
-
 
 @cache
 def _both_ways() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(English word -> its Thai spellings, Thai word -> its English words), both in
-    the dictionary's order, which lists the standard spelling first."""
+    the dictionary's order, which lists the standard spelling first. Read on the first
+    question that needs it: importing the dictionary's module reads the file."""
+    from pythainlp.corpus.th_en_translit import TRANSLITERATE_EN, get_transliteration_dict
+
     thai: defaultdict[str, list[str]] = defaultdict(list)
     latin: dict[str, tuple[str, ...]] = {}
     for th, spellings in get_transliteration_dict().items():
