@@ -229,6 +229,9 @@ def test_a_country_by_its_everyday_or_older_name_is_searched_as_news_names_it(
         # a secretary-general said short: not the deputy (รองเลขาธิการ) of the seed
         ("เลขาอาเซียนคือใคร", "mm-earthquake.txt", "เกา คิม ฮวน"),
         ("ใครเป็นเลขาฯ อาเซียน", "mm-earthquake.txt", "เกา คิม ฮวน"),
+        # the verb for the noun: the text writes การประชุม, a word of its own
+        ("ประชุม ASCCO ครั้งที่ 11 ใครเป็นประธาน", "asean-ascco-2019.txt", "Hoang Anh Tuan"),
+        ("ขอถามหน่อยครับ ประชุม ascco ครั้งที่11 ใครเป็นประธาน", "asean-ascco-2019.txt", "Hoang"),
     ],
 )
 def test_words_as_they_are_said(

@@ -448,6 +448,31 @@ def in_other_script(
     return other
 
 
+NOMINALIZERS = ("การ", "ความ")
+
+
+def nominal_forms(
+    found: Mapping[str, float | None],
+    tokenizer: Callable[[str], list[str]],
+    weigh: WeightFn,
+) -> dict[str, tuple[tuple[str, ...], float]]:
+    """A Thai verb or adjective the knowledge uses only as a noun, or the other way
+    round: a question's ประชุม is the text's การประชุม (the segmenter keeps it whole), its
+    การส่งออก the text's ส่งออก. การ and ความ make a noun of any verb or adjective, so
+    the word is no sign that the subject is absent. Only for words the knowledge never
+    uses: word -> (its known forms, the IDF of the rarest)."""
+    out: dict[str, tuple[tuple[str, ...], float]] = {}
+    for term, known in found.items():
+        if known is not None or term.isascii():
+            continue
+        bare = next((term[len(n) :] for n in NOMINALIZERS if term.startswith(n)), "")
+        forms = (bare,) if len(bare) > 1 else tuple(n + term for n in NOMINALIZERS)
+        kept, weight = known_spellings(forms, tokenizer, weigh)
+        if kept:
+            out[term] = (kept, weight)
+    return out
+
+
 def known_spellings(
     spellings: Sequence[str], tokenizer: Callable[[str], list[str]], weigh: WeightFn
 ) -> tuple[tuple[str, ...], float]:
@@ -527,6 +552,8 @@ def analyse(
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
     other_script = in_other_script(found, question, tokenizer, weigh)
+    if language == "th":
+        other_script = nominal_forms(found, tokenizer, weigh) | other_script
     found = {
         t: w if w is not None else respelled_weight(t, other_script, tokenizer, weigh)
         for t, w in found.items()
