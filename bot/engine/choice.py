@@ -6,7 +6,7 @@ the question asks for and is nearly as likely (`best_index`)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -23,13 +23,18 @@ ASKED = PASSAGE_FEATURES.index("asked_passage")
 
 
 def choose(
-    question: Question, found: Sequence[Candidate], logits: np.ndarray
+    question: Question,
+    found: Sequence[Candidate],
+    logits: np.ndarray,
+    same_answer: Callable[[Candidate, Candidate], bool] | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """The candidates in answer order (the passage model's, the one to answer from moved
     first: `best_index`) and the confidence model's row for that one. Its rival is the
     likeliest passage of another article; its strength is the article's best logit, and
     its passage signals the likeliest passage's, whichever passage answers: the
-    paragraph that names the chair need not name the meeting its lede does."""
+    paragraph that names the chair need not name the meeting its lede does. A passage of
+    another article that gives the same answer (`same_answer`) is no rival: news repeats
+    who holds an office in every article on them."""
     logits = named_first(found, logits)
     eligible = of_the_series(question, found)
     ordered = np.where(eligible, held_first(question, found, logits), -math.inf)
@@ -45,7 +50,9 @@ def choose(
         (
             float(logits[i])
             for i in order[1:]
-            if found[i].passage.article.id != article and eligible[i]
+            if found[i].passage.article.id != article
+            and eligible[i]
+            and not (same_answer is not None and same_answer(found[best], found[i]))
         ),
         None,
     )

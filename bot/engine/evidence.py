@@ -54,6 +54,19 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"\bbecause\b|\bdue to\b"
     ),
 }
+# a person named after a title ("นายอันวาร์", "นาง X"): the title and the name's first word
+TITLED = re.compile(
+    r"(?:นาย(?![กหท])|นางสาว|นาง(?![ฟ])|ดร\.|พล\.[อทตร]\.?|สมเด็จ|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s)"
+    r"\s?([^\s()\d]{2,})"
+)
+
+
+def people_named(folded: str, question: Question) -> frozenset[str]:
+    """The first words of the people a folded text names after a title, but for those the
+    question names itself."""
+    return frozenset(name for name in TITLED.findall(folded) if name not in question.folded)
+
+
 # The kinds whose evidence may make a passage or a window preferred to a likelier one
 # (`choice.best_index`, `highlight`).
 PREFERRED_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE, Kind.REASON)
