@@ -14,6 +14,7 @@ from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.question import Kind, question_kind
 from bot.text.articles import link_key
 from bot.text.chat import unwrapped
+from bot.text.countries import country_named
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import tokenize
 from bot.tools.train import contains
@@ -286,3 +287,24 @@ def test_articles_that_name_the_same_person_are_no_rivals(news: KnowledgeIndex) 
     answer = ask(news, "นายกรัฐมนตรีมาเลเซียคือใคร")
     assert answer.found and "อันวาร์ อิบราฮิม" in (answer.highlight or "")
     assert not ask(news, "ใครเป็นรัฐมนตรีคมนาคมอินโดนีเซีย").found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the earthquake article is on Myanmar
+        "แผ่นดินไหวที่ตุรกีมีคนตายกี่คน",
+        # the high-speed railway article is on Jakarta-Bandung
+        "รถไฟความเร็วสูงไทย-จีนจะเปิดเมื่อไร",
+    ],
+)
+def test_a_question_on_a_country_no_article_names_is_declined(
+    news: KnowledgeIndex, question: str
+) -> None:
+    assert not ask(news, question).found
+
+
+def test_a_country_is_named_by_any_of_its_names() -> None:
+    assert "พม่า" in country_named("เมียนมา") and "สหรัฐ" in country_named("สหรัฐอเมริกา")
+    assert country_named("ชาวญี่ปุ่น") == country_named("ญี่ปุ่น") == ("ญี่ปุ่น",)
+    assert country_named("ข้าว") == ()

@@ -76,7 +76,7 @@ def test_the_cut_is_chosen_knowing_the_series_rule() -> None:
     missing."""
     from bot.tools.train import Outcome, choose_threshold
 
-    sure_but_barred = Outcome("removed", 0.99, False, False, False, 300, other_of_series=True)
+    sure_but_barred = Outcome("removed", 0.99, False, False, False, 300, barred=True)
     assert not sure_but_barred.answered(0.05)
     assert Outcome("removed", 0.99, False, False, False, 300).answered(0.05)
     # every question without its article is barred: nothing holds the cut up

@@ -10,12 +10,11 @@ from typing import Any
 
 import numpy as np
 
-from bot.engine.choice import choose
+from bot.engine.choice import barred, choose
 from bot.engine.evidence import people_named
 from bot.engine.highlight import answer_and_highlight
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.names import respelled
-from bot.engine.ordinals import other_of_series
 from bot.engine.question import (
     NAME_LIKE,
     Kind,
@@ -295,7 +294,7 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     names by its ordinal (the 11th meeting for "the 12th": `bot.engine.ordinals`)."""
     best = ranked.candidates[0]
     article = best.passage.article
-    if other_of_series(ranked.question.folded, article):
+    if barred(ranked.question, best):
         return False
     if ranked.question.language != "en":
         return answers(ranked.confidence, model.threshold, bool(best.view.title_named))

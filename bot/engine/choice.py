@@ -82,6 +82,15 @@ def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
     return eligible if eligible.any() else every
 
 
+def barred(question: Question, best: Candidate) -> bool:
+    """The best candidate never answers the question, however likely: its article is on
+    another one of a series the question names (the 11th meeting for "the 12th"), or
+    never names a country the question names ("แผ่นดินไหวที่ตุรกี..." of the earthquake in
+    Myanmar; in the dev set, 1 of the 540 questions that name a country is on an article
+    that does not name it by any of its names)."""
+    return other_of_series(question.folded, best.passage.article) or not best.view.names_countries
+
+
 HELD_FIRST = 100.0  # far beyond any gap between two logits
 
 

@@ -280,6 +280,10 @@ class ArticleView:
         self.title_named = float(bool(name))
         self.name_weight = _name_weight(name, question) if name else 0.0
         self.text = text
+        # a question on a country the article never names is on another article
+        self.names_countries = all(
+            any(name in text for name in names) for names in question.countries
+        )
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
         self.bm25 = bm25_by_counts(question, found, len(self.text), ARTICLE_NORM)

@@ -67,3 +67,35 @@ def people_of(word: str) -> tuple[str, ...]:
     as a news text writes it: ชาว + the country (ชาวจีน); ()."""
     country = word.removeprefix("คน")
     return ("ชาว" + country,) if country != word and country in _thai_countries() else ()
+
+
+# How a text may name a country for short, beside its Thai names ("สหรัฐ" for
+# สหรัฐอเมริกา, "อังกฤษ" for สหราชอาณาจักร, "เกาหลี" for เกาหลีใต้ in a text on the South).
+SHORT_NAMES: dict[str, tuple[str, ...]] = {
+    "สหรัฐอเมริกา": ("สหรัฐ", "อเมริกา"),
+    "สหราชอาณาจักร": ("อังกฤษ", "บริเตน", "สก็อตแลนด์", "สกอตแลนด์", "เวลส์"),
+    "เกาหลีใต้": ("เกาหลี",),
+    "ติมอร์-เลสเต": ("ติมอร์",),
+    "เช็ก": ("เชก", "เชโก"),
+}
+
+
+@cache
+def _names_of_each() -> dict[str, tuple[str, ...]]:
+    """A country's Thai name -> every name a text may give it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for names in _thai_by_english().values():
+        forms = tuple(dict.fromkeys((*names, *(s for n in names for s in SHORT_NAMES.get(n, ())))))
+        for name in names:
+            out[name] = forms
+    return out
+
+
+def country_named(word: str) -> tuple[str, ...]:
+    """The names a text may give the country a Thai word names, by its name (ญี่ปุ่น) or
+    its people's (ชาวญี่ปุ่น, คนญี่ปุ่น); () when the word names none."""
+    names = _names_of_each()
+    for people in ("ชาว", "คน", ""):
+        if word.startswith(people) and word[len(people) :] in names:
+            return names[word[len(people) :]]
+    return ()

@@ -27,10 +27,9 @@ from sklearn.preprocessing import StandardScaler
 from tqdm import tqdm
 
 from bot.engine.answering import analyse_question, retrieve
-from bot.engine.choice import choose
+from bot.engine.choice import barred, choose
 from bot.engine.highlight import answer_and_highlight, units, window_rows, windows
 from bot.engine.knowledge import KnowledgeIndex, build_index
-from bot.engine.ordinals import other_of_series
 from bot.engine.question import Question
 from bot.engine.ranking import (
     CONFIDENCE_FEATURES,
@@ -256,10 +255,10 @@ class Outcome:
     right_highlight: bool
     answer_chars: int
     title_named: bool = False  # the question names the chosen article's title
-    other_of_series: bool = False  # it is on another of a series the question names
+    barred: bool = False  # its article never answers the question (`choice.barred`)
 
     def answered(self, cut: float) -> bool:
-        return not self.other_of_series and answers(self.confidence, cut, self.title_named)
+        return not self.barred and answers(self.confidence, cut, self.title_named)
 
 
 def outcome(
@@ -268,7 +267,6 @@ def outcome(
     if not chosen.has:
         return Outcome(kind, 0.0, False, False, False, 0)
     candidate = asked.candidates[chosen.best]
-    article = candidate.passage.article
     right_source = bool(asked.right_article[chosen.best])
     answer, highlight = answer_and_highlight(asked.question, candidate, window)
     return Outcome(
@@ -279,7 +277,7 @@ def outcome(
         right_source and highlight is not None and contains(highlight, asked.golds),
         len(answer),
         bool(candidate.view.title_named),
-        other_of_series(asked.question.folded, article),
+        barred(asked.question, candidate),
     )
 
 
