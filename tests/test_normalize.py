@@ -20,8 +20,10 @@ def test_thai_digits_become_arabic() -> None:
 def test_buddhist_and_common_era_years_meet() -> None:
     assert tokenize("พ.ศ. ๒๕๖๒") == tokenize("พ.ศ. 2019")
     assert "2019" in tokenize("ปี 2562")
+    # the era written close up to the year, as it often is
+    assert "2024" in tokenize("ปี พ.ศ.2567") and "2024" in tokenize("พ.ศ.๒๕๖๗")
     # not a year: part of a longer number, or a decimal
-    assert normalize_for_matching("12562 และ 2562.5") == "12562 และ 2562.5"
+    assert normalize_for_matching("12562 และ 2562.5 และ 1.2562") == "12562 และ 2562.5 และ 1.2562"
 
 
 def test_zero_width_characters_and_bom_are_removed() -> None:

@@ -26,7 +26,9 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # A standalone 4-digit number in the Buddhist-era range of modern dates.
-_BE_YEAR = re.compile(r"(?<![\d.,])(2[3-6]\d\d)(?![\d]|[.,]\d)")
+# a year, not a piece of a longer number or a decimal ("1.2562"); after the era's "พ.ศ."
+# written close up to it too ("พ.ศ.2567")
+_BE_YEAR = re.compile(r"(?<![\d,])(?<!\d\.)(2[3-6]\d\d)(?![\d]|[.,]\d)")
 BUDDHIST_ERA_OFFSET = 543
 
 
