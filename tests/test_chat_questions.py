@@ -296,12 +296,21 @@ def test_articles_that_name_the_same_person_are_no_rivals(news: KnowledgeIndex) 
         "แผ่นดินไหวที่ตุรกีมีคนตายกี่คน",
         # the high-speed railway article is on Jakarta-Bandung
         "รถไฟความเร็วสูงไทย-จีนจะเปิดเมื่อไร",
+        # the rice article gives the exports of 2024 (พ.ศ. ๒๕๖๗)
+        "ปี 2563 เวียดนามส่งออกข้าวได้เท่าไร",
     ],
 )
-def test_a_question_on_a_country_no_article_names_is_declined(
+def test_a_question_on_a_country_or_year_no_article_names_is_declined(
     news: KnowledgeIndex, question: str
 ) -> None:
     assert not ask(news, question).found
+
+
+def test_the_year_an_article_names_is_answered(news: KnowledgeIndex) -> None:
+    for question in ("ปี 2567 เวียดนามส่งออกข้าวได้เท่าไร", "ปีพ.ศ.2567 เวียดนามส่งออกข้าวกี่ล้านตัน"):
+        assert "๙.๑๘ ล้านตัน" in (
+            answered_from(news, question, "vn-rice-exports.txt").highlight or ""
+        )
 
 
 def test_a_country_is_named_by_any_of_its_names() -> None:

@@ -334,6 +334,7 @@ class Question:
     heard: tuple[str, ...] = ()
     # the countries a Thai question names, each by the names a text may give it
     countries: tuple[tuple[str, ...], ...] = ()
+    years: tuple[str, ...] = ()  # the years it names ("ปี 2563": 2020), Common era
 
     @property
     def total_weight(self) -> float:
@@ -390,6 +391,16 @@ def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | N
     # numbers alone name nothing ("When was the 11th ascco held?": its name is typed
     # in lower case): then every word counts, as in a question typed in one case
     return named if any(not t.isdigit() for t in named) else None
+
+
+# a year as a question names one: after ปี, an era, or "in"/"year" ("ปี 2563" is folded to
+# "ปี 2020"); not any four digits ("2000 ชิป", "1500 คน")
+_YEAR = re.compile(r"(?:ปี|พ\.ศ\.|ค\.ศ\.|\bin|\byear|\bsince)\s*((?:1\d|20)\d\d)(?!\d)")
+
+
+def years_named(folded: str) -> tuple[str, ...]:
+    """The years a folded question names, in the Common era."""
+    return tuple(dict.fromkeys(_YEAR.findall(folded)))
 
 
 def english_wording(question: str, found: Mapping[str, float | None]) -> frozenset[str]:
@@ -605,4 +616,5 @@ def analyse(
         countries=tuple(dict.fromkeys(c for w in words if (c := country_named(w))))
         if language == "th"
         else (),
+        years=years_named(fold_for_search(question)),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -280,10 +281,10 @@ class ArticleView:
         self.title_named = float(bool(name))
         self.name_weight = _name_weight(name, question) if name else 0.0
         self.text = text
-        # a question on a country the article never names is on another article
-        self.names_countries = all(
+        # a question on a country or a year the article never names is on another article
+        self.names_all = all(
             any(name in text for name in names) for names in question.countries
-        )
+        ) and all(re.search(rf"(?<![\d,])(?<!\d\.){year}(?!\d)", text) for year in question.years)
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
         self.bm25 = bm25_by_counts(question, found, len(self.text), ARTICLE_NORM)
