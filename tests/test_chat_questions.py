@@ -14,7 +14,7 @@ from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.question import Kind, question_kind
 from bot.text.articles import link_key
 from bot.text.chat import unwrapped
-from bot.text.countries import country_named
+from bot.text.countries import place_named
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import tokenize
 from bot.tools.train import contains
@@ -298,9 +298,12 @@ def test_articles_that_name_the_same_person_are_no_rivals(news: KnowledgeIndex) 
         "รถไฟความเร็วสูงไทย-จีนจะเปิดเมื่อไร",
         # the rice article gives the exports of 2024 (พ.ศ. ๒๕๖๗)
         "ปี 2563 เวียดนามส่งออกข้าวได้เท่าไร",
+        # Thai provinces: the earthquake in Myanmar, the railway of Jakarta
+        "แผ่นดินไหวที่เชียงรายมีขนาดเท่าไร",
+        "รถไฟความเร็วสูงกรุงเทพ-หนองคายยาวกี่กิโลเมตร",
     ],
 )
-def test_a_question_on_a_country_or_year_no_article_names_is_declined(
+def test_a_question_on_a_place_or_year_no_article_names_is_declined(
     news: KnowledgeIndex, question: str
 ) -> None:
     assert not ask(news, question).found
@@ -313,7 +316,13 @@ def test_the_year_an_article_names_is_answered(news: KnowledgeIndex) -> None:
         )
 
 
-def test_a_country_is_named_by_any_of_its_names() -> None:
-    assert "พม่า" in country_named("เมียนมา") and "สหรัฐ" in country_named("สหรัฐอเมริกา")
-    assert country_named("ชาวญี่ปุ่น") == country_named("ญี่ปุ่น") == ("ญี่ปุ่น",)
-    assert country_named("ข้าว") == ()
+def test_a_place_is_named_by_any_of_its_names(news: KnowledgeIndex) -> None:
+    assert "พม่า" in place_named("เมียนมา") and "สหรัฐ" in place_named("สหรัฐอเมริกา")
+    assert place_named("ชาวญี่ปุ่น") == place_named("ญี่ปุ่น") == ("ญี่ปุ่น",)
+    assert "กรุงเทพ" in place_named("กรุงเทพมหานคร") and place_named("หนองคาย") == ("หนองคาย",)
+    # not a word that is also a province's name: เลย (at all)
+    assert place_named("ข้าว") == place_named("เลย") == ()
+    answer = answered_from(
+        news, "รถไฟลาวจีนจะเชื่อมกับรถไฟไทยที่หนองคายเพื่อขนสินค้าไปท่าเรือไหน", "la-china-railway.txt"
+    )
+    assert "แหลมฉบัง" in (answer.highlight or "")

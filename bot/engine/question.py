@@ -31,7 +31,7 @@ from bot.engine.terms import (
     without_question_words,
 )
 from bot.text.chat import unwrapped
-from bot.text.countries import country_named, named_in, thai_names
+from bot.text.countries import named_in, place_named, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.loanwords import english_words, thai_spellings
@@ -332,8 +332,9 @@ class Question:
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # the knowledge's titles it names in another spelling, by ear (`bot.engine.names`)
     heard: tuple[str, ...] = ()
-    # the countries a Thai question names, each by the names a text may give it
-    countries: tuple[tuple[str, ...], ...] = ()
+    # the countries and Thai provinces a Thai question names, each by the names a text
+    # may give it
+    places: tuple[tuple[str, ...], ...] = ()
     years: tuple[str, ...] = ()  # the years it names ("ปี 2563": 2020), Common era
 
     @property
@@ -613,7 +614,7 @@ def analyse(
         noun=which_noun(words, weights) if language == "th" else "",
         spellings={t: spelled for t in weights if (spelled := news_spellings(t))}
         | {t: other_script[t][0] for t in weights if t in other_script},
-        countries=tuple(dict.fromkeys(c for w in words if (c := country_named(w))))
+        places=tuple(dict.fromkeys(c for w in words if (c := place_named(w))))
         if language == "th"
         else (),
         years=years_named(fold_for_search(question)),

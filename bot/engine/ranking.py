@@ -281,9 +281,9 @@ class ArticleView:
         self.title_named = float(bool(name))
         self.name_weight = _name_weight(name, question) if name else 0.0
         self.text = text
-        # a question on a country or a year the article never names is on another article
+        # a question on a place or a year the article never names is on another article
         self.names_all = all(
-            any(name in text for name in names) for names in question.countries
+            any(name in text for name in names) for names in question.places
         ) and all(re.search(rf"(?<![\d,])(?<!\d\.){year}(?!\d)", text) for year in question.years)
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)

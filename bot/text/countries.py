@@ -1,7 +1,8 @@
 """Countries' names in English and in Thai, from the Unicode CLDR data that Babel
 bundles: an English question names a country as the English do ("Malaysia", "South
 Korea"), a Thai news text as the Thai do (มาเลเซีย, เกาหลีใต้), and the two share no
-letter."""
+letter. Thailand's provinces too (pythainlp's list): with the countries, the places a
+question may name that an article on another place does not."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from functools import cache
 
 from babel import Locale
+from pythainlp.corpus import provinces
 
 _ASIDE = re.compile(r"\s*\(([^()]*)\)")
 
@@ -99,3 +101,27 @@ def country_named(word: str) -> tuple[str, ...]:
         if word.startswith(people) and word[len(people) :] in names:
             return names[word[len(people) :]]
     return ()
+
+
+# provinces whose names are common words too: เลย (at all), แพร่ (to spread), ตาก (to dry)
+_COMMON_WORDS = frozenset({"เลย", "แพร่", "ตาก"})
+# the capital as it is said: กรุงเทพ, กทม. (written out before a question is read)
+_CAPITAL = ("กรุงเทพมหานคร", "กรุงเทพ", "กทม")
+
+
+@cache
+def _province_names() -> dict[str, tuple[str, ...]]:
+    names: dict[str, tuple[str, ...]] = {
+        p: (p,)
+        for p in provinces()
+        if isinstance(p, str) and p not in _COMMON_WORDS and p != _CAPITAL[0]
+    }
+    for name in _CAPITAL:
+        names[name] = _CAPITAL[:2]
+    return names
+
+
+def place_named(word: str) -> tuple[str, ...]:
+    """The names a text may give the country (`country_named`) or the Thai province a
+    word names; () when it names neither."""
+    return country_named(word) or _province_names().get(word, ())
