@@ -310,7 +310,7 @@ def test_an_english_question_in_lower_case_whose_article_is_missing_is_declined(
 
 
 def test_names_an_english_question_writes() -> None:
-    from bot.engine.question import names_in_english
+    from bot.engine.words import names_in_english
 
     def names(question: str) -> frozenset[str] | None:
         return names_in_english(question, tokenize(question))

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bot.engine.answering import analyse_question, ask
 from bot.engine.knowledge import KnowledgeIndex, build_index
-from bot.engine.question import MAX_TERMS
+from bot.engine.words import MAX_TERMS
 from bot.text.chat import unwrapped
 from bot.text.english import is_ordinary_english
 from bot.text.loader import ArticleFormatError, load_knowledge, parse_agency_text

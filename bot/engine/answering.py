@@ -16,7 +16,6 @@ from bot.engine.highlight import answer_and_highlight
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.names import respelled
 from bot.engine.question import (
-    NAME_LIKE,
     Kind,
     Question,
     analyse,
@@ -34,6 +33,7 @@ from bot.engine.ranking import (
     shipped_model,
 )
 from bot.engine.terms import other_forms
+from bot.engine.words import NAME_LIKE
 from bot.text.articles import Article
 from bot.text.normalize import fold_for_search, whole_characters
 from bot.text.passages import split_article

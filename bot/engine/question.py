@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-from bot.engine.ordinals import in_digits
 from bot.engine.terms import (
     ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
@@ -30,11 +27,19 @@ from bot.engine.terms import (
     units_apart,
     without_question_words,
 )
+from bot.engine.words import (
+    MAX_TERMS,
+    WeightFn,
+    english_wording,
+    in_other_script,
+    known_terms,
+    names_in_english,
+    nominal_forms,
+    respelled_weight,
+    years_named,
+)
 from bot.text.chat import unwrapped
-from bot.text.countries import named_in, place_named, thai_names
-from bot.text.english import is_ordinary_english
-from bot.text.letters import acronym_in_latin, spelled_in_thai
-from bot.text.loanwords import english_words, thai_spellings
+from bot.text.countries import place_named
 from bot.text.normalize import fold_for_search
 from bot.text.tokenizer import regrouped
 
@@ -121,11 +126,6 @@ def char_grams(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(
         t[i : i + CHAR_GRAM] for t in terms for i in range(max(1, len(t) - CHAR_GRAM + 1))
     )
-
-
-# The words a question is matched by, at most: the work per candidate passage grows with
-# them, and no message may take long (a 4,096-character paste has hundreds).
-MAX_TERMS = 48
 
 
 # "how many X" in English, with X as a Thai text writes it after the number
@@ -340,196 +340,6 @@ class Question:
     @property
     def total_weight(self) -> float:
         return sum(self.weights.values())
-
-
-# content words -> their IDF in the knowledge, None for a word it never uses
-WeightFn = Callable[[Sequence[str]], dict[str, float | None]]
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")  # as the segmenter cuts Latin text, but for hyphens
-NAME_LIKE = re.compile(r"\d|\w-\w")
-# the first words of English questions, beside the stop words (who, when, is, ...)
-_OPENERS = ENGLISH_STOP_WORDS | {
-    "did",
-    "does",
-    "tell",
-    "list",
-    "name",
-    "give",
-    "describe",
-    "explain",
-    "show",
-    "according",
-    "approximately",
-    "roughly",
-}
-
-
-def names_in_english(question: str, tokens: Sequence[str]) -> frozenset[str] | None:
-    """Of an English question's tokens, those it writes as names: capitalized past its
-    first word, or with a digit or a hyphen inside (`11th`, `one-north`). Typed in one
-    case, its capitals say nothing: then the words English does not use commonly
-    (`bot.text.english`: "nusantara", "vfa"). None when it names nothing but numbers. A
-    Thai text shares names with an English question, not its wording: the question's
-    other English words ("did", "heads", "people") are in some other article of a large
-    knowledge, in a film's title or an English quotation, and would weigh as much as the
-    names."""
-    if question.upper() == question or question.lower() == question:
-        named = frozenset(
-            t
-            for t in tokens
-            if NAME_LIKE.search(t)
-            or (t.isalpha() and t not in _OPENERS and not is_ordinary_english(t))
-        )
-        return named if any(not t.isdigit() for t in named) else None
-    capitalized = {
-        word.lower()
-        for i, word in enumerate(_LATIN_WORD.findall(question))
-        # a sentence's first word is capitalized anyway: a name only if not a question's
-        if word[0].isupper() and (i > 0 or word.isupper() or word.lower() not in _OPENERS)
-    }
-    named = frozenset(t for t in tokens if t in capitalized or NAME_LIKE.search(t))
-    # numbers alone name nothing ("When was the 11th ascco held?": its name is typed
-    # in lower case): then every word counts, as in a question typed in one case
-    return named if any(not t.isdigit() for t in named) else None
-
-
-# a year as a question names one: after ปี, an era, or "in"/"year" ("ปี 2563" is folded to
-# "ปี 2020"); not any four digits ("2000 ชิป", "1500 คน")
-_YEAR = re.compile(r"(?:ปี|พ\.ศ\.|ค\.ศ\.|\bin|\byear|\bsince)\s*((?:1\d|20)\d\d)(?!\d)")
-
-
-def years_named(folded: str) -> tuple[str, ...]:
-    """The years a folded question names, in the Common era."""
-    return tuple(dict.fromkeys(_YEAR.findall(folded)))
-
-
-def english_wording(question: str, found: Mapping[str, float | None]) -> frozenset[str]:
-    """The English words a Thai question says in passing, as Thai people mix them into
-    what they type ("ใครเป็น founder ของ DeepSeek", "ปิดภายใน deadline วันไหน"): words
-    the knowledge never uses, typed in lower case, that English uses commonly
-    (`bot.text.english`). A Thai text writes Latin letters for names only, so such a
-    word is no sign that the subject is absent, as an unknown Thai word is. A word typed
-    with a capital (Apple) is taken for a name, whatever its count."""
-    lower = {w for w in _LATIN_WORD.findall(question) if w.islower()}
-    return frozenset(
-        t
-        for t, w in found.items()
-        if w is None and t in lower and t.isalpha() and is_ordinary_english(t)
-    )
-
-
-def in_other_script(
-    found: Mapping[str, float | None],
-    question: str,
-    tokenizer: Callable[[str], list[str]],
-    weigh: WeightFn,
-) -> dict[str, tuple[tuple[str, ...], float]]:
-    """Acronyms the knowledge writes in the other script (`bot.text.letters`), countries
-    an English word names (`bot.text.countries`), loanwords it writes in the other
-    script (`bot.text.loanwords`: platform, แพลตฟอร์ม) and ordinals in number words it
-    writes in digits: word -> (its spellings there, the IDF of the rarest part of one). A
-    Thai text may say `เอฟบีไอ` where the question says FBI, or the other way round. A
-    loanword is looked up only when the knowledge never uses it. Only a Latin word
-    typed in capitals is taken for an acronym ("WWE"; not "held", nor the "Fish" of a
-    name), and only when the knowledge never writes it in Latin letters: its Thai
-    letter names are common syllables (`เอ|เอส|ซี|ซี|โอ`), and searching them for an
-    acronym the text has (ASCCO) drew a thousand articles' syllables instead."""
-    other: dict[str, tuple[tuple[str, ...], float]] = {}
-    digits = in_digits(question, tokenizer)
-    capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
-    spelled = 0
-    countries = named_in(question) if _LATIN.search(question) else {}
-    for term, known in found.items():
-        if term.isascii():
-            # a country, in any case and known or not; a loanword the text writes in Thai
-            spellings = thai_names(term) or countries.get(term, ())
-            if not spellings and known is None:
-                spellings = thai_spellings(term)
-            if not spellings:
-                if known is not None or term not in capitals or spelled == MAX_TERMS:
-                    continue
-                spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
-                spellings = spelled_in_thai(term)
-        elif term in digits:  # an ordinal in words (`bot.engine.ordinals`)
-            spellings = (digits[term],)
-        else:
-            latin = acronym_in_latin(term)
-            spellings = (latin,) if latin else english_words(term) if known is None else ()
-        kept, weight = known_spellings(spellings, tokenizer, weigh)
-        if kept:
-            other[term] = (kept, weight)
-    return other
-
-
-NOMINALIZERS = ("การ", "ความ")
-
-
-def nominal_forms(
-    found: Mapping[str, float | None],
-    tokenizer: Callable[[str], list[str]],
-    weigh: WeightFn,
-) -> dict[str, tuple[tuple[str, ...], float]]:
-    """A Thai verb or adjective the knowledge uses only as a noun, or the other way
-    round: a question's ประชุม is the text's การประชุม (the segmenter keeps it whole), its
-    การส่งออก the text's ส่งออก. การ and ความ make a noun of any verb or adjective, so
-    the word is no sign that the subject is absent. Only for words the knowledge never
-    uses: word -> (its known forms, the IDF of the rarest)."""
-    out: dict[str, tuple[tuple[str, ...], float]] = {}
-    for term, known in found.items():
-        if known is not None or term.isascii():
-            continue
-        bare = next((term[len(n) :] for n in NOMINALIZERS if term.startswith(n)), "")
-        forms = (bare,) if len(bare) > 1 else tuple(n + term for n in NOMINALIZERS)
-        kept, weight = known_spellings(forms, tokenizer, weigh)
-        if kept:
-            out[term] = (kept, weight)
-    return out
-
-
-def known_spellings(
-    spellings: Sequence[str], tokenizer: Callable[[str], list[str]], weigh: WeightFn
-) -> tuple[tuple[str, ...], float]:
-    """The spellings whose every part the knowledge uses, and the IDF of the rarest part
-    of one (0.0 when none is known)."""
-    kept, weight = [], 0.0
-    for spelling in spellings:
-        parts = tokenizer(spelling)
-        weights = list(weigh(parts).values()) if parts else [None]
-        if all(w is not None for w in weights):
-            kept.append(spelling)
-            weight = max(weight, *(w for w in weights if w is not None))
-    return tuple(kept), weight
-
-
-def respelled_weight(
-    term: str,
-    other_script: Mapping[str, tuple[tuple[str, ...], float]],
-    tokenizer: Callable[[str], list[str]],
-    weigh: WeightFn,
-) -> float | None:
-    """The weight of a word the knowledge never uses but writes otherwise: in the other
-    script (`in_other_script`), or as a news text says it (`SPELLINGS`: a question's
-    สนามบิน is the text's ท่าอากาศยาน), so the word is no sign that the subject is absent.
-    None when the knowledge has no spelling of it either."""
-    if term in other_script:
-        return other_script[term][1]
-    spellings = news_spellings(term)
-    if spellings:
-        kept, weight = known_spellings(spellings, tokenizer, weigh)
-        return weight if kept else None
-    return None
-
-
-def known_terms(
-    terms: Sequence[str], tokenizer: Callable[[str], list[str]], weigh: WeightFn
-) -> list[bool]:
-    """Whether the knowledge uses each word, as it is or as a news text writes it (กิน:
-    บริโภค)."""
-    found = weigh(list(dict.fromkeys(terms)))
-    return [
-        found[t] is not None or respelled_weight(t, {}, tokenizer, weigh) is not None for t in terms
-    ]
 
 
 def analyse(

@@ -1,7 +1,7 @@
 """Whether a Latin word is ordinary English, for a question typed in one case.
 
 An English question is matched with Thai articles by the names it shares with them
-(`bot.engine.question.names_in_english`), told by their capitals. Typed in one case
+(`bot.engine.words.names_in_english`), told by their capitals. Typed in one case
 ("who heads the nusantara capital authority?") it shows none, and a Thai knowledge
 cannot tell them either: it writes Latin words inside English names ("Capital
 Authority"), so an ordinary word is as likely there as a name. A word English uses
