@@ -139,6 +139,31 @@ def test_a_page_of_capitals_is_read_quickly(one_article: KnowledgeIndex, seed: i
     assert len(question.weights) <= MAX_TERMS
 
 
+@pytest.mark.parametrize("script", ["latin", "thai"])
+def test_a_page_of_loanwords_is_looked_up_in_the_other_script_at_most_so_often(
+    one_article: KnowledgeIndex, script: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pasted page of English loanwords (or Thai ones), none of them in the knowledge:
+    each would be looked up in the other script, at a segmentation each. At most as many
+    as a question has words are."""
+    import bot.engine.words as words
+    from bot.text.loanwords import _both_ways
+
+    by_english, by_thai = _both_ways()
+    page = " ".join(sorted(by_english if script == "latin" else by_thai))[:4096]
+    calls = 0
+    real = words.known_spellings
+
+    def counted(*args: object, **kwargs: object) -> tuple[tuple[str, ...], float]:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(words, "known_spellings", counted)
+    analyse_question(one_article, page)
+    assert calls <= 3 * MAX_TERMS  # in the other script, as a noun, as news writes it
+
+
 @settings(max_examples=6, deadline=timedelta(milliseconds=500))
 @given(
     length=st.integers(min_value=20_000, max_value=40_000),

@@ -125,18 +125,24 @@ def in_other_script(
         if term.isascii():
             # a country, in any case and known or not; a loanword the text writes in Thai
             spellings = thai_names(term) or countries.get(term, ())
-            if not spellings and known is None:
-                spellings = thai_spellings(term)
             if not spellings:
-                if known is not None or term not in capitals or spelled == MAX_TERMS:
+                if known is not None or spelled == MAX_TERMS:
                     continue
-                spelled += 1  # each costs a segmentation: a pasted page of capitals costs 48
-                spellings = spelled_in_thai(term)
+                spellings = thai_spellings(term) or (
+                    spelled_in_thai(term) if term in capitals else ()
+                )
+                # each costs a segmentation: a pasted page of loanwords costs 48
+                spelled += bool(spellings)
         elif term in digits:  # an ordinal in words (`bot.engine.ordinals`)
             spellings = (digits[term],)
         else:
+            if spelled == MAX_TERMS:
+                continue
             latin = acronym_in_latin(term)
             spellings = (latin,) if latin else english_words(term) if known is None else ()
+            spelled += bool(spellings)
+        if not spellings:
+            continue
         kept, weight = known_spellings(spellings, tokenizer, weigh)
         if kept:
             other[term] = (kept, weight)
@@ -157,9 +163,11 @@ def nominal_forms(
     the word is no sign that the subject is absent. Only for words the knowledge never
     uses: word -> (its known forms, the IDF of the rarest)."""
     out: dict[str, tuple[tuple[str, ...], float]] = {}
+    tried = 0  # each costs a segmentation: a pasted page of unknown words costs MAX_TERMS
     for term, known in found.items():
-        if known is not None or term.isascii():
+        if known is not None or term.isascii() or tried == MAX_TERMS:
             continue
+        tried += 1
         bare = next((term[len(n) :] for n in NOMINALIZERS if term.startswith(n)), "")
         forms = (bare,) if len(bare) > 1 else tuple(n + term for n in NOMINALIZERS)
         kept, weight = known_spellings(forms, tokenizer, weigh)
