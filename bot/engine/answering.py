@@ -290,8 +290,8 @@ def _confident(ranked: Ranked, model: AnswerModel) -> bool:
     rule the bot promises: when the best article holds every name, acronym or number
     the question shares with the knowledge, names that weigh at least half of them all
     (`ENGLISH_NAMES_HELD`), and one of its passages found writes one as a name. In
-    either language, never from an article on another one of a series the question
-    names by its ordinal (the 11th meeting for "the 12th": `bot.engine.ordinals`)."""
+    either language, never from an article the question rules out (`choice.barred`: on
+    another one of a series it names, or without a place or a year it names)."""
     best = ranked.candidates[0]
     article = best.passage.article
     if barred(ranked.question, best):
