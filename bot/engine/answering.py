@@ -4,19 +4,16 @@ tests all call this, and nothing here knows about Telegram."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from bot.engine.choice import barred, choose
-from bot.engine.evidence import people_named
-from bot.engine.highlight import answer_and_highlight
+from bot.engine.highlight import answer_and_highlight, same_person
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.names import respelled
 from bot.engine.question import (
-    Kind,
     Question,
     analyse,
     asked_nouns,
@@ -35,7 +32,7 @@ from bot.engine.ranking import (
 from bot.engine.terms import other_forms
 from bot.engine.words import NAME_LIKE
 from bot.text.articles import Article
-from bot.text.normalize import fold_for_search, whole_characters
+from bot.text.normalize import whole_characters
 from bot.text.passages import split_article
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import other_cut
@@ -205,7 +202,7 @@ def _judged(q: Question, found: list[Candidate], model: AnswerModel) -> Ranked:
     if not found:
         return Ranked(q, (), (), 0.0)
     logits = model.passage.logits(np.stack([c.features for c in found]))
-    order, row = choose(q, found, logits, _same_person(q, model) if q.kind is Kind.PERSON else None)
+    order, row = choose(q, found, logits, same_person(q, model.window))
     confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
     return Ranked(
         q,
@@ -213,21 +210,6 @@ def _judged(q: Question, found: list[Candidate], model: AnswerModel) -> Ranked:
         tuple(float(logits[i]) for i in order),
         confidence,
     )
-
-
-def _same_person(q: Question, model: AnswerModel) -> Callable[[Candidate, Candidate], bool]:
-    """Whether another passage names a person the best passage's highlight names (after a
-    title: "นายอันวาร์"): then both give the same answer to a question on who."""
-    people: dict[int, frozenset[str]] = {}
-
-    def same(best: Candidate, other: Candidate) -> bool:
-        key = id(best)
-        if key not in people:
-            _, highlight = answer_and_highlight(q, best, model.window)
-            people[key] = people_named(fold_for_search(highlight or ""), q)
-        return any(name in other.folded for name in people[key])
-
-    return same
 
 
 # A follow-up ("แล้วจัดขึ้นที่ไหน" after a question on the 11th ASCCO) names no subject:

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from bot.engine.choice import preferred
-from bot.engine.evidence import ERA, EVIDENCE_KINDS, PREFERRED_KINDS, THAI_MONTHS
-from bot.engine.question import Question, char_grams
+from bot.engine.evidence import ERA, EVIDENCE_KINDS, PREFERRED_KINDS, THAI_MONTHS, people_named
+from bot.engine.question import Kind, Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
     WINDOW_FEATURES,
     Candidate,
     LinearModel,
 )
+from bot.text.normalize import fold_for_search
 from bot.text.tokenizer import words_of
 
 _UNIT = re.compile(r"\S+")
@@ -360,3 +361,23 @@ def answer_and_highlight(
     while lo > 0 and spans[hi][1] - spans[lo - 1][0] <= ANSWER_CHARS:
         lo -= 1
     return text[spans[lo][0] : spans[hi][1]], highlight
+
+
+def same_person(
+    question: Question, window: LinearModel
+) -> Callable[[Candidate, Candidate], bool] | None:
+    """For a question on who: whether another passage names a person the best passage's
+    highlight names after a title ("นายอันวาร์"), so that both give the same answer
+    (`choice.choose`: such a passage is no rival). None for other questions."""
+    if question.kind is not Kind.PERSON:
+        return None
+    people: dict[int, frozenset[str]] = {}
+
+    def same(best: Candidate, other: Candidate) -> bool:
+        key = id(best)
+        if key not in people:
+            _, highlight = answer_and_highlight(question, best, window)
+            people[key] = people_named(fold_for_search(highlight or ""), question)
+        return any(name in other.folded for name in people[key])
+
+    return same

@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from bot.engine.answering import analyse_question, retrieve
 from bot.engine.choice import barred, choose
-from bot.engine.highlight import answer_and_highlight, units, window_rows, windows
+from bot.engine.highlight import answer_and_highlight, same_person, units, window_rows, windows
 from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.question import Question
 from bot.engine.ranking import (
@@ -209,10 +209,16 @@ class Pick:
         return self.best >= 0
 
 
-def pick(asked: Asked, model: LinearModel) -> Pick:
+def pick(asked: Asked, model: LinearModel, window: LinearModel) -> Pick:
+    """The candidate answered from and its confidence row, as `answering` chooses them."""
     if not asked.candidates:
         return Pick(-1, np.zeros(len(CONFIDENCE_FEATURES)))
-    order, row = choose(asked.question, asked.candidates, model.logits(asked.rows))
+    order, row = choose(
+        asked.question,
+        asked.candidates,
+        model.logits(asked.rows),
+        same_person(asked.question, window),
+    )
     best = order[0]
     return Pick(best, row)
 
@@ -363,7 +369,7 @@ def train(data: Collected, folds: int = FOLDS) -> tuple[AnswerModel, Report]:
             for a in group:
                 if a.fold != fold:
                     continue
-                chosen = pick(a, passage_model)
+                chosen = pick(a, passage_model, windows_by_fold[fold])
                 label = kind == "present" and chosen.has and bool(a.right_article[chosen.best])
                 confidence_rows.append(chosen.confidence_row)
                 confidence_labels.append(label)
