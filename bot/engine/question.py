@@ -28,6 +28,7 @@ from bot.engine.terms import (
     without_question_words,
 )
 from bot.engine.words import (
+    LATIN,
     MAX_TERMS,
     WeightFn,
     english_wording,
@@ -115,7 +116,6 @@ _ASKED_NOUN = re.compile(
 )
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
-_LATIN = re.compile("[A-Za-z]")
 CHAR_GRAM = 3
 
 
@@ -311,7 +311,7 @@ def language_of(text: str) -> str:
     else 'th' (digits and emoji alone say nothing; the articles are Thai)."""
     if _THAI.search(text):
         return "th"
-    return "en" if _LATIN.search(text) else "th"
+    return "en" if LATIN.search(text) else "th"
 
 
 @dataclass(frozen=True)
@@ -409,6 +409,7 @@ def analyse(
         for a, b in pairwise([t for t in tokens if t in weights])
     )
     grams = char_grams(weights)
+    folded = fold_for_search(question)
     return Question(
         text=question,
         language=language,
@@ -417,7 +418,7 @@ def analyse(
         weights=weights,
         pairs=pairs,
         grams=grams,
-        folded=fold_for_search(question),
+        folded=folded,
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
@@ -427,5 +428,5 @@ def analyse(
         places=tuple(dict.fromkeys(c for w in words if (c := place_named(w))))
         if language == "th"
         else (),
-        years=years_named(fold_for_search(question)),
+        years=years_named(folded),
     )

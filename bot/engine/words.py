@@ -20,7 +20,7 @@ from bot.text.loanwords import english_words, thai_spellings
 # The words a question is matched by, at most: the work per candidate passage grows with
 # them, and no message may take long (a 4,096-character paste has hundreds).
 MAX_TERMS = 48
-_LATIN = re.compile("[A-Za-z]")
+LATIN = re.compile("[A-Za-z]")  # a Latin letter
 
 
 # content words -> their IDF in the knowledge, None for a word it never uses
@@ -120,7 +120,7 @@ def in_other_script(
     digits = in_digits(question, tokenizer)
     capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
     spelled = 0
-    countries = named_in(question) if _LATIN.search(question) else {}
+    countries = named_in(question) if LATIN.search(question) else {}
     for term, known in found.items():
         if term.isascii():
             # a country, in any case and known or not; a loanword the text writes in Thai

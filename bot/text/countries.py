@@ -59,16 +59,11 @@ def named_in(text: str) -> dict[str, tuple[str, ...]]:
     }
 
 
-@cache
-def _thai_countries() -> frozenset[str]:
-    return frozenset(n for names in _thai_by_english().values() for n in names)
-
-
 def people_of(word: str) -> tuple[str, ...]:
     """A people as it is said, คน + the country (คนจีน, which the segmenter keeps whole),
     as a news text writes it: ชาว + the country (ชาวจีน); ()."""
     country = word.removeprefix("คน")
-    return ("ชาว" + country,) if country != word and country in _thai_countries() else ()
+    return ("ชาว" + country,) if country != word and country in _names_of_each() else ()
 
 
 # How a text may name a country for short, beside its Thai names ("สหรัฐ" for
