@@ -11,7 +11,7 @@ import pytest
 
 from bot.engine.answering import analyse_question, ask
 from bot.engine.knowledge import KnowledgeIndex
-from bot.engine.question import Kind, question_kind
+from bot.engine.question import Kind, question_kind, tidy
 from bot.text.articles import link_key
 from bot.text.chat import unwrapped
 from bot.text.countries import place_named
@@ -245,6 +245,40 @@ def test_words_as_they_are_said(
     news: KnowledgeIndex, question: str, file: str, answer: str
 ) -> None:
     assert answer in (answered_from(news, question, file).highlight or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "file"),
+    [
+        # the tag typed onto the count's unit: cut `คนจริง` ("a sincere person"), a word
+        # no text has, it was declined (0.06)
+        ("แผ่นดินไหวในเมียนมามีคนตายเกินสองพันคนจริงไหม", "mm-earthquake.txt"),
+        ("อินโดนีเซียย้ายเมืองหลวงไปนูซันตาราแล้วใช่มั้ย", "id-nusantara.txt"),
+        ("ยูทูบโดนแบนในออสเตรเลียด้วยหรือเปล่า", "au-social-media.txt"),
+        ("ญี่ปุ่นเอาข้าวในคลังสำรองออกมาขายแล้วหรือยัง", "jp-rice-stockpile.txt"),
+    ],
+)
+def test_a_yes_or_no_question_gets_the_article_that_settles_it(
+    news: KnowledgeIndex, question: str, file: str
+) -> None:
+    answered_from(news, question, file)
+    q = analyse_question(news, question)
+    assert not q.unknown, q.weights
+    # only a tag of two words is set apart: ไหม alone also ends ผ้าไหม (silk)
+    assert tidy("ชุดนี้ทำจากผ้าไหม") == "ชุดนี้ทำจากผ้าไหม"
+
+
+def test_an_everyday_word_news_writes_only_inside_a_noun_is_no_sign_of_absence(
+    news: KnowledgeIndex,
+) -> None:
+    """ตาย (died) is searched as the text's เสียชีวิต, which these articles write only as
+    ผู้เสียชีวิต (the dead), a word the segmenter keeps whole: so the knowledge has no
+    เสียชีวิต of its own, and the question's word weighed as the rarest word does, as
+    if the earthquake were not there."""
+    q = analyse_question(news, "แผ่นดินไหวเมียนมามีคนตายกี่คน")
+    assert q.weights and not q.unknown, q.weights
+    answer = answered_from(news, "แผ่นดินไหวเมียนมามีคนตายกี่คน", "mm-earthquake.txt")
+    assert "๒,๗๑๙" in (answer.highlight or "")
 
 
 def test_asking_for_a_story_gets_its_article(news: KnowledgeIndex) -> None:

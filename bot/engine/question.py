@@ -180,6 +180,14 @@ _AREA = re.compile(
 # "วันไหนคะ" is cut `วัน|ไห|นคะ` (ไห, "jar"), so "which day" is lost and a word no text
 # has is searched. Set apart (not after a leading vowel: เจ้า ends in จ้า), it is cut right.
 _END_PARTICLE = re.compile(r"(?<=[\u0e01-\u0e3a\u0e45-\u0e4e])((?:ครับ|คับ|ค่ะ|คะ|จ้า|จ้ะ|ฮะ)+)(\W*)$")
+# So can the tag that makes a statement a yes-or-no question: "...เกินสองพันคนจริงไหม" is
+# cut `คนจริง|ไหม` (คนจริง, "a sincere person"), a word no text has, so the count's
+# unit is lost and the question looks unanswered. Only tags of two words: ไหม alone
+# ends ผ้าไหม (silk).
+_END_TAG = re.compile(
+    r"(?<=[\u0e01-\u0e3a\u0e45-\u0e4e])((?:จริง|ใช่)(?:ไหม|มั้ย|หรือเปล่า|หรือไม่|หรือ|เหรอ|หรอ)|"
+    r"หรือเปล่า|หรือไม่|หรือยัง)((?:\s*(?:ครับ|คับ|ค่ะ|คะ|จ้า|จ้ะ|ฮะ)+)?\W*)$"
+)
 
 
 # A link pasted with the question would be searched as words.
@@ -210,12 +218,14 @@ def without_links(text: str) -> str:
 
 
 def tidy(question: str) -> str:
-    """The question as the segmenter should read it: a polite particle and the measure a
-    "how much" question asks for set apart from the words before them. Only the end is
-    looked at: a pasted run of particles must not cost a search from each."""
+    """The question as the segmenter should read it: a polite particle, a yes-or-no tag
+    and the measure a "how much" question asks for set apart from the words before them.
+    Only the end is looked at: a pasted run of particles must not cost a search from
+    each."""
     text = question.rstrip()
     cut = max(0, len(text) - END_CHARS)
     end = _END_PARTICLE.sub(r" \1\2", text[cut:])
+    end = _END_TAG.sub(r" \1\2", end)
     end = _MEASURED.sub(r" \1", end)
     return text[:cut] + end
 

@@ -150,6 +150,7 @@ def in_other_script(
 
 
 NOMINALIZERS = ("การ", "ความ")
+AGENT = "ผู้"  # the one who does: ผู้เสียชีวิต, one who died
 
 
 def nominal_forms(
@@ -204,10 +205,16 @@ def respelled_weight(
     if term in other_script:
         return other_script[term][1]
     spellings = news_spellings(term)
-    if spellings:
-        kept, weight = known_spellings(spellings, tokenizer, weigh)
-        return weight if kept else None
-    return None
+    if not spellings:
+        return None
+    kept, weight = known_spellings(spellings, tokenizer, weigh)
+    if not kept:
+        # the news word may be used only inside the noun a text makes of it: the
+        # segmenter keeps ผู้เสียชีวิต (the dead) whole, so a knowledge that says only that
+        # has no เสียชีวิต of its own, yet each of its texts holds it, where it is found
+        nouns = [n + s for s in spellings for n in (*NOMINALIZERS, AGENT)]
+        kept, weight = known_spellings(nouns, tokenizer, weigh)
+    return weight if kept else None
 
 
 def known_terms(
