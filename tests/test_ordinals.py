@@ -11,11 +11,18 @@ import pytest
 
 from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex, build_index
-from bot.engine.ordinals import ENGLISH, contradicts, in_digits, ordinals
+from bot.engine.ordinals import (
+    ENGLISH,
+    contradicts,
+    in_digits,
+    numbered_names,
+    ordinals,
+    other_number,
+)
 from bot.text.loader import load_knowledge
 from bot.text.normalize import fold_for_search
 from bot.text.tokenizer import tokenize
-from tests.conftest import SEED_URL, article
+from tests.conftest import SEED_URL, answered_from, article, news_index
 
 SUMMITS = [
     article(
@@ -128,3 +135,25 @@ def test_each_summit_is_answered_from_its_own_article_and_declined_without_it() 
     # a number of the same kind inside the article (the eleventh member) is not the
     # meeting's: the question on the 47th still finds it
     assert ask(only_47, "ติมอร์-เลสเตเป็นสมาชิกลำดับที่เท่าไรของอาเซียน").found
+
+
+def test_a_name_numbered_after_a_hyphen_is_one_of_a_series() -> None:
+    question = numbered_names(fold_for_search("ยานจันทรายาน-4 จะปล่อยเมื่อไร"))
+    assert question == {("ยานจันทรายาน", 4)}
+    # the text's run of letters holds other words before the name (ภารกิจ, "mission")
+    assert other_number(question, fold_for_search("ของภารกิจจันทรายาน-๓ (Chandrayaan-3)"))
+    assert not other_number(question, fold_for_search("ภารกิจจันทรายาน-3 และจันทรายาน-4"))
+    # a text that numbers no such name says nothing against it
+    assert not other_number(question, fold_for_search("ยานลงจอดวิกรมของอินเดีย"))
+    # no hyphen, no series: a year, a vision ("อาเซียน 2045")
+    assert not numbered_names(fold_for_search("วิสัยทัศน์อาเซียน 2045 ปี 2567"))
+
+
+@pytest.mark.timeout(120)
+def test_a_question_on_another_numbered_mission_is_declined(tmp_path: Path) -> None:
+    """Only Chandrayaan-3 is in the knowledge: a question on the next mission was answered
+    with the third's landing date (0.34)."""
+    news = news_index(tmp_path)
+    for question in ("ยานจันทรายาน-4 จะปล่อยเมื่อไร", "When will Chandrayaan-4 launch?"):
+        assert not ask(news, question).found, question
+    answered_from(news, "ยานจันทรายาน-3 ลงจอดเมื่อไร", "in-chandrayaan.txt")

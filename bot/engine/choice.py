@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bot.engine.evidence import PREFERRED_KINDS, has_evidence
-from bot.engine.ordinals import ordinals, other_of_series
+from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, Candidate
 
@@ -71,7 +71,7 @@ def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
     the others stay in the order, as the closest articles a "not found" lists. All of
     them when none is eligible: the likeliest then says "not found" (`answering`)."""
     every = np.ones(len(found), dtype=bool)
-    if not ordinals(question.folded):
+    if not names_a_series(question.folded):
         return every
     other: dict[str, bool] = {}
     for c in found:

@@ -9,7 +9,9 @@ for an English ordinal, English ones: `11th`) only with other numbers, and the
 question's number in none. An article that writes no
 ordinal of that kind may still answer ("หลังสงครามโลกครั้งที่ 1 X ไปศึกษาด้านใด" of a
 biography that never names the war). Numbers are matched as Thai or Arabic digits, in
-Thai number words (`ครั้งที่สิบสอง`) or as an English ordinal (`12th`)."""
+Thai number words (`ครั้งที่สิบสอง`) or as an English ordinal (`12th`). A name numbered
+after a hyphen is one of a series in the same way: "จันทรายาน-4" of an article that
+writes only "จันทรายาน-๓"."""
 
 from __future__ import annotations
 
@@ -66,13 +68,48 @@ def contradicts(asked: frozenset[tuple[str, int]], written: frozenset[tuple[str,
     return False
 
 
+# A name numbered after a hyphen names one of a series too: a mission, a model, a
+# version (จันทรายาน-3, AH-64, COVID-19). Only with the hyphen: "อาเซียน 2045" and "ปี 2567"
+# are no such names.
+_NUMBERED = re.compile(r"([a-z\u0e01-\u0e4e]{3,})-(\d{1,3})(?![\d.,])")
+NAME_TAIL = 4  # the fewest letters of a numbered name matched in a text
+
+
+def numbered_names(folded: str) -> frozenset[tuple[str, int]]:
+    """(name, number) of each name numbered after a hyphen in a folded text; the name is
+    the run of letters before the hyphen, which in Thai may hold the words before it
+    (`ยานจันทรายาน`)."""
+    return frozenset((m.group(1), int(m.group(2))) for m in _NUMBERED.finditer(folded))
+
+
+def other_number(asked: frozenset[tuple[str, int]], text: str) -> bool:
+    """Whether a folded text numbers a name the question numbers only otherwise: the
+    longest end of the question's run of letters (at least NAME_TAIL of them) that the
+    text numbers is the name ("ยานจันทรายาน-4" of a text's "ภารกิจจันทรายาน-3")."""
+    for name, number in asked:
+        for cut in range(len(name) - NAME_TAIL + 1):
+            pattern = re.escape(name[cut:]) + r"-(\d{1,3})(?![\d.,])"
+            written = {int(n) for n in re.findall(pattern, text)}
+            if written:
+                if number not in written:
+                    return True
+                break
+    return False
+
+
+def names_a_series(folded_question: str) -> bool:
+    return bool(ordinals(folded_question) or numbered_names(folded_question))
+
+
 def other_of_series(folded_question: str, article: Article) -> bool:
     """Whether the article is about another one of a series the question names by its
-    ordinal (read only for a question that names one)."""
+    ordinal or by a numbered name (read only for a question that names one)."""
     asked = ordinals(folded_question)
-    if not asked:
+    numbered = numbered_names(folded_question)
+    if not asked and not numbered:
         return False
-    return contradicts(asked, ordinals(fold_for_search(f"{article.title}\n{article.text}")))
+    text = fold_for_search(f"{article.title}\n{article.text}")
+    return contradicts(asked, ordinals(text)) or other_number(numbered, text)
 
 
 def words_in_digits(text: str) -> str:
