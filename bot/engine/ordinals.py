@@ -73,6 +73,7 @@ def contradicts(asked: frozenset[tuple[str, int]], written: frozenset[tuple[str,
 # are no such names.
 _NUMBERED = re.compile(r"([a-z\u0e01-\u0e4e]{3,})-(\d{1,3})(?![\d.,])")
 NAME_TAIL = 4  # the fewest letters of a numbered name matched in a text
+MAX_NUMBERED = 8
 
 
 def numbered_names(folded: str) -> frozenset[tuple[str, int]]:
@@ -84,14 +85,19 @@ def numbered_names(folded: str) -> frozenset[tuple[str, int]]:
 
 def other_number(asked: frozenset[tuple[str, int]], text: str) -> bool:
     """Whether a folded text numbers a name the question numbers only otherwise: the
-    longest end of the question's run of letters (at least NAME_TAIL of them) that the
-    text numbers is the name ("ยานจันทรายาน-4" of a text's "ภารกิจจันทรายาน-3")."""
-    for name, number in asked:
+    longest end of the question's run of letters (at least NAME_TAIL of them) that ends
+    one of the text's is the name ("ยานจันทรายาน-4" of a text's "ภารกิจจันทรายาน-3").
+    The text is read once, and at most MAX_NUMBERED of the question's names: a pasted
+    page is no question."""
+    if not asked:
+        return False
+    written = numbered_names(text)
+    for name, number in sorted(asked)[:MAX_NUMBERED]:
         for cut in range(len(name) - NAME_TAIL + 1):
-            pattern = re.escape(name[cut:]) + r"-(\d{1,3})(?![\d.,])"
-            written = {int(n) for n in re.findall(pattern, text)}
-            if written:
-                if number not in written:
+            tail = name[cut:]
+            numbers = {n for run, n in written if run.endswith(tail)}
+            if numbers:
+                if number not in numbers:
                     return True
                 break
     return False
