@@ -310,6 +310,27 @@ def test_a_question_typed_as_keywords_gets_what_its_first_noun_asks_for(
     assert answer in (answered_from(news, question, file).highlight or "")
 
 
+@pytest.mark.parametrize(
+    ("question", "file", "answer"),
+    [
+        # English typed as into a search box: its first noun of a kind says what is asked
+        ("deepseek founder", "cn-deepseek.txt", "เหลียง เหวินเฟิง"),
+        ("myanmar earthquake death toll", "mm-earthquake.txt", "๒,๗๑๙"),
+        ("typhoon trami deaths", "ph-typhoon.txt", "๑๒๖"),
+        ("eu ai act maximum fine", "eu-ai-act.txt", "๓๕ ล้านยูโร"),
+        ("pogo ban deadline", "ph-pogo-ban.txt", "๓๑ ธันวาคม"),
+        ("nusantara project cost", "id-nusantara.txt", "๓๒,๐๐๐"),
+    ],
+)
+def test_an_english_question_typed_as_keywords_gets_what_its_first_noun_asks_for(
+    news: KnowledgeIndex, question: str, file: str, answer: str
+) -> None:
+    """The lede or the landing's window was in bold, without the answer, for each."""
+    reply = answered_from(news, question, file)
+    assert reply.language == "en"
+    assert answer in (reply.highlight or "")
+
+
 def test_only_a_question_without_an_interrogative_is_read_by_its_nouns() -> None:
     assert question_kind("ราคาตั๋วนครวัด") is Kind.NUMBER
     assert question_kind("วันเกิดของจิมมี คิมเมล") is Kind.DATE
@@ -318,6 +339,8 @@ def test_only_a_question_without_an_interrogative_is_read_by_its_nouns() -> None
     assert question_kind("ประธานาธิบดีฟิลิปปินส์ชื่ออะไร") is Kind.OTHER
     assert question_kind("รัฐมนตรีคลังประกาศเรื่องไหน") is Kind.OTHER
     assert question_kind("Who is the president?") is Kind.PERSON
+    assert question_kind("deepseek founder") is Kind.PERSON
+    assert question_kind("what is the deepseek founder's fund?") is Kind.OTHER
 
 
 def test_the_readme_question_is_answered_among_many_news_articles(news: KnowledgeIndex) -> None:

@@ -142,8 +142,17 @@ _EN_UNITS = {
     "metres": "เมตร",
     "meters": "เมตร",
     "percent": "เปอร์เซ็นต์",
+    # people counted by what happened to them or what they did
+    **dict.fromkeys(
+        ("deaths", "dead", "killed", "casualties", "victims", "passengers", "visitors"), "คน"
+    ),
+    **dict.fromkeys(("tourists", "death toll", "population"), "คน"),
 }
-_EN_UNIT = re.compile(r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b")
+_EN_UNIT = re.compile(
+    r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b|"
+    r"\b(death toll|deaths|dead|killed|casualties|victims|passengers|visitors|tourists|"
+    r"population)\b"
+)
 _COUNTED = re.compile("[\u0e01-\u0e4e]+$")
 # "how much" of money: a sum in a currency answers it, not the year or the head count
 # beside it. The unit is then MONEY. งบ is a budget said short (งบประมาณ in full), as a
@@ -258,7 +267,7 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
     found = _EN_UNIT.search(text)
     if found is None:
         return ""
-    return _EN_UNITS.get(found.group(1) or found.group(2) or "percent", "")
+    return _EN_UNITS.get(found.group(1) or found.group(2) or found.group(4) or "percent", "")
 
 
 def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
@@ -299,12 +308,31 @@ _CUE_KINDS = {
 }
 
 
+# ...and an English one, as it is typed into a chat or a search box ("deepseek founder",
+# "myanmar earthquake death toll", "pogo ban deadline"): its first noun of a kind too.
+_EN_INTERROGATIVE = re.compile(r"\b(?:who|whom|whose|what|when|where|which|why|how)\b|\?")
+_EN_CUES = re.compile(
+    r"\b(?:(?P<person>founders?|chair(?:man|woman|person)?|president|prime minister|"
+    r"ministers?|secretary[- ]general|leaders?|ceo|governor|speaker|spokes(?:man|woman|person))|"
+    r"(?P<number>cost|price|fine|budget|worth|speed|death toll|deaths|dead|killed|"
+    r"casualties|victims|passengers|visitors|tourists|population|rate|length|distance|"
+    r"size|height|number of|total)|"
+    r"(?P<date>dates?|deadline|launch date|opening date))\b"
+)
+
+
 def keyword_cue(text: str) -> str:
-    """The kind of answer a Thai question of keywords names first (`_CUES`: "person",
-    "money", "speed", "number", "date"); "" for a question with an interrogative."""
-    if not _THAI.search(text) or _INTERROGATIVE.search(text):
+    """The kind of answer a question of keywords names first (`_CUES`, `_EN_CUES`:
+    "person", "money", "speed", "number", "date"); "" for a question with an
+    interrogative."""
+    if _THAI.search(text):
+        if _INTERROGATIVE.search(text):
+            return ""
+        cue = _CUES.search(text)
+    elif LATIN.search(text) and not _EN_INTERROGATIVE.search(text.lower()):
+        cue = _EN_CUES.search(text.lower())
+    else:
         return ""
-    cue = _CUES.search(text)
     return cue.lastgroup or "" if cue is not None else ""
 
 
