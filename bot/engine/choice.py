@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.engine.evidence import PREFERRED_KINDS, has_evidence
+from bot.engine.evidence import NEXT, PREFERRED_KINDS, has_evidence
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, Candidate
@@ -148,6 +148,14 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     unit the question counts in, or a passage that also holds more of the words the
     question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
     best = int(np.argmax(logits))
+    if NEXT.search(question.folded):
+        article = found[best].passage.article.id
+        speaks = np.array(
+            [bool(NEXT.search(c.folded)) and c.passage.article.id == article for c in found]
+        )
+        moved = preferred(question, logits, speaks, KIND_PREFERENCE)
+        if moved != best:
+            return moved
     if question.kind not in PREFERRED_KINDS:
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")

@@ -162,6 +162,12 @@ def counted(unit: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+# A question on the next one of a series ("ครั้งหน้า", "the next meeting"): the lede tells
+# of this one, and only a passage, a window that speaks of the next one answers
+# (`choice.best_index`, `highlight.highlight_span`).
+NEXT = re.compile(r"ครั้ง(?:ต่อไป|หน้า|ถัดไป)|คราวหน้า|\bnext\b")
+
+
 def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
     """What shows the kind of thing the question asks for, in an article's passages: for a
     "how many" question, a number in its unit when the article (folded) has one anywhere,

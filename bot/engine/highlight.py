@@ -11,7 +11,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bot.engine.choice import preferred
-from bot.engine.evidence import ERA, EVIDENCE_KINDS, PREFERRED_KINDS, THAI_MONTHS, people_named
+from bot.engine.evidence import (
+    ERA,
+    EVIDENCE_KINDS,
+    NEXT,
+    PREFERRED_KINDS,
+    THAI_MONTHS,
+    people_named,
+)
 from bot.engine.question import Kind, Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
@@ -317,6 +324,11 @@ def highlight_span(
     runs = windows(spans, HIGHLIGHT_CHARS)
     rows = window_rows(question, candidate, runs, spans)
     logits = model.logits(rows)
+    if NEXT.search(question.folded):
+        folded = candidate.folded
+        speaks = np.array([bool(NEXT.search(folded[spans[f][0] : spans[la][1]])) for f, la in runs])
+        if speaks.any() and logits[speaks].max() >= logits.max() - NEXT_WINDOW_PREFERENCE:
+            logits = np.where(speaks, logits, -np.inf)
     first, last = runs[_preferred(question, rows, logits, candidate.view.counted)]
     return spans, first, last
 
@@ -324,6 +336,7 @@ def highlight_span(
 # How much less likely (in the window model's log-odds) a window may be and still be
 # preferred for holding what the question asks for, when the likeliest does not.
 KIND_WINDOW_PREFERENCE = 1.0
+NEXT_WINDOW_PREFERENCE = 4.0  # for a window that speaks of the next one a question asks of
 COUNTED_WINDOW_PREFERENCE = 4.0  # for a number in the unit a question counts in
 
 
