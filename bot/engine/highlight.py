@@ -324,12 +324,14 @@ def highlight_span(
     runs = windows(spans, HIGHLIGHT_CHARS)
     rows = window_rows(question, candidate, runs, spans)
     logits = model.logits(rows)
+    kept = np.arange(len(runs))
     if NEXT.search(question.folded):
         folded = candidate.folded
         speaks = np.array([bool(NEXT.search(folded[spans[f][0] : spans[la][1]])) for f, la in runs])
         if speaks.any() and logits[speaks].max() >= logits.max() - NEXT_WINDOW_PREFERENCE:
-            logits = np.where(speaks, logits, -np.inf)
-    first, last = runs[_preferred(question, rows, logits, candidate.view.counted)]
+            kept = np.flatnonzero(speaks)  # only a window on the next one answers
+    best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
+    first, last = runs[int(kept[best])]
     return spans, first, last
 
 

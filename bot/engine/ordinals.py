@@ -104,6 +104,7 @@ def other_number(asked: frozenset[tuple[str, int]], text: str) -> bool:
 
 
 def names_a_series(folded_question: str) -> bool:
+    """Whether a question names one of a series, by an ordinal or a numbered name."""
     return bool(ordinals(folded_question) or numbered_names(folded_question))
 
 

@@ -129,6 +129,11 @@ def char_grams(terms: Iterable[str]) -> frozenset[str]:
 
 
 # "how many X" in English, with X as a Thai text writes it after the number
+# people counted by what befell them or what they did: "death toll", "passengers"
+_EN_PEOPLE = (
+    *("death toll", "deaths", "dead", "killed", "casualties", "victims"),
+    *("passengers", "visitors", "tourists", "population"),
+)
 _EN_UNITS = {
     "people": "คน",
     "persons": "คน",
@@ -142,16 +147,11 @@ _EN_UNITS = {
     "metres": "เมตร",
     "meters": "เมตร",
     "percent": "เปอร์เซ็นต์",
-    # people counted by what happened to them or what they did
-    **dict.fromkeys(
-        ("deaths", "dead", "killed", "casualties", "victims", "passengers", "visitors"), "คน"
-    ),
-    **dict.fromkeys(("tourists", "death toll", "population"), "คน"),
+    **dict.fromkeys(_EN_PEOPLE, "คน"),
 }
 _EN_UNIT = re.compile(
     r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b|"
-    r"\b(death toll|deaths|dead|killed|casualties|victims|passengers|visitors|tourists|"
-    r"population)\b"
+    rf"\b({'|'.join(_EN_PEOPLE)})\b"
 )
 _COUNTED = re.compile("[\u0e01-\u0e4e]+$")
 # "how much" of money: a sum in a currency answers it, not the year or the head count
@@ -314,9 +314,8 @@ _EN_INTERROGATIVE = re.compile(r"\b(?:who|whom|whose|what|when|where|which|why|h
 _EN_CUES = re.compile(
     r"\b(?:(?P<person>founders?|chair(?:man|woman|person)?|president|prime minister|"
     r"ministers?|secretary[- ]general|leaders?|ceo|governor|speaker|spokes(?:man|woman|person))|"
-    r"(?P<number>cost|price|fine|budget|worth|speed|death toll|deaths|dead|killed|"
-    r"casualties|victims|passengers|visitors|tourists|population|rate|length|distance|"
-    r"size|height|number of|total)|"
+    rf"(?P<number>cost|price|fine|budget|worth|speed|{'|'.join(_EN_PEOPLE)}|rate|length|"
+    r"distance|size|height|number of|total)|"
     r"(?P<date>dates?|deadline|launch date|opening date))\b"
 )
 
