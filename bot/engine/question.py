@@ -321,15 +321,15 @@ _EN_CUES = re.compile(
 
 
 def keyword_cue(text: str) -> str:
-    """The kind of answer a question of keywords names first (`_CUES`, `_EN_CUES`:
-    "person", "money", "speed", "number", "date"); "" for a question with an
-    interrogative."""
+    """The kind of answer a question of keywords (in lower case) names first (`_CUES`,
+    `_EN_CUES`: "person", "money", "speed", "number", "date"); "" for a question with
+    an interrogative."""
     if _THAI.search(text):
         if _INTERROGATIVE.search(text):
             return ""
         cue = _CUES.search(text)
-    elif LATIN.search(text) and not _EN_INTERROGATIVE.search(text.lower()):
-        cue = _EN_CUES.search(text.lower())
+    elif LATIN.search(text) and not _EN_INTERROGATIVE.search(text):
+        cue = _EN_CUES.search(text)
     else:
         return ""
     return cue.lastgroup or "" if cue is not None else ""
