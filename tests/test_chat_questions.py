@@ -300,6 +300,19 @@ def test_a_question_on_the_next_one_gets_the_passage_on_the_next_one(
     assert answer in (answered_from(news, question, file).highlight or "")
 
 
+def test_a_question_on_a_purpose_gets_the_purpose(news: KnowledgeIndex) -> None:
+    """ "เพื่ออะไร", "ไปทำไม" and "มีเป้าหมายอะไร" ask what something is for, which a text
+    gives with เพื่อ: the question was read as asking nothing of a kind, and the lede
+    on the railway's passengers answered what the link to Thailand is for (the port of
+    Laem Chabang, in the minister's paragraph)."""
+    for question in ("สร้างขึ้นเพื่ออะไร", "พรรคนี้มีเป้าหมายอะไร", "What is the purpose of the office?"):
+        assert question_kind(question.lower()) is Kind.REASON, question
+    assert question_kind("เป้าหมายมีกี่คน") is Kind.NUMBER
+    assert question_kind("แผนงานมีเป้าหมายในปีใด") is Kind.DATE
+    question = "ลาวจะเชื่อมทางรถไฟลาว-จีนกับรถไฟไทยไปทำไม"
+    assert "แหลมฉบัง" in (answered_from(news, question, "la-china-railway.txt").highlight or "")
+
+
 def test_asking_for_a_story_gets_its_article(news: KnowledgeIndex) -> None:
     """ "Sum up the news on ...", "tell me about ...": declined before (0.05, 0.02)."""
     for question, file in (

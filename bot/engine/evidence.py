@@ -54,6 +54,18 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"\bbecause\b|\bdue to\b"
     ),
 }
+# A question on a purpose ("สร้างขึ้นเพื่ออะไร", "ไปทำไม", "what for") is answered by the
+# words a purpose is given with: เพื่อ (in order to), which a cause's words do not hold.
+# Not for a bare ทำไม (why), answered by a cause as often ("ทำไมราคาข้าวถึงแพงขึ้น": the
+# text's "สาเหตุ...มาจาก", and a purpose's เพื่อ in the paragraph before).
+PURPOSE_ASKED = re.compile(
+    r"เพื่อ|(?:ไป|มา|ขึ้นมา)ทำไม|เป้าหมาย|วัตถุประสงค์|จุดประสงค์|มุ่งหมาย|"
+    r"what for\b|\bpurpose\b|\baim\b|\bgoal\b|\bobjective\b"
+)
+PURPOSE = re.compile(
+    r"เพื่อ|เป้าหมาย|วัตถุประสงค์|จุดประสงค์|มุ่งหมาย|มุ่งหวัง|\bin order to\b|\bso that\b|"
+    r"\baim(?:s|ed)? to\b|\bpurpose\b|\bgoal\b"
+)
 # a person named after a title ("นายอันวาร์", "นาง X"): the title and the name's first word
 TITLED = re.compile(
     r"(?:นาย(?![กหท])|นางสาว|นาง(?![ฟ])|ดร\.|พล\.[อทตร]\.?|สมเด็จ|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s)"
@@ -180,6 +192,8 @@ def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
             return pattern
     if question.kind is Kind.OTHER and question.noun:
         return named(question.noun)
+    if question.kind is Kind.REASON and PURPOSE_ASKED.search(question.folded):
+        return PURPOSE
     return EVIDENCE.get(question.kind)
 
 

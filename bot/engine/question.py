@@ -66,7 +66,9 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         re.compile(
             r"ทำไม|เพราะ(?:อะ)?ไร|เพราะเหตุ(?:ใด|ไร|อะไร)|ด้วยเหตุ(?:ใด|อะไร)|(?<!ส)เหตุใด|"
             r"(?:สาเหตุ|เหตุผล)(?:(?!กี่|เท่า|เมื่อ|ที่ไหน|ใคร).){0,40}?(?:อะไร|ใด|ไหน)|"
-            r"\bwhy\b|what caused|what led to|for what reason"
+            # a purpose: "สร้างขึ้นเพื่ออะไร" (`evidence.PURPOSE`)
+            r"เพื่ออะไร|เพื่อการใด|"
+            r"\bwhy\b|what caused|what led to|for what reason|what for\b|for what purpose"
         ),
     ),
     (
@@ -106,6 +108,15 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         ),
     ),
     (Kind.NUMBER, re.compile(r"เท่าไร|เท่าไหร่|เท่าใด|จำนวนเท่า|จำนวนกี่")),
+    # a purpose asked with its noun, "มีเป้าหมายอะไร", unless the kinds above ask what it
+    # is set in: "มีเป้าหมายในปีใด" (a year), "เป้าหมายอยู่ที่ประเทศใด" (a place)
+    (
+        Kind.REASON,
+        re.compile(
+            r"(?:เป้าหมาย|วัตถุประสงค์|จุดประสงค์|มุ่งหมาย).{0,40}?(?:อะไร|อย่างไร)|"
+            r"\bwhat (?:is|was|are|were) the (?:main )?(?:aim|goal|purpose|objective)"
+        ),
+    ),
 )
 
 # The noun of an interrogative ("ประเทศ" of "ประเทศไหน", "ปี" of "ปีใด") names what the
