@@ -106,6 +106,10 @@ _MISSPELT = (
     (re.compile("ใหร่"), "ไหร่"),
     (re.compile("(?<!ะ)ไคร(?![\u0e48-\u0e4b])"), "ใคร"),
     (re.compile(r"(เท่า|เมื่อ)ไร่(?=[\sครับคะค่ะจ้าอะ?!.]*$)"), r"\1ไร"),
+    # กฎ (a law, a rule) and ปฏิ- (ปฏิบัติ, ปฏิเสธ) as they are often misspelt, with the
+    # look-alike ฏ and ฎ swapped; ปรากฏ (to appear) is spelled with ฏ
+    (re.compile("(?<!รา)กฏ"), "กฎ"),
+    (re.compile("ปฎิ"), "ปฏิ"),
     # a Buddhist-era year said short, as the Thai say the years of now ("ปี 67": 2567)
     (re.compile(r"(?<![\d.])(ปี|พ\.ศ\.)\s*([5-7]\d)(?![\d.,:/])"), r"\1 25\2"),
     # the names of the region's countries and of ASEAN as they are often misspelt (a tone
