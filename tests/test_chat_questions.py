@@ -49,6 +49,11 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("ใครเป็นประธาน?", "ใครเป็นประธาน?"),  # its own punctuation stays
         ("ผู้ว่าฯ จาการ์ตาชื่ออะไร ช่วยตอบที", "ผู้ว่าฯ จาการ์ตาชื่ออะไร"),
         ("ใครเป็นผู้ก่อตั้ง ขอบคุณล่วงหน้าครับ", "ใครเป็นผู้ก่อตั้ง"),
+        # asking for help first: "help me answer", "help me find out"
+        ("รบกวนช่วยตอบหน่อยครับ ใครเป็นประธาน", "ใครเป็นประธาน"),
+        ("ช่วยหาข้อมูลหน่อย ใครเป็นประธาน", "ใครเป็นประธาน"),
+        ("ช่วยด้วยค่ะ ใครเป็นประธาน", "ใครเป็นประธาน"),
+        ("ช่วยเหลือผู้ประสบภัยกี่คน", "ช่วยเหลือผู้ประสบภัยกี่คน"),
         ("สะพานทำด้วยอะไร", "สะพานทำด้วยอะไร"),
         ("Hi bot, who chaired the 11th ASCCO?", "who chaired the 11th ASCCO?"),
         ("Who chaired the 11th ASCCO คะ🙏", "Who chaired the 11th ASCCO"),
