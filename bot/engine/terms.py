@@ -100,9 +100,23 @@ EVENTS = frozenset(
 )
 
 
+# ...and the acts a news text reports, which say what a question asks about: a fine
+# (ปรับ, "ถูกปรับสูงสุดเท่าไร"), a closure (ปิด), help (ช่วย), a shortage (ขาด), a rise
+# (เพิ่ม), cooperation (ร่วมมือ), what was confirmed or disclosed (ยืนยัน, เปิดเผย), amended
+# (แก้ไข), adopted (รับรอง, ยอมรับ, ผ่าน) or stored (เก็บ), what befell (ประสบ), and the
+# highest (สูงสุด). With them dropped, "ออสเตรเลียปรับแพลตฟอร์ม...สูงสุดเท่าไหร่" was asked
+# as "ออสเตรเลีย แพลตฟอร์ม เท่าไหร่", and the lede's platforms answered it.
+ACTIONS = frozenset(
+    [
+        *("ปรับ", "ปิด", "ช่วย", "ขาด", "เพิ่ม", "ร่วมมือ", "ยืนยัน", "เปิดเผย"),
+        *("แก้ไข", "รับรอง", "ยอมรับ", "ผ่าน", "เก็บ", "สูงสุด", "ประสบ"),
+    ]
+)
+
+
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    stop = frozenset(thai_stopwords()) - MEASURES - EVENTS
+    stop = frozenset(thai_stopwords()) - MEASURES - EVENTS - ACTIONS
     # Words as they are said, of words pythainlp lists as written: โดน, the passive's ถูก
     # ("โดนปรับเท่าไร"); "now" (ตอนนี้, เดี๋ยวนี้, ทุกวันนี้) beside ขณะนี้, as a news text
     # dates what it says instead; คุย (talk) beside หารือ and พูด ("ประชุม...คุยเรื่องอะไร")
