@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answering import analyse_question, ask
+from bot.engine.evidence import EVIDENCE
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.question import Kind, question_kind, tidy
 from bot.text.articles import link_key
@@ -336,6 +337,29 @@ def test_the_act_a_question_names_says_which_fact_it_asks(
     the question was asked without them: the lede, on the platforms, the flood and the
     rice released, answered."""
     assert answer in (answered_from(news, question, file).highlight or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "file", "answer"),
+    [
+        (
+            "ใครบอกว่าเป็นครั้งแรกที่รัฐบาลญี่ปุ่นนำข้าวสำรองออกมาแก้ปัญหาการกระจายสินค้า",
+            "jp-rice-stockpile.txt",
+            "ทาคุ เอโตะ",
+        ),
+        ("นายกจีนคนไหนไปประชุมอาเซียน-GCC-จีน", "asean-summit-46.txt", "หลี่ เฉียง"),
+    ],
+)
+def test_a_person_whose_name_begins_like_a_role_is_a_person(
+    news: KnowledgeIndex, question: str, file: str, answer: str
+) -> None:
+    """นาย (Mr) before a name that begins with ก, ห or ท was not read as a title, for fear
+    of นายก, นายหน้า and นายทหาร: "นายทาคุ เอโตะ" and "นายหลี่ เฉียง" held no person, and
+    the bold part went to the words quoted or to the lede."""
+    assert answer in (answered_from(news, question, file).highlight or "")
+    person = EVIDENCE[Kind.PERSON]
+    assert all(person.search(t) for t in ("นายทักษิณ ชินวัตร", "นายกษิต ภิรมย์", "นายหลง โกศล"))
+    assert not any(person.search(t) for t in ("นายจ้างต้องเสนอ", "นายหน้า", "ทำนายว่า"))
 
 
 def test_asking_for_a_story_gets_its_article(news: KnowledgeIndex) -> None:

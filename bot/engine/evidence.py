@@ -21,6 +21,13 @@ _EN_MONTHS = (
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
 )
+# นาย (Mr) as a title before a name ("นายทาคุ เอโตะ", "นายกษิต", "นายหลี่ เฉียง"), not as
+# the start of a word for someone by role (นายจ้าง an employer, นายหน้า a broker, นายทหาร
+# an officer, นายกเทศมนตรี a mayor) nor inside ทำนาย (to predict)
+MR = (
+    "(?<!ทำ)นาย(?!ก(?:ฯ|รัฐมนตรี|เทศมนตรี|สมาคม|แห่ง|องค์การ|ประจำ|สภา)|หน้า|หญิง|ทาส|ทหาร|ท่าน|"
+    "ทุน|ทะเบียน|จ้าง|ประกัน|ตำรวจ|ช่าง|ด่าน|ห้าง|งาน|สถานี|อำเภอ|พล|ร้อย|สิบ|เรือ|ท้าย|ภัณฑ์)"
+)
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
 # known by a title or office, not by capitals: capitalized Latin words are as often a
 # meeting's or an agency's name ("Coordinating Conference").
@@ -37,7 +44,8 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
     # president, a prime minister; not "ประธาน", which is also a chair; not the ศ. of the
     # eras พ.ศ. and ค.ศ.; รศ. and ผศ. hold ศ. already)
     Kind.PERSON: re.compile(
-        r"นาย(?![กหท])|นางสาว|นาง(?![ฟ])|ดร\.|(?<![พค]\.)ศ\.|พล\.[อทตร]|พ\.[ตอ]\.|ร\.[ตอ]\.|"
+        f"{MR}|"
+        r"นางสาว|นาง(?![ฟ])|ดร\.|(?<![พค]\.)ศ\.|พล\.[อทตร]|พ\.[ตอ]\.|ร\.[ตอ]\.|"
         r"ม\.ร\.ว\.|ม\.ล\.|หม่อม|เจ้าชาย|เจ้าหญิง|สมเด็จ|"
         r"ประธานาธิบดี|นายกรัฐมนตรี|"
         r"\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|\bdr\.?\s|\bsir\s"
@@ -68,7 +76,8 @@ PURPOSE = re.compile(
 )
 # a person named after a title ("นายอันวาร์", "นาง X"): the title and the name's first word
 TITLED = re.compile(
-    r"(?:นาย(?![กหท])|นางสาว|นาง(?![ฟ])|ดร\.|พล\.[อทตร]\.?|สมเด็จ|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s)"
+    f"(?:{MR}|"
+    r"นางสาว|นาง(?![ฟ])|ดร\.|พล\.[อทตร]\.?|สมเด็จ|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s)"
     r"\s?([^\s()\d]{2,})"
 )
 

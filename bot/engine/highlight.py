@@ -14,6 +14,7 @@ from bot.engine.choice import preferred
 from bot.engine.evidence import (
     ERA,
     EVIDENCE_KINDS,
+    MR,
     NEXT,
     PREFERRED_KINDS,
     THAI_MONTHS,
@@ -54,7 +55,7 @@ _WHOLE = tuple(
     for p in (
         rf"(?:วันที่\s*)?(?:{_DIGIT}{{1,2}}\s*)?(?:{_MONTH})(?:\s*{_ERA}?\s*{_DIGIT}{{4}})?",
         rf"{_ERA}\s*{_DIGIT}{{1,4}}",
-        r"(?<!\S)(?:นาย(?![กหท])|นางสาว|นาง(?!ฟ)|ดร\.)\S{1,20}\s+\S{1,20}(?!\S)",
+        rf"(?<!\S)(?:{MR}|นางสาว|นาง(?!ฟ)|ดร\.)\S{{1,20}}\s+\S{{1,20}}(?!\S)",
         r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
         r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
         r"\s+[A-Z][\w'.-]*",
