@@ -119,8 +119,10 @@ def _stopwords() -> frozenset[str]:
     stop = frozenset(thai_stopwords()) - MEASURES - EVENTS - ACTIONS
     # Words as they are said, of words pythainlp lists as written: โดน, the passive's ถูก
     # ("โดนปรับเท่าไร"); "now" (ตอนนี้, เดี๋ยวนี้, ทุกวันนี้) beside ขณะนี้, as a news text
-    # dates what it says instead; คุย (talk) beside หารือ and พูด ("ประชุม...คุยเรื่องอะไร")
-    spoken = {"โดน", "ตอนนี้", "เดี๋ยวนี้", "ทุกวันนี้", "คุย", "พูดคุย"}
+    # dates what it says instead; คุย (talk) beside หารือ and พูด ("ประชุม...คุยเรื่องอะไร"),
+    # and พูดถึง, กล่าวถึง (spoke of, mentioned): "รัฐมนตรีที่พูดถึงการเชื่อมรถไฟ..." names
+    # what was said, which a text gives after its own ระบุว่า or กล่าวว่า
+    spoken = {"โดน", "ตอนนี้", "เดี๋ยวนี้", "ทุกวันนี้", "คุย", "พูดคุย", "พูดถึง", "กล่าวถึง"}
     return stop | ENGLISH_STOP_WORDS | QUESTION_WORDS | {"ว่า"} | spoken
 
 
