@@ -373,15 +373,13 @@ def test_a_person_whose_name_begins_like_a_role_is_a_person(
         ("รัฐมนตรีลาวที่พูดถึงการเชื่อมรถไฟกับไทยคือใคร", "la-china-railway.txt", "บุนจัน สินทะวง"),
     ],
 )
-def test_a_minister_named_by_the_field_and_what_they_spoke_of(
+def test_who_spoke_of_something_is_asked_by_what_was_said(
     news: KnowledgeIndex, question: str, file: str, answer: str
 ) -> None:
-    """The news articles write คมนาคม only inside กระทรวงคมนาคม (the ministry), and no
-    article says กล่าวถึง or พูดถึง (spoke of): both were searched as words the knowledge
-    never uses, signs that the subject is absent, and the questions were declined."""
+    """No news article says กล่าวถึง or พูดถึง (spoke of, mentioned): the words were
+    searched as words the knowledge never uses, a sign that the subject is absent, and
+    the questions were declined (0.06, 0.10)."""
     assert answer in (answered_from(news, question, file).highlight or "")
-    asked = analyse_question(news, "ใครเป็นรัฐมนตรีคมนาคมอินโดนีเซีย")
-    assert "คมนาคม" in asked.weights and "คมนาคม" not in asked.unknown
 
 
 def test_asking_for_a_story_gets_its_article(news: KnowledgeIndex) -> None:

@@ -153,12 +153,6 @@ NOMINALIZERS = ("การ", "ความ")
 AGENT = "ผู้"  # the one who does: ผู้เสียชีวิต, one who died
 
 
-# A ministry is named by its field, and the segmenter keeps the pair whole: a question's
-# รัฐมนตรีคมนาคม (the transport minister) is a text's รัฐมนตรีว่าการกระทรวงคมนาคม, whose
-# คมนาคม a knowledge of news may have only inside กระทรวงคมนาคม.
-MINISTRY = "กระทรวง"
-
-
 def nominal_forms(
     found: Mapping[str, float | None],
     tokenizer: Callable[[str], list[str]],
@@ -167,9 +161,8 @@ def nominal_forms(
     """A Thai verb or adjective the knowledge uses only as a noun, or the other way
     round: a question's ประชุม is the text's การประชุม (the segmenter keeps it whole), its
     การส่งออก the text's ส่งออก. การ and ความ make a noun of any verb or adjective, so
-    the word is no sign that the subject is absent, nor is a field the knowledge names only
-    in its ministry's name (MINISTRY). Only for words the knowledge never uses: word ->
-    (its known forms, the IDF of the rarest)."""
+    the word is no sign that the subject is absent. Only for words the knowledge never
+    uses: word -> (its known forms, the IDF of the rarest)."""
     out: dict[str, tuple[tuple[str, ...], float]] = {}
     tried = 0  # each costs a segmentation: a pasted page of unknown words costs MAX_TERMS
     for term, known in found.items():
@@ -177,7 +170,7 @@ def nominal_forms(
             continue
         tried += 1
         bare = next((term[len(n) :] for n in NOMINALIZERS if term.startswith(n)), "")
-        forms = (bare,) if len(bare) > 1 else tuple(n + term for n in (*NOMINALIZERS, MINISTRY))
+        forms = (bare,) if len(bare) > 1 else tuple(n + term for n in NOMINALIZERS)
         kept, weight = known_spellings(forms, tokenizer, weigh)
         if kept:
             out[term] = (kept, weight)
