@@ -236,6 +236,14 @@ def test_a_country_by_its_everyday_or_older_name_is_searched_as_news_names_it(
         ("ทำไมข้าวที่ญี่ปุ่นแพง", "jp-rice-stockpile.txt", "คลื่นความร้อน"),
         # คุย (talk) is said for หารือ, which is no search word
         ("การประชุม ASCCO ครั้งที่ 11 คุยเรื่องอะไร", "asean-ascco-2019.txt", "หารือ"),
+        # ...nor is "spoke of" (กล่าวถึง, พูดถึง), which no news article says: searched as
+        # a word the knowledge never uses, it declined these (0.06, 0.10)
+        (
+            "ใครคือรัฐมนตรีคมนาคมของสิงคโปร์ที่กล่าวถึงแผนขยายบริการ",
+            "sg-autonomous-bus.txt",
+            "Chee Hong Tat",
+        ),
+        ("รัฐมนตรีลาวที่พูดถึงการเชื่อมรถไฟกับไทยคือใคร", "la-china-railway.txt", "บุนจัน สินทะวง"),
         # เกาหลี for เกาหลีใต้, and เปอร์เซ็นต์ for the text's ร้อยละ
         ("ปีที่แล้วคนเกาหลีแต่งงานเพิ่มขึ้นกี่เปอร์เซ็นต์", "kr-birth-rate.txt", "14.8"),
         # a people as it is said (คนญี่ปุ่น: ชาวญี่ปุ่น), eating as news says it (บริโภค)
@@ -360,26 +368,6 @@ def test_a_person_whose_name_begins_like_a_role_is_a_person(
     person = EVIDENCE[Kind.PERSON]
     assert all(person.search(t) for t in ("นายทักษิณ ชินวัตร", "นายกษิต ภิรมย์", "นายหลง โกศล"))
     assert not any(person.search(t) for t in ("นายจ้างต้องเสนอ", "นายหน้า", "ทำนายว่า"))
-
-
-@pytest.mark.parametrize(
-    ("question", "file", "answer"),
-    [
-        (
-            "ใครคือรัฐมนตรีคมนาคมของสิงคโปร์ที่กล่าวถึงแผนขยายบริการ",
-            "sg-autonomous-bus.txt",
-            "Chee Hong Tat",
-        ),
-        ("รัฐมนตรีลาวที่พูดถึงการเชื่อมรถไฟกับไทยคือใคร", "la-china-railway.txt", "บุนจัน สินทะวง"),
-    ],
-)
-def test_who_spoke_of_something_is_asked_by_what_was_said(
-    news: KnowledgeIndex, question: str, file: str, answer: str
-) -> None:
-    """No news article says กล่าวถึง or พูดถึง (spoke of, mentioned): the words were
-    searched as words the knowledge never uses, a sign that the subject is absent, and
-    the questions were declined (0.06, 0.10)."""
-    assert answer in (answered_from(news, question, file).highlight or "")
 
 
 def test_asking_for_a_story_gets_its_article(news: KnowledgeIndex) -> None:
