@@ -823,3 +823,32 @@ def test_an_era_is_not_a_person() -> None:
     person = EVIDENCE[Kind.PERSON]
     assert not has_evidence(person, "เมื่อวันที่ 5 มีนาคม พ.ศ. 2562 และ ค.ศ. 2019")
     assert has_evidence(person, "ศ.ดร. สมชาย ใจดี และ รศ. สมหญิง")
+
+
+# The dev set's article (iapp-wiki-qa, MIT), shortened: the lede dates the beginning,
+# a later paragraph the end, worded as a noun (การสิ้นสุด)
+EGYPT = article(
+    "egypt",
+    "อียิปต์โบราณ",
+    "อียิปต์โบราณ หรือ ไอยคุปต์ เป็นหนึ่งในอารยธรรมที่เก่าแก่ที่สุดในโลก ตั้งอยู่ทางตอนตะวันออกเฉียงเหนือ"
+    "ของทวีปแอฟริกา มีพื้นที่ตั้งแต่ตอนกลางจนถึงปากแม่น้ำไนล์ ปัจจุบันเป็นที่ตั้งของประเทศอียิปต์"
+    " อารยธรรมอียิปต์โบราณเริ่มขึ้นประมาณ 3,150 ปีก่อนคริสต์ศักราช โดยการรวมอำนาจทางการเมือง"
+    "ของอียิปต์ตอนเหนือและตอนใต้ ภายใต้ฟาโรห์องค์แรกแห่งอียิปต์",
+    "อียิปต์โบราณเป็นราชอาณาจักร ส่วนมากแบ่งตามราชวงศ์ที่ขึ้นมาปกครอง อารยธรรมอียิปต์เสื่อมลง"
+    "ในช่วงเวลาเดียวกับที่อียิปต์พ่ายต่อการทำสงครามจากชาติอื่น ดังเช่นชาวอัสซีเรียและเปอร์เซีย"
+    " จนกระทั่งเมื่อ 332 ปีก่อนคริสต์ศักราช ก็เป็นการสิ้นสุดอารยธรรมอียิปต์โบราณ",
+)
+
+
+def test_a_verb_asked_with_its_aspect_is_the_verb_a_text_says() -> None:
+    """ "สิ้นสุดลง" (came to an end) is one word to pythainlp, and its text's "การสิ้นสุด"
+    another: the question shared no word with the paragraph on the end, and the lede's
+    beginning was in bold."""
+    _assert_bold(EGYPT, "อารยธรรมอียิปต์โบราณสิ้นสุดลงในปีใด", "332 ปีก่อนคริสต์ศักราช")
+
+
+def test_a_year_before_the_common_era_is_a_date() -> None:
+    """ "3,150 ปีก่อนคริสต์ศักราช" (3,150 BCE) names its era in full, not as ค.ศ.: the
+    passage held no date to a "when" question, and the lede's first sentence, with none,
+    was in bold."""
+    _assert_bold(EGYPT, "อารยธรรมอียิปต์โบราณเริ่มต้นเมื่อไหร่", "3,150 ปีก่อนคริสต์ศักราช")

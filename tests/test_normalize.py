@@ -26,6 +26,16 @@ def test_buddhist_and_common_era_years_meet() -> None:
     assert normalize_for_matching("12562 และ 2562.5 และ 1.2562") == "12562 และ 2562.5 และ 1.2562"
 
 
+def test_a_verb_with_its_aspect_particle_is_the_verb_a_text_says() -> None:
+    """ "ก่อตั้งขึ้น" (was founded) and "ก่อตั้ง": the dictionary holds ตั้งขึ้น, and the
+    segmenter's tie-break cut ก่อ|ตั้งขึ้น, which no text's "ก่อตั้งเมื่อ" holds."""
+    assert "ก่อตั้ง" in tokenize("สมาคมก่อตั้งขึ้นในปี 2510")
+    assert "เกิด" in tokenize("เหตุการณ์นี้เกิดขึ้นที่ไหน")
+    assert "ลด" in tokenize("ราคาข้าวลดลงเท่าไร")
+    # a word that merely ends in the letters of a particle is left whole
+    assert "เพลง" in tokenize("เพลงนี้")
+
+
 def test_zero_width_characters_and_bom_are_removed() -> None:
     assert clean_text("\ufeffสวัส\u200bดี\u200c") == "สวัสดี"
     assert tokenize("อาเซียน\u200bประชุม") == tokenize("อาเซียนประชุม")

@@ -33,7 +33,7 @@ MR = (
 # meeting's or an agency's name ("Coordinating Conference").
 EVIDENCE: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
-        f"{THAI_MONTHS}|{_EN_MONTHS}|{ERA}|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
+        f"{THAI_MONTHS}|{_EN_MONTHS}|{ERA}|ศักราช|คริสตกาล|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
         r"(?<!\d)20\d\d(?!\d)|วันที่\s*\d"
     ),
     Kind.NUMBER: re.compile(

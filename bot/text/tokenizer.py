@@ -91,7 +91,40 @@ def segment(text: str) -> list[str]:
                 if _is_wordlike(word := part.strip("-"))
             )
         words.extend(kept)
-    return words
+    return _aspects_apart(words)
+
+
+# A verb with the particle of its aspect (ขึ้น, ลง: "came to", "went down"), which the
+# dictionary holds as one word, is the verb and the particle: a question's "สิ้นสุดลง"
+# (came to an end) is a text's "การสิ้นสุด", and "เกิดขึ้น" (took place) its "เกิด".
+ASPECTS = {
+    w: (w[: -len(p)], p)
+    for p, ws in (
+        ("ขึ้น", ("เกิดขึ้น", "ตั้งขึ้น", "จัดตั้งขึ้น", "เพิ่มขึ้น", "มากขึ้น", "ดีขึ้น")),
+        ("ลง", ("สิ้นสุดลง", "ลดลง", "น้อยลง")),
+    )
+    for w in ws
+}
+
+
+def _aspects_apart(words: list[str]) -> list[str]:
+    if not any(w in ASPECTS for w in words):
+        return words
+    lexicon = thai_words()
+    out: list[str] = []
+    for word in words:
+        parts = ASPECTS.get(word)
+        if parts is None:
+            out.append(word)
+            continue
+        verb, particle = parts
+        # the segmenter's tie-break may have cut the verb's compound before it: ก่อ|ตั้งขึ้น
+        if out and not out[-1].isascii() and out[-1] + verb in lexicon:
+            out[-1] += verb
+        else:
+            out.append(verb)
+        out.append(particle)
+    return out
 
 
 # token -> the words kept of it (none when dropped): a text repeats a small vocabulary
