@@ -346,12 +346,27 @@ def keyword_cue(text: str) -> str:
     return cue.lastgroup or "" if cue is not None else ""
 
 
+# ว่า (that) opening what someone said, not the ว่า inside กว่า (more than)
+_REPORTED = re.compile(r"(?<!ก)ว่า")
+
+
 def question_kind(question: str) -> Kind:
+    """The kind of answer asked for. A question on what someone said asks with the
+    interrogative before the ว่า that opens it: "ใครอธิบายว่าทำไม..." (who explained why)
+    asks a person, and the ทำไม is what the person explained."""
     text = question.lower()
+    said = _REPORTED.search(text)
+    if said is not None and (kind := _interrogative_kind(text[: said.start()])) is not None:
+        return kind
+    kind = _interrogative_kind(text)
+    return kind if kind is not None else _CUE_KINDS.get(keyword_cue(text), Kind.OTHER)
+
+
+def _interrogative_kind(text: str) -> Kind | None:
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(text):
             return kind
-    return _CUE_KINDS.get(keyword_cue(text), Kind.OTHER)
+    return None
 
 
 def language_of(text: str) -> str:
