@@ -330,6 +330,15 @@ def test_a_question_on_a_purpose_gets_the_purpose(news: KnowledgeIndex) -> None:
     assert "แหลมฉบัง" in (answered_from(news, question, "la-china-railway.txt").highlight or "")
 
 
+def test_which_company_gets_the_paragraph_that_names_a_company(news: KnowledgeIndex) -> None:
+    """ "บริษัทใด" (which company) asks for an organisation as "ใคร" asks for a person: the
+    paragraph that names a company is preferred, as one that names a person is. The lede,
+    on the ceremony and its prime minister, answered it."""
+    question = "บริษัทใดจะก่อสร้างคลองฟูนันเตโช"
+    answer = answered_from(news, question, "kh-funan-canal.txt")
+    assert "China Road and Bridge Corporation" in (answer.highlight or "")
+
+
 @pytest.mark.parametrize(
     ("question", "file", "answer"),
     [

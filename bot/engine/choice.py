@@ -20,6 +20,12 @@ from bot.engine.ranking import PASSAGE_FEATURES, Candidate
 KIND_PREFERENCE = 4.0
 STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
 ASKED = PASSAGE_FEATURES.index("asked_passage")
+# The nouns a question asks for an organisation with ("บริษัทใด", which company): a
+# text names one after its noun ("บริษัท China Road and Bridge Corporation"), as it names
+# a person after a title, and the paragraph that does is preferred as for a person.
+ORGANISATIONS = frozenset(
+    ["บริษัท", "หน่วยงาน", "องค์กร", "องค์การ", "พรรค", "สโมสร", "ทีม", "ค่าย", "มหาวิทยาลัย", "ธนาคาร"]
+)
 
 
 def choose(
@@ -137,12 +143,12 @@ def named_first(found: Sequence[Candidate], logits: np.ndarray) -> np.ndarray:
 
 def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:
     """The candidate to answer from: the likeliest, unless the question asks for a person,
-    a date, a number, a place or a reason that it does not hold and a passage of the same
-    article that holds one is nearly as likely. A news article's lede names the event ("the
-    11th ASCCO"); who chaired it is in a later paragraph, which the lede outranks on the
-    question's topic words alone. An English question shares only names and numbers
-    with Thai text, which find the article but say nothing of which paragraph answers:
-    there, what it asks for decides within the article.
+    a date, a number, a place, a reason or an organisation that it does not hold and a
+    passage of the same article that holds one is nearly as likely. A news article's lede
+    names the event ("the 11th ASCCO"); who chaired it is in a later paragraph, which the
+    lede outranks on the question's topic words alone. An English question shares only
+    names and numbers with Thai text, which find the article but say nothing of which
+    paragraph answers: there, what it asks for decides within the article.
 
     "Nearly" is wider (STRONG_PREFERENCE) when the evidence is stronger: a number in the
     unit the question counts in, or a passage that also holds more of the words the
@@ -156,7 +162,9 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
         moved = preferred(question, logits, speaks, KIND_PREFERENCE)
         if moved != best:
             return moved
-    if question.kind not in PREFERRED_KINDS:
+    if question.kind not in PREFERRED_KINDS and not (
+        question.kind is Kind.OTHER and question.noun in ORGANISATIONS
+    ):
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
     article = found[best].passage.article.id

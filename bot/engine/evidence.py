@@ -93,7 +93,7 @@ def people_named(folded: str, question: Question) -> frozenset[str]:
 PREFERRED_KINDS = (Kind.PERSON, Kind.DATE, Kind.NUMBER, Kind.PLACE, Kind.REASON)
 # An "other" question asked with a noun ("บริษัทใด", "วงศ์ไหน") is shown by that noun before
 # a name (`evidence_for`). A signal only, not a preferred kind: nouns such as อาชีพ or ชนิด
-# stand beside the answer in few texts.
+# stand beside the answer in few texts. But for an organisation (`choice.ORGANISATIONS`).
 EVIDENCE_KINDS = (*PREFERRED_KINDS, Kind.OTHER)
 
 
