@@ -800,6 +800,24 @@ def test_a_highlight_never_ends_inside_a_date_a_name_or_an_aside(piece: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("written", "name"),
+    [("โดยมีนายอันวาร์ อิบราฮิม", "นายอันวาร์ อิบราฮิม"), ("และพระนางมารี เดอ", "นางมารี เดอ")],
+)
+def test_a_name_after_a_title_written_close_up_is_kept_whole(written: str, name: str) -> None:
+    """Thai writes a title close up to the word before it ("โดยมีนายอันวาร์ อิบราฮิม
+    เป็นประธาน", with Mr Anwar Ibrahim as chair): the name is kept whole there too, and a
+    highlight that began after "โดยมีนายอันวาร์" held the surname alone."""
+    from bot.engine.highlight import units
+
+    text = f"การประชุมจัดขึ้นที่กัวลาลัมเปอร์ {written} เป็นประธานการประชุม"
+    start = text.index(name)
+    spans = units(text)
+    assert any(s <= start and start + len(name) <= e for s, e in spans), [
+        text[s:e] for s, e in spans
+    ]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11",

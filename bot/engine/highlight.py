@@ -45,7 +45,8 @@ _MONTH = (
 )
 _ERA = f"(?:{ERA})"
 # Pieces a space does not end: a date ("๕ มีนาคม พ.ศ. ๒๕๖๒"), a title and the name after
-# it ("นายชัชวาล แสงทอง", "นาย Hoang Anh Tuan"), a run of capitalized Latin words, a
+# it ("นายชัชวาล แสงทอง", "นาย Hoang Anh Tuan", also close up to the word before it:
+# "โดยมีนายอันวาร์ อิบราฮิม"), a run of capitalized Latin words, a
 # bracketed aside, a number and the short words around it ("ครั้งที่ ๑๑", "๕๐ คน"; the
 # word after it may be a long unit, "74.61 ตารางกิโลเมตร"). In
 # Thai a space ends a clause, but not inside these; a highlight cut there holds half an
@@ -55,7 +56,7 @@ _WHOLE = tuple(
     for p in (
         rf"(?:วันที่\s*)?(?:{_DIGIT}{{1,2}}\s*)?(?:{_MONTH})(?:\s*{_ERA}?\s*{_DIGIT}{{4}})?",
         rf"{_ERA}\s*{_DIGIT}{{1,4}}",
-        rf"(?<!\S)(?:{MR}|นางสาว|นาง(?!ฟ)|ดร\.)\S{{1,20}}\s+\S{{1,20}}(?!\S)",
+        rf"(?:{MR}|นางสาว|นาง(?!ฟ)|ดร\.)\S{{1,20}}\s+\S{{1,20}}(?!\S)",
         r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
         r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
         r"\s+[A-Z][\w'.-]*",
