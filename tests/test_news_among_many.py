@@ -211,3 +211,19 @@ def test_a_name_the_segmenter_does_not_know_is_cut_apart_from_the_price_asked(
     assert answer.found and answer.url == whoosh.url, (answer.confidence, answer.title)
     assert "๒๐๐,๐๐๐ ถึง ๖๐๐,๐๐๐ รูเปียห์" in (answer.highlight or "")
     assert ask(kb, "ตั๋วรถไฟวูชราคาเท่าไหร่").results[0].url == whoosh.url
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    "question",
+    ["อัมบั้ม มินิจำหน่ายกี่แผ่น", "นาส ออกอัมบั้มที่สองปีอะไร", "ปลาการ์ตูนส้มขาว ถูกนำไปสร้างเป็นภาพยนต์ใด"],
+)
+def test_a_loanword_as_it_is_often_misspelt(grown: KnowledgeIndex, question: str) -> None:
+    """อัมบั้ม for อัลบั้ม (an album) and ภาพยนต์ for ภาพยนตร์ (a film), as dev questions
+    write them: misspelt, the word is in no article, and among many articles the
+    question went to another one or to a paragraph without the answer."""
+    rows = [json.loads(line) for line in (ROOT / "data/dev/questions.jsonl").open(encoding="utf-8")]
+    (row,) = [r for r in rows if r["question"] == question]
+    answer = ask(grown, question)
+    assert answer.found and answer.url == row["url"], answer.title
+    assert contains(answer.answer or "", row["answers"]), answer.answer

@@ -111,6 +111,10 @@ _MISSPELT = (
     # look-alike ฏ and ฎ swapped; ปรากฏ (to appear) is spelled with ฏ
     (re.compile("(?<!รา)กฏ"), "กฎ"),
     (re.compile("ปฎิ"), "ปฏิ"),
+    # loanwords as they are often misspelt: ภาพยนตร์ (a film) without its silent ร,
+    # อัลบั้ม (an album) with ม for ล. Not ซีรีย์ for ซีรีส์ (a series): texts write it so too
+    (re.compile("ภาพยนต์"), "ภาพยนตร์"),
+    (re.compile("อัมบั้ม"), "อัลบั้ม"),
     # a Buddhist-era year said short, as the Thai say the years of now ("ปี 67": 2567)
     (re.compile(r"(?<![\d.])(ปี|พ\.ศ\.)\s*([5-7]\d)(?![\d.,:/])"), r"\1 25\2"),
     # the names of the region's countries and of ASEAN as they are often misspelt (a tone
