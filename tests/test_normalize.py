@@ -31,6 +31,8 @@ def test_a_verb_with_its_aspect_particle_is_the_verb_a_text_says() -> None:
     segmenter's tie-break cut ก่อ|ตั้งขึ้น, which no text's "ก่อตั้งเมื่อ" holds."""
     assert "ก่อตั้ง" in tokenize("สมาคมก่อตั้งขึ้นในปี 2510")
     assert "เกิด" in tokenize("เหตุการณ์นี้เกิดขึ้นที่ไหน")
+    # ...but not with a word of grammar: ที่ (that) before it is no ที่เกิด (a birthplace)
+    assert "ที่เกิด" not in tokenize("เหตุการณ์ที่เกิดขึ้นเมื่อวาน")
     assert "ลด" in tokenize("ราคาข้าวลดลงเท่าไร")
     # a word that merely ends in the letters of a particle is left whole
     assert "เพลง" in tokenize("เพลงนี้")

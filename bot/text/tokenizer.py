@@ -11,7 +11,7 @@ from collections.abc import Callable, Container, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from pythainlp.corpus import thai_words
+from pythainlp.corpus import thai_stopwords, thai_words
 from pythainlp.tokenize import word_tokenize
 
 from bot.text.normalize import normalize_for_matching
@@ -111,6 +111,7 @@ def _aspects_apart(words: list[str]) -> list[str]:
     if not any(w in ASPECTS for w in words):
         return words
     lexicon = thai_words()
+    stop = thai_stopwords()
     out: list[str] = []
     for word in words:
         parts = ASPECTS.get(word)
@@ -118,8 +119,10 @@ def _aspects_apart(words: list[str]) -> list[str]:
             out.append(word)
             continue
         verb, particle = parts
-        # the segmenter's tie-break may have cut the verb's compound before it: ก่อ|ตั้งขึ้น
-        if out and not out[-1].isascii() and out[-1] + verb in lexicon:
+        # the segmenter's tie-break may have cut the verb's compound before it: ก่อ|ตั้งขึ้น;
+        # not a word of grammar before it: ที่|เกิดขึ้น is "that took place", not ที่เกิด
+        # (a birthplace)
+        if out and not out[-1].isascii() and out[-1] not in stop and out[-1] + verb in lexicon:
             out[-1] += verb
         else:
             out.append(verb)
