@@ -28,6 +28,8 @@ MR = (
     "(?<!ทำ)นาย(?!ก(?:ฯ|รัฐมนตรี|เทศมนตรี|สมาคม|แห่ง|องค์การ|ประจำ|สภา)|หน้า|หญิง|ทาส|ทหาร|ท่าน|"
     "ทุน|ทะเบียน|จ้าง|ประกัน|ตำรวจ|ช่าง|ด่าน|ห้าง|งาน|สถานี|อำเภอ|พล|ร้อย|สิบ|เรือ|ท้าย|ภัณฑ์)"
 )
+# the titles before a Thai name: นาย, นางสาว, นาง (not นางฟ้า, a fairy), ดร.
+TITLES = f"{MR}|นางสาว|นาง(?!ฟ)|ดร\\."
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
 # known by a title or office, not by capitals: capitalized Latin words are as often a
 # meeting's or an agency's name ("Coordinating Conference").
@@ -44,8 +46,8 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
     # president, a prime minister; not "ประธาน", which is also a chair; not the ศ. of the
     # eras พ.ศ. and ค.ศ.; รศ. and ผศ. hold ศ. already)
     Kind.PERSON: re.compile(
-        f"{MR}|"
-        r"นางสาว|นาง(?![ฟ])|ดร\.|(?<![พค]\.)ศ\.|พล\.[อทตร]|พ\.[ตอ]\.|ร\.[ตอ]\.|"
+        f"{TITLES}|"
+        r"(?<![พค]\.)ศ\.|พล\.[อทตร]|พ\.[ตอ]\.|ร\.[ตอ]\.|"
         r"ม\.ร\.ว\.|ม\.ล\.|หม่อม|เจ้าชาย|เจ้าหญิง|สมเด็จ|"
         r"ประธานาธิบดี|นายกรัฐมนตรี|"
         r"\bmr\.?\s|\bmrs\.?\s|\bms\.?\s|\bdr\.?\s|\bsir\s"
@@ -76,8 +78,8 @@ PURPOSE = re.compile(
 )
 # a person named after a title ("นายอันวาร์", "นาง X"): the title and the name's first word
 TITLED = re.compile(
-    f"(?:{MR}|"
-    r"นางสาว|นาง(?![ฟ])|ดร\.|พล\.[อทตร]\.?|สมเด็จ|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s)"
+    f"(?:{TITLES}|"
+    r"พล\.[อทตร]\.?|สมเด็จ|\bmr\.?\s|\bmrs\.?\s|\bms\.?\s)"
     r"\s?([^\s()\d]{2,})"
 )
 

@@ -14,10 +14,10 @@ from bot.engine.choice import preferred
 from bot.engine.evidence import (
     ERA,
     EVIDENCE_KINDS,
-    MR,
     NEXT,
     PREFERRED_KINDS,
     THAI_MONTHS,
+    TITLES,
     people_named,
 )
 from bot.engine.question import Kind, Question, char_grams
@@ -56,7 +56,7 @@ _WHOLE = tuple(
     for p in (
         rf"(?:วันที่\s*)?(?:{_DIGIT}{{1,2}}\s*)?(?:{_MONTH})(?:\s*{_ERA}?\s*{_DIGIT}{{4}})?",
         rf"{_ERA}\s*{_DIGIT}{{1,4}}",
-        rf"(?:{MR}|นางสาว|นาง(?!ฟ)|ดร\.)\S{{1,20}}\s+\S{{1,20}}(?!\S)",
+        rf"(?:{TITLES})\S{{1,20}}\s+\S{{1,20}}(?!\S)",
         r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
         r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
         r"\s+[A-Z][\w'.-]*",
