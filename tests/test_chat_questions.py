@@ -330,6 +330,18 @@ def test_a_question_on_a_purpose_gets_the_purpose(news: KnowledgeIndex) -> None:
     assert "แหลมฉบัง" in (answered_from(news, question, "la-china-railway.txt").highlight or "")
 
 
+def test_a_why_question_on_an_article_that_gives_no_cause_gets_the_purpose(
+    news: KnowledgeIndex,
+) -> None:
+    """ "ทำไม" (why) is answered by what a thing is done for when the article gives no
+    cause (no เนื่องจาก, เพราะ, สาเหตุ): the minister's paragraph says the buses are to
+    be expanded "เพื่อช่วยแก้ปัญหาการขาดแคลนพนักงานขับรถ", and the bold part stopped at
+    the plan before it."""
+    question = "ทำไมสิงคโปร์ถึงอยากขยายรถโดยสารไร้คนขับ"
+    answer = answered_from(news, question, "sg-autonomous-bus.txt")
+    assert "การขาดแคลนพนักงานขับรถ" in (answer.highlight or "")
+
+
 def test_which_company_gets_the_paragraph_that_names_a_company(news: KnowledgeIndex) -> None:
     """ "บริษัทใด" (which company) asks for an organisation as "ใคร" asks for a person: the
     paragraph that names a company is preferred, as one that names a person is. The lede,

@@ -195,6 +195,8 @@ def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
     """What shows the kind of thing the question asks for, in an article's passages: for a
     "how many" question, a number in its unit when the article (folded) has one anywhere,
     else any number, since an article may count in other words than the question; for a
+    "why" question, the words a cause is given with, or when the article gives none, a
+    purpose's (ห้าม...เพราะอะไร: "มีเป้าหมายเพื่อปกป้อง..."); for a
     thing asked with its noun ("บริษัทใด"), that noun before a name ("ผลิตโดยบริษัท X").
     Not for a place: news names a country without ประเทศ ("เวียดนามส่งออก...")."""
     if question.kind is Kind.NUMBER and question.unit:
@@ -203,7 +205,9 @@ def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
             return pattern
     if question.kind is Kind.OTHER and question.noun:
         return named(question.noun)
-    if question.kind is Kind.REASON and PURPOSE_ASKED.search(question.folded):
+    if question.kind is Kind.REASON and (
+        PURPOSE_ASKED.search(question.folded) or not EVIDENCE[Kind.REASON].search(article)
+    ):
         return PURPOSE
     return EVIDENCE.get(question.kind)
 
