@@ -38,6 +38,18 @@ def test_a_verb_with_its_aspect_particle_is_the_verb_a_text_says() -> None:
     assert "เพลง" in tokenize("เพลงนี้")
 
 
+def test_a_ministry_is_named_by_its_field() -> None:
+    """ "รัฐมนตรีคมนาคม" (the transport minister, said short) and the text's
+    "รัฐมนตรีว่าการกระทรวงคมนาคม": the dictionary holds กระทรวงคมนาคม as one word, so the
+    text had no word คมนาคม."""
+    text = tokenize("นายบูดี รัฐมนตรีว่าการกระทรวงคมนาคมอินโดนีเซีย")
+    assert {"รัฐมนตรี", "กระทรวง", "คมนาคม"} <= set(text)
+    assert "คมนาคม" in tokenize("ใครเป็นรัฐมนตรีคมนาคม")
+    assert "การต่างประเทศ" in tokenize("กระทรวงการต่างประเทศ")
+    # a minister's title the dictionary holds whole is cut the same way
+    assert "อุตสาหกรรม" in tokenize("รัฐมนตรีว่าการกระทรวงอุตสาหกรรม")
+
+
 def test_zero_width_characters_and_bom_are_removed() -> None:
     assert clean_text("\ufeffสวัส\u200bดี\u200c") == "สวัสดี"
     assert tokenize("อาเซียน\u200bประชุม") == tokenize("อาเซียนประชุม")

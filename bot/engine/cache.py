@@ -61,11 +61,12 @@ log = logging.getLogger(__name__)
 # is cut into passages of at most its length (`bot.text.passages`).
 INDEX_FORMAT = 6
 # Text whose tokens change whenever normalization or segmentation does (Thai digits,
-# dates, compounds, a verb with its aspect, Latin words with numbers, repeated
+# dates, compounds, a verb with its aspect, a ministry's name, Latin words with numbers, repeated
 # characters, spacing, numbers too long to segment, quotes around an unknown word).
 PROBE = (
     "เมื่อวันที่ ๕ มีนาคม พ.ศ. ๒๕๖๒ (พ.ศ.๒๕๖๒) ผู้แทนประเทศสมาชิกอาเซียนเข้าร่วมการประชุมประสานงาน "
-    "ครั้งที่ ๑๑ (11th ASCCO) ก่อตั้งขึ้นที่เกิดขึ้น นายกรัฐมนตรีกล่าวว่า ดีมากกกก ๆ COVID-19 ราคา 1,200.50 บาท "
+    "ครั้งที่ ๑๑ (11th ASCCO) ก่อตั้งขึ้นที่เกิดขึ้น กระทรวงคมนาคม "
+    "นายกรัฐมนตรีกล่าวว่า ดีมากกกก ๆ COVID-19 ราคา 1,200.50 บาท "
     'รหัส 1234567890123456789012345678901234567890 หรือ "วูช" ข่าว👍ดี'
 )
 

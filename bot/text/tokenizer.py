@@ -91,7 +91,7 @@ def segment(text: str) -> list[str]:
                 if _is_wordlike(word := part.strip("-"))
             )
         words.extend(kept)
-    return _aspects_apart(words)
+    return _ministries_apart(_aspects_apart(words))
 
 
 # A verb with the particle of its aspect (ขึ้น, ลง: "came to", "went down"), which the
@@ -128,6 +128,36 @@ def _aspects_apart(words: list[str]) -> list[str]:
             out.append(verb)
         out.append(particle)
     return out
+
+
+# A ministry is named by its field, and the dictionary holds the full names as one word
+# (กระทรวงคมนาคม, กระทรวงการต่างประเทศ): a question's "รัฐมนตรีคมนาคม" (the transport
+# minister, as news and people say it short) shares no word with a text's
+# "รัฐมนตรีว่าการกระทรวงคมนาคม". The name is the word กระทรวง and the field's words.
+MINISTRY = "กระทรวง"
+
+
+@lru_cache(maxsize=1)
+def _ministries() -> dict[str, tuple[str, ...]]:
+    """Each dictionary word that names a ministry's field after กระทรวง (with its
+    minister before it: รัฐมนตรีว่าการกระทรวงอุตสาหกรรม) -> its words."""
+    out = {}
+    for w in thai_words():
+        head, _, field = w.partition(MINISTRY)
+        if field:
+            out[w] = tuple(
+                t.strip()
+                for t in (*words_of(head), MINISTRY, *words_of(field))
+                if _is_wordlike(t.strip())
+            )
+    return out
+
+
+def _ministries_apart(words: list[str]) -> list[str]:
+    names = _ministries()
+    if not any(w in names for w in words):
+        return words
+    return [part for w in words for part in names.get(w, (w,))]
 
 
 # token -> the words kept of it (none when dropped): a text repeats a small vocabulary
