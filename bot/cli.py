@@ -43,6 +43,13 @@ def format_answer(answer: Answer) -> str:
     date = f" ({answer.published})" if answer.published else ""
     source = "Source (in Thai)" if english else "ที่มา"
     lines = []
+    if answer.news:  # the news on a topic: every article found on it
+        lines.append("News on it:" if english else "ข่าวในเรื่องนี้:")
+        lines.extend(
+            f"  - {r.title}{f' ({r.published})' if r.published else ''} <{r.url}>"
+            for r in answer.results
+        )
+        lines.append("")
     if answer.highlight:
         lines.append(f">> {' '.join(answer.highlight.split())}")
         lines.append("")

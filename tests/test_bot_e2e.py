@@ -263,6 +263,24 @@ def test_asking_for_the_newest_news_gets_the_newest_articles(
     asyncio.run(scenario())
 
 
+def test_asking_for_the_news_on_a_topic_gets_the_articles_on_it(
+    fake: FakeTelegram, settings: Settings
+) -> None:
+    """ "ขอข่าวเรื่องน้ำท่วมหน่อย" is answered with the flood article's lede and link, not
+    "not found", and without a "more answers" button: every article on it is listed."""
+
+    async def scenario() -> None:
+        async with running(settings):
+            fake.private_text(USER, "ขอข่าวเรื่องน้ำท่วมหน่อยครับ")
+            (reply,) = await wait_sent(fake, 1, chat_id=USER)
+            assert "https://example.org/flood" in reply.text and "ไม่พบ" not in reply.text
+            assert "เชียงราย" in reply.text  # its lede
+            assert "ทุเรียน" not in reply.text
+            assert "reply_markup" not in reply.params
+
+    asyncio.run(scenario())
+
+
 def test_groups_answer_only_ask_mentions_and_replies(
     fake: FakeTelegram, settings: Settings
 ) -> None:

@@ -42,13 +42,14 @@ def test_ask_json_contract(seed_dir: Path, capsys: pytest.CaptureFixture[str]) -
         "language",
         "confidence",
         "about",
+        "news",
         "title",
         "url",
         "published",
         "score",
         "results",
     }
-    assert data["found"] is True and data["small_talk"] is False
+    assert data["found"] is True and data["small_talk"] is False and data["news"] is False
     assert data["url"] == SEED_URL and data["published"] == "2019-03-06"
     assert "Hoang Anh Tuan" in data["answer"]
     assert 1 <= len(data["results"]) <= 3

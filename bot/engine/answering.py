@@ -34,6 +34,7 @@ from bot.engine.words import NAME_LIKE
 from bot.text.articles import Article
 from bot.text.normalize import whole_characters
 from bot.text.passages import split_article
+from bot.text.requests import NewsRequest, news_request
 from bot.text.smalltalk import is_small_talk
 from bot.text.tokenizer import other_cut
 
@@ -78,6 +79,9 @@ class Answer:
     # the article a next question may follow up on (`ask`'s `after`): this answer's; when
     # there is none, the one this question followed, if it stayed on its subject
     about: str | None = None
+    # a request for the news on a topic (`news_on`): `answer` is the first article's
+    # lede, `results` every article found on the topic
+    news: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +93,7 @@ class Answer:
             "language": self.language,
             "confidence": round(self.confidence, 4),
             "about": self.about,
+            "news": self.news,
             "title": self.title,
             "url": self.url,
             "published": self.published,
@@ -330,6 +335,9 @@ def ask(
             return _the_article(question, linked, q.language)
         after = linked.url
     model = model or shipped_model()
+    request = news_request(question) if linked is None else None
+    if request is not None and (news := news_on(kb, question, request, k, model)) is not None:
+        return news
     ranked = rank(kb, q, model)
     answered_there = bool(ranked.candidates) and (
         ranked.candidates[0].passage.article.url == after and _confident(ranked, model)
@@ -352,16 +360,7 @@ def ask(
         if passage.article.id in seen:
             continue
         seen.add(passage.article.id)
-        results.append(
-            RankedArticle(
-                passage.article.title,
-                passage.article.url,
-                candidate.score,
-                passage.text,
-                passage.article.published,
-                passage.article.category,
-            )
-        )
+        results.append(_ranked_article(candidate))
         if len(results) == k:
             break
     best = ranked.candidates[0]
@@ -384,6 +383,64 @@ def ask(
         language=q.language,
         confidence=ranked.confidence,
         about=best.passage.article.url,
+    )
+
+
+NEWS_PASSAGES = 48  # searched for a request for the news on a topic: room for MAX_K articles
+
+
+def news_on(
+    kb: KnowledgeIndex, question: str, request: NewsRequest, k: int, model: AnswerModel
+) -> Answer | None:
+    """A request for the news on a topic (`bot.text.requests`): the articles that hold
+    every word of the topic, likeliest first by the passage model (newest first when the
+    newest were asked for), the first with its lede. None when no article holds them
+    all: the message is then asked as a question, and "not found" lists the closest."""
+    q = analyse_question(kb, request.topic)
+    found = retrieve(kb, q, NEWS_PASSAGES) if q.weights else []
+    if not found:
+        return None
+    logits = model.passage.logits(np.stack([c.features for c in found]))
+    best: dict[str, tuple[float, Candidate]] = {}
+    for candidate, logit in zip(found, logits.tolist(), strict=True):
+        article = candidate.passage.article.id
+        if candidate.view.cov < 1.0 - 1e-9 or not candidate.view.names_all:
+            continue
+        if article not in best or logit > best[article][0]:
+            best[article] = (logit, candidate)
+    if not best:
+        return None
+    on_topic = [c for _, c in sorted(best.values(), key=lambda pair: -pair[0])]
+    if request.latest:  # stable: the likelier first among those of one day
+        on_topic.sort(key=lambda c: c.passage.article.published or "", reverse=True)
+    on_topic = on_topic[: max(1, min(k, MAX_K))]
+    first = on_topic[0].passage.article
+    return Answer(
+        question=question,
+        found=True,
+        small_talk=False,
+        answer=split_article(first)[0].text if first.paragraphs else "",
+        title=first.title,
+        url=first.url,
+        published=first.published,
+        score=on_topic[0].score,
+        results=tuple(_ranked_article(c) for c in on_topic),
+        language=language_of(question),
+        confidence=1.0,
+        about=first.url,
+        news=True,
+    )
+
+
+def _ranked_article(candidate: Candidate) -> RankedArticle:
+    article = candidate.passage.article
+    return RankedArticle(
+        article.title,
+        article.url,
+        candidate.score,
+        candidate.passage.text,
+        article.published,
+        article.category,
     )
 
 

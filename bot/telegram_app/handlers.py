@@ -127,7 +127,7 @@ async def answer_question(
     # before the reply: the asker's next question may come as soon as they have read it
     svc.remember_answer(message.chat_id, user, answer.about)  # None: a new subject
     markup = None
-    more = answer.results[1:] if answer.found else ()
+    more = answer.results[1:] if answer.found and not answer.news else ()  # news: all listed
     key = svc.remember_question(message.chat_id, answer.question, after) if more else None
     if key is not None:
         markup = InlineKeyboardMarkup(

@@ -76,11 +76,33 @@ def render_answer(answer: Answer) -> str:
     if not answer.found or answer.answer is None or answer.url is None:
         return render_not_found(answer.results, answer.language)
     source = "Source (in Thai)" if answer.language == "en" else "ที่มา"
+    if answer.news:
+        return render_news(answer, source)
     return (
         f"{_with_highlight(answer.answer, answer.highlight)}\n\n"
         f"📰 <b>{shown_title(answer.title or '')}</b>{_date(answer.published)}\n"
         f"{source}: {link(answer.url, answer.url)}"
     )
+
+
+MORE_ON_IT = {"th": "ข่าวอื่นในเรื่องนี้:", "en": "More on it:"}
+
+
+def render_news(answer: Answer, source: str) -> str:
+    """A request for the news on a topic: the first article, its lede and its link, then
+    the other articles found on the topic."""
+    lines = [
+        f"📰 <b>{shown_title(answer.title or '')}</b>{_date(answer.published)}",
+        esc(clipped(" ".join((answer.answer or "").split()), SUMMARY_CHARS)),
+        f"{source}: {link(answer.url or '', answer.url or '')}",
+    ]
+    others = answer.results[1:]
+    if others:
+        lines.append(f"\n{MORE_ON_IT['en' if answer.language == 'en' else 'th']}")
+        lines.extend(
+            f"• {link(r.url, clipped(r.title, TITLE_CHARS))}{_date(r.published)}" for r in others
+        )
+    return "\n".join(lines)
 
 
 def render_small_talk(language: str = "th") -> str:
