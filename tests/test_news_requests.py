@@ -87,8 +87,13 @@ def test_a_question_on_a_topic_is_still_answered_as_a_question(news: KnowledgeIn
 
 
 def test_the_news_on_a_topic_the_knowledge_lacks_is_not_found(news: KnowledgeIndex) -> None:
+    """...and the reply says so, not "ask more specifically", the advice for a question."""
     answer = ask(news, "ขอข่าวเรื่องไดโนเสาร์หน่อย")
-    assert not answer.found and not answer.news
+    assert not answer.found and answer.news and answer.to_json()["news"] is True
+    reply = render_answer(answer)
+    assert "ไม่พบข่าว" in reply and "เจาะจง" not in reply
+    assert "none of the articles" in render_answer(ask(news, "news about dinosaurs"))
+    assert not ask(news, "ไดโนเสาร์สูญพันธุ์เมื่อไร").news  # a question
 
 
 def test_the_news_on_a_topic_renders_every_article_with_its_link(news: KnowledgeIndex) -> None:

@@ -80,7 +80,7 @@ class Answer:
     # there is none, the one this question followed, if it stayed on its subject
     about: str | None = None
     # a request for the news on a topic (`news_on`): `answer` is the first article's
-    # lede, `results` every article found on the topic
+    # lede, `results` every article found on the topic; not found, no article holds it
     news: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +113,7 @@ def _not_found(
     language: str = "th",
     confidence: float = 0.0,
     about: str | None = None,
+    news: bool = False,
 ) -> Answer:
     return Answer(
         question,
@@ -127,6 +128,7 @@ def _not_found(
         language=language,
         confidence=confidence,
         about=about,
+        news=news,
     )
 
 
@@ -346,7 +348,7 @@ def ask(
     subject = on_subject_of(kb, q, after) if after is not None and not answered_there else None
     stays = subject.url if subject is not None else None
     if not ranked.candidates:
-        return _not_found(question, False, language=q.language, about=stays)
+        return _not_found(question, False, language=q.language, about=stays, news=bool(request))
     listed = ranked.candidates
     if subject is not None:
         within = rank_in_article(kb, q, subject, model)
@@ -366,7 +368,14 @@ def ask(
     best = ranked.candidates[0]
     if not _confident(ranked, model):
         return _not_found(
-            question, False, tuple(results), best.score, q.language, ranked.confidence, stays
+            question,
+            False,
+            tuple(results),
+            best.score,
+            q.language,
+            ranked.confidence,
+            stays,
+            news=request is not None,
         )
     answer, highlight = answer_and_highlight(q, best, model.window)
     return Answer(

@@ -74,7 +74,7 @@ def render_answer(answer: Answer) -> str:
     if answer.small_talk:
         return render_small_talk(answer.language)
     if not answer.found or answer.answer is None or answer.url is None:
-        return render_not_found(answer.results, answer.language)
+        return render_not_found(answer.results, answer.language, answer.news)
     source = "Source (in Thai)" if answer.language == "en" else "ที่มา"
     if answer.news:
         return render_news(answer, source)
@@ -124,12 +124,19 @@ NOT_FOUND = {
         " Thai, or use a name, acronym or number as the articles write it."
     ),
 }
+# ...for a request for the news on a topic, which no article names
+NO_NEWS = {
+    "th": "ขออภัย ไม่พบข่าวในเรื่องนี้ในบทความที่มีอยู่ /latest ดูบทความล่าสุด",
+    "en": "Sorry, none of the articles I have is on that. /latest lists the newest.",
+}
 CLOSEST = {"th": "บทความที่ใกล้เคียง:", "en": "Closest articles:"}
 
 
-def render_not_found(closest: Sequence[RankedArticle], language: str = "th") -> str:
+def render_not_found(
+    closest: Sequence[RankedArticle], language: str = "th", news: bool = False
+) -> str:
     language = language if language in NOT_FOUND else "th"
-    lines = [NOT_FOUND[language]]
+    lines = [(NO_NEWS if news else NOT_FOUND)[language]]
     if closest:
         lines.append(f"\n{CLOSEST[language]}")
         lines.extend(f"• {link(r.url, clipped(r.title, TITLE_CHARS))}" for r in closest[:3])
