@@ -29,6 +29,7 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("ข่าวล่าสุดเรื่องน้ำท่วม", "น้ำท่วม", True),
         ("มีข่าวเกี่ยวกับน้ำท่วมไหมครับ", "น้ำท่วม", False),
         ("ข่าวเวียดนามล่าสุด", "เวียดนาม", True),
+        ("ข่าวเมื่อวานเรื่องน้ำท่วม", "น้ำท่วม", True),
         ("สรุปข่าวคลองฟูนันเตโช", "คลองฟูนันเตโช", False),
         ("news about Myanmar", "Myanmar", False),
         ("any latest news on typhoon yagi?", "typhoon yagi", True),
@@ -47,6 +48,9 @@ def test_a_request_for_the_news_names_its_topic(message: str, topic: str, latest
         "ข่าวว่าราคาข้าวขึ้นจริงไหม",  # "the news says that...": a question
         "หน่วยข่าวกรองกลางของสหรัฐ",  # ข่าวกรอง (intelligence) is no news
         "มีข่าวอะไรใหม่บ้าง",  # the newest, on no topic: /latest's list
+        "ข่าวนี้จริงไหม",  # whether it is true: a question
+        "ข่าวนี้",  # no topic: words of grammar only
+        "ขอบคุณสำหรับข่าว",
         "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11",
         "What is the news?",
     ],

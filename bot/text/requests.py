@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pythainlp.corpus import thai_stopwords
+
 from bot.text.normalize import thai_normalize
 from bot.text.tokenizer import words_of
 
@@ -38,18 +40,21 @@ _BETWEEN = frozenset(
     [
         *("ล่าสุด", "ใหม่", "ใหม่ๆ", "ๆ", "ด่วน", "อะไร", "บ้าง", "เรื่อง", "เกี่ยวกับ", "เกี่ยว"),
         *("กับ", "ของ", "ด้าน", "ประเด็น", "เกี่ยวข้อง", "ทั้งหมด", "วันนี้", "ตอนนี้", "ที่"),
+        *("เมื่อวาน", "เมื่อวานนี้"),
     ]
 )
 _CLOSING = frozenset(
     [
         *("บ้าง", "ไหม", "มั้ย", "หน่อย", "ด้วย", "หรือเปล่า", "หรือยัง", "ล่าสุด", "ให้"),
         *("ให้หน่อย", "ที", "ครับ", "ครับผม", "ค่ะ", "คะ", "คับ", "จ้า", "นะ", "ใหม่", "ใหม่ๆ"),
-        *("ๆ", "วันนี้", "ตอนนี้", "ทั้งหมด", "อยู่"),
+        *("ๆ", "วันนี้", "ตอนนี้", "ทั้งหมด", "อยู่", "เมื่อวาน", "เมื่อวานนี้"),
     ]
 )
 # ...and after the word for the news when it comes last ("เวียดนามมีข่าวอะไรบ้าง")
 _AFTER_NEWS = _CLOSING | {"อะไร", "มี"}
-_LATEST_WORDS = frozenset(["ล่าสุด", "ใหม่", "ใหม่ๆ", "วันนี้", "ตอนนี้"])
+_LATEST_WORDS = frozenset(["ล่าสุด", "ใหม่", "ใหม่ๆ", "วันนี้", "ตอนนี้", "เมื่อวาน", "เมื่อวานนี้"])
+# A message that asks whether the news is true is a question on it ("ข่าวนี้จริงไหม").
+_TRUE = re.compile(r"(?:จริง|ใช่)\s*(?:ไหม|มั้ย|หรือเปล่า|หรือไม่|ป่าว|เปล่า)|ขอบคุณ")
 # A topic that asks something is a question on it: "ข่าวน้ำท่วมมีคนตายกี่คน".
 _ASKS = re.compile(
     r"ใคร|อะไร|ที่ไหน|ไหน|เมื่อไร|เมื่อไหร่|(?<![เแ])กี่|เท่าไร|เท่าไหร่|เท่าใด|ทำไม|อย่างไร|"
@@ -69,7 +74,7 @@ _EN = re.compile(
 def news_request(message: str) -> NewsRequest | None:
     """The topic a message asks the news on, or None when it is no such request."""
     text = " ".join(thai_normalize(message).split())
-    if not text or len(text) > 2 * MAX_TOPIC_CHARS:
+    if not text or len(text) > 2 * MAX_TOPIC_CHARS or _TRUE.search(text):
         return None
     found = _EN.match(text)
     if found is not None:
@@ -107,7 +112,14 @@ def news_request(message: str) -> NewsRequest | None:
 
 
 def _request(topic: str, latest: bool) -> NewsRequest | None:
+    """The request, when its topic names something: not only words of grammar ("ข่าวนี้",
+    this news), nothing that asks, nothing the news says ("ข่าวว่า...")."""
     topic = topic.strip()
-    if not topic or len(topic) > MAX_TOPIC_CHARS or _ASKS.search(topic) or topic.startswith("ว่า"):
+    if (
+        len(topic) > MAX_TOPIC_CHARS
+        or _ASKS.search(topic)
+        or topic.startswith("ว่า")
+        or all(w.strip() in thai_stopwords() for w in words_of(topic))
+    ):
         return None
     return NewsRequest(topic, latest)
