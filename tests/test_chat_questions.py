@@ -473,10 +473,11 @@ def test_the_readme_question_is_answered_among_many_news_articles(news: Knowledg
 def test_articles_that_name_the_same_person_are_no_rivals(news: KnowledgeIndex) -> None:
     """Three news articles say "นายอันวาร์ อิบราฮิม นายกรัฐมนตรีมาเลเซีย": each was the
     others' rival, nearly as likely, and the question was declined (0.13). They give the
-    same answer; a rival that names someone else still counts."""
+    same answer; a rival that names someone else still counts, and a minister no article
+    names is not found in the articles that name Malaysia's prime minister."""
     answer = ask(news, "นายกรัฐมนตรีมาเลเซียคือใคร")
     assert answer.found and "อันวาร์ อิบราฮิม" in (answer.highlight or "")
-    assert not ask(news, "ใครเป็นรัฐมนตรีคมนาคมอินโดนีเซีย").found
+    assert not ask(news, "ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย").found
 
 
 @pytest.mark.parametrize(
