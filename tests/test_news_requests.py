@@ -33,6 +33,8 @@ def news(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         ("สรุปข่าวคลองฟูนันเตโช", "คลองฟูนันเตโช", False),
         ("news about Myanmar", "Myanmar", False),
         ("any latest news on typhoon yagi?", "typhoon yagi", True),
+        ("deepseek news", "deepseek", False),
+        ("latest myanmar earthquake news", "myanmar earthquake", True),
     ],
 )
 def test_a_request_for_the_news_names_its_topic(message: str, topic: str, latest: bool) -> None:
@@ -53,6 +55,9 @@ def test_a_request_for_the_news_names_its_topic(message: str, topic: str, latest
         "ขอบคุณสำหรับข่าว",
         "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11",
         "What is the news?",
+        "What is the latest news?",
+        "who reported the news",
+        "good news",
     ],
 )
 def test_a_question_is_no_request_for_the_news(message: str) -> None:

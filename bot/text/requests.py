@@ -60,6 +60,18 @@ _ASKS = re.compile(
     r"ใคร|อะไร|ที่ไหน|ไหน|เมื่อไร|เมื่อไหร่|(?<![เแ])กี่|เท่าไร|เท่าไหร่|เท่าใด|ทำไม|อย่างไร|"
     r"ยังไง|(?<!ใ)ใด|หรือไม่|จริงไหม|ใช่ไหม|\?"
 )
+_EN_ASKS = re.compile(
+    r"\b(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|did|does|do)\b",
+    re.IGNORECASE,
+)
+# English words that name no topic: "the news", "good news", "today's news"
+_EN_EMPTY = frozenset(
+    [
+        *("the", "a", "an", "good", "bad", "big", "latest", "new", "any", "some", "this"),
+        *("that", "it", "today", "todays", "today's", "my", "your", "fake", "breaking"),
+        "world",
+    ]
+)
 MAX_TOPIC_CHARS = 80  # a request names its topic in a few words; more is a question
 
 _EN = re.compile(
@@ -71,12 +83,20 @@ _EN = re.compile(
 )
 
 
+# ...and the topic first: "deepseek news", "latest myanmar earthquake news"
+_EN_AFTER = re.compile(
+    r"^(?:(?:any|the|some|(?P<latest>latest|newest|recent))\s+)*(?P<topic>[^?]+?)\s+"
+    r"(?:news|articles|stories|updates)(?:\s+today)?\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
 def news_request(message: str) -> NewsRequest | None:
     """The topic a message asks the news on, or None when it is no such request."""
     text = " ".join(thai_normalize(message).split())
     if not text or len(text) > 2 * MAX_TOPIC_CHARS or _TRUE.search(text):
         return None
-    found = _EN.match(text)
+    found = _EN.match(text) or _EN_AFTER.match(text)
     if found is not None:
         return _request(found.group("topic"), bool(found.group("latest")))
     words = [w for w in words_of(text, keep_whitespace=True)]
@@ -118,7 +138,9 @@ def _request(topic: str, latest: bool) -> NewsRequest | None:
     if (
         len(topic) > MAX_TOPIC_CHARS
         or _ASKS.search(topic)
+        or _EN_ASKS.search(topic)
         or topic.startswith("ว่า")
+        or all(w in _EN_EMPTY for w in topic.lower().split())
         or all(w.strip() in thai_stopwords() for w in words_of(topic))
     ):
         return None
