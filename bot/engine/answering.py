@@ -348,7 +348,9 @@ def ask(
     subject = on_subject_of(kb, q, after) if after is not None and not answered_there else None
     stays = subject.url if subject is not None else None
     if not ranked.candidates:
-        return _not_found(question, False, language=q.language, about=stays, news=bool(request))
+        return _not_found(
+            question, False, language=q.language, about=stays, news=request is not None
+        )
     listed = ranked.candidates
     if subject is not None:
         within = rank_in_article(kb, q, subject, model)
