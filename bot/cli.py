@@ -123,12 +123,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
         format_table,
         plot_cut,
         read_jsonl,
+        with_gold_urls,
         without_folds,
     )
 
-    kb, _ = _load(args.knowledge)
-    questions = read_jsonl(args.questions)
-    out_of_scope = read_jsonl(args.ood) if args.ood else []
+    if len(args.knowledge) == 1:
+        kb, _ = _load(args.knowledge[0])
+    else:  # folders side by side (the seed and the news sets): one index, no cache
+        articles = {a.url: a for f in args.knowledge for a in load_knowledge(f).articles}
+        kb = build_index(list(articles.values()))
+    questions = [
+        row
+        for path in args.questions
+        for row in with_gold_urls(read_jsonl(path), kb.articles, str(path))
+    ]
+    out_of_scope = [row for path in args.ood for row in read_jsonl(path)]
     print(
         f"knowledge: {len(kb.articles)} articles, {kb.passage_count} passages;"
         f" questions: {len(questions)} in scope, {len(out_of_scope)} out of scope",
@@ -202,9 +211,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_check.set_defaults(func=cmd_check)
 
     p_eval = sub.add_parser("eval", help="measure answer quality against baselines")
-    p_eval.add_argument("--knowledge", type=Path, required=True)
-    p_eval.add_argument("--questions", type=Path, required=True)
-    p_eval.add_argument("--ood", type=Path, help="out-of-scope questions (JSON Lines)")
+    p_eval.add_argument(
+        "--knowledge", type=Path, nargs="+", required=True, help="one or more knowledge folders"
+    )
+    p_eval.add_argument(
+        "--questions",
+        type=Path,
+        nargs="+",
+        required=True,
+        help='question files (JSON Lines: "question", "answers", and the article\'s "url" or'
+        ' the name of the "file" it is read from)',
+    )
+    p_eval.add_argument(
+        "--ood", type=Path, nargs="*", default=[], help="out-of-scope questions (JSON Lines)"
+    )
     p_eval.add_argument("--no-baselines", action="store_true", help="only this engine")
     p_eval.add_argument(
         "--no-removed", action="store_true", help="skip asking without each question's article"

@@ -198,6 +198,49 @@ def test_eval_prints_all_three_systems(
     assert engine[6].strip() == "1.000"  # small talk declined
 
 
+def test_eval_scores_news_questions_that_name_their_article_by_file(
+    seed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hand-written news sets name their article by its file, and their articles
+    lie in several folders: one run scores them beside the baselines."""
+    news = ROOT / "tests" / "data" / "news"
+    questions = write_jsonl(
+        tmp_path / "q.jsonl",
+        [
+            {
+                "question": "ใครเป็นประธานการประชุม ASCCO ครั้งที่ 11",
+                "answers": ["Hoang Anh Tuan"],
+                "file": "asean-ascco-2019.txt",
+            },
+            {
+                "question": "รถโดยสารไร้คนขับของสิงคโปร์แต่ละคันรับผู้โดยสารได้กี่คน",
+                "answers": ["๑๖ คน"],
+                "file": "sg-autonomous-bus.txt",
+            },
+        ],
+    )
+    near = write_jsonl(tmp_path / "near.jsonl", [{"question": "ใครเป็นรัฐมนตรีคมนาคมของมาเลเซีย"}])
+    args = ["--questions", str(questions), "--ood", str(near), "--no-removed"]
+    code, out = run_cli(["eval", "--knowledge", str(seed_dir), str(news), *args], capsys)
+    assert code == 0 and "knowledge: 6 articles" in out
+    rows = {line.split("|")[1].strip(): line.split("|") for line in out.splitlines() if "|" in line}
+    assert rows["this engine"][2].strip() == "1.000"  # answer@1: both articles found by file
+    assert rows["this engine"][9].strip() == "1.000"  # the minister no article names: declined
+    assert rows["BM25 (bm25s)"][4].strip() == "1.000"  # source@1, the baseline beside it
+
+
+def test_a_question_naming_a_file_the_knowledge_lacks_is_one_clear_line(
+    seed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = write_jsonl(
+        tmp_path / "q.jsonl", [{"question": "x", "answers": ["y"], "file": "missing.txt"}]
+    )
+    code = main(["eval", "--knowledge", str(seed_dir), "--questions", str(questions)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "question 1" in err and "missing.txt" in err
+
+
 def test_eval_of_a_one_article_knowledge_asks_it_empty_too(
     seed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -85,6 +85,36 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
     return rows
 
 
+def with_gold_urls(
+    rows: Sequence[dict[str, object]], articles: Sequence[Article], label: str
+) -> list[dict[str, object]]:
+    """The rows, each naming its article by URL: a row that names it by the file it was
+    read from instead ("file": "vn-rice-exports.txt", as the hand-written news sets do,
+    whose made-up articles carry no URL a writer would know) gets that article's URL."""
+    by_file: dict[str, list[str]] = {}
+    for article in articles:
+        by_file.setdefault(Path(article.source).name, []).append(article.url)
+    out: list[dict[str, object]] = []
+    for number, row in enumerate(rows, start=1):
+        file = row.get("file")
+        if row.get("url") is not None:
+            out.append(row)
+            continue
+        if file is None:
+            raise QuestionFileError(
+                f'{label} question {number}: no "url" or "file" names its article'
+                " (a question no article answers goes with --ood)"
+            )
+        urls = by_file.get(str(file), [])
+        if len(urls) != 1:
+            held = "no article" if not urls else "more than one article"
+            raise QuestionFileError(
+                f'{label} question {number}: its "file" {file} holds {held} of the knowledge'
+            )
+        out.append({**row, "url": urls[0]})
+    return out
+
+
 def engine_system(kb: KnowledgeIndex, cut: float | None = None) -> System:
     """The engine; `cut` overrides the shipped model's confidence cut (0 answers all)."""
     model = shipped_model()
