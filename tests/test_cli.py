@@ -229,16 +229,23 @@ def test_eval_scores_news_questions_that_name_their_article_by_file(
     assert rows["BM25 (bm25s)"][4].strip() == "1.000"  # source@1, the baseline beside it
 
 
-def test_a_question_naming_a_file_the_knowledge_lacks_is_one_clear_line(
-    seed_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("names", "reason"),
+    [({"file": "missing.txt"}, "missing.txt holds no article"), ({}, 'no "url" or "file"')],
+)
+def test_a_question_whose_article_is_not_named_or_not_there_is_one_clear_line(
+    seed_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    names: dict[str, object],
+    reason: str,
 ) -> None:
-    questions = write_jsonl(
-        tmp_path / "q.jsonl", [{"question": "x", "answers": ["y"], "file": "missing.txt"}]
-    )
+    """Else it counts as a wrong answer, and the figures mislead without a word."""
+    questions = write_jsonl(tmp_path / "q.jsonl", [{"question": "x", "answers": ["y"], **names}])
     code = main(["eval", "--knowledge", str(seed_dir), "--questions", str(questions)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
-    assert "question 1" in err and "missing.txt" in err
+    assert "question 1" in err and reason in err, err
 
 
 def test_eval_of_a_one_article_knowledge_asks_it_empty_too(
