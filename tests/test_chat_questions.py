@@ -234,6 +234,8 @@ def test_a_country_by_its_everyday_or_older_name_is_searched_as_news_names_it(
     [
         # แพง (dear): the text gives the price ("ราคาข้าวพุ่งสูง")
         ("ทำไมข้าวที่ญี่ปุ่นแพง", "jp-rice-stockpile.txt", "คลื่นความร้อน"),
+        # ให้เงิน (gave money) for the text's "สนับสนุนงบประมาณ": declined (0.01)
+        ("ญี่ปุ่นให้เงินเท่าไหร่", "asean-health-ministers.txt", "๕๐ ล้านดอลลาร์"),
         # คุย (talk) is said for หารือ, which is no search word
         ("การประชุม ASCCO ครั้งที่ 11 คุยเรื่องอะไร", "asean-ascco-2019.txt", "หารือ"),
         # ...nor is "spoke of" (กล่าวถึง, พูดถึง), which no news article says: searched as

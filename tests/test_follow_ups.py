@@ -48,8 +48,8 @@ def test_follow_ups_written_by_hand_on_news_articles(seed_dir: Path) -> None:
                 continue
             right += ok
             bold += ok and contains(answer.highlight or "", row["answers"])
-    # 20 and 19 of 23 today, 17 asked alone (beside the 1,705 dev articles: 20 against
-    # 11); the misses use words the article does not (ให้เงิน, ปีหน้า: docs/answers.md)
+    # 21 and 21 of 23 today, 19 asked alone; the misses use words the article does not
+    # (ปีหน้า for the year after the article's) or go to another paragraph
     assert right >= 17, right
     assert bold >= 16, bold
     assert right > right_alone
