@@ -71,7 +71,7 @@ def test_news_questions_among_many_articles(news: list[Article], grown: Knowledg
         answer = ask(kb, question)
         total += 1
         right += answer.found and answer.url == url and contains(answer.answer or "", answers)
-    # 68 of 80 today (75 of them in the six articles alone); 56 when a Latin acronym the
+    # 71 of 80 today (77 of them in the six articles alone); 56 when a Latin acronym the
     # text has (ASCCO) was also searched by its Thai letter names (เอ|เอส|ซี|ซี|โอ),
     # which drew other articles' syllables
     assert total == 80

@@ -377,6 +377,9 @@ EVERYDAY = {
     "แพง": ("ราคา",),  # dear: a news text gives the price ("ราคาพุ่งสูง")
     "ตั๋ว": ("บัตร", "ค่าโดยสาร"),  # a ticket: an admission, a fare
     "ให้เงิน": ("สนับสนุน",),  # funding: "สนับสนุนงบประมาณ"
+    # a translation's cost and funds, where a news text gives a project's value or budget
+    "ค่าใช้จ่าย": ("มูลค่า", "งบประมาณ"),
+    "เงินทุน": ("งบประมาณ", "เงินสนับสนุน"),
     "บ่อน": ("คาสิโน", "การพนัน"),
     "เปอร์เซ็นต์": ("ร้อยละ",),
     "คนแก่": ("ผู้สูงอายุ",),
