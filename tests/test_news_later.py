@@ -89,3 +89,18 @@ def test_the_thai_names_of_a_country_named_in_english() -> None:
     assert thai_names("Japan") == ("ญี่ปุ่น",)
     assert set(thai_names("myanmar")) == {"เมียนมา", "พม่า"} == set(thai_names("Burma"))
     assert thai_names("minister") == ()
+
+
+@pytest.mark.timeout(300)
+def test_an_english_question_on_which_company_gets_the_company(fifteen: KnowledgeIndex) -> None:
+    """ "Which company" asks for an organisation as "บริษัทใด" does, and a Thai text names
+    one after its noun ("บริษัท China Road and Bridge Corporation"): the paragraph that
+    does is preferred over the lede, which named the canal's ceremony."""
+    from bot.engine.question import english_noun
+
+    assert english_noun("Which company will build it?") == "บริษัท"
+    assert english_noun("what Team won") == "ทีม" and english_noun("Who built it?") == ""
+    answer = answered_from(
+        fifteen, "Which company will build the Funan Techo Canal?", "kh-funan-canal.txt"
+    )
+    assert "China Road and Bridge Corporation" in (answer.highlight or ""), answer.highlight

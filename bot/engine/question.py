@@ -296,6 +296,29 @@ def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     return ""
 
 
+# The nouns an English question asks for an organisation with ("which company"), as
+# Thai writes them before its name (`choice.ORGANISATIONS`, `evidence.named`).
+_EN_NOUNS = {
+    "company": "บริษัท",
+    "firm": "บริษัท",
+    "agency": "หน่วยงาน",
+    "organisation": "องค์กร",
+    "organization": "องค์กร",
+    "party": "พรรค",
+    "club": "สโมสร",
+    "team": "ทีม",
+    "university": "มหาวิทยาลัย",
+    "bank": "ธนาคาร",
+}
+_EN_NOUN = re.compile(rf"\b(?:which|what) ({'|'.join(_EN_NOUNS)})\b", re.IGNORECASE)
+
+
+def english_noun(question: str) -> str:
+    """The Thai noun of an English "which company" ("บริษัท"); "" if none."""
+    found = _EN_NOUN.search(question)
+    return _EN_NOUNS[found.group(1).lower()] if found else ""
+
+
 # A Thai question typed as keywords, with no interrogative ("ราคาตั๋วนครวัด", "ผู้ก่อตั้ง
 # DeepSeek", "วันเกิดของจิมมี คิมเมล"), asks for what its first noun of a kind names: a
 # person by an office or a role, a sum, a speed, a count or a measure, a date.
@@ -485,7 +508,7 @@ def analyse(
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
-        noun=which_noun(words, weights) if language == "th" else "",
+        noun=which_noun(words, weights) if language == "th" else english_noun(question),
         spellings={t: spelled for t in weights if (spelled := news_spellings(t))}
         | {t: other_script[t][0] for t in weights if t in other_script},
         places=tuple(dict.fromkeys(c for w in words if (c := place_named(w))))
