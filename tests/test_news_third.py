@@ -170,8 +170,9 @@ def test_countries_named_in_more_than_one_word() -> None:
     [
         # ASEAN is its only name, and a dozen articles say อาเซียน: answered from ASCCO's
         "What is ASEAN's renewable energy target?",
-        # Malaysia, in several articles: answered from the prime minister's paragraph
-        "Who is Malaysia's digital minister?",
+        # "Who is Malaysia's digital minister?" was here: with its office read (ดิจิทัล,
+        # รัฐมนตรี) it now finds its article, but the lede, whose prime minister is in
+        # bold, as the Thai question's (docs/answers.md, Not yet good enough)
     ],
 )
 def test_an_english_question_whose_names_many_articles_share_is_declined(
@@ -182,3 +183,40 @@ def test_an_english_question_whose_names_many_articles_share_is_declined(
     answer = ask(twenty_nine, question)
     assert not answer.found, (answer.title, answer.answer)
     assert answer.language == "en"
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
+        # declined: a ministry's field and the office are ordinary English, no name
+        ("Who is Indonesia's transport minister?", "id-whoosh-rail.txt", "บูดี การ์ยา สุมาดี"),
+        ("Who is Japan's agriculture minister?", "jp-rice-stockpile.txt", "ทาคุ เอโตะ"),
+        (
+            "who is the chair of asean health ministers meeting",
+            "asean-health-ministers.txt",
+            "Budi",
+        ),
+        # the lede, which names the country and not its prime minister
+        ("Who is the prime minister of Timor-Leste?", "tl-asean-member.txt", "Xanana Gusmão"),
+    ],
+)
+def test_an_office_named_in_english_is_found_as_thai_news_names_it(
+    twenty_nine: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    answer = answered_from(twenty_nine, question, file)
+    assert gold in (answer.highlight or ""), answer.highlight
+    assert answer.language == "en"
+
+
+def test_the_thai_words_of_an_office_named_in_english() -> None:
+    from bot.text.offices import offices_in
+
+    assert offices_in("Who is Japan's agriculture minister?") == {
+        "agriculture": ("เกษตร",),
+        "minister": ("รัฐมนตรี",),
+    }
+    assert set(offices_in("the prime minister").values()) == {("นายกรัฐมนตรี",)}
+    assert offices_in("the Minister of Foreign Affairs")["affairs"] == ("ต่างประเทศ",)
+    # a field is a field only beside minister or ministry
+    assert offices_in("How many foreign tourists came?") == {}

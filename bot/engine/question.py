@@ -42,6 +42,7 @@ from bot.engine.words import (
 from bot.text.chat import unwrapped
 from bot.text.countries import place_named
 from bot.text.normalize import fold_for_search
+from bot.text.offices import offices_in
 from bot.text.tokenizer import regrouped
 
 
@@ -473,6 +474,8 @@ def analyse(
         # its names weigh as a Thai question's words do (one the knowledge never uses: a
         # sign the subject is absent); its other words only when it has no names told
         named = names_in_english(question, words)
+        if named is not None:  # an office names who is asked, as a country names where
+            named = named | (offices_in(question).keys() & found.keys())
         weights = {
             t: w if w is not None else unknown_weight
             for t, w in found.items()

@@ -16,11 +16,13 @@ from bot.text.countries import named_in, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
 from bot.text.loanwords import english_words, thai_spellings
+from bot.text.offices import offices_in
 
 # The words a question is matched by, at most: the work per candidate passage grows with
 # them, and no message may take long (a 4,096-character paste has hundreds).
 MAX_TERMS = 48
 LATIN = re.compile("[A-Za-z]")  # a Latin letter
+_THAI = re.compile("[\u0e01-\u0e5b]")
 
 
 # content words -> their IDF in the knowledge, None for a word it never uses
@@ -121,10 +123,13 @@ def in_other_script(
     capitals = {w.lower() for w in _LATIN_WORD.findall(question) if w.isupper()}
     spelled = 0
     countries = named_in(question) if LATIN.search(question) else {}
+    # an office or a ministry's field, in an English question (`bot.text.offices`)
+    offices = offices_in(question) if not _THAI.search(question) else {}
     for term, known in found.items():
         if term.isascii():
-            # a country, in any case and known or not; a loanword the text writes in Thai
-            spellings = thai_names(term) or countries.get(term, ())
+            # a country or an office, in any case and known or not; a loanword the text
+            # writes in Thai
+            spellings = thai_names(term) or countries.get(term, ()) or offices.get(term, ())
             if not spellings:
                 if known is not None or spelled == MAX_TERMS:
                     continue
