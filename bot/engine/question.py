@@ -30,6 +30,7 @@ from bot.engine.terms import (
 from bot.engine.words import (
     LATIN,
     MAX_TERMS,
+    THAI,
     WeightFn,
     english_wording,
     in_other_script,
@@ -127,7 +128,6 @@ _ASKED_NOUN = re.compile(
     r"\s*(?:ใด|ไหน|อะไร)"
 )
 
-_THAI = re.compile("[\u0e00-\u0e7f]")
 CHAR_GRAM = 3
 
 
@@ -359,7 +359,7 @@ def keyword_cue(text: str) -> str:
     """The kind of answer a question of keywords (in lower case) names first (`_CUES`,
     `_EN_CUES`: "person", "money", "speed", "number", "date"); "" for a question with
     an interrogative."""
-    if _THAI.search(text):
+    if THAI.search(text):
         if _INTERROGATIVE.search(text):
             return ""
         cue = _CUES.search(text)
@@ -396,7 +396,7 @@ def _interrogative_kind(text: str) -> Kind | None:
 def language_of(text: str) -> str:
     """'th' when the text has Thai letters, 'en' when it has Latin letters and no Thai,
     else 'th' (digits and emoji alone say nothing; the articles are Thai)."""
-    if _THAI.search(text):
+    if THAI.search(text):
         return "th"
     return "en" if LATIN.search(text) else "th"
 

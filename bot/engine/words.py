@@ -22,7 +22,7 @@ from bot.text.offices import offices_in
 # them, and no message may take long (a 4,096-character paste has hundreds).
 MAX_TERMS = 48
 LATIN = re.compile("[A-Za-z]")  # a Latin letter
-_THAI = re.compile("[\u0e01-\u0e5b]")
+THAI = re.compile("[\u0e00-\u0e7f]")  # a character of the Thai block
 
 
 # content words -> their IDF in the knowledge, None for a word it never uses
@@ -124,7 +124,7 @@ def in_other_script(
     spelled = 0
     countries = named_in(question) if LATIN.search(question) else {}
     # an office or a ministry's field, in an English question (`bot.text.offices`)
-    offices = offices_in(question) if not _THAI.search(question) else {}
+    offices = offices_in(question) if not THAI.search(question) else {}
     for term, known in found.items():
         if term.isascii():
             # a country or an office, in any case and known or not; a loanword the text
