@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import ask
+from bot.engine.answering import analyse_question, ask
 from bot.engine.knowledge import KnowledgeIndex, build_index
 from bot.engine.names import bare_name, english_name, names_in_latin, respelled, sounds_of_titles
 from bot.text.loader import load_knowledge
-from bot.text.sound import skeleton
+from bot.text.sound import consonants, heard_key, latin_keys, skeleton
 from bot.text.tokenizer import tokenize
 from bot.tools.train import contains
 
@@ -36,6 +36,26 @@ TRANSLATED = Path(__file__).with_name("data") / "dev_translated.jsonl"
 )
 def test_two_spellings_of_one_name_sound_alike(heard: str, written: str) -> None:
     assert skeleton(heard) == skeleton(written)
+
+
+@pytest.mark.parametrize(
+    ("thai", "latin"),
+    [
+        ("เอ็นวิเดีย", "nvidia"),
+        ("ดีพซีค", "deepseek"),
+        ("ไมโครซอฟท์", "microsoft"),  # a last consonant silenced
+        ("นูซันตารา", "nusantara"),
+        ("ซัมซุง", "samsung"),
+        ("วิกรัม", "vikram"),
+    ],
+)
+def test_a_latin_name_sounds_as_thai_spells_it(thai: str, latin: str) -> None:
+    assert heard_key(consonants(thai)) in latin_keys(latin)
+
+
+def test_latin_names_that_sound_otherwise() -> None:
+    assert heard_key(consonants("เทสลา")) not in latin_keys("toyota")
+    assert heard_key(consonants("ซัมซุง")) not in latin_keys("samson")
 
 
 def test_an_ordinal_in_words_names_a_title_with_digits() -> None:
@@ -191,3 +211,33 @@ def test_a_question_naming_the_english_name_its_article_gives(dev_kb: KnowledgeI
     (confidence 0.13) when only the Thai title counted as named."""
     answer = ask(dev_kb, "ใครเป็นผู้ร้องเพลง New Romantics")
     assert answer.found and answer.title == "นิวโรแมนติกส์ (เพลง)", (answer.found, answer.title)
+
+
+@pytest.mark.timeout(600)
+def test_a_name_typed_in_thai_letters_is_searched_in_latin_ones(dev_kb: KnowledgeIndex) -> None:
+    """The anthem's article writes "มาจูละห์ ซีงาปูรา (Majulah Singapura)": a question
+    that spells Singapore `สิงค์โปร` was declined."""
+    answer = ask(dev_kb, "เพลงชาติของสิงค์โปรมีชื่อว่าอะไร")
+    assert answer.found and contains(answer.highlight or "", ["Majulah Singapura"]), answer
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ภาพยนตร์เรื่องนี้กำกับดดยใคร",  # โดย mistyped: not "keyboards"
+        "ต้นแมงลักมีชื่อทางวิทยาศสตร์ว่าอย่างไร",  # วิทยาศาสตร์: not "steve"
+        "ซฟวิ่ง ไพรเวท ไรอัน ฝ่าสมรภูมินรกฉายเมื่ิอไหร่",  # เมื่อ: not "shimura"
+        "ใครได้รับลิขสิทธ์ในการแพร่ภาพซีรีส์ 24 ชั่วโมงอันตราย",  # ลิขสิทธิ์
+        "นพ. โรเบิร์ค เชส แสดงโดยใคร",  # a Latin word opening with a vowel: not "aerobic"
+    ],
+)
+def test_a_thai_word_mistyped_is_not_heard_as_a_latin_name(
+    dev_kb: KnowledgeIndex, question: str
+) -> None:
+    """Dev questions with a typo: the mistyped word is a syllable the knowledge never
+    uses, as a name typed in Thai letters is, and the dev articles hold thousands of
+    Latin words to hear in it by chance."""
+    q = analyse_question(dev_kb, question)
+    latin = {t: s for t, s in q.spellings.items() if any(w.isascii() for w in s)}
+    assert not latin, latin

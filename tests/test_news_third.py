@@ -84,6 +84,27 @@ def test_questions_on_them_are_declined_when_they_are_not_known(
 @pytest.mark.parametrize(
     ("question", "file", "gold"),
     [
+        # the text writes "บริษัท Nvidia": declined (0.03)
+        ("หุ้นเอ็นวิเดียร่วงกี่เปอร์เซ็นต์", "cn-deepseek.txt", "ร้อยละ ๑๗"),
+        # the text writes "ดีปซีก (DeepSeek)": declined (0.03)
+        ("ดีพซีคตั้งอยู่เมืองไหน", "cn-deepseek.txt", "นครหางโจว"),
+        # the text writes "ปรัชญาน (Pragyan)": declined (0.11)
+        ("ยานปรากยานทำอะไร", "in-chandrayaan.txt", "ตรวจวัดองค์ประกอบทางเคมี"),
+    ],
+)
+def test_a_name_typed_in_thai_letters_is_found_as_the_text_writes_it_in_latin(
+    twenty_nine: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    """An asker spells a firm's or a craft's name in Thai letters by ear, where the
+    agency's text writes it in Latin ones, alone or after its own Thai spelling."""
+    answer = answered_from(twenty_nine, question, file)
+    assert contains(answer.highlight or "", [gold]), answer.highlight
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
         # a budget said short (งบ): the lede's date and time were bold
         ("ภารกิจจันทรายาน 3 ใช้งบเท่าไหร่", "in-chandrayaan.txt", "๖,๑๕๐ ล้านรูปี"),
         # a fine (ถูกปรับ): the list of platforms before it was bold

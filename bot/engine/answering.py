@@ -12,7 +12,7 @@ import numpy as np
 from bot.engine.choice import barred, choose
 from bot.engine.highlight import answer_and_highlight, same_person
 from bot.engine.knowledge import KnowledgeIndex
-from bot.engine.names import respelled
+from bot.engine.names import load_romanizer, respelled
 from bot.engine.question import (
     Question,
     analyse,
@@ -151,6 +151,7 @@ def analyse_question(kb: KnowledgeIndex, question: str) -> Question:
         kb.tokenizer,
         lambda terms: dict(zip(terms, index.term_weights(terms), strict=True)),
         index.max_term_weight,
+        kb.latin_sounds,
     )
     heard = respelled(kb.tokenizer(q.folded), kb.title_sounds, q.unknown)
     return replace(q, heard=heard) if heard else q
@@ -495,11 +496,13 @@ def _the_article(question: str, article: Article, language: str) -> Answer:
 
 # Questions answered once before any user's: they load the segmenter's dictionary (about
 # 0.1 s) and the English word list of a question typed in one case (about 0.4 s), which
-# would otherwise hold up the first questions asked after a start.
+# would otherwise hold up the first questions asked after a start; so does the romanizer
+# of a name in Thai letters (`names.load_romanizer`).
 WARM_UP_QUESTIONS = ("ประชาคมอาเซียนคืออะไร What is ASEAN 2019?", "what is asean?")
 
 
 def warm_up(kb: KnowledgeIndex) -> None:
     other_cut("ทดสอบ")
+    load_romanizer()
     for question in WARM_UP_QUESTIONS:
         ask(kb, question)

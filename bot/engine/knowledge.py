@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.engine.names import sounds_of_titles
+from bot.engine.names import sounds_of_latin_words, sounds_of_titles
 from bot.search.counts import ArticleCounts, CountsBatch
 from bot.search.index import EmptyIndexError, IndexConfig, LayeredIndex, PassageIndex
 from bot.text.articles import Article, Passage, link_key
@@ -34,10 +34,13 @@ class KnowledgeIndex:
     # the titles by their sound (`bot.engine.names`): made with the index (about 0.5 s
     # for 80,000 titles), so the first question after a reload does not wait for them
     title_sounds: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # the Latin words of the articles by how Thai would spell their sounds (the same)
+    latin_sounds: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sounds = sounds_of_titles(a.title for a in self.articles)
         object.__setattr__(self, "title_sounds", sounds)
+        object.__setattr__(self, "latin_sounds", sounds_of_latin_words(self.articles))
 
     def article_at(self, url: str) -> Article | None:
         return self._by_url.get(url)

@@ -27,11 +27,14 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from pythainlp.corpus import thai_words
+from pythainlp.corpus import thai_stopwords, thai_words
+from pythainlp.transliterate import romanize
 
 from bot.engine.ordinals import words_in_digits
+from bot.text.articles import Article
+from bot.text.english import is_ordinary_english
 from bot.text.normalize import fold_for_search
-from bot.text.sound import consonants, skeleton
+from bot.text.sound import consonants, heard_key, latin_keys, skeleton
 
 MIN_SOUNDS = 4  # consonant sounds a title needs before it is matched by ear
 MIN_MARKED_SOUNDS = 3  # or spelled alike but for tone marks
@@ -136,3 +139,139 @@ def _in_words(name: str) -> re.Pattern[str]:
 def names_in_latin(name: str, folded_question: str) -> bool:
     """Whether the question writes the English name whole, as its own words."""
     return bool(name) and _in_words(name).search(folded_question) is not None
+
+
+# Names a Thai question spells in Thai letters where the knowledge writes them in Latin
+# ones: an asker types เอ็นวิเดีย, ดีพซีค, the agency's text "บริษัท Nvidia", "ดีปซีก
+# (DeepSeek)". The segmenter cuts such a spelling into syllables the knowledge lacks, so
+# the question looks to be about something absent.
+MIN_LATIN_SOUNDS = 3  # consonant sounds a run must share with a Latin word (2 are chance)
+MAX_LATIN_RUN = 6  # the question's words in a run (`นู|ซัน|ตา|รา`)
+# Latin words a run may sound like: more are a common sound, heard in it by chance
+MAX_LATIN_WORDS = 3
+MIN_LATIN_CHARS = 4  # Thai characters in a run (`ดปร`, a typo, is not "diplo")
+# a word the knowledge uses inside a run is a syllable of the name (`ดี|พ|ซี|ค`), not a
+# word of the question (`กำกับ|ดดย`, a mistyped กำกับโดย, is not "keyboards")
+MAX_KNOWN_PART = 3
+MIN_ROMAN_LIKENESS = 0.5  # difflib's ratio of the romanized run and the Latin word
+# letters Thai spells English names without (Sanskrit and Pali ones): a run with one is a
+# Thai word mistyped (`ศสตร์` for ศาสตร์), not a name heard
+_NOT_FOR_LATIN = re.compile("[ฃฅฆฌฎฏฐฑฒณภฤฦฬศษ]")
+# a vowel sign or tone mark that cannot begin a word: a run opening so is a word mistyped
+# in two (`อั|ลบั้ม`)
+_NOT_FIRST = re.compile("^[ะ-ฺๅ็-๎]")
+MIN_LATIN_LETTERS = 4  # in a Latin word of the knowledge (shorter: acronyms, "kst")
+# bytes -> the Latin letters in lower case, all else a space: the UTF-8 of a Thai letter is
+# of bytes over 127 (a translation of bytes is about 3 times as fast as a regex over text)
+_LETTERS_ONLY = bytes(c | 0x20 if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
+
+# article fingerprint -> its Latin words, for the articles of the latest table (as titles:
+# a reload reads only the new articles)
+_LATIN_BEFORE: dict[str, tuple[str, ...]] = {}
+_heard_as = lru_cache(maxsize=1 << 16)(latin_keys)  # a reload hears the same words again
+
+
+def latin_words(article: Article) -> set[str]:
+    """The article's Latin words of at least MIN_LATIN_LETTERS letters, in lower case."""
+    text = article.title.encode("utf-8") + b" " + article.text_utf8()
+    return {
+        w.decode("ascii")
+        for w in text.translate(_LETTERS_ONLY).split()
+        if len(w) >= MIN_LATIN_LETTERS
+    }
+
+
+def sounds_of_latin_words(articles: Iterable[Article]) -> dict[str, tuple[str, ...]]:
+    """`heard_key` -> the knowledge's Latin words (lower case) that Thai may spell so, for
+    the keys of at least MIN_LATIN_SOUNDS sounds and at most MAX_LATIN_WORDS words. Names
+    only: a common English word a Thai asker spells in Thai letters is a loanword
+    (`bot.text.loanwords`), and the common words' sounds were heard in mistyped Thai
+    words (`ชื่อ|ทาง|วิทยาศสตร์` as "steve", `กระซู๋` as "glass")."""
+    global _LATIN_BEFORE
+    before, now = _LATIN_BEFORE, {}
+    words: set[str] = set()
+    for article in articles:
+        found = before.get(article.fingerprint) if article.fingerprint else None
+        if found is None:
+            found = tuple(sorted(w for w in latin_words(article) if not is_ordinary_english(w)))
+        if article.fingerprint:
+            now[article.fingerprint] = found
+        words.update(found)
+    _LATIN_BEFORE = now
+    table: dict[str, set[str]] = {}
+    for word in words:
+        for key in _heard_as(word):
+            if len(key) >= MIN_LATIN_SOUNDS:
+                table.setdefault(key, set()).add(word)
+    return {
+        key: tuple(sorted(found)) for key, found in table.items() if len(found) <= MAX_LATIN_WORDS
+    }
+
+
+def load_romanizer() -> None:
+    """pythainlp's romanizer reads its tables on its first word (about 0.5 s): read them
+    before any user's question (`answering.warm_up`)."""
+    romanize("ทดสอบ", engine="royin")
+
+
+def _sounds_alike(thai: str, latin: str) -> bool:
+    """Beyond the consonants: a Latin word that opens with a vowel is spelled in Thai with
+    the vowel's carrier อ first (`amazon` อเมซอน; `aerobic` is not `โรเบิร์ค`), and the
+    vowels too are much alike: the Royal Institute's romanization of the Thai spelling
+    (pythainlp's `royin`) is like the Latin word (`เอ็นวิเดีย` enwidia, nvidia)."""
+    if latin[0] in "aeiou" and "อ" not in thai[:2]:
+        return False
+    heard = romanize(thai, engine="royin")
+    if not heard.isascii():  # a vowel it cannot read: a mistyped word (`เมืิ่อ`)
+        return False
+    return SequenceMatcher(None, heard, latin).ratio() >= MIN_ROMAN_LIKENESS
+
+
+def in_latin_letters(
+    words: Sequence[str], table: Mapping[str, tuple[str, ...]], unknown: Sequence[bool]
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Runs of a Thai question's `words` that sound like Latin words of the knowledge:
+    (start, end, those words), apart and in order. A run is of Thai words, holds a word
+    the knowledge never uses (`unknown`, one flag per word) and one that is no
+    dictionary word (a name cut into syllables: `เอ็น|วิ|เดีย`, not the ordinary `ร่วง`),
+    and no stop word, nor a letter or an opening a spelling by ear has not
+    (`_NOT_FOR_LATIN`, `_NOT_FIRST`): those are Thai words mistyped.
+    Of the runs that sound alike, the one with fewest words the knowledge uses wins,
+    then the longer: `หุ้น|เอ็น|วิ|เดีย` sounds like nvidia too, หุ้น and เอ็น sharing
+    their น."""
+    if not table:
+        return []
+    dictionary, stop = thai_words(), thai_stopwords()
+    found: list[tuple[int, int, int, int, tuple[str, ...]]] = []  # (known, -length, run)
+    for start in range(len(words)):
+        if _NOT_FIRST.match(words[start]):
+            continue
+        for end in range(start + 1, min(len(words), start + MAX_LATIN_RUN) + 1):
+            run = words[start:end]
+            last = run[-1]
+            if not last.strip() or last.isascii() or last in stop or _NOT_FOR_LATIN.search(last):
+                break
+            if not any(unknown[start:end]) or (len(run) == 1 and run[0] in dictionary):
+                continue
+            if any(
+                len(w) > MAX_KNOWN_PART
+                for w, u in zip(run, unknown[start:end], strict=True)
+                if not u
+            ):
+                continue
+            spelled = "".join(run)
+            if len(spelled) < MIN_LATIN_CHARS:
+                continue
+            latin = tuple(
+                w
+                for w in table.get(heard_key(consonants(spelled)), ())
+                if _sounds_alike(spelled, w)
+            )
+            if latin:
+                known = sum(not u for u in unknown[start:end])
+                found.append((known, start - end, start, end, latin))
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for _, _, start, end, latin in sorted(found):
+        if all(end <= s or start >= e for s, e, _ in runs):
+            runs.append((start, end, latin))
+    return sorted(runs)

@@ -34,7 +34,9 @@ from bot.engine.words import (
     WeightFn,
     english_wording,
     in_other_script,
+    known_spellings,
     known_terms,
+    latin_runs_joined,
     names_in_english,
     nominal_forms,
     respelled_weight,
@@ -434,8 +436,11 @@ def analyse(
     tokenizer: Callable[[str], list[str]],
     weigh: WeightFn,
     unknown_weight: float,
+    latin_sounds: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Question:
-    """A word the knowledge never uses weighs `unknown_weight` (its rarest word's) in a Thai
+    """`latin_sounds`: the knowledge's Latin words by their sound
+    (`names.sounds_of_latin_words`), for the names a Thai question spells in Thai letters.
+    A word the knowledge never uses weighs `unknown_weight` (its rarest word's) in a Thai
     question: a question about something absent should not look answered. An English
     question is matched by what Thai articles can share with it (names, acronyms,
     numbers): its names (`names_in_english`) weigh as a Thai question's words do, and
@@ -457,6 +462,7 @@ def analyse(
             lambda terms: known_terms(terms, tokenizer, weigh),
             EVERYDAY,
         )
+    words, in_latin = latin_runs_joined(words, latin_sounds or {}, weigh)
     agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)
@@ -465,6 +471,10 @@ def analyse(
     other_script = in_other_script(found, question, tokenizer, weigh)
     if language == "th":
         other_script = nominal_forms(found, tokenizer, weigh) | other_script
+        for run, latin in in_latin.items():  # a name in Thai letters, in the text's Latin
+            known_latin = known_spellings(latin, tokenizer, weigh)
+            if known_latin[0] and run in found:
+                other_script[run] = known_latin
     found = {
         t: w if w is not None else respelled_weight(t, other_script, tokenizer, weigh)
         for t, w in found.items()

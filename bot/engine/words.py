@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from bot.engine.names import in_latin_letters
 from bot.engine.ordinals import in_digits
 from bot.engine.terms import news_spellings
 from bot.text.countries import named_in, thai_names
@@ -152,6 +153,25 @@ def in_other_script(
         if kept:
             other[term] = (kept, weight)
     return other
+
+
+def latin_runs_joined(
+    words: Sequence[str], latin_sounds: Mapping[str, tuple[str, ...]], weigh: WeightFn
+) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """The words with each run that spells a Latin word of the knowledge in Thai letters
+    (`names.in_latin_letters`: `เอ็น|วิ|เดีย` for Nvidia) joined into one word, and
+    those joined words -> the Latin words they sound like."""
+    thai = list(dict.fromkeys(w for w in words if w.strip() and not w.isascii()))
+    if not latin_sounds or not thai:
+        return list(words), {}
+    weights = weigh(thai)
+    unknown = [weights.get(w, 0.0) is None for w in words]
+    joined, latin = list(words), {}
+    for start, end, spelled in reversed(in_latin_letters(words, latin_sounds, unknown)):
+        run = "".join(words[start:end])
+        joined[start:end] = [run]
+        latin[run] = spelled
+    return joined, latin
 
 
 NOMINALIZERS = ("การ", "ความ")

@@ -33,6 +33,13 @@ class Article:
             return self.paragraphs.joined("\n\n")
         return "\n\n".join(self.paragraphs)
 
+    def text_utf8(self) -> bytes:
+        """The text as UTF-8, its paragraphs apart (by NUL or by blank lines): read from a
+        stored article's buffer without decoding it."""
+        if isinstance(self.paragraphs, StoredParagraphs):
+            return bytes(self.paragraphs.utf8())
+        return self.text.encode("utf-8")
+
     def with_fingerprint(self) -> Article:
         """Content hash, so a reload can tell changed articles from unchanged ones."""
         digest = hashlib.sha256()
