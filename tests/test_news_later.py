@@ -104,3 +104,16 @@ def test_an_english_question_on_which_company_gets_the_company(fifteen: Knowledg
         fifteen, "Which company will build the Funan Techo Canal?", "kh-funan-canal.txt"
     )
     assert "China Road and Bridge Corporation" in (answer.highlight or ""), answer.highlight
+
+
+def test_a_mistyped_tone_mark_is_not_read_as_another_word() -> None:
+    """Only a word the knowledge uses counts, and a short one must be no dictionary word:
+    `รว่ม` (ร่วม mistyped) is not รวม, a word of its own."""
+    from bot.engine.names import unmarked
+    from bot.text.tokenizer import tokenize
+
+    known = {"วูช", "รวม", "อินเดีย", "แข่งขัน"}.__contains__
+    words = tokenize("ประเทศอินเดียเข้ารว่มการแข่งขันอะไร")
+    assert unmarked(words, [w == "รว่ม" for w in words], known) == []
+    words = tokenize("รถไฟวู้ชมีคนใช้กี่ล้านคน")
+    assert unmarked(words, [w in ("วู้", "ช") for w in words], known) == [(1, 3, "วูช")]

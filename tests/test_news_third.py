@@ -241,3 +241,19 @@ def test_the_thai_words_of_an_office_named_in_english() -> None:
     assert offices_in("the Minister of Foreign Affairs")["affairs"] == ("ต่างประเทศ",)
     # a field is a field only beside minister or ministry
     assert offices_in("How many foreign tourists came?") == {}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("รถไฟวู้ชมีคนใช้กี่ล้านคน", "๕.๘ ล้านคน"),  # a tone mark added: declined (0.03)
+        ("หวูชมีผู้โดยสารกี่คน", "๕.๘ ล้านคน"),  # a ห that sets a tone: declined
+    ],
+)
+def test_a_name_marked_otherwise_than_the_text_marks_it(
+    twenty_nine: KnowledgeIndex, question: str, gold: str
+) -> None:
+    """The text writes the train "วูช" (Whoosh); an asker marks its tone as they hear it."""
+    answer = answered_from(twenty_nine, question, "id-whoosh-rail.txt")
+    assert contains(answer.highlight or "", [gold]), answer.highlight

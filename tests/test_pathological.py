@@ -279,3 +279,42 @@ def test_a_question_wrapped_in_a_long_run_of_chat_is_unwrapped_in_time(
 ) -> None:
     question = f"{' '.join(opening)} ใครเป็นประธาน {' '.join(ending)}"
     assert tokenize(unwrapped(question)) == ["ใคร", "เป็น", "ประธาน"]  # an emoji alone may stay
+
+
+@pytest.fixture(scope="module")
+def latin_names() -> KnowledgeIndex:
+    kb = build_index(
+        [article("a", "ข่าว", "ข่าว Nvidia DeepSeek Vikram Pragyan Nusantara Samsung วูช")]
+    )
+    analyse_question(kb, "หุ้นเอ็นวิเดีย")  # the romanizer's tables, read once
+    return kb
+
+
+NAMES_IN_THAI = ["เอ็นวิเดีย", "ดีพซีค", "วิกรัม", "ปรากยาน", "นูซันตารา", "ซัมซุง", "วู้ช", "หวูช"]
+
+
+@settings(max_examples=5, deadline=timedelta(milliseconds=500))
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_a_page_of_names_in_thai_letters_is_romanized_at_most_so_often(
+    latin_names: KnowledgeIndex, seed: int
+) -> None:
+    """A pasted page of names typed in Thai letters, run together as Thai is written:
+    each run of its words that sounds like a Latin name of the knowledge is romanized
+    (about 0.5 ms; a page had 370 such runs). At most MAX_HEARD runs are."""
+    import bot.engine.names as names
+
+    calls = 0
+    real = names.romanize
+
+    def counted(text: str, engine: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real(text, engine=engine)
+
+    rng = random.Random(seed)
+    page = "".join(rng.choice(NAMES_IN_THAI) for _ in range(600))[:4096]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(names, "romanize", counted)
+        question = analyse_question(latin_names, page)
+    assert len(question.weights) <= MAX_TERMS
+    assert calls <= names.MAX_HEARD * names.MAX_LATIN_WORDS, calls

@@ -23,7 +23,7 @@ consonant sounds: the same letters in the same order are no chance likeness."""
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -154,12 +154,14 @@ MIN_LATIN_CHARS = 4  # Thai characters in a run (`ดปร`, a typo, is not "di
 # word of the question (`กำกับ|ดดย`, a mistyped กำกับโดย, is not "keyboards")
 MAX_KNOWN_PART = 3
 MIN_ROMAN_LIKENESS = 0.5  # difflib's ratio of the romanized run and the Latin word
+# runs romanized per question (about 0.5 ms each): a pasted page of names costs no more
+MAX_HEARD = 48
 # letters Thai spells English names without (Sanskrit and Pali ones): a run with one is a
 # Thai word mistyped (`ศสตร์` for ศาสตร์), not a name heard
 _NOT_FOR_LATIN = re.compile("[ฃฅฆฌฎฏฐฑฒณภฤฦฬศษ]")
 # a vowel sign or tone mark that cannot begin a word: a run opening so is a word mistyped
 # in two (`อั|ลบั้ม`)
-_NOT_FIRST = re.compile("^[ะ-ฺๅ็-๎]")
+_NOT_FIRST = re.compile("^[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
 MIN_LATIN_LETTERS = 4  # in a Latin word of the knowledge (shorter: acronyms, "kst")
 # bytes -> the Latin letters in lower case, all else a space: the UTF-8 of a Thai letter is
 # of bytes over 127 (a translation of bytes is about 3 times as fast as a regex over text)
@@ -208,6 +210,51 @@ def sounds_of_latin_words(articles: Iterable[Article]) -> dict[str, tuple[str, .
     }
 
 
+# a ห that only sets the tone of the low consonant after it (หวูช as วูช)
+_TONE_H = re.compile("ห(?=[งญนมยรลว])")
+MAX_MARKED_RUN = 3  # the question's words in a run spelled but for its tone marks
+MAX_LOOKUPS = 48  # such runs looked up per question
+SHORT_CHARS = 3  # a word spelled so short (`วูช`) must be no dictionary word
+MIN_UNMARKED_SOUNDS = 2  # and any of at least two consonant sounds
+
+
+def unmarked(
+    words: Sequence[str], unknown: Sequence[bool], known: Callable[[str], bool]
+) -> list[tuple[int, int, str]]:
+    """Runs of a Thai question's `words` holding one the knowledge never uses (`unknown`,
+    one flag per word) that, without their tone marks, the maitaikhu and a ห that only
+    sets a tone, are one word the knowledge uses (`known`): (start, end, that word),
+    apart, the longer first. An asker marks a name's tones as they hear it, or not at
+    all: `วู้|ช` and `หวูช` for the text's `วูช`. As for titles (`respelled`), the same
+    letters in the same order are no chance likeness."""
+    runs: list[tuple[int, int, str]] = []
+    looked_up = 0  # each a lookup in the knowledge: a pasted page costs MAX_LOOKUPS
+    for start in range(len(words)):
+        if runs and start < runs[-1][1]:
+            continue
+        for end in range(min(len(words), start + MAX_MARKED_RUN), start, -1):
+            run = words[start:end]
+            if not any(unknown[start:end]) or not all(w.strip() and not w.isascii() for w in run):
+                continue
+            spelled = "".join(run)
+            bare = _TONE_H.sub("", _MARKS.sub("", spelled))
+            if bare == spelled or not _may_be_unmarked(bare) or looked_up == MAX_LOOKUPS:
+                continue
+            looked_up += 1
+            if known(bare):
+                runs.append((start, end, bare))
+                break
+    return runs
+
+
+def _may_be_unmarked(bare: str) -> bool:
+    """A word of at least two consonant sounds, and if short no dictionary word: a tone
+    mark mistyped leaves a short word of another meaning (`รว่ม`, for ร่วม, is not รวม)."""
+    if len(consonants(bare)) < MIN_UNMARKED_SOUNDS:
+        return False
+    return len(bare) > SHORT_CHARS or bare not in thai_words()
+
+
 def load_romanizer() -> None:
     """pythainlp's romanizer reads its tables on its first word (about 0.5 s): read them
     before any user's question (`answering.warm_up`)."""
@@ -231,17 +278,19 @@ def in_latin_letters(
     words: Sequence[str], table: Mapping[str, tuple[str, ...]], unknown: Sequence[bool]
 ) -> list[tuple[int, int, tuple[str, ...]]]:
     """Runs of a Thai question's `words` that sound like Latin words of the knowledge:
-    (start, end, those words), apart and in order. A run is of Thai words, holds a word
-    the knowledge never uses (`unknown`, one flag per word) and one that is no
-    dictionary word (a name cut into syllables: `เอ็น|วิ|เดีย`, not the ordinary `ร่วง`),
-    and no stop word, nor a letter or an opening a spelling by ear has not
-    (`_NOT_FOR_LATIN`, `_NOT_FIRST`): those are Thai words mistyped.
+    (start, end, those words), apart and in order. A run is of Thai words and holds a
+    word the knowledge never uses (`unknown`, one flag per word): a name cut into
+    syllables (`เอ็น|วิ|เดีย`, `วิ|กรัม`), or one word that is no dictionary word (not
+    the ordinary `ร่วง`). It holds no stop word, no word the knowledge uses longer than
+    a syllable, nor a letter or an opening a spelling by ear has not (`_NOT_FOR_LATIN`,
+    `_NOT_FIRST`): those are Thai words mistyped.
     Of the runs that sound alike, the one with fewest words the knowledge uses wins,
     then the longer: `หุ้น|เอ็น|วิ|เดีย` sounds like nvidia too, หุ้น and เอ็น sharing
     their น."""
     if not table:
         return []
     dictionary, stop = thai_words(), thai_stopwords()
+    heard_left = MAX_HEARD
     found: list[tuple[int, int, int, int, tuple[str, ...]]] = []  # (known, -length, run)
     for start in range(len(words)):
         if _NOT_FIRST.match(words[start]):
@@ -262,11 +311,11 @@ def in_latin_letters(
             spelled = "".join(run)
             if len(spelled) < MIN_LATIN_CHARS:
                 continue
-            latin = tuple(
-                w
-                for w in table.get(heard_key(consonants(spelled)), ())
-                if _sounds_alike(spelled, w)
-            )
+            heard = table.get(heard_key(consonants(spelled)), ())
+            if not heard or heard_left == 0:
+                continue
+            heard_left -= 1
+            latin = tuple(w for w in heard if _sounds_alike(spelled, w))
             if latin:
                 known = sum(not u for u in unknown[start:end])
                 found.append((known, start - end, start, end, latin))

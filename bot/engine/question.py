@@ -36,8 +36,8 @@ from bot.engine.words import (
     in_other_script,
     known_spellings,
     known_terms,
-    latin_runs_joined,
     names_in_english,
+    names_joined,
     nominal_forms,
     respelled_weight,
     years_named,
@@ -462,7 +462,9 @@ def analyse(
             lambda terms: known_terms(terms, tokenizer, weigh),
             EVERYDAY,
         )
-    words, in_latin = latin_runs_joined(words, latin_sounds or {}, weigh)
+    words, written = (
+        names_joined(words, latin_sounds or {}, weigh) if language == "th" else (words, {})
+    )
     agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)
@@ -471,10 +473,10 @@ def analyse(
     other_script = in_other_script(found, question, tokenizer, weigh)
     if language == "th":
         other_script = nominal_forms(found, tokenizer, weigh) | other_script
-        for run, latin in in_latin.items():  # a name in Thai letters, in the text's Latin
-            known_latin = known_spellings(latin, tokenizer, weigh)
-            if known_latin[0] and run in found:
-                other_script[run] = known_latin
+        for run, spellings in written.items():  # a name as the knowledge writes it
+            known = known_spellings(spellings, tokenizer, weigh)
+            if known[0] and run in found:
+                other_script[run] = known
     found = {
         t: w if w is not None else respelled_weight(t, other_script, tokenizer, weigh)
         for t, w in found.items()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.engine.names import in_latin_letters
+from bot.engine.names import in_latin_letters, unmarked
 from bot.engine.ordinals import in_digits
 from bot.engine.terms import news_spellings
 from bot.text.countries import named_in, thai_names
@@ -155,23 +155,32 @@ def in_other_script(
     return other
 
 
-def latin_runs_joined(
+def names_joined(
     words: Sequence[str], latin_sounds: Mapping[str, tuple[str, ...]], weigh: WeightFn
 ) -> tuple[list[str], dict[str, tuple[str, ...]]]:
-    """The words with each run that spells a Latin word of the knowledge in Thai letters
-    (`names.in_latin_letters`: `เอ็น|วิ|เดีย` for Nvidia) joined into one word, and
-    those joined words -> the Latin words they sound like."""
+    """The words with each run that names something as the knowledge does not write it
+    joined into one word, and those joined words -> how the knowledge writes them: a
+    Latin word it spells in Thai letters (`names.in_latin_letters`: `เอ็น|วิ|เดีย` for
+    Nvidia), or a word it marks otherwise (`names.unmarked`: `วู้|ช` for วูช)."""
     thai = list(dict.fromkeys(w for w in words if w.strip() and not w.isascii()))
-    if not latin_sounds or not thai:
+    if not thai:
         return list(words), {}
     weights = weigh(thai)
     unknown = [weights.get(w, 0.0) is None for w in words]
-    joined, latin = list(words), {}
-    for start, end, spelled in reversed(in_latin_letters(words, latin_sounds, unknown)):
+    if not any(unknown):
+        return list(words), {}
+    runs = [
+        (start, end, latin) for start, end, latin in in_latin_letters(words, latin_sounds, unknown)
+    ]
+    for start, end, bare in unmarked(words, unknown, lambda w: weigh([w]).get(w) is not None):
+        if all(end <= s or start >= e for s, e, _ in runs):
+            runs.append((start, end, (bare,)))
+    joined, spelled = list(words), {}
+    for start, end, spellings in sorted(runs, reverse=True):
         run = "".join(words[start:end])
         joined[start:end] = [run]
-        latin[run] = spelled
-    return joined, latin
+        spelled[run] = spellings
+    return joined, spelled
 
 
 NOMINALIZERS = ("การ", "ความ")
