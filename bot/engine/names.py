@@ -274,6 +274,11 @@ def _sounds_alike(thai: str, latin: str) -> bool:
     return SequenceMatcher(None, heard, latin).ratio() >= MIN_ROMAN_LIKENESS
 
 
+def apart(runs: Iterable[tuple[int, int, object]], start: int, end: int) -> bool:
+    """Whether words `start` to `end` share none with the (start, end, ...) `runs`."""
+    return all(end <= s or start >= e for s, e, _ in runs)
+
+
 def in_latin_letters(
     words: Sequence[str], table: Mapping[str, tuple[str, ...]], unknown: Sequence[bool]
 ) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -321,6 +326,6 @@ def in_latin_letters(
                 found.append((known, start - end, start, end, latin))
     runs: list[tuple[int, int, tuple[str, ...]]] = []
     for _, _, start, end, latin in sorted(found):
-        if all(end <= s or start >= e for s, e, _ in runs):
+        if apart(runs, start, end):
             runs.append((start, end, latin))
     return sorted(runs)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.engine.names import in_latin_letters, unmarked
+from bot.engine.names import apart, in_latin_letters, unmarked
 from bot.engine.ordinals import in_digits
 from bot.engine.terms import news_spellings
 from bot.text.countries import named_in, thai_names
@@ -169,11 +169,9 @@ def names_joined(
     unknown = [weights.get(w, 0.0) is None for w in words]
     if not any(unknown):
         return list(words), {}
-    runs = [
-        (start, end, latin) for start, end, latin in in_latin_letters(words, latin_sounds, unknown)
-    ]
+    runs = in_latin_letters(words, latin_sounds, unknown)
     for start, end, bare in unmarked(words, unknown, lambda w: weigh([w]).get(w) is not None):
-        if all(end <= s or start >= e for s, e, _ in runs):
+        if apart(runs, start, end):
             runs.append((start, end, (bare,)))
     joined, spelled = list(words), {}
     for start, end, spellings in sorted(runs, reverse=True):

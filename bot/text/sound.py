@@ -88,10 +88,10 @@ def latin_consonants(word: str) -> str:
             at += 2
             continue
         following = word[at + 1 : at + 2]
-        before_vowel = following != "" and following in _LATIN_VOWELS
+        before_vowel = following in _LATIN_VOWELS
         if letter in _LATIN_VOWELS or not letter.isalnum():
             pass
-        elif letter == "c" and following != "" and following in "eiy":
+        elif letter == "c" and following in ("e", "i", "y"):
             out.append("s")
         elif letter == "x":
             out.append("s" if at == 0 else "ks")
