@@ -48,6 +48,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "justice": ("ยุติธรรม",),
     "tourism": ("ท่องเที่ยว",),
     "education": ("ศึกษาธิการ", "การศึกษา"),
+    "human resources": ("ทรัพยากรมนุษย์",),
+    "manpower": ("แรงงาน",),
+    "trade": ("พาณิชย์",),
+    "industry": ("อุตสาหกรรม",),
+    "environment": ("สิ่งแวดล้อม",),
+    "home": ("มหาดไทย",),
+    "communications": ("สื่อสาร",),
+    "culture": ("วัฒนธรรม",),
+    "public works": ("โยธาธิการ",),
 }
 
 
@@ -60,7 +69,7 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _fields() -> re.Pattern[str]:
-    names = "|".join(map(re.escape, FIELDS))
+    names = "|".join(map(re.escape, sorted(FIELDS, key=len, reverse=True)))
     return re.compile(
         rf"(?<![\w-])({names})(?:\s+affairs)?\s+minist(?:er|ers|ry)\b|"
         rf"\bminist(?:er|ry)\s+(?:of|for)\s+(?:the\s+)?({names})(?:\s+affairs)?(?![\w-])"
@@ -76,7 +85,8 @@ def offices_in(text: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for field in _fields().finditer(lower):
         name = field.group(1) or field.group(2)
-        out[name] = FIELDS[name]
+        for word in name.split():  # "human resources": each word searched as the field
+            out[word] = FIELDS[name]
         if "affairs" in field.group(0):  # "minister of foreign affairs"
             out["affairs"] = FIELDS[name]
     for found in _pattern().finditer(lower):

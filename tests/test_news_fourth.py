@@ -1,0 +1,99 @@
+"""Six more news articles in the agency's format (Ho Chi Minh City's first metro line,
+Indonesia's free school meals, Japan's first Nankai Trough megaquake advisory,
+Malaysia's minimum wage, Changi Airport's Terminal 5, the Philippines' rice tariff cut),
+with 48 Thai questions, 13 English ones and 8 near their subjects that no article
+answers, written by hand before the engine was run on them: a measure of questions it
+was never tuned on. Asked among these and the 29 articles of the other news tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex
+from tests.conftest import NEWS_GROUPS, answered_from, news_index, news_scores
+
+FOURTH = Path(__file__).with_name("data") / "news_fourth"
+
+
+@pytest.fixture(scope="module")
+def thirty_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return news_index(tmp_path_factory.mktemp("news"), (*NEWS_GROUPS, "news_fourth"))
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        # 35 right, 32 in bold today (34 and 31 as first run). Declined: seven asked in
+        # words the articles do not use (เมโทร, นั่ง...ต้นสายถึงปลายสาย, ได้ประโยชน์,
+        # พนักงาน...ขึ้นเงินเดือน, เทอร์มินอล, แพงกว่าที่คิด, ซื้อข้าว for นำเข้า). Wrong passage:
+        # the lede outranks the paragraph with the question's rarest word (นักเศรษฐศาสตร์,
+        # ชินคันเซ็น, the fine), a firm is no answer to ใคร (Hitachi), ปีที่แล้ว is no year.
+        ("questions.jsonl", 48, 33, 30),
+        # 7 right, 6 in bold today (6 and 5 as first run). Declined: Ho Chi Minh City,
+        # Hyuganada and the nutrition agency, which the text writes in Thai only;
+        # Malaysia's minimum wage (Malaysia is its only name, and three articles have it).
+        ("english.jsonl", 13, 6, 5),
+    ],
+)
+def test_questions_written_before_the_engine_met_them(
+    thirty_five: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    count, right, bold = news_scores(thirty_five, FOURTH / questions)
+    assert count == asked
+    assert right >= right_floor, (right, right_floor)
+    assert bold >= bold_floor, (bold, bold_floor)
+
+
+@pytest.mark.timeout(300)
+def test_questions_near_the_new_articles_are_mostly_declined(
+    thirty_five: KnowledgeIndex,
+) -> None:
+    lines = (FOURTH / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
+    answered = [
+        q for q in (json.loads(line)["question"] for line in lines) if ask(thirty_five, q).found
+    ]
+    # 7 of 8 declined today; answered: Thailand's corn tariff, from the Philippine rice
+    # tariff article (no place in the question that the article lacks: ไทย is in it)
+    assert len(answered) <= 2, answered
+
+
+@pytest.mark.timeout(300)
+def test_a_fare_in_dong_is_a_sum_of_money(thirty_five: KnowledgeIndex) -> None:
+    # the lede's cost in ดอลลาร์ was taken for the fare, which the text gives in ด่อง
+    answer = answered_from(thirty_five, "นั่งรถไฟฟ้าโฮจิมินห์ค่าโดยสารเท่าไหร่", "vn-hcmc-metro.txt")
+    assert "๗,๐๐๐ - ๒๐,๐๐๐ ด่อง" in (answer.highlight or ""), answer.highlight
+
+
+def test_the_currencies_of_southeast_asia_count_as_money() -> None:
+    from bot.engine.evidence import counted
+    from bot.engine.question import MONEY
+
+    for text in ("๗,๐๐๐ ด่อง", "20,000 ดอง", "1,500 ล้านกีบ", "500 จ๊าด", "4,000 เรียล"):
+        assert counted(MONEY).search(text), text
+
+
+@pytest.mark.timeout(300)
+def test_a_minister_of_human_resources_named_in_english(thirty_five: KnowledgeIndex) -> None:
+    answer = answered_from(
+        thirty_five, "Who is Malaysia's human resources minister?", "my-minimum-wage.txt"
+    )
+    assert "Steven Sim" in (answer.highlight or ""), answer.highlight
+    assert answer.language == "en"
+
+
+def test_fields_of_more_than_one_word() -> None:
+    from bot.text.offices import offices_in
+
+    assert offices_in("the human resources minister") == {
+        "human": ("ทรัพยากรมนุษย์",),
+        "resources": ("ทรัพยากรมนุษย์",),
+        "minister": ("รัฐมนตรี",),
+    }
+    assert offices_in("Minister of Home Affairs")["home"] == ("มหาดไทย",)
+    # alone, they are ordinary words
+    assert offices_in("How many human resources does it need?") == {}
