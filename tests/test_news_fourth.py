@@ -28,12 +28,12 @@ def thirty_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 35 right, 32 in bold today (34 and 31 as first run). Declined: seven asked in
+        # 36 right, 33 in bold today (34 and 31 as first run). Declined: seven asked in
         # words the articles do not use (เมโทร, นั่ง...ต้นสายถึงปลายสาย, ได้ประโยชน์,
         # พนักงาน...ขึ้นเงินเดือน, เทอร์มินอล, แพงกว่าที่คิด, ซื้อข้าว for นำเข้า). Wrong passage:
         # the lede outranks the paragraph with the question's rarest word (นักเศรษฐศาสตร์,
-        # ชินคันเซ็น, the fine), a firm is no answer to ใคร (Hitachi), ปีที่แล้ว is no year.
-        ("questions.jsonl", 48, 33, 30),
+        # ชินคันเซ็น, the fine), a firm is no answer to ใคร (Hitachi).
+        ("questions.jsonl", 48, 34, 31),
         # 7 right, 6 in bold today (6 and 5 as first run). Declined: Ho Chi Minh City,
         # Hyuganada and the nutrition agency, which the text writes in Thai only;
         # Malaysia's minimum wage (Malaysia is its only name, and three articles have it).
@@ -97,3 +97,31 @@ def test_fields_of_more_than_one_word() -> None:
     assert offices_in("Minister of Home Affairs")["home"] == ("มหาดไทย",)
     # alone, they are ordinary words
     assert offices_in("How many human resources does it need?") == {}
+
+
+@pytest.mark.timeout(300)
+def test_last_year_is_the_year_before_the_articles_own(thirty_five: KnowledgeIndex) -> None:
+    # the article of May 2025 gives 2024's passengers ("ในปี 2567"); the lede's capacity
+    # figures were answered instead
+    answer = answered_from(thirty_five, "ปีที่แล้วสนามบินชางงีมีผู้โดยสารกี่คน", "sg-changi-t5.txt")
+    assert "67.7 ล้านคน" in (answer.highlight or ""), answer.highlight
+
+
+def test_a_year_said_from_now() -> None:
+    from bot.engine.words import year_from_now
+    from bot.text.normalize import fold_for_search
+
+    def said(question: str) -> int:
+        return year_from_now(fold_for_search(question))
+
+    assert said("ปีที่แล้วเกาหลีใต้มีเด็กเกิดใหม่กี่คน") == -1
+    assert said("เกาหลีมีเด็กเกิดกี่คน ปีที่แล้ว") == -1
+    assert said("ราคาข้าวในญี่ปุ่นเมื่อหนึ่งปีก่อนอยู่ที่เท่าใด") == -1
+    assert said("How many people visited last year?") == -1
+    assert said("ปีหน้าเวียดนามจะส่งออกข้าวเท่าไร") == 1
+    # a count of years back, the text's "the year before", this year: none
+    assert said("สามปีก่อนราคาข้าวเท่าไร") == 0
+    assert said("3 ปีก่อนราคาข้าวเท่าไร") == 0
+    assert said("หลายปีที่ผ่านมามีอะไรเปลี่ยนไป") == 0
+    assert said("เพิ่มขึ้นจากปีก่อนหน้าเท่าไร") == 0
+    assert said("ปีนี้ตั้งเป้าไว้กี่คน") == 0

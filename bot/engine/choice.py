@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.engine.evidence import NEXT, PREFERRED_KINDS, has_evidence
+from bot.engine.evidence import NEXT, PREFERRED_KINDS, has_evidence, year_asked
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, Candidate
@@ -152,7 +152,10 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
 
     "Nearly" is wider (STRONG_PREFERENCE) when the evidence is stronger: a number in the
     unit the question counts in, or a passage that also holds more of the words the
-    question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO")."""
+    question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO").
+
+    A question on the next one of a series, or on last or next year, is answered first
+    from a passage that speaks of it (`NEXT`, `year_asked`), within KIND_PREFERENCE."""
     best = int(np.argmax(logits))
     if NEXT.search(question.folded):
         article = found[best].passage.article.id
@@ -160,6 +163,15 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
             [bool(NEXT.search(c.folded)) and c.passage.article.id == article for c in found]
         )
         moved = preferred(question, logits, speaks, KIND_PREFERENCE)
+        if moved != best:
+            return moved
+    year = year_asked(question, found[best].passage.article.published)
+    if year is not None:  # last year's figure, not the lede's of this year
+        article = found[best].passage.article.id
+        names = np.array(
+            [bool(year.search(c.folded)) and c.passage.article.id == article for c in found]
+        )
+        moved = preferred(question, logits, names, KIND_PREFERENCE)
         if moved != best:
             return moved
     if question.kind not in PREFERRED_KINDS and not (

@@ -196,6 +196,21 @@ def counted(unit: str) -> re.Pattern[str]:
 NEXT = re.compile(r"ครั้ง(?:ต่อไป|หน้า|ถัดไป)|คราวหน้า|\bnext\b")
 
 
+def year_asked(question: Question, published: str | None) -> re.Pattern[str] | None:
+    """For a question on last or next year (`Question.from_now`), that year counted from
+    the article's date, as folded text writes it (in the Common era; the Buddhist era
+    too, where no era word came before it to fold it); None for any other question, or
+    an article without a date."""
+    if not question.from_now or not published or not published[:4].isdigit():
+        return None
+    return _year(int(published[:4]) + question.from_now)
+
+
+@lru_cache(maxsize=64)
+def _year(year: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d,.])(?:{year}|{year + 543})(?!\d)")
+
+
 def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
     """What shows the kind of thing the question asks for, in an article's passages: for a
     "how many" question, a number in its unit when the article (folded) has one anywhere,

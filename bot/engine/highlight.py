@@ -19,6 +19,7 @@ from bot.engine.evidence import (
     THAI_MONTHS,
     TITLES,
     people_named,
+    year_asked,
 )
 from bot.engine.question import Kind, Question, char_grams
 from bot.engine.ranking import (
@@ -332,6 +333,14 @@ def highlight_span(
         speaks = np.array([bool(NEXT.search(folded[spans[f][0] : spans[la][1]])) for f, la in runs])
         if speaks.any() and logits[speaks].max() >= logits.max() - NEXT_WINDOW_PREFERENCE:
             kept = np.flatnonzero(speaks)  # only a window on the next one answers
+    year = year_asked(question, candidate.passage.article.published)
+    if year is not None:  # only a window on the year asked of, when one is nearly as likely
+        folded = candidate.folded
+        names = np.array(
+            [bool(year.search(folded[spans[runs[i][0]][0] : spans[runs[i][1]][1]])) for i in kept]
+        )
+        if names.any() and logits[kept][names].max() >= logits[kept].max() - NEXT_WINDOW_PREFERENCE:
+            kept = kept[names]
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last

@@ -40,6 +40,7 @@ from bot.engine.words import (
     names_joined,
     nominal_forms,
     respelled_weight,
+    year_from_now,
     years_named,
 )
 from bot.text.chat import unwrapped
@@ -425,6 +426,7 @@ class Question:
     # may give it
     places: tuple[tuple[str, ...], ...] = ()
     years: tuple[str, ...] = ()  # the years it names ("ปี 2563": 2020), Common era
+    from_now: int = 0  # -1 when it asks of last year, 1 of next year (`words.year_from_now`)
 
     @property
     def total_weight(self) -> float:
@@ -530,4 +532,5 @@ def analyse(
         if language == "th"
         else (),
         years=years_named(folded),
+        from_now=year_from_now(folded),
     )

@@ -88,6 +88,27 @@ def years_named(folded: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_YEAR.findall(folded)))
 
 
+# a year said from now ("ปีที่แล้ว", "next year"), not a count of years back ("สามปีก่อน",
+# "หลายปีที่ผ่านมา") nor the text's "the year before" (ปีก่อนหน้า)
+_NOT_COUNTED = "".join(
+    f"(?<!{w})" for w in ("หลาย", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ")
+)
+_RELATIVE_YEARS = (
+    (re.compile(rf"(?<!\d)(?<!\d\s){_NOT_COUNTED}ปี(?:ที่แล้ว|ที่ผ่านมา|ก่อน(?!หน้า))|\blast year\b"), -1),
+    (re.compile(r"ปี(?:หน้า|ถัดไป)|\bnext year\b"), 1),
+)
+
+
+def year_from_now(folded: str) -> int:
+    """-1 for a folded question on last year, 1 for one on next year, else 0. A news
+    reader asks so of the news: the year before or after the article's own, which the
+    text names by its number ("ในปี 2567")."""
+    for pattern, offset in _RELATIVE_YEARS:
+        if pattern.search(folded):
+            return offset
+    return 0
+
+
 def english_wording(question: str, found: Mapping[str, float | None]) -> frozenset[str]:
     """The English words a Thai question says in passing, as Thai people mix them into
     what they type ("ใครเป็น founder ของ DeepSeek", "ปิดภายใน deadline วันไหน"): words
