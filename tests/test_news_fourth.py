@@ -28,12 +28,12 @@ def thirty_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 36 right, 33 in bold today (34 and 31 as first run). Declined: seven asked in
+        # 37 right, 34 in bold today (34 and 31 as first run). Declined: seven asked in
         # words the articles do not use (เมโทร, นั่ง...ต้นสายถึงปลายสาย, ได้ประโยชน์,
         # พนักงาน...ขึ้นเงินเดือน, เทอร์มินอล, แพงกว่าที่คิด, ซื้อข้าว for นำเข้า). Wrong passage:
-        # the lede outranks the paragraph with the question's rarest word (นักเศรษฐศาสตร์,
-        # ชินคันเซ็น, the fine), a firm is no answer to ใคร (Hitachi).
-        ("questions.jsonl", 48, 34, 31),
+        # the lede outranks the paragraph on the Shinkansen and on the fine, a firm is no
+        # answer to ใคร (Hitachi).
+        ("questions.jsonl", 48, 35, 32),
         # 7 right, 6 in bold today (6 and 5 as first run). Declined: Ho Chi Minh City,
         # Hyuganada and the nutrition agency, which the text writes in Thai only;
         # Malaysia's minimum wage (Malaysia is its only name, and three articles have it).
@@ -125,3 +125,29 @@ def test_a_year_said_from_now() -> None:
     assert said("หลายปีที่ผ่านมามีอะไรเปลี่ยนไป") == 0
     assert said("เพิ่มขึ้นจากปีก่อนหน้าเท่าไร") == 0
     assert said("ปีนี้ตั้งเป้าไว้กี่คน") == 0
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
+        (
+            "ทำไมนักเศรษฐศาสตร์ถึงห่วงโครงการอาหารฟรีของอินโดนีเซีย",
+            "id-free-meals.txt",
+            "การขาดดุลงบประมาณเกินเพดานร้อยละ 3",
+        ),
+        ("คาดว่าจะมีผู้เข้าชมงานฮาลาลบรูไนกี่คน", "bn-halal-expo.txt", "๒๕,๐๐๐ คน"),
+        (
+            "ทำไมบางคนกังวลเรื่องกฎหมายห้ามเด็กใช้สื่อสังคมออนไลน์ของออสเตรเลีย",
+            "au-social-media.txt",
+            "ความเป็นส่วนตัว",
+        ),
+    ],
+)
+def test_the_paragraph_with_what_is_asked_beyond_the_lede(
+    thirty_five: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    # the lede, which names the event, was answered instead: the question's rarest word
+    # that the article holds is in a later paragraph
+    answer = answered_from(thirty_five, question, file)
+    assert gold in (answer.highlight or ""), answer.highlight

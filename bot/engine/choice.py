@@ -19,6 +19,8 @@ from bot.engine.ranking import PASSAGE_FEATURES, Candidate
 # may be and still be preferred for holding what the question asks for.
 KIND_PREFERENCE = 4.0
 STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
+# ...and for holding every word the question asks beyond its article's lede (`beyond_lede`)
+BEYOND_LEDE_PREFERENCE = 2.0
 ASKED = PASSAGE_FEATURES.index("asked_passage")
 # The nouns a question asks for an organisation with ("บริษัทใด", which company): a
 # text names one after its noun ("บริษัท China Road and Bridge Corporation"), as it names
@@ -155,7 +157,9 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO").
 
     A question on the next one of a series, or on last or next year, is answered first
-    from a passage that speaks of it (`NEXT`, `year_asked`), within KIND_PREFERENCE."""
+    from a passage that speaks of it (`NEXT`, `year_asked`), within KIND_PREFERENCE;
+    then from one that holds every word it asks beyond the lede (`beyond_lede`), within
+    BEYOND_LEDE_PREFERENCE."""
     best = int(np.argmax(logits))
     if NEXT.search(question.folded):
         article = found[best].passage.article.id
@@ -174,6 +178,9 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
         moved = preferred(question, logits, names, KIND_PREFERENCE)
         if moved != best:
             return moved
+    moved = preferred(question, logits, beyond_lede(question, found, best), BEYOND_LEDE_PREFERENCE)
+    if moved != best:
+        return moved
     if question.kind not in PREFERRED_KINDS and not (
         question.kind is Kind.OTHER and question.noun in ORGANISATIONS
     ):
@@ -186,6 +193,28 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     asked = np.array([c.features[ASKED] for c in found])
     gaps = np.where(asked > asked[best], STRONG_PREFERENCE, KIND_PREFERENCE)
     return preferred(question, logits, holds, gaps)
+
+
+def beyond_lede(question: Question, found: Sequence[Candidate], best: int) -> np.ndarray:
+    """Per candidate: of the best one's article, and holding every word of the question
+    that this article holds beyond its title and lede (none when there is no such word).
+    A news lede names the event, and the passage model, fitted on encyclopedia articles
+    that answer in their first paragraph, prefers it; the paragraph that holds what the
+    question asks beyond the event ("ทำไมนักเศรษฐศาสตร์ถึงห่วง...", "who is the digital
+    minister") is the one that answers."""
+    view = found[best].view
+    asked = {t for t in view.asked if t not in view.missing}
+    weights = question.weights
+    rarest = max((weights[t] for t in weights if t not in view.missing), default=0.0)
+    if not any(weights[t] >= rarest for t in asked):
+        asked = set()  # only when the rarest word the article holds is beyond its lede
+    article = found[best].passage.article.id
+    return np.array(
+        [
+            bool(asked) and c.passage.article.id == article and asked <= {t for _, t in c.found}
+            for c in found
+        ]
+    )
 
 
 def preferred(
