@@ -19,7 +19,7 @@ from bot.engine.ranking import PASSAGE_FEATURES, Candidate
 # may be and still be preferred for holding what the question asks for.
 KIND_PREFERENCE = 4.0
 STRONG_PREFERENCE = 8.0  # with stronger evidence (`best_index`)
-# ...and for holding every word the question asks beyond its article's lede (`beyond_lede`)
+# ...and for holding the question's rarest words that lie beyond the lede (`beyond_lede`)
 BEYOND_LEDE_PREFERENCE = 2.0
 ASKED = PASSAGE_FEATURES.index("asked_passage")
 # The nouns a question asks for an organisation with ("บริษัทใด", which company): a
@@ -158,26 +158,20 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
 
     A question on the next one of a series, or on last or next year, is answered first
     from a passage that speaks of it (`NEXT`, `year_asked`), within KIND_PREFERENCE;
-    then from one that holds every word it asks beyond the lede (`beyond_lede`), within
-    BEYOND_LEDE_PREFERENCE."""
+    then from one that holds its rarest words when they lie beyond the lede
+    (`beyond_lede`), within BEYOND_LEDE_PREFERENCE."""
     best = int(np.argmax(logits))
-    if NEXT.search(question.folded):
-        article = found[best].passage.article.id
-        speaks = np.array(
-            [bool(NEXT.search(c.folded)) and c.passage.article.id == article for c in found]
-        )
-        moved = preferred(question, logits, speaks, KIND_PREFERENCE)
-        if moved != best:
-            return moved
+    article = found[best].passage.article.id
+    # the next one of a series; last year's figure, not the lede's of this year
     year = year_asked(question, found[best].passage.article.published)
-    if year is not None:  # last year's figure, not the lede's of this year
-        article = found[best].passage.article.id
-        names = np.array(
-            [bool(year.search(c.folded)) and c.passage.article.id == article for c in found]
-        )
-        moved = preferred(question, logits, names, KIND_PREFERENCE)
-        if moved != best:
-            return moved
+    for said in (NEXT if NEXT.search(question.folded) else None, year):
+        if said is not None:
+            speaks = np.array(
+                [c.passage.article.id == article and bool(said.search(c.folded)) for c in found]
+            )
+            moved = preferred(question, logits, speaks, KIND_PREFERENCE)
+            if moved != best:
+                return moved
     moved = preferred(question, logits, beyond_lede(question, found, best), BEYOND_LEDE_PREFERENCE)
     if moved != best:
         return moved
@@ -186,7 +180,6 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     ):
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
-    article = found[best].passage.article.id
     holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
     if found[best].view.counted:
         return preferred(question, logits, holds, STRONG_PREFERENCE)
@@ -196,18 +189,18 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
 
 
 def beyond_lede(question: Question, found: Sequence[Candidate], best: int) -> np.ndarray:
-    """Per candidate: of the best one's article, and holding every word of the question
-    that this article holds beyond its title and lede (none when there is no such word).
-    A news lede names the event, and the passage model, fitted on encyclopedia articles
-    that answer in their first paragraph, prefers it; the paragraph that holds what the
-    question asks beyond the event ("ทำไมนักเศรษฐศาสตร์ถึงห่วง...", "who is the digital
-    minister") is the one that answers."""
+    """Per candidate: of the best one's article, and holding each of the question's
+    rarest words (of the highest weight among those the article holds) that lie beyond
+    its title and lede; none, when the lede holds them all. A news lede names the event,
+    and the passage model, fitted on encyclopedia articles that answer in their first
+    paragraph, prefers it; the paragraph with the rarest of what the question asks
+    beyond the event answers ("ทำไมนักเศรษฐศาสตร์ถึงห่วงโครงการอาหารฟรี..." of the
+    article whose fourth paragraph is the economists'). Only the rarest: a common word
+    beyond the lede (จำนวน, ปี) is as often in a paragraph that does not answer."""
     view = found[best].view
-    asked = {t for t in view.asked if t not in view.missing}
     weights = question.weights
     rarest = max((weights[t] for t in weights if t not in view.missing), default=0.0)
-    if not any(weights[t] >= rarest for t in asked):
-        asked = set()  # only when the rarest word the article holds is beyond its lede
+    asked = {t for t in view.asked if t not in view.missing and weights[t] >= rarest}
     article = found[best].passage.article.id
     return np.array(
         [
