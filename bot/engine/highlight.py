@@ -328,19 +328,21 @@ def highlight_span(
     rows = window_rows(question, candidate, runs, spans)
     logits = model.logits(rows)
     kept = np.arange(len(runs))
-    if NEXT.search(question.folded):
-        folded = candidate.folded
-        speaks = np.array([bool(NEXT.search(folded[spans[f][0] : spans[la][1]])) for f, la in runs])
-        if speaks.any() and logits[speaks].max() >= logits.max() - NEXT_WINDOW_PREFERENCE:
-            kept = np.flatnonzero(speaks)  # only a window on the next one answers
+    folded = candidate.folded
+    # only a window on the next one, or on the year asked of, answers, when one is nearly
+    # as likely
     year = year_asked(question, candidate.passage.article.published)
-    if year is not None:  # only a window on the year asked of, when one is nearly as likely
-        folded = candidate.folded
-        names = np.array(
-            [bool(year.search(folded[spans[runs[i][0]][0] : spans[runs[i][1]][1]])) for i in kept]
+    for said in (NEXT if NEXT.search(question.folded) else None, year):
+        if said is None:
+            continue
+        speaks = np.array(
+            [bool(said.search(folded[spans[runs[i][0]][0] : spans[runs[i][1]][1]])) for i in kept]
         )
-        if names.any() and logits[kept][names].max() >= logits[kept].max() - NEXT_WINDOW_PREFERENCE:
-            kept = kept[names]
+        if (
+            speaks.any()
+            and logits[kept][speaks].max() >= logits[kept].max() - NEXT_WINDOW_PREFERENCE
+        ):
+            kept = kept[speaks]
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
@@ -349,7 +351,7 @@ def highlight_span(
 # How much less likely (in the window model's log-odds) a window may be and still be
 # preferred for holding what the question asks for, when the likeliest does not.
 KIND_WINDOW_PREFERENCE = 1.0
-NEXT_WINDOW_PREFERENCE = 4.0  # for a window that speaks of the next one a question asks of
+NEXT_WINDOW_PREFERENCE = 4.0  # for a window on the next one, or on the year, a question asks of
 COUNTED_WINDOW_PREFERENCE = 4.0  # for a number in the unit a question counts in
 
 
