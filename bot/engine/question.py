@@ -61,11 +61,14 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+TIME_OF_DAY_ASKED = r"กี่โมง|กี่นาฬิกา|เวลา(?:ใด|ไหน|อะไร|เท่าไ)|\bwhat time\b"
 # Checked in this order: `กี่ปี` / `how many years` ask for a number, `เกิดวันที่เท่าไร`
 # for a date although a bare `เท่าไร` asks for a number. Thai has no spaces between
 # words, so a few guards keep words that contain an interrogative from matching:
 # `เกี่ยว` holds `กี่`, `ใคร่` holds `ใคร`.
 _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    # a time of day ("ตอนกี่โมง", what time) is asked as a date is, not as a count
+    (Kind.DATE, re.compile(TIME_OF_DAY_ASKED)),
     (
         Kind.REASON,
         re.compile(

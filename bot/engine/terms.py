@@ -131,6 +131,10 @@ def _stopwords() -> frozenset[str]:
 # "X ชื่อ(ว่า)อะไร" asks for X's name, which a news text gives without the word ชื่อ;
 # "X ดำรงตำแหน่งอะไร" for X's office, which it gives as "X รองเลขาธิการ...".
 FRAMING_PHRASES = (
+    # a time of day asked ("ตอนกี่โมง", at what time): the kind of answer, no word of it
+    ("ตอน", "กี่", "โมง"),
+    ("กี่", "โมง"),
+    ("กี่", "นาฬิกา"),
     ("ย่อ", "มาจาก", "คำ", "ว่า"),
     ("ย่อ", "มาจาก"),
     ("ชื่อ", "ว่า", "อะไร"),
@@ -409,6 +413,12 @@ EVERYDAY = {
     "เกาหลี": ("เกาหลีใต้",),
     "อเมริกา": ("สหรัฐอเมริกา", "สหรัฐฯ", "สหรัฐ"),
     # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
+    # a building, the capital, the ID card, a vote, as people say them
+    "ตึก": ("อาคาร",),
+    "กรุงเทพ": ("กรุงเทพมหานคร", "กรุงเทพฯ"),
+    "กรุงเทพฯ": ("กรุงเทพมหานคร",),
+    "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
+    "โหวต": ("ลงมติ", "ลงคะแนน"),
     "ผู้ว่า": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
     "ผู้ว่าฯ": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
 }

@@ -1,0 +1,106 @@
+"""Six more news articles in the agency's format (Bangladesh's interim government,
+South Korea's martial law, the Myanmar earthquake's toll a week on, Vietnam's merged
+provinces, Japan's first woman prime minister, Malaysia's new king), with 48 Thai
+questions, 12 English ones and 8 near their subjects that no article answers, written
+by hand before the engine was run on them. The earthquake article follows an earlier
+one on the same quake: news reports a story again as it unfolds. Asked among these and
+the 35 articles of the other news tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex
+from bot.engine.question import Kind, question_kind
+from tests.conftest import NEWS_GROUPS, answered_from, news_index, news_scores
+
+FIFTH = Path(__file__).with_name("data") / "news_fifth"
+
+
+@pytest.fixture(scope="module")
+def forty_one(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return news_index(tmp_path_factory.mktemp("news"), (*NEWS_GROUPS, "news_fourth", "news_fifth"))
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        # 37 right, 30 in bold today (35 and 28 as first run). Missed: four on the
+        # earthquake answered from the earlier article on it (its lede outranks the
+        # later one's, which holds the depth, the time, the toll of a week on);
+        # declined, asked in words the articles do not use (ตัดสินคดี, ลดตำแหน่ง as one
+        # word, รัฐบาลชั่วคราว for รักษาการ); the lede's highlight for a name or an office
+        # it gives before the question's words.
+        ("questions.jsonl", 48, 35, 28),
+        # 7 right, 4 in bold today, as first run. Declined: Myanmar's two articles on the
+        # quake are too close to tell apart; "the term of Malaysia's king" names no word
+        # the Thai text writes in Latin letters.
+        ("english.jsonl", 12, 6, 3),
+    ],
+)
+def test_questions_written_before_the_engine_met_them(
+    forty_one: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    count, right, bold = news_scores(forty_one, FIFTH / questions)
+    assert count == asked
+    assert right >= right_floor, (right, right_floor)
+    assert bold >= bold_floor, (bold, bold_floor)
+
+
+@pytest.mark.timeout(300)
+def test_questions_near_the_new_articles_are_mostly_declined(
+    forty_one: KnowledgeIndex,
+) -> None:
+    lines = (FIFTH / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
+    answered = [
+        q for q in (json.loads(line)["question"] for line in lines) if ask(forty_one, q).found
+    ]
+    # 5 of 8 declined today: answered, Korea's president after Yoon (the acting one),
+    # Bangladesh's president after an election (the one who swore Yunus in), and the
+    # tallest building in Myanmar (the 30 storeys of the one that fell in Bangkok)
+    assert len(answered) <= 3, answered
+
+
+def test_a_time_of_day_is_asked_as_a_date_is() -> None:
+    assert question_kind("แผ่นดินไหวเกิดขึ้นตอนกี่โมง") is Kind.DATE
+    assert question_kind("ประกาศกฎอัยการศึกเวลาใด") is Kind.DATE
+    assert question_kind("What time did the lander touch down?") is Kind.DATE
+    # how many hours is a count
+    assert question_kind("กฎอัยการศึกมีผลกี่ชั่วโมง") is Kind.NUMBER
+
+
+@pytest.mark.timeout(300)
+def test_the_time_of_day_is_in_the_highlight(forty_one: KnowledgeIndex) -> None:
+    # "กี่โมง" was a count of โมง, a word no text writes beside a time ("๑๘.๐๔ น.")
+    answer = answered_from(forty_one, "ยานจันทรายานลงจอดบนดวงจันทร์ตอนกี่โมง", "in-chandrayaan.txt")
+    assert "๑๘.๐๔ น." in (answer.highlight or ""), answer.highlight
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "gold"),
+    [
+        # ตึก and กรุงเทพ, as people say them, for the text's อาคาร and กรุงเทพมหานคร
+        (
+            "ตึกอะไรในกรุงเทพถล่มเพราะแผ่นดินไหวเมียนมา",
+            "mm-quake-toll.txt",
+            "สำนักงานการตรวจเงินแผ่นดิน",
+        ),
+        # the ID card said short
+        (
+            "คนเวียดนามต้องเปลี่ยนบัตรประชาชนใหม่หรือไม่",
+            "vn-province-merger.txt",
+            "ไม่ต้องเปลี่ยนบัตรประจำตัวประชาชนทันที",
+        ),
+    ],
+)
+def test_everyday_words_for_what_news_writes_formally(
+    forty_one: KnowledgeIndex, question: str, file: str, gold: str
+) -> None:
+    answer = answered_from(forty_one, question, file)
+    assert gold in (answer.answer or ""), answer.answer
