@@ -47,6 +47,10 @@ def choose(
     eligible = of_the_series(question, found)
     ordered = np.where(eligible, held_first(question, found, logits), -math.inf)
     order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
+    superseded = later_report(question, found, ordered, order[0])
+    if superseded is not None:  # the later report answers, and the earlier is no rival
+        ordered = np.where([c.passage.article.id == superseded for c in found], -math.inf, ordered)
+        order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
     strongest = order[0]
     best = best_index(question, found, ordered)
     order.remove(best)
@@ -58,7 +62,7 @@ def choose(
         (
             float(logits[i])
             for i in order[1:]
-            if found[i].passage.article.id != article
+            if found[i].passage.article.id not in (article, superseded)
             and eligible[i]
             and not (same_answer is not None and same_answer(found[best], found[i]))
         ),
@@ -68,6 +72,40 @@ def choose(
         question, found[best], float(logits[eligible].max()), runner_up, found[strongest]
     )
     return order, row
+
+
+# How much less likely (in the passage model's log-odds) a later report of the same story
+# may be and still be answered from (`later_report`).
+LATER_PREFERENCE = 3.0
+
+
+def later_report(
+    question: Question, found: Sequence[Candidate], logits: np.ndarray, best: int
+) -> str | None:
+    """The likeliest candidate's article when a later report of its story should answer
+    instead: news reports a story again as it unfolds ("the toll a week on"), and the
+    earlier report's shorter lede may outrank the later one, which holds the latest
+    figures. A later report (a later date) of the same story (its title holds every word
+    of the question that the earlier title holds) that holds every word of the question
+    the earlier article holds, within LATER_PREFERENCE, answers; the earlier one is then
+    no rival to it. None when there is none (and for undated articles)."""
+    first = found[best]
+    published = first.passage.article.published
+    if not published:
+        return None
+    story = {t for t in question.weights if t in first.view.title}
+    if not story:
+        return None
+    later = [
+        i
+        for i, c in enumerate(found)
+        if c.passage.article.published
+        and c.passage.article.published > published
+        and logits[i] >= logits[best] - LATER_PREFERENCE
+        and c.view.missing <= first.view.missing
+        and all(t in c.view.title for t in story)
+    ]
+    return first.passage.article.id if later else None
 
 
 def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
