@@ -122,3 +122,24 @@ def test_a_later_report_of_a_story_answers(
 ) -> None:
     answer = answered_from(forty_one, question, "mm-quake-toll.txt")
     assert gold in (answer.answer or ""), answer.answer
+
+
+@pytest.mark.timeout(300)
+def test_a_day_asked_for_is_highlighted_not_a_year(forty_one: KnowledgeIndex) -> None:
+    # the lede's Nobel prize of 2006 stood for a date; the day he was sworn in comes after
+    answer = answered_from(forty_one, "ยูนุสสาบานตนรับตำแหน่งวันไหน", "bd-interim-government.txt")
+    assert "8 สิงหาคม 2567" in (answer.highlight or ""), answer.highlight
+
+
+def test_which_day_and_what_time_want_a_day_and_a_time() -> None:
+    from bot.engine.answering import analyse_question
+    from bot.engine.evidence import DAY, TIME_OF_DAY, evidence_for
+    from bot.engine.knowledge import build_index
+    from bot.text.articles import Article
+
+    text = "ยูนุสได้รับรางวัลโนเบลปี 2549 และสาบานตนเมื่อวันที่ 8 สิงหาคม 2567 เวลา 21.00 น."
+    kb = build_index([Article("1", "ยูนุส", "https://x.example/1", (text,))])
+    assert evidence_for(analyse_question(kb, "ยูนุสสาบานตนวันไหน"), text) is DAY
+    assert evidence_for(analyse_question(kb, "ยูนุสสาบานตนกี่โมง"), text) is TIME_OF_DAY
+    # a year asked: any date will do
+    assert evidence_for(analyse_question(kb, "ยูนุสสาบานตนปีไหน"), text) not in (DAY, TIME_OF_DAY)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from bot.engine.question import AREA, MONEY, SPEED, Kind, Question
+from bot.engine.question import AREA, MONEY, SPEED, TIME_OF_DAY_ASKED, Kind, Question
 
 THAI_MONTHS = (
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
@@ -30,15 +30,14 @@ MR = (
 )
 # the titles before a Thai name: นาย, นางสาว, นาง (not นางฟ้า, a fairy), ดร.
 TITLES = f"{MR}|นางสาว|นาง(?!ฟ)|ดร\\."
+_TIME_OF_DAY = r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"  # "12.50 น.", "22.30 นาฬิกา"
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
 # known by a title or office, not by capitals: capitalized Latin words are as often a
 # meeting's or an agency's name ("Coordinating Conference").
 EVIDENCE: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
         f"{THAI_MONTHS}|{_EN_MONTHS}|{ERA}|ศักราช|คริสตกาล|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
-        r"(?<!\d)20\d\d(?!\d)|วันที่\s*\d|"
-        # a time of day: "12.50 น.", "22.30 นาฬิกา"
-        r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"
+        r"(?<!\d)20\d\d(?!\d)|วันที่\s*\d|" + _TIME_OF_DAY
     ),
     Kind.NUMBER: re.compile(
         r"\d|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน|\bone\b|\btwo\b|"
@@ -213,6 +212,17 @@ def _year(year: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d,.])(?:{year}|{year + 543})(?!\d)")
 
 
+# A question that asks for a day ("วันไหน", which day) is answered by a day and month, not
+# by a year alone: a lede that gives the Nobel prize of 2006 before the day someone was
+# sworn in does not say when they were; and one that asks for a time of day by a time.
+DAY_ASKED = re.compile(
+    r"วันไหน|วันใด|วันอะไร|วันที่\s*(?:เท่า|ใด|ไหน)|\bwhat date\b|\bwhich day\b|\bwhat day\b"
+)
+DAY = re.compile(f"{THAI_MONTHS}|{_EN_MONTHS}|วันที่\\s*\\d")
+TIME_ASKED = re.compile(TIME_OF_DAY_ASKED)
+TIME_OF_DAY = re.compile(_TIME_OF_DAY)
+
+
 def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
     """What shows the kind of thing the question asks for, in an article's passages: for a
     "how many" question, a number in its unit when the article (folded) has one anywhere,
@@ -225,6 +235,10 @@ def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
         pattern = counted(question.unit)
         if pattern.search(article):
             return pattern
+    if question.kind is Kind.DATE:
+        for asked, pattern in ((TIME_ASKED, TIME_OF_DAY), (DAY_ASKED, DAY)):
+            if asked.search(question.folded) and pattern.search(article):
+                return pattern
     if question.kind is Kind.OTHER and question.noun:
         return named(question.noun)
     if question.kind is Kind.REASON and (
