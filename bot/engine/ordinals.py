@@ -69,9 +69,11 @@ def contradicts(asked: frozenset[tuple[str, int]], written: frozenset[tuple[str,
 
 
 # A name numbered after a hyphen names one of a series too: a mission, a model, a
-# version (จันทรายาน-3, AH-64, COVID-19). Only with the hyphen: "อาเซียน 2045" and "ปี 2567"
-# are no such names.
-_NUMBERED = re.compile(r"([a-z\u0e01-\u0e4e]{3,})-(\d{1,3})(?![\d.,])")
+# version (จันทรายาน-3, AH-64, COVID-19); so does a Latin name with its number written on
+# (COP29, G20, MH370). Only so: "อาเซียน 2045" and "ปี 2567" are no such names.
+_NUMBERED = re.compile(
+    r"([a-z\u0e01-\u0e4e]{3,})-(\d{1,3})(?![\d.,])|(?<![a-z0-9])([a-z]{2,})(\d{1,3})(?![\d.,a-z])"
+)
 NAME_TAIL = 4  # the fewest letters of a numbered name matched in a text
 MAX_NUMBERED = 8
 
@@ -80,7 +82,10 @@ def numbered_names(folded: str) -> frozenset[tuple[str, int]]:
     """(name, number) of each name numbered after a hyphen in a folded text; the name is
     the run of letters before the hyphen, which in Thai may hold the words before it
     (`ยานจันทรายาน`)."""
-    return frozenset((m.group(1), int(m.group(2))) for m in _NUMBERED.finditer(folded))
+    return frozenset(
+        (m.group(1) or m.group(3), int(m.group(2) or m.group(4)))
+        for m in _NUMBERED.finditer(folded)
+    )
 
 
 def other_number(asked: frozenset[tuple[str, int]], text: str) -> bool:
@@ -93,7 +98,7 @@ def other_number(asked: frozenset[tuple[str, int]], text: str) -> bool:
         return False
     written = numbered_names(text)
     for name, number in sorted(asked)[:MAX_NUMBERED]:
-        for cut in range(len(name) - NAME_TAIL + 1):
+        for cut in range(max(1, len(name) - NAME_TAIL + 1)):  # a short name whole
             tail = name[cut:]
             numbers = {n for run, n in written if run.endswith(tail)}
             if numbers:

@@ -281,10 +281,12 @@ class ArticleView:
         self.title_named = float(bool(name))
         self.name_weight = _name_weight(name, question) if name else 0.0
         self.text = text
-        # a question on a place or a year the article never names is on another article
+        # a question on a place, a year or a field (สาขา X) the article never names is on
+        # another article
         self.names_all = all(
             any(name in text for name in names) for names in question.places
         ) and all(re.search(rf"(?<![\d,])(?<!\d\.){year}(?!\d)", text) for year in question.years)
+        self.names_all = self.names_all and all(f in text for f in question.fields)
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
         self.bm25 = bm25_by_counts(question, found, len(self.text), ARTICLE_NORM)

@@ -1,0 +1,97 @@
+"""Six news articles of world news in the agency's format (the US election of 2024, the
+Nobel prizes for literature and for peace, the Paris Olympics, Starship's booster caught
+by its tower, COP29), with 48 Thai questions, 12 English ones and 8 near their subjects
+that no article answers, written by hand before the engine was run on them. Asked among
+these and the 41 articles of the other news tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex
+from bot.engine.ordinals import numbered_names
+from tests.conftest import NEWS_GROUPS, answered_from, news_index, news_scores
+
+SIXTH = Path(__file__).with_name("data") / "news_sixth"
+GROUPS = (*NEWS_GROUPS, "news_fourth", "news_fifth", "news_sixth")
+
+
+@pytest.fixture(scope="module")
+def forty_seven(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return news_index(tmp_path_factory.mktemp("news"), GROUPS)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        # 44 right, 38 in bold, as first run. Missed: the lede for the paragraph that
+        # names the vice president, the organisation's vice chair, and the whole
+        # rocket's height (the booster's is in the lede); declined: "ประเทศร่ำรวย...
+        # เรื่องโลกร้อน" for the text's ประเทศพัฒนาแล้ว and สภาพภูมิอากาศ; the highlight
+        # after the name or the body it asks for (Trump, the Swedish Academy)
+        ("questions.jsonl", 48, 42, 36),
+        # 10 right, 9 in bold, as first run. Declined: the Norwegian Nobel Committee,
+        # which the text names in Thai only
+        ("english.jsonl", 12, 9, 8),
+    ],
+)
+def test_questions_written_before_the_engine_met_them(
+    forty_seven: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    count, right, bold = news_scores(forty_seven, SIXTH / questions)
+    assert count == asked
+    assert right >= right_floor, (right, right_floor)
+    assert bold >= bold_floor, (bold, bold_floor)
+
+
+@pytest.mark.timeout(300)
+def test_questions_near_the_new_articles_are_mostly_declined(
+    forty_seven: KnowledgeIndex,
+) -> None:
+    lines = (SIXTH / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
+    answered = [
+        q for q in (json.loads(line)["question"] for line in lines) if ask(forty_seven, q).found
+    ]
+    # 6 of 8 declined today (4 as first run): answered, Thailand's Asian Games golds
+    # from the Olympics article, and the day Hiroshima was bombed from the article on
+    # its survivors (which gives the month)
+    assert len(answered) <= 2, answered
+
+
+def test_a_latin_name_with_its_number_is_one_of_a_series() -> None:
+    assert numbered_names("cop28 จัดที่ไหน") == {("cop", 28)}
+    assert numbered_names("เที่ยวบิน mh370 หายไปเมื่อไร") == {("mh", 370)}
+    assert numbered_names("covid19 ระบาด") == numbered_names("covid-19 ระบาด")
+    # a year, a letter and a number, a number alone: no such name
+    assert numbered_names("ปี 2567 อาเซียน 2045 อาคาร t5") == frozenset()
+
+
+@pytest.mark.timeout(300)
+def test_another_cop_of_the_series_is_not_answered(forty_seven: KnowledgeIndex) -> None:
+    # the COP29 article names COP30 too, and held every word of the question on COP28
+    assert not ask(forty_seven, "COP28 จัดที่ประเทศอะไร").found
+    answer = answered_from(forty_seven, "COP30 จัดที่เมืองไหน", "az-cop29.txt")
+    assert "เบเลง" in (answer.highlight or ""), answer.highlight
+
+
+@pytest.mark.timeout(300)
+def test_a_prize_of_another_field_is_not_answered(forty_seven: KnowledgeIndex) -> None:
+    # the article on the prize for literature held every word of the question but ฟิสิกส์
+    assert not ask(forty_seven, "ใครได้รางวัลโนเบลสาขาฟิสิกส์ปี 2567").found
+    answer = answered_from(
+        forty_seven, "ใครได้รางวัลโนเบลสาขาวรรณกรรมปี 2567", "kr-han-kang-nobel.txt"
+    )
+    assert "ฮัน คัง" in (answer.answer or ""), answer.answer
+
+
+def test_the_field_a_question_names() -> None:
+    from bot.engine.question import fields_named
+
+    assert fields_named(["รางวัล", "โนเบล", "สาขา", "ฟิสิกส์", "ปี", "2567"]) == ("ฟิสิกส์",)
+    # what it asks, not a field named
+    assert fields_named(["ได้", "รางวัล", "สาขา", "อะไร"]) == ()
