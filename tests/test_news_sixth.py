@@ -95,3 +95,25 @@ def test_the_field_a_question_names() -> None:
     assert fields_named(["รางวัล", "โนเบล", "สาขา", "ฟิสิกส์", "ปี", "2567"]) == ("ฟิสิกส์",)
     # what it asks, not a field named
     assert fields_named(["ได้", "รางวัล", "สาขา", "อะไร"]) == ()
+
+
+@pytest.mark.timeout(300)
+def test_who_did_it_is_highlighted_with_the_one_named_before_the_deed(
+    forty_seven: KnowledgeIndex,
+) -> None:
+    # the window from ชนะการเลือกตั้ง on held the question's words and Kamala Harris
+    answer = answered_from(
+        forty_seven, "ใครชนะการเลือกตั้งประธานาธิบดีสหรัฐฯ ปี 2567", "us-election-2024.txt"
+    )
+    assert "โดนัลด์ ทรัมป์" in (answer.highlight or ""), answer.highlight
+
+
+def test_a_one_letter_piece_of_a_name_blanks_no_other_name() -> None:
+    from bot.engine.evidence import TITLED, masked
+
+    # ยุน cut as ยุ|น: the น of every other word was blanked, and นายคิม with it
+    text = "นายยุน ประกาศ ส่วนนายคิม ยง-ฮยอน เป็นผู้เสนอ"
+    found = [(3, "ยุ"), (5, "น"), (22, "น")]
+    other = masked(text, found)
+    assert "นายคิม" in other
+    assert [m.group(1) for m in TITLED.finditer(other)] == ["คิม"]

@@ -361,12 +361,16 @@ def _same_run(neighbour: str, edge: str) -> bool:
 
 def masked(text: str, found: Sequence[tuple[int, str]]) -> str:
     """The text with the question's own words blanked out: evidence of a person or a
-    date must come from what the question does not already say."""
+    date must come from what the question does not already say. Not a word of one
+    letter: the piece of a name the segmenter cut off (`ยุ|น` for ยุน) occurs in nearly
+    every word of a text, and blanking it hid every other name."""
     if not found:
         return text
     pieces = []
     at = 0
     for start, term in found:  # by position; occurrences may overlap
+        if len(term) == 1:
+            continue
         end = start + len(term)
         if end <= at:
             continue

@@ -17,6 +17,7 @@ from bot.engine.evidence import (
     NEXT,
     PREFERRED_KINDS,
     THAI_MONTHS,
+    TITLED,
     TITLES,
     people_named,
     year_asked,
@@ -343,9 +344,33 @@ def highlight_span(
             and logits[kept][speaks].max() >= logits[kept].max() - NEXT_WINDOW_PREFERENCE
         ):
             kept = kept[speaks]
+    if SUBJECT_ASKED.match(question.folded):
+        before = np.array([_person_first(candidate, spans, *runs[i]) for i in kept])
+        if before.any() and logits[kept][before].max() >= logits[kept].max() - SUBJECT_PREFERENCE:
+            kept = kept[before]
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
+
+
+# A Thai question that opens with who ("ใครชนะการเลือกตั้ง...", "ใครเป็นผู้เสนอ...") asks
+# for the one who does what it says, and a Thai text names them before the deed: "นาย
+# โดนัลด์ ทรัมป์ (Donald Trump) ผู้สมัครจากพรรครีพับลิกัน ชนะการเลือกตั้ง...". The window
+# that starts on the deed holds the question's words, and whoever the sentence names
+# after them. A window with a person before the question's first word in it is
+# preferred when at most SUBJECT_PREFERENCE less likely.
+SUBJECT_ASKED = re.compile(r"\s*(?:ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด)")
+SUBJECT_PREFERENCE = 2.0
+
+
+def _person_first(
+    candidate: Candidate, spans: Sequence[tuple[int, int]], first: int, last: int
+) -> bool:
+    """Whether the window of units `first` to `last` names a person after a title (a
+    name the question does not say) before the first of the question's words in it."""
+    start, end = spans[first][0], spans[last][1]
+    words = [at for at, term in candidate.found if start <= at < end and len(term) > 1]
+    return bool(words) and TITLED.search(candidate.other[0], start, min(words)) is not None
 
 
 # How much less likely (in the window model's log-odds) a window may be and still be
