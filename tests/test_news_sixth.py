@@ -90,7 +90,7 @@ def test_a_prize_of_another_field_is_not_answered(forty_seven: KnowledgeIndex) -
 
 
 def test_the_field_a_question_names() -> None:
-    from bot.engine.question import fields_named
+    from bot.engine.words import fields_named
 
     assert fields_named(["รางวัล", "โนเบล", "สาขา", "ฟิสิกส์", "ปี", "2567"]) == ("ฟิสิกส์",)
     # what it asks, not a field named

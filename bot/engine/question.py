@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
-from pythainlp.corpus import thai_stopwords
-
 from bot.engine.terms import (
     ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
     EVERYDAY,
     HOW_MANY,
-    QUESTION_WORDS,
     WHICH,
     agent_verbs,
     content_terms,
@@ -36,6 +33,7 @@ from bot.engine.words import (
     THAI,
     WeightFn,
     english_wording,
+    fields_named,
     in_other_script,
     known_spellings,
     known_terms,
@@ -432,7 +430,7 @@ class Question:
     # may give it
     places: tuple[tuple[str, ...], ...] = ()
     years: tuple[str, ...] = ()  # the years it names ("ปี 2563": 2020), Common era
-    # the fields it names after สาขา ("รางวัลโนเบลสาขาฟิสิกส์": ฟิสิกส์), `fields_named`
+    # the fields it names after สาขา ("รางวัลโนเบลสาขาฟิสิกส์": ฟิสิกส์), `words.fields_named`
     fields: tuple[str, ...] = ()
     from_now: int = 0  # -1 when it asks of last year, 1 of next year (`words.year_from_now`)
 
@@ -542,21 +540,4 @@ def analyse(
         years=years_named(folded),
         from_now=year_from_now(folded),
         fields=fields_named(words) if language == "th" else (),
-    )
-
-
-FIELD = "สาขา"
-
-
-def fields_named(words: Sequence[str]) -> tuple[str, ...]:
-    """The words a question names a field with, after สาขา: a prize, a degree or a
-    ministry of one field is not another's ("ใครได้รางวัลโนเบลสาขาฟิสิกส์" of the article
-    on the prize for literature, which holds every other word of it)."""
-    stop = thai_stopwords()
-    return tuple(
-        dict.fromkeys(
-            after
-            for word, after in pairwise(words)
-            if word == FIELD and after.strip() and after not in stop and after not in QUESTION_WORDS
-        )
     )

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 
+from pythainlp.corpus import thai_stopwords
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.engine.names import apart, in_latin_letters, unmarked
 from bot.engine.ordinals import in_digits
-from bot.engine.terms import news_spellings
+from bot.engine.terms import QUESTION_WORDS, news_spellings
 from bot.text.countries import named_in, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai
@@ -279,3 +281,20 @@ def known_terms(
     return [
         found[t] is not None or respelled_weight(t, {}, tokenizer, weigh) is not None for t in terms
     ]
+
+
+FIELD = "สาขา"
+
+
+def fields_named(words: Sequence[str]) -> tuple[str, ...]:
+    """The words a question names a field with, after สาขา: a prize, a degree or a
+    ministry of one field is not another's ("ใครได้รางวัลโนเบลสาขาฟิสิกส์" of the article
+    on the prize for literature, which holds every other word of it)."""
+    stop = thai_stopwords()
+    return tuple(
+        dict.fromkeys(
+            after
+            for word, after in pairwise(words)
+            if word == FIELD and after.strip() and after not in stop and after not in QUESTION_WORDS
+        )
+    )
