@@ -143,3 +143,14 @@ def test_which_day_and_what_time_want_a_day_and_a_time() -> None:
     assert evidence_for(analyse_question(kb, "ยูนุสสาบานตนกี่โมง"), text) is TIME_OF_DAY
     # a year asked: any date will do
     assert evidence_for(analyse_question(kb, "ยูนุสสาบานตนปีไหน"), text) not in (DAY, TIME_OF_DAY)
+
+
+def test_ranks_and_academic_titles_name_a_person() -> None:
+    from bot.engine.evidence import TITLED
+
+    # news gives a general or a professor their rank, not นาย
+    assert TITLED.findall("พลเอกวาเกอร์-อุซ-ซามาน ผู้บัญชาการทหารบก") == ["วาเกอร์-อุซ-ซามาน"]
+    assert TITLED.findall("พลเอกอาวุโสมิน อ่อง หล่าย") == ["มิน"]
+    assert TITLED.findall("ศาสตราจารย์มูฮัมหมัด ยูนุส") == ["มูฮัมหมัด"]
+    # a general (นายพล) is no title before a name
+    assert TITLED.findall("นายพลหลายคน") == []

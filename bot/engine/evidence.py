@@ -28,8 +28,11 @@ MR = (
     "(?<!ทำ)นาย(?!ก(?:ฯ|รัฐมนตรี|เทศมนตรี|สมาคม|แห่ง|องค์การ|ประจำ|สภา)|หน้า|หญิง|ทาส|ทหาร|ท่าน|"
     "ทุน|ทะเบียน|จ้าง|ประกัน|ตำรวจ|ช่าง|ด่าน|ห้าง|งาน|สถานี|อำเภอ|พล|ร้อย|สิบ|เรือ|ท้าย|ภัณฑ์)"
 )
-# the titles before a Thai name: นาย, นางสาว, นาง (not นางฟ้า, a fairy), ดร.
-TITLES = f"{MR}|นางสาว|นาง(?!ฟ)|ดร\\."
+# the titles before a Thai name: นาย, นางสาว, นาง (not นางฟ้า, a fairy), ดร., and the
+# ranks and academic titles written out (พลเอก, พลเรือโท, พลตำรวจตรี, ศาสตราจารย์), which
+# news gives instead of นาย ("พลเอกวาเกอร์-อุซ-ซามาน", "ศาสตราจารย์มูฮัมหมัด ยูนุส")
+RANKS = "พล(?:เรือ|อากาศ|ตำรวจ)?(?:เอก|โท|ตรี)(?:อาวุโส)?|(?:รอง|ผู้ช่วย)?ศาสตราจารย์"
+TITLES = f"{MR}|นางสาว|นาง(?!ฟ)|ดร\\.|{RANKS}"
 _TIME_OF_DAY = r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"  # "12.50 น.", "22.30 นาฬิกา"
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
 # known by a title or office, not by capitals: capitalized Latin words are as often a

@@ -70,7 +70,8 @@ def contradicts(asked: frozenset[tuple[str, int]], written: frozenset[tuple[str,
 
 # A name numbered after a hyphen names one of a series too: a mission, a model, a
 # version (จันทรายาน-3, AH-64, COVID-19); so does a Latin name with its number written on
-# (COP29, G20, MH370). Only so: "อาเซียน 2045" and "ปี 2567" are no such names.
+# (COP29, MH370; not a single letter: G7, T5). Only so: "อาเซียน 2045" and "ปี 2567"
+# are no such names.
 _NUMBERED = re.compile(
     r"([a-z\u0e01-\u0e4e]{3,})-(\d{1,3})(?![\d.,])|(?<![a-z0-9])([a-z]{2,})(\d{1,3})(?![\d.,a-z])"
 )
@@ -79,9 +80,9 @@ MAX_NUMBERED = 8
 
 
 def numbered_names(folded: str) -> frozenset[tuple[str, int]]:
-    """(name, number) of each name numbered after a hyphen in a folded text; the name is
-    the run of letters before the hyphen, which in Thai may hold the words before it
-    (`ยานจันทรายาน`)."""
+    """(name, number) of each numbered name in a folded text; the name is the run of
+    letters before the hyphen, which in Thai may hold the words before it
+    (`ยานจันทรายาน`), or the Latin letters the number is written on (`cop`)."""
     return frozenset(
         (m.group(1) or m.group(3), int(m.group(2) or m.group(4)))
         for m in _NUMBERED.finditer(folded)

@@ -283,10 +283,11 @@ class ArticleView:
         self.text = text
         # a question on a place, a year or a field (สาขา X) the article never names is on
         # another article
-        self.names_all = all(
-            any(name in text for name in names) for names in question.places
-        ) and all(re.search(rf"(?<![\d,])(?<!\d\.){year}(?!\d)", text) for year in question.years)
-        self.names_all = self.names_all and all(f in text for f in question.fields)
+        self.names_all = (
+            all(any(name in text for name in names) for names in question.places)
+            and all(re.search(rf"(?<![\d,])(?<!\d\.){year}(?!\d)", text) for year in question.years)
+            and all(field in text for field in question.fields)
+        )
         found = counts(question, self.text)
         self.cov = covered_by_counts(question, found)
         self.bm25 = bm25_by_counts(question, found, len(self.text), ARTICLE_NORM)

@@ -412,7 +412,6 @@ EVERYDAY = {
     "พม่า": ("เมียนมา",),
     "เกาหลี": ("เกาหลีใต้",),
     "อเมริกา": ("สหรัฐอเมริกา", "สหรัฐฯ", "สหรัฐ"),
-    # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
     # a building, the capital, the ID card, a vote, as people say them
     "ตึก": ("อาคาร",),
     "กรุงเทพ": ("กรุงเทพมหานคร", "กรุงเทพฯ"),
@@ -421,6 +420,7 @@ EVERYDAY = {
     "โหวต": ("ลงมติ", "ลงคะแนน"),
     # an interim government, as news writes it
     "ชั่วคราว": ("รักษาการ",),
+    # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
     "ผู้ว่า": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
     "ผู้ว่าฯ": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
 }
