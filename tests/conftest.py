@@ -186,6 +186,24 @@ def news_index(folder: Path, groups: Sequence[str] = NEWS_GROUPS) -> KnowledgeIn
     return build_index(load_knowledge(folder).articles)
 
 
+def near_subject_answered(kb: KnowledgeIndex, folder: Path) -> list[str]:
+    """The lines of `folder`'s near_subject.jsonl that get an answer (each should be
+    declined: no article answers it)."""
+    lines = (folder / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
+    return [q for q in (json.loads(line)["question"] for line in lines) if ask(kb, q).found]
+
+
+def assert_news_floors(
+    kb: KnowledgeIndex, questions: Path, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    """The file's questions are all asked, and at least the floors of them are answered
+    from the right article with the answer in the reply, and in its bold part."""
+    count, right, bold = news_scores(kb, questions)
+    assert count == asked
+    assert right >= right_floor, (right, right_floor)
+    assert bold >= bold_floor, (bold, bold_floor)
+
+
 def news_scores(kb: KnowledgeIndex, questions: Path) -> tuple[int, int, int]:
     """(asked, answered from the right article with the answer in the reply, with the
     answer in its bold part)."""

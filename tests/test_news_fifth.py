@@ -8,15 +8,19 @@ the 35 articles of the other news tests."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.question import Kind, question_kind
-from tests.conftest import NEWS_GROUPS, answered_from, news_index, news_scores
+from tests.conftest import (
+    NEWS_GROUPS,
+    answered_from,
+    assert_news_floors,
+    near_subject_answered,
+    news_index,
+)
 
 FIFTH = Path(__file__).with_name("data") / "news_fifth"
 
@@ -47,20 +51,14 @@ def forty_one(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 def test_questions_written_before_the_engine_met_them(
     forty_one: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
-    count, right, bold = news_scores(forty_one, FIFTH / questions)
-    assert count == asked
-    assert right >= right_floor, (right, right_floor)
-    assert bold >= bold_floor, (bold, bold_floor)
+    assert_news_floors(forty_one, FIFTH / questions, asked, right_floor, bold_floor)
 
 
 @pytest.mark.timeout(300)
 def test_questions_near_the_new_articles_are_mostly_declined(
     forty_one: KnowledgeIndex,
 ) -> None:
-    lines = (FIFTH / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
-    answered = [
-        q for q in (json.loads(line)["question"] for line in lines) if ask(forty_one, q).found
-    ]
+    answered = near_subject_answered(forty_one, FIFTH)
     # 5 of 8 declined today: answered, Korea's president after Yoon (the acting one),
     # Bangladesh's president after an election (the one who swore Yunus in), and the
     # tallest building in Myanmar (the 30 storeys of the one that fell in Bangkok)

@@ -7,14 +7,18 @@ was never tuned on. Asked among these and the 29 articles of the other news test
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex
-from tests.conftest import NEWS_GROUPS, answered_from, news_index, news_scores
+from tests.conftest import (
+    NEWS_GROUPS,
+    answered_from,
+    assert_news_floors,
+    near_subject_answered,
+    news_index,
+)
 
 FOURTH = Path(__file__).with_name("data") / "news_fourth"
 
@@ -43,20 +47,14 @@ def thirty_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 def test_questions_written_before_the_engine_met_them(
     thirty_five: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
-    count, right, bold = news_scores(thirty_five, FOURTH / questions)
-    assert count == asked
-    assert right >= right_floor, (right, right_floor)
-    assert bold >= bold_floor, (bold, bold_floor)
+    assert_news_floors(thirty_five, FOURTH / questions, asked, right_floor, bold_floor)
 
 
 @pytest.mark.timeout(300)
 def test_questions_near_the_new_articles_are_mostly_declined(
     thirty_five: KnowledgeIndex,
 ) -> None:
-    lines = (FOURTH / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
-    answered = [
-        q for q in (json.loads(line)["question"] for line in lines) if ask(thirty_five, q).found
-    ]
+    answered = near_subject_answered(thirty_five, FOURTH)
     # 7 of 8 declined today; answered: Thailand's corn tariff, from the Philippine rice
     # tariff article (no place in the question that the article lacks: ไทย is in it)
     assert len(answered) <= 2, answered

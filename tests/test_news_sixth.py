@@ -6,7 +6,6 @@ these and the 41 articles of the other news tests."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,13 @@ import pytest
 from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.ordinals import numbered_names
-from tests.conftest import NEWS_GROUPS, answered_from, news_index, news_scores
+from tests.conftest import (
+    NEWS_GROUPS,
+    answered_from,
+    assert_news_floors,
+    near_subject_answered,
+    news_index,
+)
 
 SIXTH = Path(__file__).with_name("data") / "news_sixth"
 GROUPS = (*NEWS_GROUPS, "news_fourth", "news_fifth", "news_sixth")
@@ -43,20 +48,14 @@ def forty_seven(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 def test_questions_written_before_the_engine_met_them(
     forty_seven: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
 ) -> None:
-    count, right, bold = news_scores(forty_seven, SIXTH / questions)
-    assert count == asked
-    assert right >= right_floor, (right, right_floor)
-    assert bold >= bold_floor, (bold, bold_floor)
+    assert_news_floors(forty_seven, SIXTH / questions, asked, right_floor, bold_floor)
 
 
 @pytest.mark.timeout(300)
 def test_questions_near_the_new_articles_are_mostly_declined(
     forty_seven: KnowledgeIndex,
 ) -> None:
-    lines = (SIXTH / "near_subject.jsonl").read_text(encoding="utf-8").splitlines()
-    answered = [
-        q for q in (json.loads(line)["question"] for line in lines) if ask(forty_seven, q).found
-    ]
+    answered = near_subject_answered(forty_seven, SIXTH)
     # 6 of 8 declined today (4 as first run): answered, Thailand's Asian Games golds
     # from the Olympics article, and the day Hiroshima was bombed from the article on
     # its survivors (which gives the month)
