@@ -116,3 +116,23 @@ def test_a_one_letter_piece_of_a_name_blanks_no_other_name() -> None:
     other = masked(text, found)
     assert "นายคิม" in other
     assert [m.group(1) for m in TITLED.finditer(other)] == ["คิม"]
+
+
+@pytest.mark.timeout(300)
+def test_an_english_plural_is_found_by_its_thai_loanword(forty_seven: KnowledgeIndex) -> None:
+    # Thai has no plural: "Olympics" is the text's โอลิมปิก, which the dictionary lists
+    # by the singular; the question was declined
+    answer = answered_from(
+        forty_seven, "Where were the 2024 Olympics held?", "fr-paris-olympics.txt"
+    )
+    assert answer.language == "en"
+    assert "ปารีส" in (answer.answer or ""), answer.answer
+
+
+def test_plurals_of_loanwords() -> None:
+    from bot.text.loanwords import thai_spellings
+
+    assert thai_spellings("Olympics") == thai_spellings("olympic") != ()
+    # a word listed as it is keeps its own spelling; one listed in neither form has none
+    assert thai_spellings("news") == ("นิวส์",)
+    assert thai_spellings("qwertys") == ()

@@ -38,8 +38,14 @@ def _both_ways() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
 
 
 def thai_spellings(word: str) -> tuple[str, ...]:
-    """How Thai writes an English word ("platform": แพลตฟอร์ม, แพล็ตฟอร์ม); ()."""
-    return _both_ways()[0].get(word.lower(), ())
+    """How Thai writes an English word ("platform": แพลตฟอร์ม, แพล็ตฟอร์ม), or its
+    singular (Thai has no plural: "Olympics" is โอลิมปิก); ()."""
+    table = _both_ways()[0]
+    word = word.lower()
+    found = table.get(word, ())
+    if not found and len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        found = table.get(word[:-1], ())
+    return found
 
 
 def english_words(word: str) -> tuple[str, ...]:
