@@ -136,3 +136,28 @@ def test_plurals_of_loanwords() -> None:
     # a word listed as it is keeps its own spelling; one listed in neither form has none
     assert thai_spellings("news") == ("นิวส์",)
     assert thai_spellings("qwertys") == ()
+
+
+def test_a_people_names_its_country() -> None:
+    from bot.text.countries import named_in, thai_names
+
+    assert thai_names("Japanese") == thai_names("Japan") == ("ญี่ปุ่น",)
+    assert thai_names("thai") == ("ไทย",)
+    assert named_in("who is the south korean president?") == {
+        "south": ("เกาหลีใต้",),
+        "korean": ("เกาหลีใต้",),
+    }
+    assert thai_names("athletes") == ()
+
+
+@pytest.mark.timeout(300)
+def test_an_english_question_that_names_a_people(forty_seven: KnowledgeIndex) -> None:
+    from bot.engine.knowledge import build_index
+
+    question = "How many Thai athletes won gold in Paris?"
+    # "Thai" was a name the knowledge never writes, and the question was declined
+    answer = answered_from(forty_seven, question, "fr-paris-olympics.txt")
+    assert "1 เหรียญทอง" in (answer.answer or ""), answer.answer
+    # without its article, no other one answers it
+    rest = [a for a in forty_seven.articles if a.url != answer.url]
+    assert not ask(build_index(rest), question).found

@@ -39,21 +39,75 @@ def _thai_by_english() -> dict[str, tuple[str, ...]]:
 def _phrases() -> re.Pattern[str]:
     """The names of more than one word, longest first (so "United States" does not
     stand for "United Arab Emirates")."""
-    phrases = sorted((n for n in _thai_by_english() if " " in n), key=len, reverse=True)
+    names = [*_thai_by_english(), *DEMONYMS]
+    phrases = sorted((n for n in names if " " in n), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, phrases)) + r")(?![\w-])")
 
 
+# An English question names a country by its people's adjective as often as by its name
+# ("the Japanese prime minister", "Thai athletes"), which CLDR does not list; a Thai text
+# says ญี่ปุ่น, ไทย. A closed list: the region's, and the countries world news names most.
+DEMONYMS = {
+    "thai": "thailand",
+    "vietnamese": "vietnam",
+    "malaysian": "malaysia",
+    "indonesian": "indonesia",
+    "filipino": "philippines",
+    "philippine": "philippines",
+    "singaporean": "singapore",
+    "cambodian": "cambodia",
+    "laotian": "laos",
+    "burmese": "myanmar",
+    "bruneian": "brunei",
+    "timorese": "timor-leste",
+    "japanese": "japan",
+    "chinese": "china",
+    "korean": "south korea",
+    "south korean": "south korea",
+    "north korean": "north korea",
+    "taiwanese": "taiwan",
+    "indian": "india",
+    "bangladeshi": "bangladesh",
+    "pakistani": "pakistan",
+    "australian": "australia",
+    "american": "united states",
+    "canadian": "canada",
+    "mexican": "mexico",
+    "brazilian": "brazil",
+    "british": "united kingdom",
+    "french": "france",
+    "german": "germany",
+    "italian": "italy",
+    "spanish": "spain",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "swedish": "sweden",
+    "norwegian": "norway",
+    "russian": "russia",
+    "ukrainian": "ukraine",
+    "turkish": "türkiye",
+    "israeli": "israel",
+    "iranian": "iran",
+    "egyptian": "egypt",
+    "saudi": "saudi arabia",
+}
+
+
 def thai_names(word: str) -> tuple[str, ...]:
-    """The Thai names of the country an English word names ("japan": ญี่ปุ่น); ()."""
-    return _thai_by_english().get(word.lower(), ())
+    """The Thai names of the country an English word names, or whose people it names
+    ("japan", "japanese": ญี่ปุ่น); ()."""
+    word = word.lower()
+    found = _thai_by_english()
+    return found.get(word) or found.get(DEMONYMS.get(word, ""), ())
 
 
 def named_in(text: str) -> dict[str, tuple[str, ...]]:
     """The countries an English text names in more than one word, by each of the name's
-    words ("south korea's rate": south, korea -> เกาหลีใต้): a question is searched word
-    by word, and each word stands for the whole name where the question says it."""
+    words ("south korea's rate": south, korea -> เกาหลีใต้; "the south korean president"):
+    a question is searched word by word, and each word stands for the whole name where
+    the question says it."""
     return {
-        word: _thai_by_english()[m.group(0)]
+        word: _thai_by_english()[DEMONYMS.get(m.group(0), m.group(0))]
         for m in _phrases().finditer(text.lower())
         for word in m.group(0).split()
     }
