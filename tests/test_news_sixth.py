@@ -34,11 +34,11 @@ def forty_seven(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 44 right, 39 in bold today (44 and 38 as first run). Missed: the lede for the
+        # 44 right, 40 in bold today (44 and 38 as first run). Missed: the lede for the
         # paragraph that names the vice president, the organisation's vice chair, and
         # the whole rocket's height (the booster's is in the lede); declined:
         # "ประเทศร่ำรวย...เรื่องโลกร้อน" for the text's ประเทศพัฒนาแล้ว and สภาพภูมิอากาศ;
-        # the highlight after the body it asks for (the Swedish Academy, India)
+        # the highlight after the body it asks for (India)
         ("questions.jsonl", 48, 42, 36),
         # 10 right, 9 in bold, as first run. Declined: the Norwegian Nobel Committee,
         # which the text names in Thai only
@@ -105,6 +105,11 @@ def test_who_did_it_is_highlighted_with_the_one_named_before_the_deed(
         forty_seven, "ใครชนะการเลือกตั้งประธานาธิบดีสหรัฐฯ ปี 2567", "us-election-2024.txt"
     )
     assert "โดนัลด์ ทรัมป์" in (answer.highlight or ""), answer.highlight
+    # a body, named in Latin letters in brackets before the deed, when no person is
+    answer = answered_from(
+        forty_seven, "ใครเป็นผู้ประกาศรางวัลโนเบลสาขาวรรณกรรม", "kr-han-kang-nobel.txt"
+    )
+    assert "ราชบัณฑิตยสภาสวีเดน" in (answer.highlight or ""), answer.highlight
 
 
 def test_a_one_letter_piece_of_a_name_blanks_no_other_name() -> None:

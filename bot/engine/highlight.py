@@ -345,9 +345,12 @@ def highlight_span(
         ):
             kept = kept[speaks]
     if SUBJECT_ASKED.match(question.folded):
-        before = np.array([_person_first(candidate, spans, *runs[i]) for i in kept])
-        if before.any() and logits[kept][before].max() >= logits[kept].max() - SUBJECT_PREFERENCE:
-            kept = kept[before]
+        for named in (TITLED, _NAMED):  # a titled person first, else a name in brackets
+            before = np.array([_named_first(named, candidate, spans, *runs[i]) for i in kept])
+            best_logit = logits[kept].max()
+            if before.any() and logits[kept][before].max() >= best_logit - SUBJECT_PREFERENCE:
+                kept = kept[before]
+                break
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
@@ -363,14 +366,24 @@ SUBJECT_ASKED = re.compile(r"\s*(?:ใคร(?!่)|บุคคลใด|ผู
 SUBJECT_PREFERENCE = 2.0
 
 
-def _person_first(
-    candidate: Candidate, spans: Sequence[tuple[int, int]], first: int, last: int
+def _named_first(
+    named: re.Pattern[str],
+    candidate: Candidate,
+    spans: Sequence[tuple[int, int]],
+    first: int,
+    last: int,
 ) -> bool:
-    """Whether the window of units `first` to `last` names a person after a title (a
-    name the question does not say) before the first of the question's words in it."""
+    """Whether the window of units `first` to `last` names someone (`named`: after a
+    title, or in Latin letters in brackets; a name the question does not say) before the
+    first of the question's words in it."""
     start, end = spans[first][0], spans[last][1]
     words = [at for at, term in candidate.found if start <= at < end and len(term) > 1]
-    return bool(words) and TITLED.search(candidate.other[0], start, min(words)) is not None
+    return bool(words) and named.search(candidate.other[0], start, min(words)) is not None
+
+
+# a name given in Latin letters in brackets after the Thai one, a person's or a body's
+# ("ราชบัณฑิตยสภาสวีเดน (swedish academy) ประกาศ...", on folded text)
+_NAMED = re.compile(r"\([a-z][a-z .'&-]{2,}\)")
 
 
 # How much less likely (in the window model's log-odds) a window may be and still be
