@@ -334,23 +334,11 @@ def highlight_span(
     # as likely
     year = year_asked(question, candidate.passage.article.published)
     for said in (NEXT if NEXT.search(question.folded) else None, year):
-        if said is None:
-            continue
-        speaks = np.array(
-            [bool(said.search(folded[spans[runs[i][0]][0] : spans[runs[i][1]][1]])) for i in kept]
-        )
-        if (
-            speaks.any()
-            and logits[kept][speaks].max() >= logits[kept].max() - NEXT_WINDOW_PREFERENCE
-        ):
-            kept = kept[speaks]
+        if said is not None:
+            speaks = [bool(said.search(folded[spans[f][0] : spans[la][1]])) for f, la in runs]
+            kept = _within(kept, logits, np.array(speaks), NEXT_WINDOW_PREFERENCE)
     if SUBJECT_ASKED.match(question.folded):
-        for named in (TITLED, _NAMED):  # a titled person first, else a name in brackets
-            before = np.array([_named_first(named, candidate, spans, *runs[i]) for i in kept])
-            best_logit = logits[kept].max()
-            if before.any() and logits[kept][before].max() >= best_logit - SUBJECT_PREFERENCE:
-                kept = kept[before]
-                break
+        kept = _subject_first(candidate, spans, runs, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
@@ -366,19 +354,40 @@ SUBJECT_ASKED = re.compile(r"\s*(?:ใคร(?!่)|บุคคลใด|ผู
 SUBJECT_PREFERENCE = 2.0
 
 
-def _named_first(
-    named: re.Pattern[str],
+def _within(kept: np.ndarray, logits: np.ndarray, holds: np.ndarray, gap: float) -> np.ndarray:
+    """Of the `kept` windows, those that hold (`holds`, one flag per window), when one of
+    them is at most `gap` less likely than the likeliest kept; else all of `kept`."""
+    holding = kept[holds[kept]]
+    if holding.size and logits[holding].max() >= logits[kept].max() - gap:
+        return holding
+    return kept
+
+
+def _subject_first(
     candidate: Candidate,
     spans: Sequence[tuple[int, int]],
-    first: int,
-    last: int,
-) -> bool:
-    """Whether the window of units `first` to `last` names someone (`named`: after a
-    title, or in Latin letters in brackets; a name the question does not say) before the
-    first of the question's words in it."""
-    start, end = spans[first][0], spans[last][1]
-    words = [at for at, term in candidate.found if start <= at < end and len(term) > 1]
-    return bool(words) and named.search(candidate.other[0], start, min(words)) is not None
+    runs: Sequence[tuple[int, int]],
+    kept: np.ndarray,
+    logits: np.ndarray,
+) -> np.ndarray:
+    """Of the `kept` windows, those that name someone before the first of the question's
+    words in them (a person after a title, else a name in Latin letters in brackets; a
+    name the question does not say), when one is nearly as likely (SUBJECT_PREFERENCE)."""
+    # the question's words of more than one letter (a one-letter piece of a name is in
+    # nearly every word), by position
+    at = np.array(sorted(p for p, term in candidate.found if len(term) > 1), dtype=np.int64)
+    other = candidate.other[0]
+    bounds = []  # per window: where it starts, and where its first question word is
+    for first, last in runs:
+        start, end = spans[first][0], spans[last][1]
+        word = int(np.searchsorted(at, start))
+        bounds.append((start, int(at[word]) if word < at.size and at[word] < end else -1))
+    for named in (TITLED, _NAMED):
+        holds = np.array([w >= 0 and named.search(other, s, w) is not None for s, w in bounds])
+        narrowed = _within(kept, logits, holds, SUBJECT_PREFERENCE)
+        if narrowed is not kept:
+            return narrowed
+    return kept
 
 
 # a name given in Latin letters in brackets after the Thai one, a person's or a body's
