@@ -138,6 +138,23 @@ def test_a_question_cut_otherwise_than_its_text_is_cut_again() -> None:
     assert regrouped(name, lambda words: [False] * len(words)) == name
 
 
+def test_a_question_cut_otherwise_beside_a_word_of_grammar_is_cut_again() -> None:
+    """`เลือก|ตั้งใหม่|เมื่อไร` is `เลือกตั้ง|ใหม่|เมื่อไร`: เมื่อไร and ใหม่ are words of
+    grammar, which no text is searched for, and the cut was refused for them. The cut
+    that mends a word may also start at it: `ถึง|แพ|งก|ว่าที่` is `แพง|กว่า|ที่` after ถึง."""
+    text_words = {"เนปาล", "จะ", "เลือกตั้ง", "แพง", "คิด", "ถึง"}
+
+    def known(words: list[str]) -> list[bool]:
+        return [w in text_words for w in words]
+
+    question = tokenize("เนปาลจะเลือกตั้งใหม่เมื่อไร")
+    assert question[2:4] == ["เลือก", "ตั้งใหม่"]
+    assert regrouped(question, known) == ["เนปาล", "จะ", "เลือกตั้ง", "ใหม่", "เมื่อไร"]
+    question = tokenize("ถึงแพงกว่าที่คิด")
+    assert "ว่าที่" in question
+    assert regrouped(question, known) == ["ถึง", "แพง", "กว่า", "ที่", "คิด"]
+
+
 def test_a_compound_of_an_everyday_word_is_cut_into_the_two_words_news_writes() -> None:
     """The segmenter keeps `กินข้าว` (eat rice) whole; a news text that says "บริโภคข้าว"
     has neither it nor กิน, and กิน is an everyday word it writes otherwise. A compound

@@ -13,7 +13,7 @@ import numpy as np
 from bot.engine.evidence import NEXT, PREFERRED_KINDS, has_evidence, year_asked
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
-from bot.engine.ranking import PASSAGE_FEATURES, Candidate
+from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
 
 # How much less likely (in the passage model's log-odds) a passage of the same article
 # may be and still be preferred for holding what the question asks for.
@@ -44,7 +44,9 @@ def choose(
     another article that gives the same answer (`same_answer`) is no rival: news repeats
     who holds an office in every article on them."""
     logits = named_first(found, logits)
-    eligible = of_the_series(question, found)
+    series = of_the_series(question, found)
+    naming = naming_all(question, found)
+    eligible = series & naming if (series & naming).any() else series
     ordered = np.where(eligible, held_first(question, found, logits), -math.inf)
     order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
     superseded = later_report(question, found, ordered, order[0])
@@ -58,12 +60,13 @@ def choose(
     article = found[best].passage.article.id
     if found[strongest].passage.article.id != article:
         strongest = best
+    rivals = _as_rivals(question, found, logits, naming, found[best].view)
     runner_up = next(
         (
-            float(logits[i])
-            for i in order[1:]
+            float(rivals[i])
+            for i in sorted(range(len(found)), key=lambda i: (-rivals[i], i))
             if found[i].passage.article.id not in (article, superseded)
-            and eligible[i]
+            and series[i]
             and not (same_answer is not None and same_answer(found[best], found[i]))
         ),
         None,
@@ -126,6 +129,46 @@ def of_the_series(question: Question, found: Sequence[Candidate]) -> np.ndarray:
             other[article.id] = other_of_series(question.folded, article)
     eligible = np.array([not other[c.passage.article.id] for c in found], dtype=bool)
     return eligible if eligible.any() else every
+
+
+def naming_all(question: Question, found: Sequence[Candidate]) -> np.ndarray:
+    """Per candidate: its article names every place, year and field the question names
+    (`ArticleView.names_all`). One that does not never answers (`barred`), and the
+    likeliest of those that do answers instead: the article on Singapore's election
+    outranked the one on Nepal's for "เนปาลจะเลือกตั้งใหม่เมื่อไร" on เลือกตั้ง alone."""
+    return np.array([c.view.names_all for c in found], dtype=bool)
+
+
+# How much less likely (in the passage model's log-odds) an article that never names the
+# place, year or field asked of counts as a rival than the passage model puts it.
+OTHER_PLACE_DISCOUNT = 3.0
+
+
+def _as_rivals(
+    question: Question,
+    found: Sequence[Candidate],
+    logits: np.ndarray,
+    naming: np.ndarray,
+    answer: ArticleView,
+) -> np.ndarray:
+    """The logits as rivals of the answer, from `answer`'s article. An article that never
+    names the place asked of (`naming_all`) is no rival to one whose title names every
+    place the question names: the answer's article is on that place, and the other on
+    another (the Australian ban on social media for "รัฐบาลเนปาลแบนโซเชียลมีเดีย..."). To
+    any other answer it is a rival OTHER_PLACE_DISCOUNT less likely than the passage
+    model puts it: the question's other words fit it, and may fit it far better
+    ("รถไฟความเร็วสูงไทย-จีน..." fits the article on the Jakarta railway 3 log-odds above
+    the one on the Laos-China railway, which names ไทย but tells of another line). It
+    counts in full when it holds a word of the question the answer's article lacks: the
+    question may be on what the knowledge tells only of another place
+    ("ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย", of articles on Malaysia that never say คมนาคม)."""
+    about = bool(question.places) and all(
+        any(name in answer.title for name in names) for names in question.places
+    )
+    lacking = answer.missing
+    holds_more = np.array([bool(lacking - c.view.missing) for c in found], dtype=bool)
+    discount = math.inf if about else OTHER_PLACE_DISCOUNT
+    return np.where(naming | holds_more, logits, logits - discount)
 
 
 def barred(question: Question, best: Candidate) -> bool:

@@ -196,43 +196,64 @@ def regrouped(
     everyday: Container[str] = frozenset(),
 ) -> list[str]:
     """The words with a dictionary word the knowledge never uses cut otherwise, with its
-    Thai neighbours, when the other cut (longest match first) gives no more words, all
-    of them dictionary words the knowledge uses. Maximal matching breaks a tie between
-    two cuts of as many words by chance, and the cut of a question need not be its
-    text's: `โครง|การสร้างเมือง|หลวง` for the text's `โครงการ ... สร้างเมืองหลวง`,
-    `ก่อ|ตั้งปี` for `ก่อตั้ง ... ปี`. A name the segmenter cut into syllables is no
-    dictionary word, and is left as it is. A compound with no such cut may be cut into
-    its two words when one is `everyday` (`two_words`)."""
+    Thai neighbours (`_spans`), when the other cut (longest match first) gives no more
+    words, all of them dictionary words the knowledge uses or words of grammar, which
+    no text is searched for (`เลือก|ตั้งใหม่|เมื่อไร` is `เลือกตั้ง|ใหม่|เมื่อไร`).
+    Maximal matching breaks a tie between two cuts of as many words by chance, and
+    the cut of a question need not be its text's: `โครง|การสร้างเมือง|หลวง` for the
+    text's `โครงการ ... สร้างเมืองหลวง`, `ก่อ|ตั้งปี` for `ก่อตั้ง ... ปี`. A name the
+    segmenter cut into syllables is no dictionary word, and is left as it is. A
+    compound with no such cut may be cut into its two words when one is `everyday`
+    (`two_words`)."""
     words = list(words)
     words_known = known(words)
     lexicon = thai_words()  # the segmenter's own word list, a frozenset read once
+    grammar = thai_stopwords()
     at = tries = 0
     while at < len(words) and tries < MAX_REGROUPS:
         word = words[at]
-        if words_known[at] or word.isascii() or word not in lexicon:
+        if words_known[at] or word.isascii() or word not in lexicon or word in grammar:
             at += 1
             continue
         tries += 1
-        lo = at - 1 if at > 0 and not words[at - 1].isascii() else at
-        hi = at + 2 if at + 1 < len(words) and not words[at + 1].isascii() else at + 1
-        span = words[lo:hi]
-        other = other_cut("".join(span))
-        if (
-            other != span
-            and len(other) <= len(span)
-            and all(w in lexicon for w in other)
-            and all(known(other))
-        ):
-            words[lo:hi] = other
-            words_known[lo:hi] = [True] * len(other)
-            at = lo + len(other)
-        elif parts := two_words(word, lexicon, known, everyday):
-            words[at : at + 1] = parts
-            words_known[at : at + 1] = [True, True]
-            at += 2
+        for lo, hi in _spans(words, at):
+            span = words[lo:hi]
+            other = other_cut("".join(span))
+            if (
+                other != span
+                and len(other) <= len(span)
+                and all(w in lexicon for w in other)
+                and all(k or w in grammar for w, k in zip(other, known(other), strict=True))
+            ):
+                words[lo:hi] = other
+                words_known[lo:hi] = [True] * len(other)
+                at = lo + len(other)
+                break
         else:
-            at += 1
+            if parts := two_words(word, lexicon, known, everyday):
+                words[at : at + 1] = parts
+                words_known[at : at + 1] = [True, True]
+                at += 2
+            else:
+                at += 1
     return words
+
+
+def _spans(words: Sequence[str], at: int) -> list[tuple[int, int]]:
+    """The runs of three Thai words (fewer at an edge or beside a Latin word) that hold
+    the word at `at`: with a neighbour on each side first, then the two after it, then
+    the two before it (`แพ|งก|ว่าที่` is `แพง|กว่า|ที่`)."""
+    thai = [not w.isascii() for w in words]
+    out: list[tuple[int, int]] = []
+    for lo, hi in ((at - 1, at + 2), (at, at + 3), (at - 2, at + 1)):
+        lo, hi = max(lo, 0), min(hi, len(words))
+        while lo < at and not all(thai[lo:at]):
+            lo += 1
+        while hi > at + 1 and not all(thai[at + 1 : hi]):
+            hi -= 1
+        if (lo, hi) not in out:
+            out.append((lo, hi))
+    return out
 
 
 def two_words(

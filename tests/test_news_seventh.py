@@ -1,0 +1,93 @@
+"""Six news articles of 2024 and 2025 in the agency's format (a new pope, Singapore's
+election, Expo 2025 in Osaka, Indonesia in BRICS, the Jeju Air crash at Muan, Nepal's
+interim prime minister), with 48 Thai questions, 12 English ones and 8 near their
+subjects that no article answers, written by hand before the engine was run on them.
+Asked among these and the 47 articles of the other news tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
+from tests.conftest import (
+    NEWS_GROUPS,
+    answered_from,
+    assert_news_floors,
+    near_subject_answered,
+    news_index,
+)
+
+SEVENTH = Path(__file__).with_name("data") / "news_seventh"
+GROUPS = (*NEWS_GROUPS, "news_fourth", "news_fifth", "news_sixth", "news_seventh")
+
+
+@pytest.fixture(scope="module")
+def fifty_three(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return news_index(tmp_path_factory.mktemp("news"), GROUPS)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        # 46 right, 44 in bold today (41 and 40 as first run). Missed: the lede's
+        # "ได้เลือก...เป็นสมเด็จพระสันตะปาปา" for "ใครได้รับเลือกเป็นพระสันตะปาปา" (the
+        # second paragraph holds ได้รับ too), the window on ประเทศญี่ปุ่น for the island
+        # in Osaka Bay, the lede for why Nepal's young protested; declined: the ruling
+        # party's share of the vote (พรรครัฐบาล is in the article on Japan's)
+        ("questions.jsonl", 48, 44, 42),
+        # 10 right, 5 in bold, as first run. Declined: "Who was elected pope in May
+        # 2025?", which shares no name with the text; the windows miss what the English
+        # verbs ask (designed, died, close), which no Thai word of the text matches
+        ("english.jsonl", 12, 8, 3),
+    ],
+)
+def test_questions_written_before_the_engine_met_them(
+    fifty_three: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    assert_news_floors(fifty_three, SEVENTH / questions, asked, right_floor, bold_floor)
+
+
+@pytest.mark.timeout(300)
+def test_questions_near_the_new_articles(fifty_three: KnowledgeIndex) -> None:
+    answered = near_subject_answered(fifty_three, SEVENTH)
+    # 3 of 8 declined today and as first run. Answered: who was pope before Francis,
+    # the seats of 2020 (the article gives that year's share of the vote), the next Expo
+    # and Singapore's next election (neither article speaks of a next one), Thailand as
+    # a full member of BRICS (it is a partner)
+    assert len(answered) <= 6, answered
+
+
+@pytest.mark.timeout(300)
+def test_the_royal_register_and_the_pope_as_people_call_him(fifty_three: KnowledgeIndex) -> None:
+    # the text says สิ้นพระชนม์ and สมเด็จพระสันตะปาปา; the question was declined
+    answer = answered_from(fifty_three, "โป๊ปฟรานซิสเสียชีวิตเมื่อไร", "va-pope-leo.txt")
+    assert "21 เมษายน 2568" in (answer.highlight or ""), answer.highlight
+    answered_from(fifty_three, "โป๊ปคนใหม่มาจากประเทศอะไร", "va-pope-leo.txt")
+
+
+@pytest.mark.timeout(300)
+def test_everyday_words_for_a_ban_on_social_media_and_the_young(
+    fifty_three: KnowledgeIndex,
+) -> None:
+    # the text says ปิดกั้นสื่อสังคมออนไลน์ and คนรุ่นใหม่; both were declined
+    answer = answered_from(fifty_three, "รัฐบาลเนปาลแบนโซเชียลมีเดียกี่แพลตฟอร์ม", "np-interim-pm.txt")
+    assert "26 แพลตฟอร์ม" in (answer.highlight or ""), answer.highlight
+    answered_from(fifty_three, "ทำไมคนหนุ่มสาวเนปาลออกมาประท้วง", "np-interim-pm.txt")
+
+
+@pytest.mark.timeout(300)
+def test_an_article_that_never_names_the_country_asked_of_is_passed_over(
+    fifty_three: KnowledgeIndex,
+) -> None:
+    question = "เนปาลจะเลือกตั้งใหม่เมื่อไร"
+    # the article on Singapore's election outranked Nepal's on เลือกตั้ง alone, and the
+    # question was declined for it
+    answer = answered_from(fifty_three, question, "np-interim-pm.txt")
+    assert "5 มีนาคม 2569" in (answer.highlight or ""), answer.highlight
+    # without Nepal's article, no other one answers it
+    rest = [a for a in fifty_three.articles if a.url != answer.url]
+    assert not ask(build_index(rest), question).found
