@@ -154,21 +154,25 @@ def _as_rivals(
     """The logits as rivals of the answer, from `answer`'s article. An article that never
     names the place asked of (`naming_all`) is no rival to one whose title names every
     place the question names: the answer's article is on that place, and the other on
-    another (the Australian ban on social media for "รัฐบาลเนปาลแบนโซเชียลมีเดีย..."). To
-    any other answer it is a rival OTHER_PLACE_DISCOUNT less likely than the passage
+    another (the Australian ban on social media for "รัฐบาลเนปาลแบนโซเชียลมีเดีย..."), and
+    one that names it but not in its title is a rival OTHER_PLACE_DISCOUNT less likely.
+    To any other answer it is a rival OTHER_PLACE_DISCOUNT less likely than the passage
     model puts it: the question's other words fit it, and may fit it far better
     ("รถไฟความเร็วสูงไทย-จีน..." fits the article on the Jakarta railway 3 log-odds above
     the one on the Laos-China railway, which names ไทย but tells of another line). It
     counts in full when it holds a word of the question the answer's article lacks: the
     question may be on what the knowledge tells only of another place
     ("ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย", of articles on Malaysia that never say คมนาคม)."""
-    about = bool(question.places) and all(
-        any(name in answer.title for name in names) for names in question.places
-    )
     lacking = answer.missing
     holds_more = np.array([bool(lacking - c.view.missing) for c in found], dtype=bool)
-    discount = math.inf if about else OTHER_PLACE_DISCOUNT
-    return np.where(naming | holds_more, logits, logits - discount)
+    if not _titles_all(question, answer):
+        return np.where(naming | holds_more, logits, logits - OTHER_PLACE_DISCOUNT)
+    titled = np.array([_titles_any(question, c.view) for c in found], dtype=bool)
+    return np.where(
+        holds_more | (naming & titled),
+        logits,
+        np.where(naming, logits - OTHER_PLACE_DISCOUNT, -math.inf),
+    )
 
 
 def barred(question: Question, best: Candidate) -> bool:
@@ -222,6 +226,16 @@ def named_first(found: Sequence[Candidate], logits: np.ndarray) -> np.ndarray:
     article = found[other].passage.article.id
     same = np.array([c.passage.article.id == article for c in found])
     return np.where(same, logits + gap + 1e-6, logits)
+
+
+def _titles_all(question: Question, view: ArticleView) -> bool:
+    return bool(question.places) and all(
+        any(name in view.title for name in names) for names in question.places
+    )
+
+
+def _titles_any(question: Question, view: ArticleView) -> bool:
+    return any(any(name in view.title for name in names) for names in question.places)
 
 
 def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:

@@ -427,6 +427,8 @@ EVERYDAY = {
     "โป๊ป": ("สันตะปาปา",),
     # the young, who news calls the new generation
     "คนหนุ่มสาว": ("คนรุ่นใหม่", "เยาวชน"),
+    # a city as people say it
+    "แอลเอ": ("ลอสแอนเจลิส",),
     # an interim government, as news writes it
     "ชั่วคราว": ("รักษาการ",),
     # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
