@@ -42,7 +42,9 @@ def choose(
     its passage signals the likeliest passage's, whichever passage answers: the
     paragraph that names the chair need not name the meeting its lede does. A passage of
     another article that gives the same answer (`same_answer`) is no rival: news repeats
-    who holds an office in every article on them."""
+    who holds an office in every article on them. Only an article of the series asked of
+    (`of_the_series`) that names its places, years and fields (`naming_all`) answers, if
+    any does, and one that does not name them is a lesser rival (`_as_rivals`)."""
     logits = named_first(found, logits)
     series = of_the_series(question, found)
     naming = naming_all(question, found)
@@ -151,18 +153,20 @@ def _as_rivals(
     naming: np.ndarray,
     answer: ArticleView,
 ) -> np.ndarray:
-    """The logits as rivals of the answer, from `answer`'s article. An article that never
-    names the place asked of (`naming_all`) is no rival to one whose title names every
-    place the question names: the answer's article is on that place, and the other on
-    another (the Australian ban on social media for "รัฐบาลเนปาลแบนโซเชียลมีเดีย..."), and
-    one that names it but not in its title is a rival OTHER_PLACE_DISCOUNT less likely.
-    To any other answer it is a rival OTHER_PLACE_DISCOUNT less likely than the passage
-    model puts it: the question's other words fit it, and may fit it far better
-    ("รถไฟความเร็วสูงไทย-จีน..." fits the article on the Jakarta railway 3 log-odds above
-    the one on the Laos-China railway, which names ไทย but tells of another line). It
-    counts in full when it holds a word of the question the answer's article lacks: the
-    question may be on what the knowledge tells only of another place
-    ("ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย", of articles on Malaysia that never say คมนาคม)."""
+    """The logits as rivals of the answer (from `answer`'s article) in the confidence's
+    margin. An article that never names the place asked of (`naming_all`) still says that
+    the question's other words fit it, and may fit it far better ("รถไฟความเร็วสูงไทย-
+    จีน..." fits the article on the Jakarta railway 3 log-odds above the one on the
+    Laos-China railway, which names ไทย but tells of another line): it is a rival
+    OTHER_PLACE_DISCOUNT less likely than the passage model puts it. When the answer's
+    title names every place the question names, the answer's article is on that place:
+    an article that never names it is no rival (the Australian ban on social media, for
+    "รัฐบาลเนปาลแบนโซเชียลมีเดีย..."), and one that names it but not in its title is the
+    discounted rival (the Philippines' rice tariff, which names Vietnam as its seller, for
+    "ใครซื้อข้าวเวียดนามเยอะสุด"). Any article counts in full when it holds a word of the
+    question the answer's article lacks: the question may be on what the knowledge tells
+    only of another place ("ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย", of articles on Malaysia that
+    never say คมนาคม)."""
     lacking = answer.missing
     holds_more = np.array([bool(lacking - c.view.missing) for c in found], dtype=bool)
     if not _titles_all(question, answer):
