@@ -62,21 +62,32 @@ def test_questions_near_the_new_articles(fifty_three: KnowledgeIndex) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_the_royal_register_and_the_pope_as_people_call_him(fifty_three: KnowledgeIndex) -> None:
-    # the text says สิ้นพระชนม์ and สมเด็จพระสันตะปาปา; the question was declined
-    answer = answered_from(fifty_three, "โป๊ปฟรานซิสเสียชีวิตเมื่อไร", "va-pope-leo.txt")
-    assert "21 เมษายน 2568" in (answer.highlight or ""), answer.highlight
-    answered_from(fifty_three, "โป๊ปคนใหม่มาจากประเทศอะไร", "va-pope-leo.txt")
-
-
-@pytest.mark.timeout(300)
-def test_everyday_words_for_a_ban_on_social_media_and_the_young(
-    fifty_three: KnowledgeIndex,
+@pytest.mark.parametrize(
+    ("question", "file", "shown", "also"),
+    [
+        # the royal register: the text says สมเด็จพระสันตะปาปาฟรานซิสสิ้นพระชนม์
+        (
+            "โป๊ปฟรานซิสเสียชีวิตเมื่อไร",
+            "va-pope-leo.txt",
+            "21 เมษายน 2568",
+            "โป๊ปคนใหม่มาจากประเทศอะไร",
+        ),
+        # everyday words: the text says ปิดกั้นสื่อสังคมออนไลน์ and คนรุ่นใหม่
+        (
+            "รัฐบาลเนปาลแบนโซเชียลมีเดียกี่แพลตฟอร์ม",
+            "np-interim-pm.txt",
+            "26 แพลตฟอร์ม",
+            "ทำไมคนหนุ่มสาวเนปาลออกมาประท้วง",
+        ),
+    ],
+)
+def test_questions_in_everyday_words_of_a_text_that_writes_otherwise(
+    fifty_three: KnowledgeIndex, question: str, file: str, shown: str, also: str
 ) -> None:
-    # the text says ปิดกั้นสื่อสังคมออนไลน์ and คนรุ่นใหม่; both were declined
-    answer = answered_from(fifty_three, "รัฐบาลเนปาลแบนโซเชียลมีเดียกี่แพลตฟอร์ม", "np-interim-pm.txt")
-    assert "26 แพลตฟอร์ม" in (answer.highlight or ""), answer.highlight
-    answered_from(fifty_three, "ทำไมคนหนุ่มสาวเนปาลออกมาประท้วง", "np-interim-pm.txt")
+    # each of these was declined
+    answer = answered_from(fifty_three, question, file)
+    assert shown in (answer.highlight or ""), answer.highlight
+    answered_from(fifty_three, also, file)
 
 
 @pytest.mark.timeout(300)
