@@ -42,9 +42,9 @@ def fifty_nine(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         # Jakarta, on อพยพ and ออกจาก); declined: the far side as ด้านหลัง, the dead of
         # ไฟไหม้ป่า ที่แอลเอ (ไฟไหม้|ป่า for the text's ไฟป่า)
         ("questions.jsonl", 48, 40, 35),
-        # 7 right, 6 in bold, as first run. Declined: JASM, CAL FIRE and the coach, whose
-        # questions share no name the text writes in Latin letters beside the answer
-        ("english.jsonl", 12, 5, 4),
+        # 8 right, 7 in bold today (7 and 6 as first run). Declined: JASM and CAL FIRE,
+        # whose questions share no name the text writes in Latin letters beside them
+        ("english.jsonl", 12, 6, 5),
     ],
 )
 def test_questions_written_before_the_engine_met_them(
@@ -71,3 +71,14 @@ def test_los_angeles_as_people_say_it(fifty_nine: KnowledgeIndex) -> None:
         fifty_nine, "ไฟป่าแอลเอสร้างความเสียหายทางเศรษฐกิจมูลค่าเท่าไร", "us-la-wildfires.txt"
     )
     assert "275,000 ล้านดอลลาร์" in (answer.answer or ""), answer.answer
+
+
+@pytest.mark.timeout(300)
+def test_an_english_question_that_names_a_coach(fifty_nine: KnowledgeIndex) -> None:
+    # Vietnam was its only name, which several articles hold, and it was declined; the
+    # coach is a role news names as it names offices (หัวหน้าผู้ฝึกสอน)
+    answer = answered_from(
+        fifty_nine, "Who coaches Vietnam's national football team?", "vn-asean-cup.txt"
+    )
+    assert answer.language == "en"
+    assert "คิม ซัง-ซิก" in (answer.highlight or ""), answer.highlight

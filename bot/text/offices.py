@@ -27,6 +27,12 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "spokesperson": ("โฆษก",),
     "spokesman": ("โฆษก",),
     "spokeswoman": ("โฆษก",),
+    # roles news names as often: a team's coach, a city's mayor, the head of a UN agency
+    "coach": ("ผู้ฝึกสอน",),
+    "coaches": ("ผู้ฝึกสอน",),
+    "mayor": ("นายกเทศมนตรี",),
+    "director-general": ("ผู้อำนวยการใหญ่",),
+    "director general": ("ผู้อำนวยการใหญ่",),
 }
 # A ministry's field, as the name of its ministry has it (`tokenizer.MINISTRY`): only
 # beside minister or ministry ("the agriculture minister", "ministry of health"), since
