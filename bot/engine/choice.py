@@ -167,9 +167,12 @@ def _as_rivals(
     question the answer's article lacks: the question may be on what the knowledge tells
     only of another place ("ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย", of articles on Malaysia that
     never say คมนาคม)."""
+    about = _titles_all(question, answer)
+    if not about and naming.all():  # most questions: every candidate names what they ask
+        return logits
     lacking = answer.missing
     holds_more = np.array([bool(lacking - c.view.missing) for c in found], dtype=bool)
-    if not _titles_all(question, answer):
+    if not about:
         return np.where(naming | holds_more, logits, logits - OTHER_PLACE_DISCOUNT)
     titled = np.array([_titles_any(question, c.view) for c in found], dtype=bool)
     return np.where(
