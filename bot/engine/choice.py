@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.engine.evidence import NEXT, PREFERRED_KINDS, has_evidence, year_asked
+from bot.engine.evidence import PREFERRED_KINDS, has_evidence, one_of_series, year_asked
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
@@ -258,15 +258,17 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     unit the question counts in, or a passage that also holds more of the words the
     question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO").
 
-    A question on the next one of a series, or on last or next year, is answered first
-    from a passage that speaks of it (`NEXT`, `year_asked`), within KIND_PREFERENCE;
+    A question on the next one of a series or the one before, or on last or next year,
+    is answered first from a passage that speaks of it (`one_of_series`, `year_asked`),
+    within KIND_PREFERENCE;
     then from one that holds its rarest words when they lie beyond the lede
     (`beyond_lede`), within BEYOND_LEDE_PREFERENCE."""
     best = int(np.argmax(logits))
     article = found[best].passage.article.id
-    # the next one of a series; last year's figure, not the lede's of this year
+    # the next one of a series or the one before; last year's figure, not the lede's of
+    # this year
     year = year_asked(question, found[best].passage.article.published)
-    for said in (NEXT if NEXT.search(question.folded) else None, year):
+    for said in (one_of_series(question), year):
         if said is not None:
             speaks = np.array(
                 [c.passage.article.id == article and bool(said.search(c.folded)) for c in found]

@@ -198,6 +198,28 @@ def counted(unit: str) -> re.Pattern[str]:
 # of this one, and only a passage, a window that speaks of the next one answers
 # (`choice.best_index`, `highlight.highlight_span`).
 NEXT = re.compile(r"ครั้ง(?:ต่อไป|หน้า|ถัดไป)|คราวหน้า|\bnext\b")
+# So too a question on the one before ("นายกคนก่อน", "องค์ก่อนหน้า", "who did he
+# succeed"): the lede names the new king, the window that says whom he succeeded
+# (สืบต่อจาก, แทน), since when (นับตั้งแต่, ในรอบ) or how it was before (เดิม, เคย,
+# ที่ผ่านมา) answers. Not a representative (ตัวแทน, ผู้แทน), nor ก่อน that says "before
+# doing" (ก่อนที่จะ).
+PREVIOUS = re.compile(
+    r"(?:คน|องค์|ครั้ง|สมัย|รุ่น|ชุด)ก่อน(?!ที่|จะ)|ก่อนหน้า|^\s*ก่อน(?!ที่|จะ)"
+    r"|\b(?:previous(?:ly)?|predecessor|succeed(?:ed|s)?)\b"
+)
+PREVIOUS_SAID = re.compile(
+    r"ต่อจาก|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)|นับตั้งแต่|ในรอบ|ที่ผ่านมา|ก่อน(?!ที่จะ|จะ)|เดิม|เคย"
+)
+
+
+def one_of_series(question: Question) -> re.Pattern[str] | None:
+    """How a text speaks of the next one, or the one before, when the question asks of
+    it (NEXT, PREVIOUS); None when it asks of neither."""
+    if NEXT.search(question.folded):
+        return NEXT
+    if PREVIOUS.search(question.folded):
+        return PREVIOUS_SAID
+    return None
 
 
 def year_asked(question: Question, published: str | None) -> re.Pattern[str] | None:

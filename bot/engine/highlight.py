@@ -14,11 +14,11 @@ from bot.engine.choice import preferred
 from bot.engine.evidence import (
     ERA,
     EVIDENCE_KINDS,
-    NEXT,
     PREFERRED_KINDS,
     THAI_MONTHS,
     TITLED,
     TITLES,
+    one_of_series,
     people_named,
     year_asked,
 )
@@ -329,19 +329,41 @@ def highlight_span(
     rows = window_rows(question, candidate, runs, spans)
     logits = model.logits(rows)
     kept = np.arange(len(runs))
-    folded = candidate.folded
-    # only a window on the next one, or on the year asked of, answers, when one is nearly
-    # as likely
+    # only a window on the next one or the one before, or on the year asked of, answers,
+    # when one is nearly as likely: one that says it with what is asked after it, else
+    # one that says it
     year = year_asked(question, candidate.passage.article.published)
-    for said in (NEXT if NEXT.search(question.folded) else None, year):
-        if said is not None:
-            speaks = [bool(said.search(folded[spans[f][0] : spans[la][1]])) for f, la in runs]
-            kept = _within(kept, logits, np.array(speaks), NEXT_WINDOW_PREFERENCE)
+    bounds = [(spans[f][0], spans[la][1]) for f, la in runs]
+    for said in (one_of_series(question), year):
+        if said is None:
+            continue
+        for evidence in (candidate.view.evidence, None):
+            speaks = np.array([_speaks_of(said, candidate, evidence, *b) for b in bounds])
+            narrowed = _within(kept, logits, speaks, NEXT_WINDOW_PREFERENCE)
+            if narrowed is not kept:
+                kept = narrowed
+                break
     if SUBJECT_ASKED.match(question.folded):
         kept = _subject_first(candidate, spans, runs, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
+
+
+def _speaks_of(
+    said: re.Pattern[str],
+    candidate: Candidate,
+    evidence: re.Pattern[str] | None,
+    start: int,
+    end: int,
+) -> bool:
+    """The window [start, end) says `said` (the next one, the one before, a year), with
+    `evidence` of what the question asks for after it unless None: "นับตั้งแต่เดือน
+    กุมภาพันธ์ 2550", not the lede's date before its "ในรอบ 17 ปี"."""
+    for m in said.finditer(candidate.folded, start, end):
+        if evidence is None or evidence.search(candidate.other[0], m.start(), end):
+            return True
+    return False
 
 
 # A Thai question that opens with who ("ใครชนะการเลือกตั้ง...", "ใครเป็นผู้เสนอ...") asks

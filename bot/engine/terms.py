@@ -358,6 +358,11 @@ ABBREVIATIONS = {
     "กทม.": "กรุงเทพมหานคร",
 }
 _SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
+# How news writes a king's, a prince's or a pope's death. Not a statesman's
+# (ถึงแก่อสัญกรรม) nor anyone's in the formal register (ถึงแก่กรรม): every biography of
+# an encyclopedia says them, and searched for เสียชีวิต they drew biographies to a
+# question on the dead of a war.
+PASSED_AWAY = ("สวรรคต", "สิ้นพระชนม์")
 # The everyday word a person asks with -> the word a news text writes for the same
 # thing (สนามบิน, "airport", is ท่าอากาศยาน in news). One way only: the text's word is
 # searched for the question's, not the other way, since some everyday words also sit
@@ -389,7 +394,7 @@ EVERYDAY = {
     "คนแก่": ("ผู้สูงอายุ",),
     "ขาย": ("จำหน่าย",),
     "กิน": ("บริโภค", "รับประทาน"),
-    "ตาย": ("เสียชีวิต", "สิ้นพระชนม์", "สวรรคต"),
+    "ตาย": ("เสียชีวิต", *PASSED_AWAY),
     "คนตาย": ("เสียชีวิต",),
     "คร่าชีวิต": ("เสียชีวิต",),
     "แบน": ("ห้าม", "ปิดกั้น", "ระงับ"),
@@ -402,6 +407,8 @@ EVERYDAY = {
     "แม่": ("มารดา",),
     "เมีย": ("ภรรยา",),
     "ผัว": ("สามี",),
+    # corruption in its everyday spellings, as news writes it
+    **dict.fromkeys(("คอร์รัปชัน", "คอร์รัปชั่น", "คอรัปชั่น", "คอรัปชัน"), ("ทุจริต",)),
     # what a news text writes out in full: the EU, AI (either script), social media
     "อียู": ("สหภาพยุโรป",),
     "ai": ("ปัญญาประดิษฐ์",),
@@ -420,10 +427,10 @@ EVERYDAY = {
     "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
     "โหวต": ("ลงมติ", "ลงคะแนน"),
     # a pope's or a royal's death and age, which news writes in the royal register
-    # (ราชาศัพท์), and the pope as people call him; not เกิด (born) as ประสูติ: a
-    # question's เกิด is as often "took place"
-    "เสียชีวิต": ("สิ้นพระชนม์", "สวรรคต"),
-    "อายุ": ("พระชนมายุ",),
+    # (ราชาศัพท์), an age as วัย too ("ด้วยวัย 80 ปี"), and the pope as people call him;
+    # not เกิด (born) as ประสูติ: a question's เกิด is as often "took place"
+    "เสียชีวิต": PASSED_AWAY,
+    "อายุ": ("พระชนมายุ", "วัย"),
     "โป๊ป": ("สันตะปาปา",),
     # the young, who news calls the new generation
     "คนหนุ่มสาว": ("คนรุ่นใหม่", "เยาวชน"),
