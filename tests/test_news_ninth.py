@@ -96,3 +96,27 @@ def test_corruption_as_people_spell_it(sixty_five: KnowledgeIndex) -> None:
     # question was declined
     answer = answered_from(sixty_five, "แคมเปญปราบคอร์รัปชันของเวียดนามเรียกว่าอะไร", "vn-to-lam.txt")
     assert "เตาเผา" in (answer.answer or ""), answer.answer
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "said"),
+    [
+        # the names stand in the lede, the answer where the text says what happened
+        ("How many people died in the Lewotobi eruption?", "id-lewotobi-eruption.txt", "9 ราย"),
+        ("When was Nihon Hidankyo founded?", "jp-hidankyo-nobel.txt", "2499"),
+        (
+            "What declaration was adopted at the 46th ASEAN Summit?",
+            "asean-summit-46.txt",
+            "ปฏิญญากัวลาลัมเปอร์",
+        ),
+        # a name beyond the lede still tells one paragraph's figure from another's
+        ("How much is Microsoft investing in Malaysia?", "my-johor-data-centres.txt", "2,200"),
+    ],
+)
+def test_an_english_question_is_shown_where_the_text_says_what_happened(
+    sixty_five: KnowledgeIndex, question: str, file: str, said: str
+) -> None:
+    answer = answered_from(sixty_five, question, file)
+    assert answer.language == "en"
+    assert said in (answer.highlight or ""), answer.highlight

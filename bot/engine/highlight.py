@@ -4,9 +4,11 @@ around it."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -326,7 +328,7 @@ def highlight_span(
     if not spans:
         return spans, 0, -1
     runs = windows(spans, HIGHLIGHT_CHARS)
-    rows = window_rows(question, candidate, runs, spans)
+    rows = window_rows(*_with_shown(question, candidate), runs, spans)
     logits = model.logits(rows)
     kept = np.arange(len(runs))
     # only a window on the next one or the one before, or on the year asked of, answers,
@@ -348,6 +350,28 @@ def highlight_span(
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
+
+
+def _with_shown(question: Question, candidate: Candidate) -> tuple[Question, Candidate]:
+    """The question and candidate as the windows are scored: an English question's words
+    of what happened (`Question.shown`), where the passage holds any, in place of the
+    names its article's lede holds. Those names found the article and its passage, and
+    stand in the lede, while "died" ("ผู้เสียชีวิต 9 ราย") or "founded" ("ก่อตั้งขึ้นเมื่อปี
+    2499") stands where the answer is."""
+    if not question.shown:
+        return question, candidate
+    at = [(i, term) for term in question.shown for i in _all_at(candidate.folded, term).tolist()]
+    if not at:
+        return question, candidate
+    # its names beyond the lede stay: they tell one paragraph from another (Microsoft's
+    # investment from Google's)
+    weights = {t: w for t, w in question.weights.items() if t in candidate.view.asked}
+    weights |= question.shown
+    view = copy.copy(candidate.view)
+    view.beyond_title = {t: w for t, w in weights.items() if t not in view.title}
+    found = [(i, t) for i, t in candidate.found if t in weights]
+    widened = replace(question, weights=weights, grams=char_grams(weights), pairs=())
+    return widened, replace(candidate, found=tuple(sorted((*found, *at))), view=view)
 
 
 def _speaks_of(

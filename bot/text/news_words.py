@@ -1,0 +1,86 @@
+"""What an English question says happened, as Thai news writes it: "How many people died
+in the Lewotobi eruption?" shares only Lewotobi with its article, which finds the
+article but not the paragraph; the window on "ผู้เสียชีวิต 9 ราย" is the one that says
+"died". A closed list of the words news reports events with (deaths, arrests, votes,
+openings, investments...), each with the Thai words a news text writes for it.
+
+Only the highlight reads them (`bot.engine.highlight`): searched, or counted against an
+article that lacks them, they would make an English question look less answered where
+the text says the same thing in other words, and two such questions were declined when
+its loanwords counted so. A Thai word here is found anywhere in a text, as a question's
+words are, so each is one a text does not hold inside an unrelated word (ปิด, "close",
+is inside เปิด, "open", and is not here)."""
+
+from __future__ import annotations
+
+import re
+
+_EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("die", "died", "dies", "dead", "death", "deaths", "killed", "kill", "killing"), ("เสียชีวิต",)),
+    (("injured", "injuries", "wounded", "hurt"), ("บาดเจ็บ",)),
+    (("missing",), ("สูญหาย",)),
+    (("evacuated", "evacuate", "evacuation", "evacuees"), ("อพยพ",)),
+    (("arrested", "arrest", "arrests"), ("จับกุม",)),
+    (("detained", "detention", "jailed", "imprisoned"), ("ควบคุมตัว", "คุมขัง", "จำคุก")),
+    (("sentenced", "sentence"), ("ตัดสิน", "จำคุก")),
+    (("elected", "election", "elections"), ("เลือกตั้ง", "ได้รับเลือก")),
+    (("votes", "voted", "vote"), ("คะแนน", "ลงมติ")),
+    (("won", "win", "wins", "winner", "winners"), ("ชนะ", "คว้า")),
+    (("founded", "established"), ("ก่อตั้ง", "จัดตั้ง")),
+    (("opened", "opens", "opening"), ("เปิด",)),
+    (("designed", "designer"), ("ออกแบบ",)),
+    (("launched", "launch"), ("ปล่อย", "เปิดตัว", "ขึ้นสู่อวกาศ")),
+    (("landed", "landing"), ("ลงจอด",)),
+    (("sworn",), ("สาบานตน",)),
+    (("signed",), ("ลงนาม",)),
+    (("adopted", "approved", "endorsed"), ("รับรอง", "อนุมัติ", "เห็นชอบ")),
+    (("chaired", "chair", "chairs"), ("ประธาน",)),
+    (("visited", "visit", "visits"), ("เยือน",)),
+    (("resigned", "resign", "resignation"), ("ลาออก",)),
+    (("appointed",), ("แต่งตั้ง",)),
+    (("succeeded", "succeed", "succeeds", "replaced"), ("สืบต่อ", "แทน")),
+    (("born",), ("เกิด",)),
+    (("married",), ("สมรส", "แต่งงาน")),
+    (("invest", "invested", "investing", "investment", "investments"), ("ลงทุน",)),
+    (("cost", "costs", "budget", "worth"), ("มูลค่า", "งบประมาณ", "ค่าใช้จ่าย")),
+    (("export", "exports", "exported"), ("ส่งออก",)),
+    (("import", "imports", "imported"), ("นำเข้า",)),
+    (("tariff", "tariffs"), ("ภาษี",)),
+    (("banned", "ban", "bans"), ("ห้าม", "ระงับ", "ปิดกั้น")),
+    (("raised", "raise", "hike"), ("ปรับขึ้น", "ยกระดับ")),
+    (("rose", "rise", "increased", "grew"), ("เพิ่มขึ้น", "สูงขึ้น", "ขยายตัว")),
+    (("fell", "decreased", "dropped", "declined"), ("ลดลง",)),
+    (("erupted", "eruption"), ("ปะทุ",)),
+    (("earthquake", "quake"), ("แผ่นดินไหว",)),
+    (("flood", "floods", "flooding"), ("น้ำท่วม", "อุทกภัย")),
+    (("wildfire", "wildfires"), ("ไฟป่า",)),
+    (("medal", "medals"), ("เหรียญ",)),
+    (("passengers",), ("ผู้โดยสาร",)),
+    (("tourists", "visitors"), ("นักท่องเที่ยว", "ผู้เข้าชม")),
+    (("students",), ("นักเรียน",)),
+    (("wage", "wages", "salary", "salaries"), ("ค่าจ้าง", "ค่าแรง", "เงินเดือน")),
+    (("interest",), ("ดอกเบี้ย",)),
+    (("percent", "percentage"), ("ร้อยละ",)),
+    (("population",), ("ประชากร",)),
+    (("named", "called"), ("ชื่อ", "เรียกว่า")),
+    (("length",), ("ยาว", "ระยะทาง")),
+    (("plane", "aircraft"), ("เครื่องบิน",)),
+    (("capital",), ("เมืองหลวง",)),
+    (("declaration",), ("ปฏิญญา",)),
+    (("agreement", "deal"), ("ข้อตกลง", "ความตกลง")),
+    (("court",), ("ศาล",)),
+    (("police",), ("ตำรวจ",)),
+    (("troops", "soldiers", "military", "army"), ("ทหาร", "กองทัพ")),
+    (("hospital", "hospitals"), ("โรงพยาบาล",)),
+    (("airport",), ("ท่าอากาศยาน", "สนามบิน")),
+    (("station", "stations"), ("สถานี",)),
+)
+NEWS_WORDS: dict[str, tuple[str, ...]] = {word: thai for words, thai in _EVENTS for word in words}
+_WORD = re.compile(r"[a-z]+")
+
+
+def thai_news_words(question: str) -> tuple[str, ...]:
+    """The Thai words news writes for what an English question says happened, in the
+    question's order, each once."""
+    found = (NEWS_WORDS.get(w, ()) for w in _WORD.findall(question.lower()))
+    return tuple(dict.fromkeys(t for thai in found for t in thai))
