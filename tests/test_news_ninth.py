@@ -1,7 +1,7 @@
 """Six news articles of 2024 and 2025 in the agency's format (Duterte handed to the
 International Criminal Court, To Lam at the head of Vietnam's Communist Party, Japan's
 SLIM on the Moon, the Lewotobi eruption, data centres in Johor, the Asian Winter Games in
-Harbin), with 48 Thai questions, 12 English ones and 8 near their subjects that no
+Harbin), with 48 Thai questions, 12 English ones and 7 near their subjects that no
 article answers, written by hand before the engine was run on them. Asked among these
 and the 59 articles of the other news tests."""
 
@@ -58,10 +58,11 @@ def test_questions_written_before_the_engine_met_them(
 @pytest.mark.timeout(300)
 def test_questions_near_the_new_articles(sixty_five: KnowledgeIndex) -> None:
     answered = near_subject_answered(sixty_five, NINTH)
-    # 3 of 8 declined today and as first run. Answered: the ICC's warrant for Putin,
-    # Vietnam's prime minister, Merapi's eruption, Singapore's data centres, the figure
-    # skating gold: each article holds the question's other words
-    assert len(answered) <= 5, answered
+    # 3 of 7 declined today and as first run. Answered: the ICC's warrant for Putin,
+    # Merapi's eruption, Singapore's data centres, the figure skating gold: each article
+    # holds the question's other words. (An eighth line, Vietnam's prime minister, was
+    # answered rightly: two older articles name him, so it is no longer here.)
+    assert len(answered) <= 4, answered
 
 
 @pytest.mark.timeout(300)
