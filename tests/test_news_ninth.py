@@ -111,6 +111,8 @@ def test_corruption_as_people_spell_it(sixty_five: KnowledgeIndex) -> None:
             "asean-summit-46.txt",
             "ปฏิญญากัวลาลัมเปอร์",
         ),
+        # the paragraph that says it, not the lede on the new prime minister
+        ("When will Nepal hold its next election?", "np-interim-pm.txt", "5 มีนาคม 2569"),
         # a name beyond the lede still tells one paragraph's figure from another's
         ("How much is Microsoft investing in Malaysia?", "my-johor-data-centres.txt", "2,200"),
     ],

@@ -262,7 +262,10 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     is answered first from a passage that speaks of it (`one_of_series`, `year_asked`),
     within KIND_PREFERENCE;
     then from one that holds its rarest words when they lie beyond the lede
-    (`beyond_lede`), within BEYOND_LEDE_PREFERENCE."""
+    (`beyond_lede`), within BEYOND_LEDE_PREFERENCE; an English question from one that
+    says what happened (`Question.shown`) where the lede does not ("When will Nepal hold
+    its next election?": the paragraph on the election, not the lede on the new prime
+    minister), within KIND_PREFERENCE."""
     best = int(np.argmax(logits))
     article = found[best].passage.article.id
     # the next one of a series or the one before; last year's figure, not the lede's of
@@ -279,6 +282,14 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     moved = preferred(question, logits, beyond_lede(question, found, best), BEYOND_LEDE_PREFERENCE)
     if moved != best:
         return moved
+    if question.shown:  # an English question: the passage that says what happened
+        beyond = [t for t in question.shown if t not in found[best].view.lede]
+        says = np.array(
+            [c.passage.article.id == article and any(t in c.folded for t in beyond) for c in found]
+        )
+        moved = preferred(question, logits, says, KIND_PREFERENCE)
+        if moved != best:
+            return moved
     if question.kind not in PREFERRED_KINDS and not (
         question.kind is Kind.OTHER and question.noun in ORGANISATIONS
     ):

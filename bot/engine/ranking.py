@@ -312,6 +312,7 @@ class ArticleView:
         # The question's words that its title and first paragraph already hold name its
         # topic; the others say what it asks about that topic (who chaired the meeting
         # the lede names), and the passage that holds those is the one that answers.
+        self.lede = lede
         in_lede = set(counts(question, lede))
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
         self.evidence = evidence_for(question, self.text)
