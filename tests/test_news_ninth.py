@@ -123,3 +123,25 @@ def test_an_english_question_is_shown_where_the_text_says_what_happened(
     answer = answered_from(sixty_five, question, file)
     assert answer.language == "en"
     assert said in (answer.highlight or ""), answer.highlight
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "count"),
+    [
+        # the dead, not the 10,000 evacuated of the next sentence
+        ("ภูเขาไฟระเบิดที่อินโดนีเซียมีคนตายกี่คน", "id-lewotobi-eruption.txt", "9 ราย"),
+        # the fine, not the new wage the lede gives in ringgit too
+        (
+            "นายจ้างมาเลเซียที่ไม่จ่ายค่าแรงขั้นต่ำโดนปรับเท่าไร",
+            "my-minimum-wage.txt",
+            "10,000 ริงกิต",
+        ),
+    ],
+)
+def test_the_count_of_what_is_asked(
+    sixty_five: KnowledgeIndex, question: str, file: str, count: str
+) -> None:
+    # the number right after the word the question asks the count of
+    answer = answered_from(sixty_five, question, file)
+    assert count in (answer.highlight or ""), answer.highlight

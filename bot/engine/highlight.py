@@ -347,9 +347,47 @@ def highlight_span(
                 break
     if SUBJECT_ASKED.match(question.folded):
         kept = _subject_first(candidate, spans, runs, kept, logits)
+    if candidate.view.counted:
+        kept = _count_of_what_is_asked(question, candidate, bounds, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
+
+
+# "ภูเขาไฟระเบิดที่อินโดนีเซียมีคนตายกี่คน": the word before the interrogative says whose
+# count is asked (คนตาย), and a text writes it just before the number ("ผู้เสียชีวิต 9
+# ราย"), where the other counts in the unit are others' ("อพยพประชาชนกว่า 10,000 คน").
+_HOW_MANY = re.compile(r"กี่|เท่าไร|เท่าไหร่|เท่าใด")
+COUNT_AFTER_CHARS = 30  # at most this far from the start of the word to the number
+
+
+def _count_of_what_is_asked(
+    question: Question,
+    candidate: Candidate,
+    bounds: Sequence[tuple[int, int]],
+    kept: np.ndarray,
+    logits: np.ndarray,
+) -> np.ndarray:
+    """Of the `kept` windows, those with a number in the unit asked just after the
+    question's last word before its interrogative, when one is nearly as likely
+    (COUNTED_WINDOW_PREFERENCE)."""
+    asked = _HOW_MANY.search(question.text)
+    evidence = candidate.view.evidence
+    if asked is None or evidence is None:
+        return kept
+    before = [w for w in words_of(question.text[: asked.start()]) if w in question.weights]
+    if not before:
+        return kept
+    at = [i for i, term in candidate.found if term == before[-1]]
+    numbers = [
+        m.start()
+        for m in evidence.finditer(candidate.other[0])
+        if any(0 < m.start() - i <= COUNT_AFTER_CHARS for i in at)
+    ]
+    if not numbers:
+        return kept
+    holds = np.array([any(start <= n < end for n in numbers) for start, end in bounds])
+    return _within(kept, logits, holds, COUNTED_WINDOW_PREFERENCE)
 
 
 def _with_shown(question: Question, candidate: Candidate) -> tuple[Question, Candidate]:
