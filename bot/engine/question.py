@@ -46,7 +46,7 @@ from bot.engine.words import (
 )
 from bot.text.chat import unwrapped
 from bot.text.countries import place_named
-from bot.text.news_words import thai_news_words
+from bot.text.news_words import shown_words
 from bot.text.normalize import fold_for_search
 from bot.text.offices import offices_in
 from bot.text.tokenizer import regrouped
@@ -544,22 +544,5 @@ def analyse(
         years=years_named(folded),
         from_now=year_from_now(folded),
         fields=fields_named(words) if language == "th" else (),
-        shown=_shown(question, tokenizer, weigh) if language == "en" else {},
+        shown=shown_words(question, tokenizer, weigh) if language == "en" else {},
     )
-
-
-def _shown(
-    question: str, tokenizer: Callable[[str], list[str]], weigh: WeightFn
-) -> dict[str, float]:
-    """The Thai words news writes for what the English question says happened, those
-    the knowledge uses, with their weights: a word's own, or its rarest part's when the
-    segmenter cuts it (สาบาน|ตน)."""
-    out: dict[str, float] = {}
-    for word, weight in weigh(thai_news_words(question)).items():
-        if weight is None:
-            parts = weigh(tokenizer(word))
-            if not parts or None in parts.values():
-                continue
-            weight = max(w for w in parts.values() if w is not None)
-        out[word] = weight
-    return out

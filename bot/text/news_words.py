@@ -14,6 +14,7 @@ is inside เปิด, "open", and is not here)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("die", "died", "dies", "dead", "death", "deaths", "killed", "kill", "killing"), ("เสียชีวิต",)),
@@ -61,6 +62,7 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("wage", "wages", "salary", "salaries"), ("ค่าจ้าง", "ค่าแรง", "เงินเดือน")),
     (("interest",), ("ดอกเบี้ย",)),
     (("percent", "percentage"), ("ร้อยละ",)),
+    (("deadline", "deadlines"), ("ภายในวันที่", "เส้นตาย")),
     (("population",), ("ประชากร",)),
     (("named", "called"), ("ชื่อ", "เรียกว่า")),
     (("length",), ("ยาว", "ระยะทาง")),
@@ -84,3 +86,22 @@ def thai_news_words(question: str) -> tuple[str, ...]:
     question's order, each once."""
     found = (NEWS_WORDS.get(w, ()) for w in _WORD.findall(question.lower()))
     return tuple(dict.fromkeys(t for thai in found for t in thai))
+
+
+def shown_words(
+    question: str,
+    tokenizer: Callable[[str], list[str]],
+    weigh: Callable[[Sequence[str]], dict[str, float | None]],
+) -> dict[str, float]:
+    """`thai_news_words` that the knowledge uses, with their weights (`weigh`, as a
+    question's words are weighed): a word's own, or its rarest part's when the segmenter
+    cuts it (สาบาน|ตน, ภายใน|วันที่)."""
+    out: dict[str, float] = {}
+    for word, weight in weigh(thai_news_words(question)).items():
+        if weight is None:
+            parts = [w for w in weigh(tokenizer(word)).values() if w is not None]
+            if not parts:
+                continue
+            weight = max(parts)
+        out[word] = weight
+    return out
