@@ -39,10 +39,11 @@ def fifty_three(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
         # in Osaka Bay, the lede for why Nepal's young protested; declined: the ruling
         # party's share of the vote (พรรครัฐบาล is in the article on Japan's)
         ("questions.jsonl", 48, 44, 42),
-        # 10 right, 5 in bold, as first run. Declined: "Who was elected pope in May
-        # 2025?", which shares no name with the text; the windows miss what the English
-        # verbs ask (designed, died, close), which no Thai word of the text matches
-        ("english.jsonl", 12, 8, 3),
+        # 11 right, 8 in bold today (10 and 5 as first run; designed and died show where
+        # the text says them, Nepal's election the paragraph on it). Declined: "Who was
+        # elected pope in May 2025?", which shares no name with the text. Not in bold:
+        # Expo's closing (close is no news word: ปิด is inside เปิด)
+        ("english.jsonl", 12, 10, 7),
     ],
 )
 def test_questions_written_before_the_engine_met_them(
