@@ -357,7 +357,7 @@ def highlight_span(
 # "ภูเขาไฟระเบิดที่อินโดนีเซียมีคนตายกี่คน": the word before the interrogative says whose
 # count is asked (คนตาย), and a text writes it just before the number ("ผู้เสียชีวิต 9
 # ราย"), where the other counts in the unit are others' ("อพยพประชาชนกว่า 10,000 คน").
-_HOW_MANY = re.compile(r"กี่|เท่าไร|เท่าไหร่|เท่าใด")
+_HOW_MANY = re.compile(r"(?<!เ)กี่|เท่าไร|เท่าไหร่|เท่าใด")  # not the กี่ inside เกี่ยว
 COUNT_AFTER_CHARS = 30  # at most this far from the start of the word to the number
 
 
