@@ -386,6 +386,19 @@ def test_what_an_abbreviation_stands_for_is_asked_by_its_frame_not_its_words() -
     assert "มาจาก" in without_question_words(tokenize("นักร้องคนนี้มาจากประเทศอะไร"))
 
 
+def test_at_an_age_is_grammar_and_an_episode_is_a_word() -> None:
+    """ตอน before an age or a year is "at", which a text says with เมื่อ ("เมื่ออายุ 17
+    ปี"): weighed as a word, it cost "...เสียชีวิตตอนอายุเท่าไร" as much as a missing name.
+    An episode (`ตอน 2`) is still searched."""
+    from bot.engine.terms import without_question_words
+    from bot.text.tokenizer import tokenize
+
+    assert "ตอน" not in without_question_words(tokenize("ไอดิตเสียชีวิตตอนอายุเท่าใด"))
+    assert "ตอน" not in without_question_words(tokenize("ครองราชย์ร่วมกับใครตอนปี ค.ศ. 251"))
+    assert "ตอน" in without_question_words(tokenize("ไอ้หนุ่มพันมือ ตอน 2 กำกับโดยใคร"))
+    assert "ตอน" in without_question_words(tokenize("เกรนไดเซอร์มีกี่ตอน"))
+
+
 def test_a_word_no_text_uses_is_not_read_as_used_when_its_column_is_taken() -> None:
     """The index hashes words into columns and holds no vocabulary of its own, so a word
     that no text uses shared its column with one that some text does (about one word in

@@ -220,6 +220,17 @@ def frames_apart(tokens: Sequence[str]) -> list[str]:
     return [part for token in tokens for part in JOINED_FRAMES.get(token, (token,))]
 
 
+# ตอน before an age or a year is "at" ("เสียชีวิตตอนอายุเท่าไร", "ตอนปี ค.ศ. 251"), which
+# a text says with เมื่อ ("เมื่ออายุ 17 ปี"), a word of grammar; elsewhere ตอน is as
+# often an episode ("ตอน 2", "กี่ตอน") and stays.
+AT_THE_TIME = ("ตอน", frozenset(["อายุ", "ปี"]))
+
+
+def _at_the_time(tokens: Sequence[str], i: int) -> bool:
+    word, before = AT_THE_TIME
+    return tokens[i] == word and i + 1 < len(tokens) and tokens[i + 1] in before
+
+
 def without_question_words(tokens: Sequence[str]) -> list[str]:
     end = len(tokens)
     while end > 0 and (tokens[end - 1] in FINAL_PARTICLES or tokens[end - 1] in QUESTION_WORDS):
@@ -231,7 +242,11 @@ def without_question_words(tokens: Sequence[str]) -> list[str]:
         if phrase is not None:
             i += len(phrase)
             continue
-        if tokens[i] not in QUESTION_WORDS and not _asks_which(tokens, i):
+        if (
+            tokens[i] not in QUESTION_WORDS
+            and not _asks_which(tokens, i)
+            and not _at_the_time(tokens, i)
+        ):
             kept.append(_copula(tokens, i))
         i += 1
     return kept or list(tokens)
