@@ -4,10 +4,9 @@ around it."""
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -237,6 +236,7 @@ def window_rows(
     candidate: Candidate,
     runs: Sequence[tuple[int, int]],
     spans: Sequence[tuple[int, int]],
+    beyond: Mapping[str, float] | None = None,
 ) -> np.ndarray:
     """WINDOW_FEATURES of each run, computed for all runs at once from the positions of
     the question's words, trigrams and pairs, and of what the question asks for."""
@@ -253,7 +253,8 @@ def window_rows(
     by_term: dict[str, list[int]] = {}
     for position, term in found:
         by_term.setdefault(term, []).append(position)
-    beyond = candidate.view.beyond_title
+    if beyond is None:  # the question's words beyond the article's title
+        beyond = candidate.view.beyond_title
     beyond_weight = np.zeros(n)
     for term, positions in by_term.items():
         inside = _inside(np.array(positions, dtype=np.int64), starts, ends)
@@ -328,7 +329,8 @@ def highlight_span(
     if not spans:
         return spans, 0, -1
     runs = windows(spans, HIGHLIGHT_CHARS)
-    rows = window_rows(*_with_shown(question, candidate), runs, spans)
+    scored, shown, beyond = _with_shown(question, candidate)
+    rows = window_rows(scored, shown, runs, spans, beyond)
     logits = model.logits(rows)
     kept = np.arange(len(runs))
     # only a window on the next one or the one before, or on the year asked of, answers,
@@ -390,26 +392,28 @@ def _count_of_what_is_asked(
     return _within(kept, logits, holds, COUNTED_WINDOW_PREFERENCE)
 
 
-def _with_shown(question: Question, candidate: Candidate) -> tuple[Question, Candidate]:
-    """The question and candidate as the windows are scored: an English question's words
-    of what happened (`Question.shown`), where the passage holds any, in place of the
-    names its article's lede holds. Those names found the article and its passage, and
-    stand in the lede, while "died" ("ผู้เสียชีวิต 9 ราย") or "founded" ("ก่อตั้งขึ้นเมื่อปี
-    2499") stands where the answer is."""
+def _with_shown(
+    question: Question, candidate: Candidate
+) -> tuple[Question, Candidate, Mapping[str, float] | None]:
+    """The question and candidate as the windows are scored, and which of the scored
+    words lie beyond the title (None: the question's own, `ArticleView.beyond_title`).
+    An English question's words of what happened (`Question.shown`), where the passage
+    holds any, stand in place of the names its article's lede holds. Those names found
+    the article and its passage, and stand in the lede, while "died" ("ผู้เสียชีวิต 9
+    ราย") or "founded" ("ก่อตั้งขึ้นเมื่อปี 2499") stands where the answer is."""
     if not question.shown:
-        return question, candidate
+        return question, candidate, None
     at = [(i, term) for term in question.shown for i in _all_at(candidate.folded, term).tolist()]
     if not at:
-        return question, candidate
+        return question, candidate, None
     # its names beyond the lede stay: they tell one paragraph from another (Microsoft's
     # investment from Google's)
     weights = {t: w for t, w in question.weights.items() if t in candidate.view.asked}
     weights |= question.shown
-    view = copy.copy(candidate.view)
-    view.beyond_title = {t: w for t, w in weights.items() if t not in view.title}
+    beyond = {t: w for t, w in weights.items() if t not in candidate.view.title}
     found = [(i, t) for i, t in candidate.found if t in weights]
     widened = replace(question, weights=weights, grams=char_grams(weights), pairs=())
-    return widened, replace(candidate, found=tuple(sorted((*found, *at))), view=view)
+    return widened, replace(candidate, found=tuple(sorted((*found, *at)))), beyond
 
 
 def _speaks_of(
