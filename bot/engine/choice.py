@@ -167,14 +167,15 @@ def _as_rivals(
     question the answer's article lacks: the question may be on what the knowledge tells
     only of another place ("ใครเป็นรัฐมนตรีคมนาคมมาเลเซีย", of articles on Malaysia that
     never say คมนาคม)."""
-    about = _titles_all(question, answer)
+    titled_places = _places_in_title(question, answer)
+    about = bool(titled_places) and all(titled_places)
     if not about and naming.all():  # most questions: every candidate names what they ask
         return logits
     lacking = answer.missing
     holds_more = np.array([bool(lacking - c.view.missing) for c in found], dtype=bool)
     if not about:
         return np.where(naming | holds_more, logits, logits - OTHER_PLACE_DISCOUNT)
-    titled = np.array([_titles_any(question, c.view) for c in found], dtype=bool)
+    titled = np.array([any(_places_in_title(question, c.view)) for c in found], dtype=bool)
     return np.where(
         holds_more | (naming & titled),
         logits,
@@ -235,14 +236,9 @@ def named_first(found: Sequence[Candidate], logits: np.ndarray) -> np.ndarray:
     return np.where(same, logits + gap + 1e-6, logits)
 
 
-def _titles_all(question: Question, view: ArticleView) -> bool:
-    return bool(question.places) and all(
-        any(name in view.title for name in names) for names in question.places
-    )
-
-
-def _titles_any(question: Question, view: ArticleView) -> bool:
-    return any(any(name in view.title for name in names) for names in question.places)
+def _places_in_title(question: Question, view: ArticleView) -> list[bool]:
+    """Per place the question names: the article's title names it."""
+    return [any(name in view.title for name in names) for names in question.places]
 
 
 def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarray) -> int:

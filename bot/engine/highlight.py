@@ -357,9 +357,9 @@ def highlight_span(
 
 
 # "ภูเขาไฟระเบิดที่อินโดนีเซียมีคนตายกี่คน": the word before the interrogative says whose
-# count is asked (คนตาย), and a text writes it just before the number ("ผู้เสียชีวิต 9
-# ราย"), where the other counts in the unit are others' ("อพยพประชาชนกว่า 10,000 คน").
-_HOW_MANY = re.compile(r"(?<!เ)กี่|เท่าไร|เท่าไหร่|เท่าใด")  # not the กี่ inside เกี่ยว
+# count is asked (คนตาย, `Question.counted`), and a text writes it just before the number
+# ("ผู้เสียชีวิต 9 ราย"), where the other counts in the unit are others' ("อพยพประชาชน
+# กว่า 10,000 คน").
 COUNT_AFTER_CHARS = 30  # at most this far from the start of the word to the number
 
 
@@ -373,14 +373,10 @@ def _count_of_what_is_asked(
     """Of the `kept` windows, those with a number in the unit asked just after the
     question's last word before its interrogative, when one is nearly as likely
     (COUNTED_WINDOW_PREFERENCE)."""
-    asked = _HOW_MANY.search(question.text)
     evidence = candidate.view.evidence
-    if asked is None or evidence is None:
+    if not question.counted or evidence is None:
         return kept
-    before = [w for w in words_of(question.text[: asked.start()]) if w in question.weights]
-    if not before:
-        return kept
-    at = [i for i, term in candidate.found if term == before[-1]]
+    at = [i for i, term in candidate.found if term == question.counted]
     numbers = [
         m.start()
         for m in evidence.finditer(candidate.other[0])

@@ -25,6 +25,7 @@ from bot.engine.terms import (
     frames_apart,
     news_spellings,
     units_apart,
+    whose_count,
     without_question_words,
 )
 from bot.engine.words import (
@@ -422,6 +423,7 @@ class Question:
     phrase_words: tuple[str, ...] = ()  # its words in order, interrogatives removed
     unknown: frozenset[str] = frozenset()  # content words the knowledge never uses
     unit: str = ""  # what a "how many" question counts in (กี่คน: คน), Thai; "" if none
+    counted: str = ""  # whose count it asks (มีคนตายกี่คน: คนตาย), `terms.whose_count`
     noun: str = ""  # what an interrogative asks with (บริษัทใด: บริษัท), Thai; "" if none
     # other spellings of its words (ครั้งหน้า: ครั้งต่อไป), matched as the word
     spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -535,6 +537,7 @@ def analyse(
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
         unit=counted_unit(words, question),
+        counted=whose_count(words, weights) if language == "th" else "",
         noun=which_noun(words, weights) if language == "th" else english_noun(question),
         spellings={t: spelled for t in weights if (spelled := news_spellings(t))}
         | {t: other_script[t][0] for t in weights if t in other_script},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 from pythainlp.corpus import thai_stopwords, thai_words
@@ -195,6 +195,20 @@ HOW_MANY = "กี่"
 AFTER_UNIT = ("ใน", "ที่", "ต่อ", "จาก", "ของ", "แล้ว", "ก่อน")
 
 
+# "How many" and "how much", as the segmenter cuts them
+HOW_MANY_WORDS = frozenset([HOW_MANY, "เท่าไร", "เท่าไหร่", "เท่าใด"])
+
+
+def whose_count(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
+    """The question's last content word before its "how many" (คนตาย of "มีคนตายกี่คน",
+    ปรับ of "โดนปรับเท่าไร"): whose count is asked, which a text writes just before the
+    number ("ผู้เสียชีวิต 9 ราย"); "" if none."""
+    for i, token in enumerate(tokens):
+        if token in HOW_MANY_WORDS:
+            return next((t for t in reversed(tokens[:i]) if t in weights), "")
+    return ""
+
+
 def units_apart(tokens: Sequence[str]) -> list[str]:
     """The tokens with a unit after กี่ cut from the word the segmenter joined it to."""
     out: list[str] = []
@@ -223,12 +237,11 @@ def frames_apart(tokens: Sequence[str]) -> list[str]:
 # ตอน before an age or a year is "at" ("เสียชีวิตตอนอายุเท่าไร", "ตอนปี ค.ศ. 251"), which
 # a text says with เมื่อ ("เมื่ออายุ 17 ปี"), a word of grammar; elsewhere ตอน is as
 # often an episode ("ตอน 2", "กี่ตอน") and stays.
-AT_THE_TIME = ("ตอน", frozenset(["อายุ", "ปี"]))
+AGE_OR_YEAR = frozenset(["อายุ", "ปี"])
 
 
 def _at_the_time(tokens: Sequence[str], i: int) -> bool:
-    word, before = AT_THE_TIME
-    return tokens[i] == word and i + 1 < len(tokens) and tokens[i + 1] in before
+    return tokens[i] == "ตอน" and i + 1 < len(tokens) and tokens[i + 1] in AGE_OR_YEAR
 
 
 def without_question_words(tokens: Sequence[str]) -> list[str]:
