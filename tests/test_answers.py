@@ -515,6 +515,13 @@ def test_the_unit_a_question_counts_in() -> None:
     # the dead counted as cases; not a list's items
     assert counted("คน").search("มีผู้เสียชีวิตกว่า 300 ราย")
     assert not counted("คน").search("มีทั้งหมด 5 รายการ")
+    # soldiers and officials counted in นาย, not a title's นายก; homes as households
+    assert counted("คน").search("ส่งทหารกว่า 6,000 นายไปช่วย")
+    assert not counted("คน").search("ผู้นำ 3 นายกรัฐมนตรี")
+    assert counted("บ้าน").search("ให้ครอบคลุม 480,000 ครัวเรือน")
+    # English counts in news's own classifiers
+    assert unit("How many seats did the BJP win?") == "ที่นั่ง"
+    assert unit("How many teams played at Euro 2024?") == "ทีม"
     # multipliers run together
     assert counted(MONEY).search("ราว 40 ล้านล้านด่ง หรือ 1.6 พันล้านดอลลาร์")
     assert unit("ไต้ฝุ่นมีความเร็วลมเท่าไร") == SPEED == unit("How fast was the wind?")

@@ -113,6 +113,9 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
     "กิโลเมตร": ("กิโลเมตร", "กม."),
     "กิโลกรัม": ("กิโลกรัม", "กก."),
     "ขวบ": ("ขวบ", "ปี"),
+    # homes are counted as households or as buildings (หลัง): "480,000 ครัวเรือน"
+    "บ้าน": ("บ้าน", "ครัวเรือน", "หลังคาเรือน", "หลัง"),
+    "ครัวเรือน": ("ครัวเรือน", "หลังคาเรือน", "บ้าน"),
     "ตารางกิโลเมตร": ("ตารางกิโลเมตร", "ตร.กม."),
     AREA: (
         "ตารางกิโลเมตร",
@@ -182,8 +185,9 @@ def counted(unit: str) -> re.Pattern[str]:
     forms = "|".join(re.escape(f) for f in UNIT_FORMS.get(unit, (unit,)))
     if unit in PEOPLE:
         # news counts the dead, the hurt and the sick in ราย (cases) as often as in คน;
-        # not a รายการ (an item), a รายได้ (an income)
-        forms += "|คน|ราย(?!การ|ได้|งาน|ชื่อ)"
+        # not a รายการ (an item), a รายได้ (an income); soldiers, police and officials in
+        # นาย ("ทหาร 6,000 นาย"), not a title's นายก
+        forms += "|คน|ราย(?!การ|ได้|งาน|ชื่อ)|นาย(?!ก|จ้าง|หน้า)"
     # a number is tried from its first digit only: from each, a long run of digits would
     # cost a scan of the rest of it
     pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:{forms})"

@@ -47,7 +47,7 @@ from bot.engine.words import (
 )
 from bot.text.chat import unwrapped
 from bot.text.countries import place_named
-from bot.text.news_words import shown_words
+from bot.text.news_words import COUNTED_IN, PEOPLE_COUNTED, shown_words
 from bot.text.normalize import fold_for_search
 from bot.text.offices import offices_in
 from bot.text.tokenizer import regrouped
@@ -149,30 +149,9 @@ def char_grams(terms: Iterable[str]) -> frozenset[str]:
     )
 
 
-# "how many X" in English, with X as a Thai text writes it after the number
-# people counted by what befell them or what they did: "death toll", "passengers"
-_EN_PEOPLE = (
-    *("death toll", "deaths", "dead", "killed", "casualties", "victims"),
-    *("passengers", "visitors", "tourists", "population"),
-)
-_EN_UNITS = {
-    "people": "คน",
-    "persons": "คน",
-    "years": "ปี",
-    "countries": "ประเทศ",
-    "times": "ครั้ง",
-    "tons": "ตัน",
-    "tonnes": "ตัน",
-    "kilometres": "กิโลเมตร",
-    "kilometers": "กิโลเมตร",
-    "metres": "เมตร",
-    "meters": "เมตร",
-    "percent": "เปอร์เซ็นต์",
-    **dict.fromkeys(_EN_PEOPLE, "คน"),
-}
 _EN_UNIT = re.compile(
     r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b|"
-    rf"\b({'|'.join(_EN_PEOPLE)})\b"
+    rf"\b({'|'.join(PEOPLE_COUNTED)})\b"
 )
 _COUNTED = re.compile("[\u0e01-\u0e4e]+$")
 # "how much" of money: a sum in a currency answers it, not the year or the head count
@@ -288,7 +267,7 @@ def counted_unit(tokens: Sequence[str], question: str) -> str:
     found = _EN_UNIT.search(text)
     if found is None:
         return ""
-    return _EN_UNITS.get(found.group(1) or found.group(2) or found.group(4) or "percent", "")
+    return COUNTED_IN.get(found.group(1) or found.group(2) or found.group(4) or "percent", "")
 
 
 def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
@@ -358,7 +337,7 @@ _EN_INTERROGATIVE = re.compile(r"\b(?:who|whom|whose|what|when|where|which|why|h
 _EN_CUES = re.compile(
     r"\b(?:(?P<person>founders?|chair(?:man|woman|person)?|president|prime minister|"
     r"ministers?|secretary[- ]general|leaders?|ceo|governor|speaker|spokes(?:man|woman|person))|"
-    rf"(?P<number>cost|price|fine|budget|worth|speed|{'|'.join(_EN_PEOPLE)}|rate|length|"
+    rf"(?P<number>cost|price|fine|budget|worth|speed|{'|'.join(PEOPLE_COUNTED)}|rate|length|"
     r"distance|size|height|number of|total)|"
     r"(?P<date>dates?|deadline|launch date|opening date))\b"
 )

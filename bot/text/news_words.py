@@ -2,14 +2,16 @@
 in the Lewotobi eruption?" shares only Lewotobi with its article, which finds the
 article but not the paragraph; the window on "ผู้เสียชีวิต 9 ราย" is the one that says
 "died". A closed list of the words news reports events with (deaths, arrests, votes,
-openings, investments...), each with the Thai words a news text writes for it.
+openings, investments...), each with the Thai words a news text writes for it; and the
+classifier a Thai text counts in what an English "how many" question names ("how many
+seats": "240 ที่นั่ง").
 
-Only the highlight reads them (`bot.engine.highlight`): searched, or counted against an
-article that lacks them, they would make an English question look less answered where
-the text says the same thing in other words, and two such questions were declined when
-its loanwords counted so. A Thai word here is found anywhere in a text, as a question's
-words are, so each is one a text does not hold inside an unrelated word (ปิด, "close",
-is inside เปิด, "open", and is not here)."""
+Only the highlight reads the words of what happened (`bot.engine.highlight`): searched,
+or counted against an article that lacks them, they would make an English question look
+less answered where the text says the same thing in other words, and two such questions
+were declined when its loanwords counted so. A Thai word here is found anywhere in a
+text, as a question's words are, so each is one a text does not hold inside an unrelated
+word (ปิด, "close", is inside เปิด, "open", and is not here; nor สภา, inside สภาพ)."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("designed", "designer"), ("ออกแบบ",)),
     (("launched", "launch"), ("ปล่อย", "เปิดตัว", "ขึ้นสู่อวกาศ")),
     (("landed", "landing"), ("ลงจอด",)),
-    (("sworn",), ("สาบานตน",)),
+    (("sworn", "oath"), ("สาบานตน",)),
     (("signed",), ("ลงนาม",)),
     (("adopted", "approved", "endorsed"), ("รับรอง", "อนุมัติ", "เห็นชอบ")),
     (("chaired", "chair", "chairs"), ("ประธาน",)),
@@ -76,7 +78,62 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("hospital", "hospitals"), ("โรงพยาบาล",)),
     (("airport",), ("ท่าอากาศยาน", "สนามบิน")),
     (("station", "stations"), ("สถานี",)),
+    (("started", "start", "starts", "began", "begin", "begins"), ("เริ่ม",)),
+    (("released", "release", "releasing"), ("ปล่อย",)),
+    (("scored", "score", "scores", "goal", "goals"), ("ประตู",)),
+    (("final",), ("นัดชิง",)),
+    (("seat", "seats"), ("ที่นั่ง",)),
+    (("team", "teams"), ("ทีม",)),
+    (("parliament", "parliamentary", "lawmakers"), ("รัฐสภา", "ยุบสภา", "สภาผู้แทน", "เลือกตั้งทั่วไป")),
 )
+# "how many X" in English, with X as a Thai text writes it after the number
+# people counted by what befell them or what they did: "death toll", "passengers"
+PEOPLE_COUNTED = (
+    *("death toll", "deaths", "dead", "killed", "casualties", "victims"),
+    *("passengers", "visitors", "tourists", "population"),
+)
+COUNTED_IN: dict[str, str] = {
+    "people": "คน",
+    "persons": "คน",
+    "years": "ปี",
+    "countries": "ประเทศ",
+    "times": "ครั้ง",
+    "tons": "ตัน",
+    "tonnes": "ตัน",
+    "kilometres": "กิโลเมตร",
+    "kilometers": "กิโลเมตร",
+    "metres": "เมตร",
+    "meters": "เมตร",
+    "percent": "เปอร์เซ็นต์",
+    **dict.fromkeys(PEOPLE_COUNTED, "คน"),
+    # what news counts in its own classifier: "240 ที่นั่ง", "24 ทีม"; soldiers in นาย,
+    # which counts people (`evidence.counted`)
+    "seats": "ที่นั่ง",
+    "teams": "ทีม",
+    "provinces": "จังหวัด",
+    "cities": "เมือง",
+    "medals": "เหรียญ",
+    "goals": "ประตู",
+    "matches": "นัด",
+    "games": "นัด",
+    "soldiers": "คน",
+    "troops": "คน",
+    "officers": "คน",
+    "households": "ครัวเรือน",
+    "homes": "บ้าน",
+    "houses": "บ้าน",
+    "jobs": "ตำแหน่ง",
+    "workers": "คน",
+    "cars": "คัน",
+    "vehicles": "คัน",
+    "stations": "สถานี",
+    "flights": "เที่ยวบิน",
+    "floors": "ชั้น",
+    "storeys": "ชั้น",
+    "stories": "ชั้น",
+    "days": "วัน",
+    "months": "เดือน",
+}
 NEWS_WORDS: dict[str, tuple[str, ...]] = {word: thai for words, thai in _EVENTS for word in words}
 _WORD = re.compile(r"[a-z]+")
 

@@ -1,0 +1,88 @@
+"""Six news articles of 2024 in the agency's format (Sri Lanka's new president, the Noto
+earthquake, Spain's Euro 2024, Modi's third term, Indonesia's first electric-car battery
+plant, Singapore's Wolbachia mosquitoes), with 48 Thai questions, 12 English ones and 8
+near their subjects that no article answers, written by hand before the engine was run
+on them. Asked among these and the 65 articles of the other news tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.knowledge import KnowledgeIndex
+from tests.conftest import (
+    NEWS_GROUPS,
+    answered_from,
+    assert_news_floors,
+    near_subject_answered,
+    news_index,
+)
+
+TENTH = Path(__file__).with_name("data") / "news_tenth"
+GROUPS = (
+    *NEWS_GROUPS,
+    *("news_fourth", "news_fifth", "news_sixth", "news_seventh", "news_eighth", "news_ninth"),
+    "news_tenth",
+)
+
+
+@pytest.fixture(scope="module")
+def seventy_one(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return news_index(tmp_path_factory.mktemp("news"), GROUPS)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        # 39 right, 36 in bold today (38 and 34 as first run). Missed: the stadium of
+        # the final and why the mosquitoes spread nothing (another paragraph), the day
+        # Modi was sworn in (the election's dates, one paragraph on); in the reply, not in
+        # bold: the new president's and the plant's owner's names, what was a first in
+        # the count; declined: the quake's dead (วันปีใหม่), the recovery money (ให้เงิน),
+        # the dead at Haneda, Yamal's age, the next Euro's hosts, the alliance's ส.ส.
+        ("questions.jsonl", 48, 39, 36),
+        # 6 right, 5 in bold today (3 and 2 as first run). Declined: the battery plant,
+        # the nickel ban, the mosquitoes bred (no name in Latin letters the text writes)
+        ("english.jsonl", 12, 6, 5),
+    ],
+)
+def test_questions_written_before_the_engine_met_them(
+    seventy_one: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    assert_news_floors(seventy_one, TENTH / questions, asked, right_floor, bold_floor)
+
+
+@pytest.mark.timeout(300)
+def test_questions_near_the_new_articles(seventy_one: KnowledgeIndex) -> None:
+    answered = near_subject_answered(seventy_one, TENTH)
+    # 5 of 8 declined today and as first run. Answered: the seats Sri Lanka's alliance
+    # won (the article tells of the vote called, not its result), Rahul Gandhi's birth
+    # year, Tesla in Indonesia: each article holds the question's other words.
+    assert len(answered) <= 3, answered
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "said"),
+    [
+        # soldiers are counted in นาย, homes as households: the count asked in คน or
+        # บ้าน was shown as the 15,000 evacuated, the house mosquito (ยุงลายบ้าน)
+        ("ญี่ปุ่นส่งทหารไปช่วยผู้ประสบภัยแผ่นดินไหวกี่คน", "jp-noto-earthquake.txt", "6,000 นาย"),
+        ("โครงการโวลบาเกียจะขยายไปกี่บ้าน", "sg-wolbachia.txt", "480,000 ครัวเรือน"),
+        # English: what is counted, in news's classifier; what happened, in news's words
+        ("How many teams played at Euro 2024?", "de-euro-2024.txt", "24 ทีม"),
+        (
+            "When will Sri Lanka hold its parliamentary election?",
+            "lk-dissanayake.txt",
+            "14 พฤศจิกายน 2567",
+        ),
+        ("When did Singapore start releasing Wolbachia mosquitoes?", "sg-wolbachia.txt", "2559"),
+    ],
+)
+def test_the_answer_is_in_bold(
+    seventy_one: KnowledgeIndex, question: str, file: str, said: str
+) -> None:
+    answer = answered_from(seventy_one, question, file)
+    assert said in (answer.highlight or ""), answer.highlight
