@@ -428,13 +428,16 @@ def _speaks_of(
     return False
 
 
-# A Thai question that opens with who ("ใครชนะการเลือกตั้ง...", "ใครเป็นผู้เสนอ...") asks
-# for the one who does what it says, and a Thai text names them before the deed: "นาย
-# โดนัลด์ ทรัมป์ (Donald Trump) ผู้สมัครจากพรรครีพับลิกัน ชนะการเลือกตั้ง...". The window
-# that starts on the deed holds the question's words, and whoever the sentence names
-# after them. A window with a person before the question's first word in it is
-# preferred when at most SUBJECT_PREFERENCE less likely.
-SUBJECT_ASKED = re.compile(r"\s*(?:ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด)")
+# A question that opens with who ("ใครชนะการเลือกตั้ง...", "ใครเป็นผู้เสนอ...", "Who won
+# ...?"; not "Who is ...?", which asks who someone is) asks for the one who does what it
+# says, and a Thai text names them before the deed: "นายโดนัลด์ ทรัมป์ (Donald Trump)
+# ผู้สมัครจากพรรครีพับลิกัน ชนะการเลือกตั้ง...". The window that starts on the deed holds
+# the question's words, and whoever the sentence names after them. A window with a
+# person before the question's first word in it is preferred when at most
+# SUBJECT_PREFERENCE less likely.
+SUBJECT_ASKED = re.compile(
+    r"\s*(?:ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด|who\b(?!\s+(?:is|was|are|were|will)\b))"
+)
 SUBJECT_PREFERENCE = 2.0
 
 
