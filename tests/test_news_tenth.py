@@ -79,6 +79,14 @@ def test_questions_near_the_new_articles(seventy_one: KnowledgeIndex) -> None:
             "14 พฤศจิกายน 2567",
         ),
         ("When did Singapore start releasing Wolbachia mosquitoes?", "sg-wolbachia.txt", "2559"),
+        # what happened, in news's words: รักษาการ and ถอดถอน, อุบัติเหตุ and รุ่น, ยุติ
+        (
+            "Who became acting president after Yoon was impeached?",
+            "kr-martial-law.txt",
+            "Han Duck-soo",
+        ),
+        ("What type of plane crashed at Muan?", "kr-jeju-air-crash.txt", "โบอิ้ง 737-800"),
+        ("What did the BOJ end besides negative rates?", "jp-boj-rate-hike.txt", "Yield Curve"),
         # who did it: the text names the doer before the deed, as for a Thai ใคร...
         (
             "Who won Sri Lanka's 2024 presidential election?",
