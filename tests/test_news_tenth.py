@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex
 from tests.conftest import (
     NEWS_GROUPS,
@@ -100,3 +101,13 @@ def test_the_answer_is_in_bold(
 ) -> None:
     answer = answered_from(seventy_one, question, file)
     assert said in (answer.highlight or ""), answer.highlight
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("question", ["Who?", "who", "Who??"])
+def test_an_english_question_of_grammar_alone_names_nothing(
+    seventy_one: KnowledgeIndex, question: str
+) -> None:
+    # "who" is also the knowledge's "(WHO)", the World Health Organization: asked alone
+    # it names no subject, and is not answered from the article on mpox
+    assert not ask(seventy_one, question).found

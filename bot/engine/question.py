@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from bot.engine.terms import (
     ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
@@ -481,10 +483,12 @@ def analyse(
         named = names_in_english(question, words)
         if named is not None:  # an office names who is asked, as a country names where
             named = named | (offices_in(question).keys() & found.keys())
+        # nor its words of grammar, which are left only when it has no others: "Who?"
+        # names nothing, and the knowledge's "(WHO)" is the organisation
         weights = {
             t: w if w is not None else unknown_weight
             for t, w in found.items()
-            if (t in named if named is not None else w is not None)
+            if (t in named if named is not None else w is not None and t not in ENGLISH_STOP_WORDS)
         }
         tokens = [t for t in tokens if t in weights]
     else:
