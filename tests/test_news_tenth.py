@@ -111,3 +111,15 @@ def test_an_english_question_of_grammar_alone_names_nothing(
     # "who" is also the knowledge's "(WHO)", the World Health Organization: asked alone
     # it names no subject, and is not answered from the article on mpox
     assert not ask(seventy_one, question).found
+
+
+@pytest.mark.timeout(300)
+def test_an_acronym_in_capitals_is_a_name_though_english_uses_the_word(
+    seventy_one: KnowledgeIndex,
+) -> None:
+    # typed in capitals, WHO is the organisation, not the interrogative: the question
+    # was declined, having no other name
+    answer = answered_from(
+        seventy_one, "When did the WHO declare mpox an emergency?", "who-mpox-emergency.txt"
+    )
+    assert "14 สิงหาคม 2567" in (answer.highlight or ""), answer.highlight

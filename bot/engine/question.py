@@ -228,6 +228,22 @@ def without_links(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+# an acronym in capitals that English also uses as a word of grammar: "the WHO", "the US"
+_CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])")
+
+
+def _shouted(
+    question: str, tokens: Sequence[str], found: Mapping[str, float | None], weigh: WeightFn
+) -> dict[str, float | None]:
+    """The question's acronyms that read as words of grammar in lower case ("When did the
+    WHO declare...?": who), where the knowledge uses them and the rest of the question is
+    not in capitals too: a name, not the interrogative."""
+    if question.upper() == question:
+        return {}
+    words = {w.lower() for w in _CAPITALS.findall(question)} & set(tokens)
+    return {t: w for t, w in weigh(sorted(words - found.keys())).items() if w is not None}
+
+
 def tidy(question: str) -> str:
     """The question as the segmenter should read it: a polite particle, a yes-or-no tag
     and the measure a "how much" question asks for set apart from the words before them.
@@ -465,6 +481,7 @@ def analyse(
     tokens = without_question_words(words)
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
+    found |= _shouted(question, tokens, found, weigh)
     other_script = in_other_script(found, question, tokenizer, weigh)
     if language == "th":
         other_script = nominal_forms(found, tokenizer, weigh) | other_script
