@@ -99,6 +99,7 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("purpose", "aim", "goal"), ("เป้าหมาย", "วัตถุประสงค์")),
     (("parliament", "parliamentary", "lawmakers"), ("รัฐสภา", "ยุบสภา", "สภาผู้แทน", "เลือกตั้งทั่วไป")),
 )
+NEWS_WORDS: dict[str, tuple[str, ...]] = {word: thai for words, thai in _EVENTS for word in words}
 # "how many X" in English, with X as a Thai text writes it after the number
 # people counted by what befell them or what they did: "death toll", "passengers"
 PEOPLE_COUNTED = (
@@ -147,7 +148,6 @@ COUNTED_IN: dict[str, str] = {
     "days": "วัน",
     "months": "เดือน",
 }
-NEWS_WORDS: dict[str, tuple[str, ...]] = {word: thai for words, thai in _EVENTS for word in words}
 _WORD = re.compile(r"[a-z]+")
 
 
