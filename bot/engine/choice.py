@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from bot.engine.evidence import PREFERRED_KINDS, has_evidence, one_of_series, year_asked
+from bot.engine.holders import holders, office_of
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
@@ -275,6 +276,17 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
             moved = preferred(question, logits, speaks, KIND_PREFERENCE)
             if moved != best:
                 return moved
+    office = office_of(question)
+    if office is not None:  # who holds it: where a person is named beside it
+        named = np.array(
+            [
+                c.passage.article.id == article and bool(holders(c.folded, office, c.view.text))
+                for c in found
+            ]
+        )
+        moved = preferred(question, logits, named, KIND_PREFERENCE)
+        if moved != best:
+            return moved
     moved = preferred(question, logits, beyond_lede(question, found, best), BEYOND_LEDE_PREFERENCE)
     if moved != best:
         return moved

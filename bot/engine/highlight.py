@@ -23,6 +23,7 @@ from bot.engine.evidence import (
     people_named,
     year_asked,
 )
+from bot.engine.holders import holders, office_of
 from bot.engine.question import Kind, Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
@@ -347,6 +348,11 @@ def highlight_span(
             if narrowed is not kept:
                 kept = narrowed
                 break
+    office = office_of(question)
+    if office is not None:  # who holds it: the window that names them beside it
+        named = holders(candidate.folded, office, candidate.view.text)
+        holds = np.array([any(s <= a and b <= e for a, b in named) for s, e in bounds])
+        kept = _within(kept, logits, holds, SUBJECT_PREFERENCE)
     if SUBJECT_ASKED.match(question.folded):
         kept = _subject_first(candidate, spans, runs, kept, logits)
     if candidate.view.counted:

@@ -1,0 +1,78 @@
+"""Six news articles of 2024 and 2025 in the agency's format (South Korea's snap election,
+the Air India crash at Ahmedabad, Vietnam's end of the two-child limit, Malaysia's wider
+sales and service tax, Lai Ching-te's inauguration, the twice-yearly HIV injection),
+with 48 Thai questions, 12 English ones and 8 near their subjects that no article
+answers, written by hand before the engine was run on them. Asked among these and the
+71 articles of the other news tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine.knowledge import KnowledgeIndex
+from tests.conftest import (
+    NEWS_GROUPS,
+    answered_from,
+    assert_news_floors,
+    near_subject_answered,
+    news_index,
+)
+
+ELEVENTH = Path(__file__).with_name("data") / "news_eleventh"
+GROUPS = (
+    *NEWS_GROUPS,
+    *("news_fourth", "news_fifth", "news_sixth", "news_seventh", "news_eighth", "news_ninth"),
+    *("news_tenth", "news_eleventh"),
+)
+
+
+@pytest.fixture(scope="module")
+def seventy_seven(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
+    return news_index(tmp_path_factory.mktemp("news"), GROUPS)
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("questions", "asked", "right_floor", "bold_floor"),
+    [
+        ("questions.jsonl", 48, 37, 36),
+        ("english.jsonl", 12, 8, 4),
+    ],
+)
+def test_questions_written_before_the_engine_met_them(
+    seventy_seven: KnowledgeIndex, questions: str, asked: int, right_floor: int, bold_floor: int
+) -> None:
+    assert_news_floors(seventy_seven, ELEVENTH / questions, asked, right_floor, bold_floor)
+
+
+@pytest.mark.timeout(300)
+def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
+    answered = near_subject_answered(seventy_seven, ELEVENTH)
+    assert len(answered) <= 3, answered
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "said"),
+    [
+        # who holds an office: the person the text names beside it, not the lede's (the
+        # Philippine speaker was shown as the impeached vice president's lede), nor the
+        # president whose inauguration names his deputy after him
+        ("ใครเป็นประธานสภาผู้แทนราษฎรฟิลิปปินส์", "ph-impeachment.txt", "มาร์ติน โรมูอัลเดซ"),
+        ("รองประธานาธิบดีไต้หวันคนใหม่คือใคร", "tw-lai-inauguration.txt", "เซียว เหม่ยฉิน"),
+        (
+            "ประธานาธิบดีคนใหม่ของศรีลังกาตั้งใครเป็นนายก",
+            "lk-dissanayake.txt",
+            "หรินี อมรสุริยา",
+        ),
+        # the holder before is not today's holder, whom the text names beside the office
+        ("นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร", "jp-takaichi.txt", "อิชิบะ ชิเงรุ"),
+    ],
+)
+def test_the_answer_is_in_bold(
+    seventy_seven: KnowledgeIndex, question: str, file: str, said: str
+) -> None:
+    answer = answered_from(seventy_seven, question, file)
+    assert said in (answer.highlight or ""), answer.highlight
