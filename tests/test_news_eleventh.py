@@ -67,6 +67,13 @@ def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
             "lk-dissanayake.txt",
             "หรินี อมรสุริยา",
         ),
+        # in English, the office as news writes it (the lede named the prime minister)
+        ("Who is Malaysia's digital minister?", "my-ai-office.txt", "Gobind Singh Deo"),
+        (
+            "Who is Taiwan's vice president under Lai Ching-te?",
+            "tw-lai-inauguration.txt",
+            "เซียว เหม่ยฉิน",
+        ),
         # the holder before is not today's holder, whom the text names beside the office
         ("นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร", "jp-takaichi.txt", "อิชิบะ ชิเงรุ"),
     ],

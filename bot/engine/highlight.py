@@ -4,6 +4,7 @@ around it."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -352,7 +353,10 @@ def highlight_span(
     if office is not None:  # who holds it: the window that names them beside it
         named = holders(candidate.folded, office, candidate.view.text)
         holds = np.array([any(s <= a and b <= e for a, b in named) for s, e in bounds])
-        kept = _within(kept, logits, holds, SUBJECT_PREFERENCE)
+        # any less likely for an English question, whose words say where its subject is
+        # named, not where the answer is (as `preferred`)
+        gap = math.inf if question.language == "en" else SUBJECT_PREFERENCE
+        kept = _within(kept, logits, holds, gap)
     if SUBJECT_ASKED.match(question.folded):
         kept = _subject_first(candidate, spans, runs, kept, logits)
     if candidate.view.counted:

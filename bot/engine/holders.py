@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from bot.engine.evidence import TITLES, one_of_series
 from bot.engine.question import Kind, Question
+from bot.text.offices import offices_in
 
 # longest first: ประธานาธิบดี is not the ประธาน of a parliament, ผู้ว่าการ not ผู้ว่า
 OFFICE = re.compile(
@@ -47,11 +48,23 @@ def office_of(question: Question) -> Office | None:
     """The office a Thai question on who holds it asks of. Not one on the holder before or
     next (`one_of_series`): the text names today's beside the office; nor one on whom
     else ("...ได้รับแต่งตั้งเป็นนายกโดยใคร", by whom)."""
-    if question.kind is not Kind.PERSON or question.language != "th":
+    if question.kind is not Kind.PERSON or one_of_series(question) is not None:
         return None
-    if NOT_HOLDER.search(question.folded):
+    if question.language == "en":
+        return _english_office(question.text)
+    return None if NOT_HOLDER.search(question.folded) else office_asked(question.folded)
+
+
+@lru_cache(maxsize=256)
+def _english_office(question: str) -> Office | None:
+    """"Who is Malaysia's digital minister?": รัฐมนตรี, then ดิจิทัล (`offices_in`)."""
+    said = [s for forms in dict.fromkeys(offices_in(question).values()) for s in forms]
+    office = next((m for s in said if (m := OFFICE.match(s))), None)
+    if office is None:
         return None
-    return office_asked(question.folded) if one_of_series(question) is None else None
+    fields = [s for s in said if not OFFICE.match(s)]
+    rest = office.string[office.end() :] + (fields[0] if fields else "")
+    return Office(SAID_SHORT.get(office.group(), office.group()), rest, question.lower())
 
 
 @lru_cache(maxsize=256)
