@@ -74,6 +74,12 @@ def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
             "tw-lai-inauguration.txt",
             "เซียว เหม่ยฉิน",
         ),
+        # ships counted in ลำ, as news counts them (the 111 aircraft were shown)
+        (
+            "How many warships did China send during Joint Sword-2024A?",
+            "tw-lai-inauguration.txt",
+            "46 ลำ",
+        ),
         # the holder before is not today's holder, whom the text names beside the office
         ("นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร", "jp-takaichi.txt", "อิชิบะ ชิเงรุ"),
     ],

@@ -97,6 +97,9 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("hardest", "worst"), ("หนักที่สุด", "มากที่สุด")),
     (("green",), ("สีเขียว",)),
     (("purpose", "aim", "goal"), ("เป้าหมาย", "วัตถุประสงค์")),
+    (("turnout",), ("ใช้สิทธิ",)),
+    (("warship", "warships", "ship", "ships", "vessels"), ("เรือรบ", "เรือ")),
+    (("fertility",), ("อัตราการเจริญพันธุ์", "อัตราการเกิด")),
     (("parliament", "parliamentary", "lawmakers"), ("รัฐสภา", "ยุบสภา", "สภาผู้แทน", "เลือกตั้งทั่วไป")),
 )
 NEWS_WORDS: dict[str, tuple[str, ...]] = {word: thai for words, thai in _EVENTS for word in words}
@@ -142,6 +145,10 @@ COUNTED_IN: dict[str, str] = {
     "vehicles": "คัน",
     "stations": "สถานี",
     "flights": "เที่ยวบิน",
+    "ships": "ลำ",
+    "warships": "ลำ",
+    "aircraft": "ลำ",
+    "planes": "ลำ",
     "floors": "ชั้น",
     "storeys": "ชั้น",
     "stories": "ชั้น",
