@@ -80,6 +80,9 @@ def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
             "tw-lai-inauguration.txt",
             "46 ลำ",
         ),
+        # what a thing is called: where the text gives the name after the question's word
+        # (the next paragraph, on the aircraft counted, held the question's words)
+        ("การซ้อมรบของจีนรอบไต้หวันชื่ออะไร", "tw-lai-inauguration.txt", "ดาบร่วม-2024A"),
         # the holder before is not today's holder, whom the text names beside the office
         ("นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร", "jp-takaichi.txt", "อิชิบะ ชิเงรุ"),
     ],

@@ -357,6 +357,8 @@ def highlight_span(
         # named, not where the answer is (as `preferred`)
         gap = math.inf if question.language == "en" else SUBJECT_PREFERENCE
         kept = _within(kept, logits, holds, gap)
+    if NAME_ASKED.search(question.folded):
+        kept = _name_given(candidate, bounds, kept, logits)
     if SUBJECT_ASKED.match(question.folded):
         kept = _subject_first(candidate, spans, runs, kept, logits)
     if candidate.view.counted:
@@ -490,6 +492,34 @@ def _subject_first(
 # a name given in Latin letters in brackets after the Thai one, a person's or a body's
 # ("ราชบัณฑิตยสภาสวีเดน (swedish academy) ประกาศ...", on folded text)
 _NAMED = re.compile(r"\([a-z][a-z .'&-]{2,}\)")
+
+
+# A question on what a thing is called ("การซ้อมรบของจีนรอบไต้หวันชื่ออะไร") is answered
+# where the text gives the name after the question's word: "จัดการซ้อมรบชื่อ "ดาบร่วม-
+# 2024A"", not the next paragraph, which holds the question's words and a count.
+NAME_ASKED = re.compile(r"(?:ชื่อ|เรียก)(?:ว่า)?\s?(?:อะไร|ใด)")
+NAME_GIVEN = re.compile(r"\s?(?:มี|ที่มี|ใช้)?(?:ชื่อ|เรียกว่า)(?:ว่า)?\s?\S")
+NAME_PREFERENCE = 1.0
+
+
+def _name_given(
+    candidate: Candidate,
+    bounds: Sequence[tuple[int, int]],
+    kept: np.ndarray,
+    logits: np.ndarray,
+) -> np.ndarray:
+    """Of the `kept` windows, those where a question word is followed by the name it is
+    given, when one is nearly as likely (NAME_PREFERENCE)."""
+    text = candidate.folded
+    given = [
+        (at, m.end())
+        for at, term in candidate.found
+        if len(term) > 1 and (m := NAME_GIVEN.match(text, at + len(term)))
+    ]
+    if not given:
+        return kept
+    holds = np.array([any(s <= a and b <= e for a, b in given) for s, e in bounds])
+    return _within(kept, logits, holds, NAME_PREFERENCE)
 
 
 # How much less likely (in the window model's log-odds) a window may be and still be
