@@ -4,7 +4,6 @@ around it."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -18,13 +17,23 @@ from bot.engine.evidence import (
     EVIDENCE_KINDS,
     PREFERRED_KINDS,
     THAI_MONTHS,
-    TITLED,
     TITLES,
     one_of_series,
     people_named,
     year_asked,
 )
-from bot.engine.holders import holders, office_of
+from bot.engine.narrowing import (
+    COUNTED_WINDOW_PREFERENCE,
+    KIND_WINDOW_PREFERENCE,
+    NAME_ASKED,
+    NEXT_WINDOW_PREFERENCE,
+    SUBJECT_ASKED,
+    count_of_what_is_asked,
+    holder_named,
+    name_given,
+    subject_first,
+    within,
+)
 from bot.engine.question import Kind, Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
@@ -345,59 +354,20 @@ def highlight_span(
             continue
         for evidence in (candidate.view.evidence, None):
             speaks = np.array([_speaks_of(said, candidate, evidence, *b) for b in bounds])
-            narrowed = _within(kept, logits, speaks, NEXT_WINDOW_PREFERENCE)
+            narrowed = within(kept, logits, speaks, NEXT_WINDOW_PREFERENCE)
             if narrowed is not kept:
                 kept = narrowed
                 break
-    office = office_of(question)
-    if office is not None:  # who holds it: the window that names them beside it
-        named = holders(candidate.folded, office, candidate.view.text)
-        holds = np.array([any(s <= a and b <= e for a, b in named) for s, e in bounds])
-        # any less likely for an English question, whose words say where its subject is
-        # named, not where the answer is (as `preferred`)
-        gap = math.inf if question.language == "en" else SUBJECT_PREFERENCE
-        kept = _within(kept, logits, holds, gap)
+    kept = holder_named(question, candidate, bounds, kept, logits)
     if NAME_ASKED.search(question.folded):
-        kept = _name_given(candidate, bounds, kept, logits)
+        kept = name_given(candidate, bounds, kept, logits)
     if SUBJECT_ASKED.match(question.folded):
-        kept = _subject_first(candidate, spans, runs, kept, logits)
+        kept = subject_first(candidate, spans, runs, kept, logits)
     if candidate.view.counted:
-        kept = _count_of_what_is_asked(question, candidate, bounds, kept, logits)
+        kept = count_of_what_is_asked(question, candidate, bounds, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
-
-
-# "ภูเขาไฟระเบิดที่อินโดนีเซียมีคนตายกี่คน": the word before the interrogative says whose
-# count is asked (คนตาย, `Question.counted`), and a text writes it just before the number
-# ("ผู้เสียชีวิต 9 ราย"), where the other counts in the unit are others' ("อพยพประชาชน
-# กว่า 10,000 คน").
-COUNT_AFTER_CHARS = 30  # at most this far from the start of the word to the number
-
-
-def _count_of_what_is_asked(
-    question: Question,
-    candidate: Candidate,
-    bounds: Sequence[tuple[int, int]],
-    kept: np.ndarray,
-    logits: np.ndarray,
-) -> np.ndarray:
-    """Of the `kept` windows, those with a number in the unit asked just after the
-    question's last word before its interrogative, when one is nearly as likely
-    (COUNTED_WINDOW_PREFERENCE)."""
-    evidence = candidate.view.evidence
-    if not question.counted or evidence is None:
-        return kept
-    at = [i for i, term in candidate.found if term == question.counted]
-    numbers = [
-        m.start()
-        for m in evidence.finditer(candidate.other[0])
-        if any(0 < m.start() - i <= COUNT_AFTER_CHARS for i in at)
-    ]
-    if not numbers:
-        return kept
-    holds = np.array([any(start <= n < end for n in numbers) for start, end in bounds])
-    return _within(kept, logits, holds, COUNTED_WINDOW_PREFERENCE)
 
 
 def _with_shown(
@@ -438,95 +408,6 @@ def _speaks_of(
         if evidence is None or evidence.search(candidate.other[0], m.start(), end):
             return True
     return False
-
-
-# A question that opens with who ("ใครชนะการเลือกตั้ง...", "ใครเป็นผู้เสนอ...", "Who won
-# ...?"; not "Who is ...?", which asks who someone is) asks for the one who does what it
-# says, and a Thai text names them before the deed: "นายโดนัลด์ ทรัมป์ (Donald Trump)
-# ผู้สมัครจากพรรครีพับลิกัน ชนะการเลือกตั้ง...". The window that starts on the deed holds
-# the question's words, and whoever the sentence names after them. A window with a
-# person before the question's first word in it is preferred when at most
-# SUBJECT_PREFERENCE less likely.
-SUBJECT_ASKED = re.compile(
-    r"\s*(?:ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด|who\b(?!\s+(?:is|was|are|were|will)\b))"
-)
-SUBJECT_PREFERENCE = 2.0
-
-
-def _within(kept: np.ndarray, logits: np.ndarray, holds: np.ndarray, gap: float) -> np.ndarray:
-    """Of the `kept` windows, those that hold (`holds`, one flag per window), when one of
-    them is at most `gap` less likely than the likeliest kept; else all of `kept`."""
-    holding = kept[holds[kept]]
-    if holding.size and logits[holding].max() >= logits[kept].max() - gap:
-        return holding
-    return kept
-
-
-def _subject_first(
-    candidate: Candidate,
-    spans: Sequence[tuple[int, int]],
-    runs: Sequence[tuple[int, int]],
-    kept: np.ndarray,
-    logits: np.ndarray,
-) -> np.ndarray:
-    """Of the `kept` windows, those that name someone before the first of the question's
-    words in them (a person after a title, else a name in Latin letters in brackets; a
-    name the question does not say), when one is nearly as likely (SUBJECT_PREFERENCE)."""
-    # the question's words of more than one letter (a one-letter piece of a name is in
-    # nearly every word), by position
-    at = np.array(sorted(p for p, term in candidate.found if len(term) > 1), dtype=np.int64)
-    other = candidate.other[0]
-    bounds = []  # per window: where it starts, and where its first question word is
-    for first, last in runs:
-        start, end = spans[first][0], spans[last][1]
-        word = int(np.searchsorted(at, start))
-        bounds.append((start, int(at[word]) if word < at.size and at[word] < end else -1))
-    for named in (TITLED, _NAMED):
-        holds = np.array([w >= 0 and named.search(other, s, w) is not None for s, w in bounds])
-        narrowed = _within(kept, logits, holds, SUBJECT_PREFERENCE)
-        if narrowed is not kept:
-            return narrowed
-    return kept
-
-
-# a name given in Latin letters in brackets after the Thai one, a person's or a body's
-# ("ราชบัณฑิตยสภาสวีเดน (swedish academy) ประกาศ...", on folded text)
-_NAMED = re.compile(r"\([a-z][a-z .'&-]{2,}\)")
-
-
-# A question on what a thing is called ("การซ้อมรบของจีนรอบไต้หวันชื่ออะไร") is answered
-# where the text gives the name after the question's word: "จัดการซ้อมรบชื่อ "ดาบร่วม-
-# 2024A"", not the next paragraph, which holds the question's words and a count.
-NAME_ASKED = re.compile(r"(?:ชื่อ|เรียก)(?:ว่า)?\s?(?:อะไร|ใด)")
-NAME_GIVEN = re.compile(r"\s?(?:มี|ที่มี|ใช้)?(?:ชื่อ|เรียกว่า)(?:ว่า)?\s?\S")
-NAME_PREFERENCE = 1.0
-
-
-def _name_given(
-    candidate: Candidate,
-    bounds: Sequence[tuple[int, int]],
-    kept: np.ndarray,
-    logits: np.ndarray,
-) -> np.ndarray:
-    """Of the `kept` windows, those where a question word is followed by the name it is
-    given, when one is nearly as likely (NAME_PREFERENCE)."""
-    text = candidate.folded
-    given = [
-        (at, m.end())
-        for at, term in candidate.found
-        if len(term) > 1 and (m := NAME_GIVEN.match(text, at + len(term)))
-    ]
-    if not given:
-        return kept
-    holds = np.array([any(s <= a and b <= e for a, b in given) for s, e in bounds])
-    return _within(kept, logits, holds, NAME_PREFERENCE)
-
-
-# How much less likely (in the window model's log-odds) a window may be and still be
-# preferred for holding what the question asks for, when the likeliest does not.
-KIND_WINDOW_PREFERENCE = 1.0
-NEXT_WINDOW_PREFERENCE = 4.0  # for a window on the next one, or on the year, a question asks of
-COUNTED_WINDOW_PREFERENCE = 4.0  # for a number in the unit a question counts in
 
 
 def _preferred(question: Question, rows: np.ndarray, logits: np.ndarray, counted: bool) -> int:

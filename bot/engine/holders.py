@@ -57,7 +57,7 @@ def office_of(question: Question) -> Office | None:
 
 @lru_cache(maxsize=256)
 def _english_office(question: str) -> Office | None:
-    """"Who is Malaysia's digital minister?": รัฐมนตรี, then ดิจิทัล (`offices_in`)."""
+    """ "Who is Malaysia's digital minister?": รัฐมนตรี, then ดิจิทัล (`offices_in`)."""
     said = [s for forms in dict.fromkeys(offices_in(question).values()) for s in forms]
     office = next((m for s in said if (m := OFFICE.match(s))), None)
     if office is None:
