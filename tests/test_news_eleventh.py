@@ -92,3 +92,22 @@ def test_the_answer_is_in_bold(
 ) -> None:
     answer = answered_from(seventy_seven, question, file)
     assert said in (answer.highlight or ""), answer.highlight
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "said"),
+    [
+        # an acronym the question names is on the article that writes it: the article on
+        # India's election (ที่นั่ง, สภา, พรรค) left no margin to the one on Taiwan's
+        ("พรรค DPP ได้ที่นั่งในสภากี่ที่นั่ง", "tw-lai-inauguration.txt", "51 ที่นั่ง"),
+        ("พันธมิตร NDA ได้ ส.ส. รวมกี่คน", "in-modi-third-term.txt", "293 ที่นั่ง"),
+        # one no article writes says nothing of which: MoU is บันทึกความเข้าใจ in the text
+        ("งานฮาลาลบรูไนมีการเซ็น MOU กี่ฉบับ", "bn-halal-expo.txt", "๑๕ ฉบับ"),
+    ],
+)
+def test_an_acronym_is_on_the_article_that_writes_it(
+    seventy_seven: KnowledgeIndex, question: str, file: str, said: str
+) -> None:
+    answer = answered_from(seventy_seven, question, file)
+    assert said in (answer.answer or ""), answer.answer
