@@ -67,6 +67,15 @@ def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
             "lk-dissanayake.txt",
             "หรินี อมรสุริยา",
         ),
+        # ...in the many ways news names them: after the cardinal's rank, with words on
+        # who they are between, the coach as the text's หัวหน้าผู้ฝึกสอน; and asked for
+        # by name ("...ชื่ออะไร") as by who
+        ("ใครได้รับเลือกเป็นพระสันตะปาปาองค์ใหม่", "va-pope-leo.txt", "โรเบิร์ต ฟรานซิส พรีโวสต์"),
+        ("นายกรัฐมนตรีหญิงคนแรกของญี่ปุ่นชื่ออะไร", "jp-takaichi.txt", "ทาคาอิจิ ซานาเอะ"),
+        ("ใครเป็นโค้ชทีมชาติเวียดนาม", "vn-asean-cup.txt", "คิม ซัง-ซิก"),
+        ("ประธานาธิบดีศรีลังกาคนใหม่ชื่ออะไร", "lk-dissanayake.txt", "อนุรา กุมารา ดิสสานายาเก"),
+        # who did the deed is not who holds the office it names
+        ("ใครชนะเลือกตั้งประธานาธิบดีเกาหลีใต้ปี 2568", "kr-lee-jae-myung.txt", "อี แจ-มยอง"),
         # in English, the office as news writes it (the lede named the prime minister)
         ("Who is Malaysia's digital minister?", "my-ai-office.txt", "Gobind Singh Deo"),
         (

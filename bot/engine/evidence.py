@@ -33,6 +33,8 @@ MR = (
 # news gives instead of นาย ("พลเอกวาเกอร์-อุซ-ซามาน", "ศาสตราจารย์มูฮัมหมัด ยูนุส")
 RANKS = "พล(?:เรือ|อากาศ|ตำรวจ)?(?:เอก|โท|ตรี)(?:อาวุโส)?|(?:รอง|ผู้ช่วย)?ศาสตราจารย์"
 TITLES = f"{MR}|นางสาว|นาง(?!ฟ)|ดร\\.|{RANKS}"
+# a question on what someone or something is called: "...ชื่ออะไร", "...เรียกว่าอะไร"
+NAME_ASKED = re.compile(r"(?:ชื่อ|เรียก)(?:ว่า)?\s?(?:อะไร|ใด)")
 _TIME_OF_DAY = r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"  # "12.50 น.", "22.30 นาฬิกา"
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
 # known by a title or office, not by capitals: capitalized Latin words are as often a

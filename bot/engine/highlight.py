@@ -15,6 +15,7 @@ from bot.engine.choice import preferred
 from bot.engine.evidence import (
     ERA,
     EVIDENCE_KINDS,
+    NAME_ASKED,
     PREFERRED_KINDS,
     THAI_MONTHS,
     TITLES,
@@ -25,7 +26,6 @@ from bot.engine.evidence import (
 from bot.engine.narrowing import (
     COUNTED_WINDOW_PREFERENCE,
     KIND_WINDOW_PREFERENCE,
-    NAME_ASKED,
     NEXT_WINDOW_PREFERENCE,
     SUBJECT_ASKED,
     count_of_what_is_asked,

@@ -14,22 +14,43 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.engine.evidence import TITLES, one_of_series
+from bot.engine.evidence import NAME_ASKED, TITLES, one_of_series
 from bot.engine.question import Kind, Question
 from bot.text.offices import offices_in
 
 # longest first: ประธานาธิบดี is not the ประธาน of a parliament, ผู้ว่าการ not ผู้ว่า
 OFFICE = re.compile(
     "(?:รอง)?(?:ประธานาธิบดี|นายกรัฐมนตรี|นายกเทศมนตรี|นายก|ประธาน|รัฐมนตรี|ผู้ว่าการ|"
-    "ผู้ว่าราชการ|ผู้ว่า|เลขาธิการ|โฆษก|ผู้อำนวยการ|ผู้บัญชาการ|อธิบดี|ผู้ฝึกสอน)"
+    "ผู้ว่าราชการ|ผู้ว่า|เลขาธิการ|โฆษก|ผู้อำนวยการ|ผู้บัญชาการ|อธิบดี|(?:หัวหน้า)?ผู้ฝึกสอน|"
+    "โค้ช|กุนซือ|(?:สมเด็จ)?พระสันตะปาปา)"
 )
-SAID_SHORT = {"นายก": "นายกรัฐมนตรี", "รองนายก": "รองนายกรัฐมนตรี"}  # a chat's short office
+# an office as a chat says it short, or news in full, as the other writes it
+SAID_SHORT = {
+    "นายก": "นายกรัฐมนตรี",
+    "รองนายก": "รองนายกรัฐมนตรี",
+    "หัวหน้าผู้ฝึกสอน": "ผู้ฝึกสอน",
+    "โค้ช": "ผู้ฝึกสอน",
+    "กุนซือ": "ผู้ฝึกสอน",
+    "สมเด็จพระสันตะปาปา": "พระสันตะปาปา",
+}
 # between a minister and the field the question names: "รัฐมนตรีว่าการกระทรวงดิจิทัล"
 MINISTRY = ("ว่าการกระทรวง", "กระทรวง", "")
-# within a line: a name of up to three words, its Latin spelling in brackets
-_NAME = rf"(?:{TITLES}) ?(?P<name>[^\s()]{{2,}}(?: [^\s()]+){{0,2}}?) ?(?:\([^()\n]{{2,60}}\))?"
-# then up to two words on who they are, เป็น, and the office
-_BEFORE = re.compile(rf"{_NAME}(?: ?(?:[^\s()]+ ?){{0,2}}เป็น)? ?$")
+# a name starts as a syllable does, on a consonant or a leading vowel: not the นาย inside
+# ดิสสา|นาย|าเก
+_STARTS = "[ก-ฮเ-ไa-z0-9]"
+# within a line: a name of up to three words, its Latin spelling in brackets (a cardinal
+# is named after his rank). Words are taken whole (possessive `++`): a Thai clause runs
+# unspaced for a hundred letters, and its cuts into words are not tried one by one.
+_NAME = (
+    rf"(?:{TITLES}|พระคาร์ดินัล) ?(?P<name>{_STARTS}[^\s()]*+(?: [^\s()]++){{0,2}}?) ?"
+    r"(?:\([^()\n]{2,60}\))?"
+)
+# then up to six words or asides on who they are ("หัวหน้าพรรคเสรีประชาธิปไตย (LDP) วัย
+# 64 ปี"), and เป็น or รับตำแหน่ง, the last word's end, before the office
+_BEFORE = re.compile(
+    rf"{_NAME}(?: ?(?:(?:[^\s()]++|\([^()\n]{{1,60}}\)) ){{0,6}}"
+    r"[^\s()]*?(?:เป็น|รับตำแหน่ง))? ?$"
+)
 # the office, what office (มาเลเซีย), a space, the name; not "รองประธานาธิบดีในสมัยนางไช่",
 # under whom
 _AFTER = re.compile(rf"[^\s()]{{0,40}} (?:{TITLES}) ?(?P<name>[^\s()]{{2,}})")
@@ -48,7 +69,9 @@ def office_of(question: Question) -> Office | None:
     """The office a Thai question on who holds it asks of. Not one on the holder before or
     next (`one_of_series`): the text names today's beside the office; nor one on whom
     else ("...ได้รับแต่งตั้งเป็นนายกโดยใคร", by whom)."""
-    if question.kind is not Kind.PERSON or one_of_series(question) is not None:
+    # who, or the name of someone in office ("ประธานาธิบดีศรีลังกาคนใหม่ชื่ออะไร")
+    asked = question.kind is Kind.PERSON or bool(NAME_ASKED.search(question.folded))
+    if not asked or one_of_series(question) is not None:
         return None
     if question.language == "en":
         return _english_office(question.text)
@@ -70,10 +93,12 @@ def _english_office(question: str) -> Office | None:
 @lru_cache(maxsize=256)
 def office_asked(folded_question: str) -> Office | None:
     """The office a question on who asks of; None when it names none."""
-    # the office after เป็น is the one asked ("...ตั้งใครเป็นนายก"), else the first
+    # the office after เป็น is the one asked ("...ตั้งใครเป็นนายก"), else the first; but
+    # "ใครชนะเลือกตั้งประธานาธิบดี..." asks who did a deed (`narrowing.subject_first`)
     offices = list(OFFICE.finditer(folded_question))
     m = next((o for o in offices if folded_question[: o.start()].endswith("เป็น")), None)
-    m = m or next(iter(offices), None)
+    if m is None and not folded_question.lstrip().startswith("ใคร"):
+        m = next(iter(offices), None)
     if m is None:
         return None
     office = SAID_SHORT.get(m.group(), m.group())
@@ -99,24 +124,30 @@ def _after(text: str, end: int, rest: str) -> int:
 
 def holders(text: str, office: Office, article: str) -> list[tuple[int, int]]:
     """Where `text` names a person beside the office asked of (from the person's name to
-    the office's end, or from the office to the name), of the office as fully as the
-    article (`article`, its folded text) writes the question's words after it anywhere:
-    the chair of a parliament, not the president that the same ประธาน begins. Not a
+    the office's end, or from the office to the name), with the office written as fully
+    as the article (`article`, its folded text) writes it beside any holder: the digital
+    minister, not the finance minister. Not a
     person the question names: "นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร" asks of another."""
+    fullest = max((n for _, _, n in _named_beside(article, office)), default=0)
+    return [(start, end) for start, end, n in _named_beside(text, office) if n >= fullest]
+
+
+def _named_beside(text: str, office: Office) -> list[tuple[int, int, int]]:
+    """(start, end, how fully the office is written) of each holder `text` names."""
     name, rest = office.name, office.rest
-    fullest = max((_after(article, m.end(), rest) for m in _same_office(article, name)), default=0)
     spans = []
     for m in _same_office(text, name):
-        if _after(text, m.end(), rest) < fullest or text.endswith(FORMER, 0, m.start()):
+        if text.endswith(FORMER, 0, m.start()):
             continue
         before, start = None, max(0, m.start() - BEFORE_CHARS)
         while found := _BEFORE.search(text, start, m.start()):  # the name nearest the office
             before, start = found, found.start() + 1
         after = _AFTER.match(text, m.end()) if before is None else None
+        written = _after(text, m.end(), rest)
         if before is not None and not _asked_of(before["name"], office.question):
-            spans.append((before.start(), m.end()))
+            spans.append((before.start(), m.end(), written))
         elif after is not None and not _asked_of(after["name"], office.question):
-            spans.append((m.start(), after.end()))
+            spans.append((m.start(), after.end(), written))
     return spans
 
 

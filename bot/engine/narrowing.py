@@ -80,7 +80,6 @@ _NAMED = re.compile(r"\([a-z][a-z .'&-]{2,}\)")
 # A question on what a thing is called ("การซ้อมรบของจีนรอบไต้หวันชื่ออะไร") is answered
 # where the text gives the name after the question's word: "จัดการซ้อมรบชื่อ "ดาบร่วม-
 # 2024A"", not the next paragraph, which holds the question's words and a count.
-NAME_ASKED = re.compile(r"(?:ชื่อ|เรียก)(?:ว่า)?\s?(?:อะไร|ใด)")
 NAME_GIVEN = re.compile(r"\s?(?:มี|ที่มี|ใช้)?(?:ชื่อ|เรียกว่า)(?:ว่า)?\s?\S")
 NAME_PREFERENCE = 1.0
 
