@@ -120,3 +120,22 @@ def test_an_acronym_is_on_the_article_that_writes_it(
 ) -> None:
     answer = answered_from(seventy_seven, question, file)
     assert said in (answer.answer or ""), answer.answer
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    ("question", "file", "said"),
+    [
+        # the report of the election that followed Yoon's impeachment outranked the report
+        # of the impeachment, which alone tells of the acting president and the court
+        ("หลังยุนโดนถอดถอน ใครรักษาการประธานาธิบดีเกาหลีใต้", "kr-martial-law.txt", "ฮัน ด็อก-ซู"),
+        ("ศาลรัฐธรรมนูญเกาหลีมีเวลาตัดสินคดียุนกี่วัน", "kr-martial-law.txt", "180 วัน"),
+        # the report on Vietnam's rice, over the one on its ageing society (ผู้สูงอายุ)
+        ("เวียดนามจะเป็นสังคมผู้สูงอายุในปีใด", "vn-two-child-policy.txt", "2579"),
+    ],
+)
+def test_the_report_that_holds_more_of_the_question_answers(
+    seventy_seven: KnowledgeIndex, question: str, file: str, said: str
+) -> None:
+    answer = answered_from(seventy_seven, question, file)
+    assert said in (answer.answer or ""), answer.answer

@@ -94,7 +94,11 @@ def later_report(
     figures. A later report (a later date) of the same story (its title holds every word
     of the question that the earlier title holds) that holds every word of the question
     the earlier article holds, within LATER_PREFERENCE, answers; the earlier one is then
-    no rival to it. None when there is none (and for undated articles)."""
+    no rival to it. So does a report of the same story, of any date, that holds more of
+    the question's words: the report of the election that followed an impeachment
+    outranked the report of the impeachment on a question on the acting president
+    (รักษาการ), which only the earlier one tells. None when there is none (and for
+    undated articles)."""
     first = found[best]
     published = first.passage.article.published
     if not published:
@@ -102,14 +106,26 @@ def later_report(
     story = {t for t in question.weights if t in first.view.title}
     if not story:
         return None
+    weight = sum(question.weights[t] for t in story)
     later = [
         i
         for i, c in enumerate(found)
         if c.passage.article.published
-        and c.passage.article.published > published
+        and c.passage.article.id != first.passage.article.id
         and logits[i] >= logits[best] - LATER_PREFERENCE
-        and c.view.missing <= first.view.missing
-        and all(t in c.view.title for t in story)
+        and (
+            (
+                c.passage.article.published > published
+                and c.view.missing <= first.view.missing
+                and all(t in c.view.title for t in story)
+            )
+            # the fuller report: its title holds most of the story (a piece of a name, ยุ
+            # of ยุน, may be cut otherwise there)
+            or (
+                c.view.missing < first.view.missing
+                and sum(question.weights[t] for t in story if t in c.view.title) >= weight / 2
+            )
+        )
     ]
     return first.passage.article.id if later else None
 
