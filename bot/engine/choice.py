@@ -106,7 +106,10 @@ def later_report(
     story = {t for t in question.weights if t in first.view.title}
     if not story:
         return None
-    weight = sum(question.weights[t] for t in story)
+    # the story's words for a fuller report: not a piece of a name (ยุ of ยุน, ดี|พ|ซี|ค
+    # of ดีพซีค), which the segmenter cuts otherwise elsewhere, and which is inside any title
+    words = {t for t in story if len(t) > 2}
+    weight = sum(question.weights[t] for t in words)
     later = [
         i
         for i, c in enumerate(found)
@@ -119,11 +122,11 @@ def later_report(
                 and c.view.missing <= first.view.missing
                 and all(t in c.view.title for t in story)
             )
-            # the fuller report: its title holds most of the story (a piece of a name, ยุ
-            # of ยุน, may be cut otherwise there)
+            # the fuller report: its title holds most of the story
             or (
                 c.view.missing < first.view.missing
-                and sum(question.weights[t] for t in story if t in c.view.title) >= weight / 2
+                and weight > 0
+                and sum(question.weights[t] for t in words if t in c.view.title) >= weight / 2
             )
         )
     ]
