@@ -37,8 +37,16 @@ def seventy_seven(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        ("questions.jsonl", 48, 37, 36),
-        ("english.jsonl", 12, 8, 4),
+        # 40 right and 40 in bold today (37 and 36 as first run). Missed: the turnout
+        # (the lede's share of the vote), the plane's type (a paragraph on, รุ่น 787),
+        # how often the injection is given (บ่อยแค่ไหน); declined: the rival (คู่แข่ง
+        # for ผู้สมัคร), three on the tax (เสียภาษี, ได้เงิน: words no article uses), the
+        # side effects (no subject named)
+        ("questions.jsonl", 48, 40, 40),
+        # 8 right, 6 in bold today (8 and 4 as first run). Declined: the snap election
+        # and its turnout (five articles on South Korea hold its names as fully), the
+        # two-child limit (Vietnam alone), Ho Chi Minh City (written in Thai only)
+        ("english.jsonl", 12, 8, 6),
     ],
 )
 def test_questions_written_before_the_engine_met_them(
@@ -50,6 +58,8 @@ def test_questions_written_before_the_engine_met_them(
 @pytest.mark.timeout(300)
 def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
     answered = near_subject_answered(seventy_seven, ELEVENTH)
+    # 5 of 8 declined today and as first run. Answered: Lee's birthplace, the 2022
+    # election's share, Tsai's first win: each article holds the question's other words
     assert len(answered) <= 3, answered
 
 
