@@ -84,6 +84,9 @@ def test_questions_near_the_new_articles(seventy_seven: KnowledgeIndex) -> None:
         ("นายกรัฐมนตรีหญิงคนแรกของญี่ปุ่นชื่ออะไร", "jp-takaichi.txt", "ทาคาอิจิ ซานาเอะ"),
         ("ใครเป็นโค้ชทีมชาติเวียดนาม", "vn-asean-cup.txt", "คิม ซัง-ซิก"),
         ("ประธานาธิบดีศรีลังกาคนใหม่ชื่ออะไร", "lk-dissanayake.txt", "อนุรา กุมารา ดิสสานายาเก"),
+        # the new holder is the one the text says became it; the outgoing vice president
+        # is named with the office alone
+        ("รองประธานาธิบดีคนใหม่ของอเมริกาคือใคร", "us-election-2024.txt", "เจดี แวนซ์"),
         # who did the deed is not who holds the office it names
         ("ใครชนะเลือกตั้งประธานาธิบดีเกาหลีใต้ปี 2568", "kr-lee-jae-myung.txt", "อี แจ-มยอง"),
         # in English, the office as news writes it (the lede named the prime minister)

@@ -57,6 +57,8 @@ _AFTER = re.compile(rf"[^\s()]{{0,40}} (?:{TITLES}) ?(?P<name>[^\s()]{{2,}})")
 BEFORE_CHARS = 160
 NOT_HOLDER = re.compile("(?:โดย|กับ|จาก|แก่|ต่อ)(?:ใคร|ผู้ใด|บุคคลใด)")
 FORMER = "อดีต"  # a former holder: อดีตนายกรัฐมนตรี
+NEW = "ใหม่"  # the new holder: คนใหม่, องค์ใหม่
+BECAME = ("เป็น", "รับตำแหน่ง")
 
 
 class Office(NamedTuple):
@@ -127,13 +129,24 @@ def holders(text: str, office: Office, article: str) -> list[tuple[int, int]]:
     the office's end, or from the office to the name), with the office written as fully
     as the article (`article`, its folded text) writes it beside any holder: the digital
     minister, not the finance minister. Not a
-    person the question names: "นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร" asks of another."""
-    fullest = max((n for _, _, n in _named_beside(article, office)), default=0)
-    return [(start, end) for start, end, n in _named_beside(text, office) if n >= fullest]
+    person the question names: "นายกญี่ปุ่นคนก่อนทาคาอิจิคือใคร" asks of another. A question
+    on the new holder (คนใหม่) is on one the text says became it ("...เป็นรองประธานาธิบดี"),
+    when it says so of any: one named with the office alone holds it still (the outgoing
+    vice president, beside the one elected)."""
+    fullest = max((n for _, _, n, _ in _named_beside(article, office)), default=0)
+    new = NEW in office.question and any(
+        became for _, _, n, became in _named_beside(article, office) if n >= fullest
+    )
+    return [
+        (start, end)
+        for start, end, n, became in _named_beside(text, office)
+        if n >= fullest and (became or not new)
+    ]
 
 
-def _named_beside(text: str, office: Office) -> list[tuple[int, int, int]]:
-    """(start, end, how fully the office is written) of each holder `text` names."""
+def _named_beside(text: str, office: Office) -> list[tuple[int, int, int, bool]]:
+    """(start, end, how fully the office is written, whether the text says the person
+    became it) of each holder `text` names."""
     name, rest = office.name, office.rest
     spans = []
     for m in _same_office(text, name):
@@ -145,9 +158,10 @@ def _named_beside(text: str, office: Office) -> list[tuple[int, int, int]]:
         after = _AFTER.match(text, m.end()) if before is None else None
         written = _after(text, m.end(), rest)
         if before is not None and not _asked_of(before["name"], office.question):
-            spans.append((before.start(), m.end(), written))
+            became = before.group().rstrip().endswith(BECAME)
+            spans.append((before.start(), m.end(), written, became))
         elif after is not None and not _asked_of(after["name"], office.question):
-            spans.append((m.start(), after.end(), written))
+            spans.append((m.start(), after.end(), written, False))
     return spans
 
 
