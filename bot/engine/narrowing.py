@@ -45,6 +45,11 @@ def within(kept: np.ndarray, logits: np.ndarray, holds: np.ndarray, gap: float) 
     return kept
 
 
+def _holding(spans: Sequence[tuple[int, int]], bounds: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Per window (`bounds`): it holds one of the spans whole."""
+    return np.array([any(s <= a and b <= e for a, b in spans) for s, e in bounds], dtype=bool)
+
+
 def subject_first(
     candidate: Candidate,
     spans: Sequence[tuple[int, int]],
@@ -100,7 +105,7 @@ def name_given(
     ]
     if not given:
         return kept
-    holds = np.array([any(s <= a and b <= e for a, b in given) for s, e in bounds])
+    holds = _holding(given, bounds)
     return within(kept, logits, holds, NAME_PREFERENCE)
 
 
@@ -151,6 +156,6 @@ def holder_named(
     if office is None:
         return kept
     named = holders(candidate.folded, office, candidate.view.text)
-    holds = np.array([any(s <= a and b <= e for a, b in named) for s, e in bounds])
+    holds = _holding(named, bounds)
     gap = math.inf if question.language == "en" else SUBJECT_PREFERENCE
     return within(kept, logits, holds, gap)
