@@ -108,7 +108,14 @@ def office_asked(folded_question: str) -> Office | None:
 
 
 def _same_office(text: str, office: str) -> list[re.Match[str]]:
-    return [m for m in OFFICE.finditer(text) if SAID_SHORT.get(m.group(), m.group()) == office]
+    """The office's mentions in a text; นายก only as news shortens it (นายกฯ), not the
+    นาย of a name that starts with ก (นายกษิต)."""
+    return [
+        m
+        for m in OFFICE.finditer(text)
+        if SAID_SHORT.get(m.group(), m.group()) == office
+        and (not m.group().endswith("นายก") or text.startswith(("ฯ", " "), m.end()))
+    ]
 
 
 def _after(text: str, end: int, rest: str) -> int:
