@@ -155,10 +155,18 @@ def test_the_report_that_holds_more_of_the_question_answers(
 
 
 @pytest.mark.timeout(300)
-def test_a_raise_is_asked_as_news_writes_a_wage(seventy_seven: KnowledgeIndex) -> None:
-    # ขึ้นเงินเดือน, a word no article uses, weighed as an absent subject; news writes
-    # ขึ้นค่าจ้าง
-    answer = answered_from(
-        seventy_seven, "บริษัทใหญ่ในญี่ปุ่นขึ้นเงินเดือนให้พนักงานกี่เปอร์เซ็นต์", "jp-boj-rate-hike.txt"
-    )
-    assert "5.28" in (answer.highlight or ""), answer.highlight
+@pytest.mark.parametrize(
+    ("question", "file", "said"),
+    [
+        # ขึ้นเงินเดือน, a word no article uses, weighed as an absent subject; news writes
+        # ขึ้นค่าจ้าง
+        ("บริษัทใหญ่ในญี่ปุ่นขึ้นเงินเดือนให้พนักงานกี่เปอร์เซ็นต์", "jp-boj-rate-hike.txt", "5.28"),
+        # a country buys what news says it imports (นำเข้า)
+        ("ฟิลิปปินส์ซื้อข้าวจากประเทศไหนมากที่สุด", "ph-rice-tariff.txt", "เวียดนาม"),
+    ],
+)
+def test_an_everyday_word_is_asked_as_news_writes_it(
+    seventy_seven: KnowledgeIndex, question: str, file: str, said: str
+) -> None:
+    answer = answered_from(seventy_seven, question, file)
+    assert said in (answer.highlight or ""), answer.highlight
