@@ -427,6 +427,7 @@ EVERYDAY = {
     "ขาย": ("จำหน่าย",),
     "ซื้อ": ("นำเข้า",),  # a country buys what it imports
     "เสียภาษี": ("ภาษี",),  # paying tax, where news tells of the tax levied (เก็บภาษี)
+    "ได้เงิน": ("รายได้",),  # money a state gets is its revenue
     "กิน": ("บริโภค", "รับประทาน"),
     "ตาย": ("เสียชีวิต", *PASSED_AWAY),
     "คนตาย": ("เสียชีวิต",),
