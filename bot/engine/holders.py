@@ -151,9 +151,11 @@ def holders(text: str, office: Office, article: str) -> list[tuple[int, int]]:
     ]
 
 
-def _named_beside(text: str, office: Office) -> list[tuple[int, int, int, bool]]:
+@lru_cache(maxsize=128)
+def _named_beside(text: str, office: Office) -> tuple[tuple[int, int, int, bool], ...]:
     """(start, end, how fully the office is written, whether the text says the person
-    became it) of each holder `text` names."""
+    became it) of each holder `text` names. Kept: each candidate passage asks it of its
+    whole article, and the highlight asks again."""
     name, rest = office.name, office.rest
     spans = []
     for m in _same_office(text, name):
@@ -169,7 +171,7 @@ def _named_beside(text: str, office: Office) -> list[tuple[int, int, int, bool]]
             spans.append((before.start(), m.end(), written, became))
         elif after is not None and not _asked_of(after["name"], office.question):
             spans.append((m.start(), after.end(), written, False))
-    return spans
+    return tuple(spans)
 
 
 def _asked_of(name: str, question: str) -> bool:
