@@ -478,7 +478,8 @@ def test_the_event_a_question_asks_about_is_searched(question: str, gold: str) -
 
 def test_the_unit_a_question_counts_in() -> None:
     from bot.engine.evidence import counted
-    from bot.engine.question import AREA, MONEY, SPEED, analyse
+    from bot.engine.question import analyse
+    from bot.engine.units import AREA, MONEY, SPEED
     from bot.text.tokenizer import tokenize
 
     def unit(question: str) -> str:

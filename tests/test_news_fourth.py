@@ -70,7 +70,7 @@ def test_a_fare_in_dong_is_a_sum_of_money(thirty_five: KnowledgeIndex) -> None:
 
 def test_the_currencies_of_southeast_asia_count_as_money() -> None:
     from bot.engine.evidence import counted
-    from bot.engine.question import MONEY
+    from bot.engine.units import MONEY
 
     for text in ("๗,๐๐๐ ด่อง", "20,000 ดอง", "1,500 ล้านกีบ", "500 จ๊าด", "4,000 เรียล"):
         assert counted(MONEY).search(text), text

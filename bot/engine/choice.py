@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.engine.evidence import PREFERRED_KINDS, has_evidence, one_of_series, year_asked
 from bot.engine.holders import holders, office_of
+from bot.engine.narrowing import counts_asked
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
@@ -324,6 +325,15 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
     holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
     if found[best].view.counted:
+        # the count of what is asked: the passage that writes it just before a number
+        # in the unit ("รวมผู้เสียชีวิตทั่วประเทศอย่างน้อย 10 คน"), where the lede's
+        # counts in the unit are others' (the hostel's guests, the planned 8 days)
+        of_what = np.array(
+            [c.passage.article.id == article and bool(counts_asked(question, c)) for c in found]
+        )
+        moved = preferred(question, logits, of_what, STRONG_PREFERENCE)
+        if moved != best:
+            return moved
         return preferred(question, logits, holds, STRONG_PREFERENCE)
     asked = np.array([c.features[ASKED] for c in found])
     gaps = np.where(asked > asked[best], STRONG_PREFERENCE, KIND_PREFERENCE)

@@ -9,7 +9,8 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from bot.engine.question import AREA, MONEY, SPEED, TIME_OF_DAY_ASKED, Kind, Question
+from bot.engine.question import TIME_OF_DAY_ASKED, Kind, Question
+from bot.engine.units import AREA, DURATION, MONEY, SPEED
 
 THAI_MONTHS = (
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
@@ -136,6 +137,25 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
         "square mile",
         "hectare",
         "acre",
+    ),
+    # a span of time (not a date: "วันที่ 15", "ปี 2567" write the unit first)
+    DURATION: (
+        "วัน",
+        "สัปดาห์",
+        "เดือน",
+        "ปี",
+        "ชั่วโมง",
+        "ชม.",
+        "นาที",
+        "วินาที",
+        "ทศวรรษ",
+        "ศตวรรษ",
+        "day",
+        "week",
+        "month",
+        "year",
+        "hour",
+        "minute",
     ),
     SPEED: (
         "กิโลเมตรต่อชั่วโมง",

@@ -65,18 +65,26 @@ _ERA = f"(?:{ERA})"
 # word after it may be a long unit, "74.61 ตารางกิโลเมตร"). In
 # Thai a space ends a clause, but not inside these; a highlight cut there holds half an
 # answer.
-_WHOLE = tuple(
-    re.compile(p)
-    for p in (
-        rf"(?:วันที่\s*)?(?:{_DIGIT}{{1,2}}\s*)?(?:{_MONTH})(?:\s*{_ERA}?\s*{_DIGIT}{{4}})?",
-        rf"{_ERA}\s*{_DIGIT}{{1,4}}",
-        rf"(?:{TITLES})\S{{1,20}}\s+\S{{1,20}}(?!\S)",
-        r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
-        r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
-        r"\s+[A-Z][\w'.-]*",
-        r"\([^()]{1,150}\)",
-        rf"(?:(?<!\S)\S{{1,12}}\s+)?{_DIGIT}[0-9๐-๙,.]*(?:\s+\S{{1,20}}(?!\S))?",
-    )
+_DATE = re.compile(
+    rf"(?:วันที่\s*)?(?:{_DIGIT}{{1,2}}\s*)?(?:{_MONTH})(?:\s*{_ERA}?\s*{_DIGIT}{{4}})?"
+)
+# not a number of a date, whose year is not counted in the word after it ("15 พฤษภาคม
+# 2567 สืบต่อจาก...": a window may end on the date)
+_NUMBER = re.compile(rf"(?:(?<!\S)\S{{1,12}}\s+)?{_DIGIT}[0-9๐-๙,.]*(?:\s+\S{{1,20}}(?!\S))?")
+_WHOLE = (
+    _DATE,
+    *(
+        re.compile(p)
+        for p in (
+            rf"{_ERA}\s*{_DIGIT}{{1,4}}",
+            rf"(?:{TITLES})\S{{1,20}}\s+\S{{1,20}}(?!\S)",
+            r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
+            r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
+            r"\s+[A-Z][\w'.-]*",
+            r"\([^()]{1,150}\)",
+        )
+    ),
+    _NUMBER,
 )
 
 
@@ -99,8 +107,13 @@ def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     hold it."""
     if len(spans) < 2:
         return spans
+    dates = [m.span() for m in _DATE.finditer(text)]
     found = sorted(
-        m.span() for pattern in _WHOLE for m in pattern.finditer(text) if " " in m.group()
+        m.span()
+        for pattern in _WHOLE
+        for m in pattern.finditer(text)
+        if " " in m.group()
+        and not (pattern is _NUMBER and any(s <= m.start() < e for s, e in dates))
     )
     if not found:
         return spans

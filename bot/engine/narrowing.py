@@ -116,6 +116,20 @@ def name_given(
 COUNT_AFTER_CHARS = 30  # at most this far from the start of the word to the number
 
 
+def counts_asked(question: Question, candidate: Candidate) -> list[int]:
+    """Where the candidate's text (folded) writes a number in the unit asked just after
+    the question's last word before its interrogative (`Question.counted`)."""
+    evidence = candidate.view.evidence
+    if not question.counted or evidence is None:
+        return []
+    at = [i for i, term in candidate.found if term == question.counted]
+    return [
+        m.start()
+        for m in evidence.finditer(candidate.other[0])
+        if any(0 < m.start() - i <= COUNT_AFTER_CHARS for i in at)
+    ]
+
+
 def count_of_what_is_asked(
     question: Question,
     candidate: Candidate,
@@ -126,15 +140,7 @@ def count_of_what_is_asked(
     """Of the `kept` windows, those with a number in the unit asked just after the
     question's last word before its interrogative, when one is nearly as likely
     (COUNTED_WINDOW_PREFERENCE)."""
-    evidence = candidate.view.evidence
-    if not question.counted or evidence is None:
-        return kept
-    at = [i for i, term in candidate.found if term == question.counted]
-    numbers = [
-        m.start()
-        for m in evidence.finditer(candidate.other[0])
-        if any(0 < m.start() - i <= COUNT_AFTER_CHARS for i in at)
-    ]
+    numbers = counts_asked(question, candidate)
     if not numbers:
         return kept
     holds = np.array([any(start <= n < end for n in numbers) for start, end in bounds])

@@ -19,7 +19,6 @@ from bot.engine.terms import (
     ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
     EVERYDAY,
-    HOW_MANY,
     WHICH,
     agent_verbs,
     content_terms,
@@ -30,6 +29,7 @@ from bot.engine.terms import (
     whose_count,
     without_question_words,
 )
+from bot.engine.units import CLASSIFIER, counted_unit
 from bot.engine.words import (
     LATIN,
     MAX_TERMS,
@@ -49,7 +49,7 @@ from bot.engine.words import (
 )
 from bot.text.chat import unwrapped
 from bot.text.countries import place_named
-from bot.text.news_words import COUNTED_IN, PEOPLE_COUNTED, shown_words
+from bot.text.news_words import PEOPLE_COUNTED, shown_words
 from bot.text.normalize import fold_for_search
 from bot.text.offices import offices_in
 from bot.text.tokenizer import regrouped
@@ -151,42 +151,6 @@ def char_grams(terms: Iterable[str]) -> frozenset[str]:
     )
 
 
-_EN_UNIT = re.compile(
-    r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b|"
-    rf"\b({'|'.join(PEOPLE_COUNTED)})\b"
-)
-_COUNTED = re.compile("[\u0e01-\u0e4e]+$")
-# "how much" of money: a sum in a currency answers it, not the year or the head count
-# beside it. The unit is then MONEY. งบ is a budget said short (งบประมาณ in full), as a
-# syllable of its own: not the ง-บ of a name (แดงบุหงา, ชิงบัลลังก์). A fine is ค่าปรับ, or
-# ปรับ after ถูก/โดน ("โดนปรับเท่าไร"): ปรับ alone also adjusts a rate.
-MONEY = "เงิน"
-_MONEY = re.compile(
-    r"(?:เงิน|มูลค่า|งบประมาณ|(?<!ส)งบ(?![\u0e30-\u0e3a\u0e47-\u0e4e])|ราคา|ค่าใช้จ่าย|ทุน|"
-    r"รายได้|ค่าจ้าง|ค่าปรับ|โทษปรับ|(?:ถูก|โดน)ปรับ)"
-    r"(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
-    r"\bcost\b|\bworth\b|\bbudget\b|\bprice\b|\bfined?\b|how much money"
-)
-# "how fast": a speed in its unit answers it, not the lede's date or the storm's death
-# toll. The unit is then SPEED.
-SPEED = "ความเร็ว"
-_SPEED = re.compile(
-    r"ความเร็ว(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
-    r"เร็ว(?:สุด|ที่สุด|สูงสุด)?(?:แค่|ขนาด)ไหน|how fast|\bspeed\b"
-)
-# "how large" of an area: a number of square kilometres or rai answers it, not the lede's
-# year of founding. The unit is then AREA.
-AREA = "พื้นที่"
-# The area of a thing named at length is asked "พื้นที่ของ X มีขนาดเท่าใด": its size, not
-# a count of the people in it ("พื้นที่ของ X มีผู้อาศัยจำนวนเท่าไร").
-_NOT_AREA = "อันดับ|ลำดับ|สัดส่วน|ร้อยละ|เปอร์เซ็นต์|ประชากร|คน|ผู้|จำนวน"
-_AREA = re.compile(
-    rf"(?:พื้นที่|เนื้อที่)(?:(?!{_NOT_AREA}).){{0,12}}?(?:เท่าไร|เท่าไหร่|เท่าใด)|"
-    rf"(?:พื้นที่|เนื้อที่)(?:ทั้งหมด)?ของ(?:(?!{_NOT_AREA}).){{1,40}}?"
-    r"(?:ขนาด|คือ)\s*(?:เท่าไร|เท่าไหร่|เท่าใด)"
-)
-
-
 # A polite particle typed onto a question's last word can make the segmenter misread it:
 # "วันไหนคะ" is cut `วัน|ไห|นคะ` (ไห, "jar"), so "which day" is lost and a word no text
 # has is searched. Set apart (not after a leading vowel: เจ้า ends in จ้า), it is cut right.
@@ -264,30 +228,6 @@ def asked_nouns(question: Question) -> frozenset[str]:
     return frozenset(nouns | {w for w in (question.unit, question.noun) if w})
 
 
-def counted_unit(tokens: Sequence[str], question: str) -> str:
-    """The classifier a "how many" question counts in: the word after `กี่` ("กี่คน",
-    "กี่ตัน"), or its Thai for a few English ones, or MONEY for a sum, AREA for an area.
-    The answer is a number followed by it ("๑๒๖ คน"), which a passage full of other
-    numbers (dates, speeds) is not."""
-    for before, after in pairwise(tokens):
-        if before == HOW_MANY and _COUNTED.match(after):
-            return after
-    text = question.lower()
-    if _MONEY.search(text):
-        return MONEY
-    if _AREA.search(text):
-        return AREA
-    if _SPEED.search(text):
-        return SPEED
-    cue = keyword_cue(text)
-    if cue in ("money", "speed"):  # a sum or a speed typed as keywords
-        return MONEY if cue == "money" else SPEED
-    found = _EN_UNIT.search(text)
-    if found is None:
-        return ""
-    return COUNTED_IN.get(found.group(1) or found.group(2) or found.group(4) or "percent", "")
-
-
 def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     """The content word an interrogative asks with ("บริษัท" of "บริษัทใดผลิต..."), Thai;
     "" if none (not คือ of "X คืออะไร": no content word). It names what the answer is,
@@ -297,7 +237,7 @@ def which_noun(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
         if (
             after in WHICH
             and (before in weights or before in ASKED_STOPWORD_NOUNS)
-            and _COUNTED.match(before)
+            and CLASSIFIER.match(before)
         ):
             return before
     return ""
@@ -536,7 +476,7 @@ def analyse(
         folded=folded,
         phrase_words=phrase_words,
         unknown=frozenset(t for t in weights if found.get(t) is None),
-        unit=counted_unit(words, question),
+        unit=counted_unit(words, question, keyword_cue(question.lower())),
         counted=whose_count(words, weights) if language == "th" else "",
         noun=which_noun(words, weights) if language == "th" else english_noun(question),
         spellings={t: spelled for t in weights if (spelled := news_spellings(t))}

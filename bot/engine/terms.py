@@ -205,8 +205,15 @@ def whose_count(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     number ("ผู้เสียชีวิต 9 ราย"); "" if none."""
     for i, token in enumerate(tokens):
         if token in HOW_MANY_WORDS:
-            return next((t for t in reversed(tokens[:i]) if t in weights), "")
+            return next(
+                (t for t in reversed(tokens[:i]) if t in weights and t not in _HOW_LONG), ""
+            )
     return ""
+
+
+# "นาน" of "อยู่ในอวกาศนานเท่าไร" is how long, not whose: a text says นาน of other spans
+# too ("นานที่สุด รวม 62 ชั่วโมง"); the word before it is (`whose_count`)
+_HOW_LONG = frozenset(["นาน"])
 
 
 def units_apart(tokens: Sequence[str]) -> list[str]:
@@ -412,6 +419,10 @@ EVERYDAY = {
     "ไฟไหม้": ("เพลิงไหม้",),
     "น้ำท่วม": ("อุทกภัย",),
     "ตกงาน": ("ว่างงาน",),
+    # the young, protesters and an arrest as news writes them
+    "วัยรุ่น": ("เยาวชน", "คนหนุ่มสาว"),
+    "ม็อบ": ("ผู้ประท้วง", "ผู้ชุมนุม", "การชุมนุม"),
+    "จับ": ("จับกุม", "ควบคุมตัว"),
     "คนงาน": ("แรงงาน",),
     "ค่าแรง": ("ค่าจ้าง",),
     "ขึ้นเงินเดือน": ("ขึ้นค่าจ้าง", "ขึ้นค่าแรง"),  # a raise, as news writes a wage's
@@ -474,6 +485,9 @@ EVERYDAY = {
     # an interim government, as news writes it
     "ชั่วคราว": ("รักษาการ",),
     # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
+    # the prime minister said short, as people say it (นายก of a city or a club is said
+    # in full: นายกเทศมนตรี, นายกสมาคม)
+    "นายก": ("นายกรัฐมนตรี",),
     "ผู้ว่า": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
     "ผู้ว่าฯ": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
 }
