@@ -76,6 +76,18 @@ def test_questions_near_the_new_articles(eighty_three: KnowledgeIndex) -> None:
         # the young who lose work, as news writes them: the jobless (ว่างงาน) young
         # (คนหนุ่มสาว)
         ("วัยรุ่นจีนตกงานกี่เปอร์เซ็นต์", "cn-retirement-age.txt", "17.1"),
+        # what a thing came of (เกิดจากอะไร) is asked as a cause: the paragraph that gives
+        # one, not the lede that names the fire
+        ("ไฟไหม้น็อทร์-ดามเกิดจากอะไร", "fr-notre-dame-reopens.txt", "ไฟฟ้าลัดวงจร"),
+        # how tall: a height in metres, not the lede's dates
+        ("How tall is Notre-Dame's new spire?", "fr-notre-dame-reopens.txt", "96 เมตร"),
+        # who replaced someone in office: the one the text says became it, not the one the
+        # question names by the Latin spelling beside her Thai name
+        (
+            "Who replaced Sri Mulyani as Indonesia's finance minister?",
+            "id-allowance-protests.txt",
+            "ปูร์บายา ยูดี ซาเดวา",
+        ),
     ],
 )
 def test_the_answer_is_in_bold(

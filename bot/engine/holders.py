@@ -43,7 +43,7 @@ _STARTS = "[ก-ฮเ-ไa-z0-9]"
 # unspaced for a hundred letters, and its cuts into words are not tried one by one.
 _NAME = (
     rf"(?:{TITLES}|พระคาร์ดินัล) ?(?P<name>{_STARTS}[^\s()]*+(?: [^\s()]++){{0,2}}?) ?"
-    r"(?:\([^()\n]{2,60}\))?"
+    r"(?:\((?P<latin>[^()\n]{2,60})\))?"
 )
 # then up to six words or asides on who they are ("หัวหน้าพรรคเสรีประชาธิปไตย (LDP) วัย
 # 64 ปี"), and เป็น or รับตำแหน่ง, the last word's end, before the office
@@ -58,6 +58,8 @@ BEFORE_CHARS = 160
 NOT_HOLDER = re.compile("(?:โดย|กับ|จาก|แก่|ต่อ)(?:ใคร|ผู้ใด|บุคคลใด)")
 FORMER = "อดีต"  # a former holder: อดีตนายกรัฐมนตรี
 NEW = "ใหม่"  # the new holder: คนใหม่, องค์ใหม่
+# ...and in English: the new one, or who replaced or succeeded another
+NEW_EN = re.compile(r"\b(?:new|replaced|replaces|succeeded|succeeds|took over)\b")
 BECAME = ("เป็น", "รับตำแหน่ง")
 
 
@@ -141,7 +143,8 @@ def holders(text: str, office: Office, article: str) -> list[tuple[int, int]]:
     when it says so of any: one named with the office alone holds it still (the outgoing
     vice president, beside the one elected)."""
     fullest = max((n for _, _, n, _ in _named_beside(article, office)), default=0)
-    new = NEW in office.question and any(
+    asked_new = NEW in office.question or bool(NEW_EN.search(office.question))
+    new = asked_new and any(
         became for _, _, n, became in _named_beside(article, office) if n >= fullest
     )
     return [
@@ -166,7 +169,9 @@ def _named_beside(text: str, office: Office) -> tuple[tuple[int, int, int, bool]
             before, start = found, found.start() + 1
         after = _AFTER.match(text, m.end()) if before is None else None
         written = _after(text, m.end(), rest)
-        if before is not None and not _asked_of(before["name"], office.question):
+        if before is not None and not _asked_of(
+            f"{before['name']} {before['latin'] or ''}", office.question
+        ):
             became = before.group().rstrip().endswith(BECAME)
             spans.append((before.start(), m.end(), written, became))
         elif after is not None and not _asked_of(after["name"], office.question):
@@ -175,4 +180,6 @@ def _named_beside(text: str, office: Office) -> tuple[tuple[int, int, int, bool]
 
 
 def _asked_of(name: str, question: str) -> bool:
-    return any(len(word) > 2 and word in question for word in name.split())
+    """Whether the question names the person: a word of the name, or of its Latin
+    spelling, which an English question writes ("Who replaced Sri Mulyani as...")."""
+    return any(len(word) > 2 and word in question for word in name.lower().split())

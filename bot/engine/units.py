@@ -46,6 +46,10 @@ _DURATION = re.compile(
     r"\bhow long (?:is|are|was|were)\b.{0,60}?\b(?:in|on|at|under|away|stuck|stranded|"
     r"held|detained|jailed|closed|open|missing|there|for)\b|\bfor how long\b"
 )
+# "how tall" in English: a height in metres answers it ("ยอดแหลมใหม่สูง 96 เมตร"), not the
+# lede's dates. Not "how high", said of a price or a rate as often.
+HEIGHT = "เมตร"
+_HEIGHT = re.compile(r"\bhow tall\b|\bheight\b")
 # "how large" of an area: a number of square kilometres or rai answers it, not the lede's
 # year of founding. The unit is then AREA.
 AREA = "พื้นที่"
@@ -77,6 +81,8 @@ def counted_unit(tokens: Sequence[str], question: str, cue: str) -> str:
         return SPEED
     if _DURATION.search(text):
         return DURATION
+    if _HEIGHT.search(text):
+        return HEIGHT
     if cue in ("money", "speed"):  # a sum or a speed typed as keywords
         return MONEY if cue == "money" else SPEED
     found = _EN_UNIT.search(text)
