@@ -16,6 +16,7 @@ from bot.engine.narrowing import counts_asked
 from bot.engine.ordinals import names_a_series, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
+from bot.engine.terms import MEASURES
 
 # How much less likely (in the passage model's log-odds) a passage of the same article
 # may be and still be preferred for holding what the question asks for.
@@ -123,9 +124,11 @@ def later_report(
                 and c.view.missing <= first.view.missing
                 and all(t in c.view.title for t in story)
             )
-            # the fuller report: its title holds most of the story
+            # the fuller report: its title holds most of the story, and it holds more of
+            # what is asked of it than the measure asked for (นาน of "นานแค่ไหน", which
+            # any report may write of something else)
             or (
-                c.view.missing < first.view.missing
+                c.view.missing - MEASURES < first.view.missing - MEASURES
                 and weight > 0
                 and sum(question.weights[t] for t in words if t in c.view.title) >= weight / 2
             )

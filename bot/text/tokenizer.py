@@ -232,8 +232,8 @@ def regrouped(
         else:
             if parts := two_words(word, lexicon, known, everyday):
                 words[at : at + 1] = parts
-                words_known[at : at + 1] = [True, True]
-                at += 2
+                words_known[at : at + 1] = [True] * len(parts)
+                at += len(parts)
             else:
                 at += 1
     return words
@@ -278,4 +278,17 @@ def two_words(
             and all(known([head, tail]))
         ):
             return [head, tail]
+    # a verb and what it acts on, which the dictionary keeps as one word: "ขึ้นราคา",
+    # "เก็บภาษี", "ใช้เวลานาน"; a text says the verb apart ("ลดภาษี", "ใช้เวลาฟื้นฟู")
+    for head in ACTS_FIRST:
+        if word.startswith(head) and len(word) > len(head):
+            rest = other_cut(word[len(head) :])
+            parts = [head, *rest]
+            if len(rest) <= 2 and all(p in lexicon for p in rest) and all(known(parts)):
+                return parts
     return []
+
+
+# Verbs that open a dictionary compound of a verb and its object or manner (not ทำ of
+# ทำลาย, nor เข้า of เข้าใจ: their compounds are words of their own)
+ACTS_FIRST = ("ใช้", "ขึ้น", "ลด", "เก็บ", "ดับ", "จ่าย", "ซื้อ", "ขาย")
