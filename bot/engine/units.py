@@ -14,7 +14,8 @@ from bot.text.news_words import COUNTED_IN, PEOPLE_COUNTED
 # a Thai word that may be a classifier ("คน" of "กี่คน")
 CLASSIFIER = re.compile("[\u0e01-\u0e4e]+$")
 _EN_UNIT = re.compile(
-    r"how many (\w+)|(percent)(?:age)?\b|what (share|proportion|fraction)\b|"
+    r"how many (?:(?:new|more|other|additional|extra|foreign|local) )?(\w+)|"
+    r"(percent)(?:age)?\b|what (share|proportion|fraction)\b|"
     rf"\b({'|'.join(PEOPLE_COUNTED)})\b"
 )
 # "how much" of money: a sum in a currency answers it, not the year or the head count

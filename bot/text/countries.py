@@ -90,6 +90,13 @@ DEMONYMS = {
     "iranian": "iran",
     "egyptian": "egypt",
     "saudi": "saudi arabia",
+    # and the short names CLDR does not list, as the English name the country ("the UK",
+    # "Britain", "America"; not "US", the pronoun in lower case)
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "usa": "united states",
+    "america": "united states",
 }
 
 

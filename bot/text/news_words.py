@@ -112,6 +112,8 @@ PEOPLE_COUNTED = (
 COUNTED_IN: dict[str, str] = {
     "people": "คน",
     "persons": "คน",
+    # the people a count is of, counted in คน
+    **dict.fromkeys(("voters", "residents", "workers", "students", "migrants", "refugees"), "คน"),
     "years": "ปี",
     "countries": "ประเทศ",
     "times": "ครั้ง",

@@ -20,6 +20,8 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "ministry": ("กระทรวง",),
     "president": ("ประธานาธิบดี",),
     "vice president": ("รองประธานาธิบดี",),
+    "deputy prime minister": ("รองนายกรัฐมนตรี",),
+    "deputy premier": ("รองนายกรัฐมนตรี",),
     "governor": ("ผู้ว่า",),
     "secretary-general": ("เลขาธิการ",),
     "secretary general": ("เลขาธิการ",),
