@@ -199,6 +199,11 @@ AFTER_UNIT = ("ใน", "ที่", "ต่อ", "จาก", "ของ", "แ
 HOW_MANY_WORDS = frozenset([HOW_MANY, "เท่าไร", "เท่าไหร่", "เท่าใด"])
 
 
+# "นาน" of "อยู่ในอวกาศนานเท่าไร" is how long, not whose: a text says นาน of other spans
+# too ("นานที่สุด รวม 62 ชั่วโมง"); the word before it is (`whose_count`)
+_HOW_LONG = frozenset(["นาน"])
+
+
 def whose_count(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     """The question's last content word before its "how many" (คนตาย of "มีคนตายกี่คน",
     ปรับ of "โดนปรับเท่าไร"): whose count is asked, which a text writes just before the
@@ -209,11 +214,6 @@ def whose_count(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
                 (t for t in reversed(tokens[:i]) if t in weights and t not in _HOW_LONG), ""
             )
     return ""
-
-
-# "นาน" of "อยู่ในอวกาศนานเท่าไร" is how long, not whose: a text says นาน of other spans
-# too ("นานที่สุด รวม 62 ชั่วโมง"); the word before it is (`whose_count`)
-_HOW_LONG = frozenset(["นาน"])
 
 
 def units_apart(tokens: Sequence[str]) -> list[str]:
