@@ -66,7 +66,8 @@ _AREA = re.compile(
 
 def counted_unit(tokens: Sequence[str], question: str, cue: str) -> str:
     """The classifier a "how many" question counts in: the word after `กี่` ("กี่คน",
-    "กี่ตัน"), or its Thai for a few English ones, or MONEY for a sum, AREA for an area.
+    "กี่ตัน"), or its Thai for a few English ones, or MONEY for a sum, AREA for an area,
+    SPEED, DURATION for a span of time, HEIGHT.
     The answer is a number followed by it ("๑๒๖ คน"), which a passage full of other
     numbers (dates, speeds) is not. `cue`: the kind a question of keywords names first
     (`question.keyword_cue`)."""
