@@ -36,9 +36,9 @@ def sixty_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 39 right, 37 in bold today (38 and 35 as first run). Missed: the country To
+        # 40 right, 38 in bold today (38 and 35 as first run). Missed: the country To
         # Lam visited first, the party congress (ครั้งที่ 14) and the Thai athletes (the
-        # lede), why SLIM landed upside down (the paragraph before), the mascot, why
+        # lede), the mascot, why
         # firms build in Johor; in the reply, not in bold: the city of the court (เฮก,
         # asked as เมือง, written กรุง), China's golds (a window over the next
         # paragraph); declined: the former leader's age (ผู้นำ, ตอน), the toy maker,

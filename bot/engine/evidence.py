@@ -63,11 +63,12 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
         r"จังหวัด|อำเภอ|ตำบล|ประเทศ|เมือง|กรุง|เขต|รัฐ|ภาค|เกาะ|แม่น้ำ|ทวีป|หมู่บ้าน|ถนน|"
         r"ตั้งอยู่|ณ\s"
     ),
-    # the words a cause is given with ("เนื่องจาก", "สาเหตุ...มาจาก", "เป็นผลจาก"); not a
-    # purpose's เพื่อ nor ทำให้ (makes), which nearly every news paragraph holds; not ผลจาก
-    # alone, which is also a result's "from" ("ผลจากการเลือกตั้ง")
+    # the words a cause is given with ("เนื่องจาก", "สาเหตุ...มาจาก", "เป็นผลจาก"), and
+    # จึง (therefore), after its cause ("ตั้งอยู่บนวงแหวนแห่งไฟ...จึงเกิดแผ่นดินไหวบ่อย");
+    # not a purpose's เพื่อ nor ทำให้ (makes), which nearly every news paragraph holds;
+    # not ผลจาก alone, which is also a result's "from" ("ผลจากการเลือกตั้ง")
     Kind.REASON: re.compile(
-        r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เป็นผลจาก|ส่งผลให้|"
+        r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เป็นผลจาก|ส่งผลให้|จึง|"
         r"\bbecause\b|\bdue to\b"
     ),
 }
