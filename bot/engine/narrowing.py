@@ -24,14 +24,15 @@ NEXT_WINDOW_PREFERENCE = 4.0  # for a window on the next one, or on the year, a 
 COUNTED_WINDOW_PREFERENCE = 4.0  # for a number in the unit a question counts in
 
 # A question that opens with who ("ใครชนะการเลือกตั้ง...", "ใครเป็นผู้เสนอ...", "Who won
-# ...?"; not "Who is ...?", which asks who someone is) asks for the one who does what it
-# says, and a Thai text names them before the deed: "นายโดนัลด์ ทรัมป์ (Donald Trump)
+# ...?"; not "Who is ...?", which asks who someone is, nor "ใครได้...", who got a thing,
+# whom news names after it: "มอบรางวัล...แก่นางมาเรีย คอรีนา มาชาโด") asks for the one
+# who does what it says, and a Thai text names them before the deed: "นายโดนัลด์ ทรัมป์ (Donald Trump)
 # ผู้สมัครจากพรรครีพับลิกัน ชนะการเลือกตั้ง...". The window that starts on the deed holds
 # the question's words, and whoever the sentence names after them. A window with a
 # person before the question's first word in it is preferred when at most
 # SUBJECT_PREFERENCE less likely.
 SUBJECT_ASKED = re.compile(
-    r"\s*(?:ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด|who\b(?!\s+(?:is|was|are|were|will)\b))"
+    r"\s*(?:(?:ใคร(?!่)|บุคคลใด|ผู้ใด|ท่านใด)(?!ได้)|who\b(?!\s+(?:is|was|are|were|will)\b))"
 )
 SUBJECT_PREFERENCE = 2.0
 
