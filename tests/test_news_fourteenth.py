@@ -37,11 +37,11 @@ def ninety_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 42 right and 37 in bold today (41 and 36 as first run). Missed: the epicentre
+        # 42 right and 38 in bold today (41 and 36 as first run). Missed: the epicentre
         # (another earthquake's article), the homes (no subject named), how the thieves
-        # got in (ยังไง), the small cars' tax (รถเล็ก); in the reply, not in bold: who
-        # ran in Machado's place, the pope's host, the GST's rates
-        ("questions.jsonl", 48, 42, 37),
+        # got in (ยังไง), the small cars' tax (รถเล็ก); in the reply, not in bold: the
+        # pope's host, the GST's rates, how long the thieves were inside
+        ("questions.jsonl", 48, 42, 38),
         # 4 right, 2 in bold as first run. Declined: Cebu (written in Thai only), the
         # Nobel Peace Prize (the article says โนเบลสาขาสันติภาพ, another article the
         # English), the Council of Nicaea
@@ -74,6 +74,13 @@ def test_questions_near_the_new_articles(ninety_five: KnowledgeIndex) -> None:
         # before the question's words as a doer is (the committee's chair was shown)
         ("ใครได้โนเบลสันติภาพปี 2568", "no-nobel-peace-machado.txt", "มาเรีย คอรีนา มาชาโด"),
         ("ใครได้แชมป์ฟุตบอลอาเซียนคัพ 2024", "vn-asean-cup.txt", "เวียดนาม"),
+        # the doer named before the deed is not the one the question names: "นางมา" is
+        # what is left of นางมาชาโด once the question's ชา and โด are blanked
+        (
+            "ใครลงสมัครประธานาธิบดีเวเนซุเอลาแทนมาชาโด",
+            "no-nobel-peace-machado.txt",
+            "เอ็ดมุนโด กอนซาเลซ",
+        ),
     ],
 )
 def test_the_answer_is_in_bold(

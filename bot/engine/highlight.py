@@ -375,7 +375,7 @@ def highlight_span(
     if NAME_ASKED.search(question.folded):
         kept = name_given(candidate, bounds, kept, logits)
     if SUBJECT_ASKED.match(question.folded):
-        kept = subject_first(candidate, spans, runs, kept, logits)
+        kept = subject_first(question, candidate, spans, runs, kept, logits)
     if candidate.view.counted:
         kept = count_of_what_is_asked(question, candidate, bounds, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)

@@ -52,6 +52,7 @@ def _holding(spans: Sequence[tuple[int, int]], bounds: Sequence[tuple[int, int]]
 
 
 def subject_first(
+    question: Question,
     candidate: Candidate,
     spans: Sequence[tuple[int, int]],
     runs: Sequence[tuple[int, int]],
@@ -64,18 +65,37 @@ def subject_first(
     # the question's words of more than one letter (a one-letter piece of a name is in
     # nearly every word), by position
     at = np.array(sorted(p for p, term in candidate.found if len(term) > 1), dtype=np.int64)
-    other = candidate.other[0]
     bounds = []  # per window: where it starts, and where its first question word is
     for first, last in runs:
         start, end = spans[first][0], spans[last][1]
         word = int(np.searchsorted(at, start))
         bounds.append((start, int(at[word]) if word < at.size and at[word] < end else -1))
     for named in (TITLED, _NAMED):
-        holds = np.array([w >= 0 and named.search(other, s, w) is not None for s, w in bounds])
+        holds = np.array(
+            [w >= 0 and _names_other(named, question, candidate, s, w) for s, w in bounds]
+        )
         narrowed = within(kept, logits, holds, SUBJECT_PREFERENCE)
         if narrowed is not kept:
             return narrowed
     return kept
+
+
+NAME_OPENING = 4  # letters of a name that, in the question, make it the question's own
+
+
+def _names_other(
+    named: re.Pattern[str], question: Question, candidate: Candidate, start: int, end: int
+) -> bool:
+    """Whether the text names someone between `start` and `end` whom the question does not
+    name: not a title before what is left of the question's own name once its words are
+    blanked ("นางมา" of นางมาชาโด, whose ชา and โด the question says, in "ใครลงสมัคร...
+    แทนมาชาโด")."""
+    folded = candidate.folded
+    for m in named.finditer(candidate.other[0], start, end):
+        at = m.start(1) if m.re.groups else m.start() + 1  # the name, past a bracket
+        if folded[at : at + NAME_OPENING] not in question.folded:
+            return True
+    return False
 
 
 # a name given in Latin letters in brackets after the Thai one, a person's or a body's
