@@ -40,6 +40,11 @@ _TIME_OF_DAY = r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"  
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
 # known by a title or office, not by capitals: capitalized Latin words are as often a
 # meeting's or an agency's name ("Coordinating Conference").
+# the words that say a cause outright (`EVIDENCE`, `evidence_for`)
+_CAUSE_WORDS = (
+    r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เป็นผลจาก|ส่งผลให้|"
+    r"\bbecause\b|\bdue to\b"
+)
 EVIDENCE: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
         f"{THAI_MONTHS}|{_EN_MONTHS}|{ERA}|ศักราช|คริสตกาล|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"
@@ -67,10 +72,7 @@ EVIDENCE: dict[Kind, re.Pattern[str]] = {
     # จึง (therefore), after its cause ("ตั้งอยู่บนวงแหวนแห่งไฟ...จึงเกิดแผ่นดินไหวบ่อย");
     # not a purpose's เพื่อ nor ทำให้ (makes), which nearly every news paragraph holds;
     # not ผลจาก alone, which is also a result's "from" ("ผลจากการเลือกตั้ง")
-    Kind.REASON: re.compile(
-        r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เป็นผลจาก|ส่งผลให้|จึง|"
-        r"\bbecause\b|\bdue to\b"
-    ),
+    Kind.REASON: re.compile(rf"{_CAUSE_WORDS}|จึง"),
 }
 # A question on a purpose ("สร้างขึ้นเพื่ออะไร", "ไปทำไม", "what for") is answered by the
 # words a purpose is given with: เพื่อ (in order to), which a cause's words do not hold.
@@ -84,6 +86,8 @@ PURPOSE = re.compile(
     r"เพื่อ|เป้าหมาย|วัตถุประสงค์|จุดประสงค์|มุ่งหมาย|มุ่งหวัง|\bin order to\b|\bso that\b|"
     r"\baim(?:s|ed)? to\b|\bpurpose\b|\bgoal\b"
 )
+CAUSE = re.compile(_CAUSE_WORDS)
+CAUSE_OR_PURPOSE = re.compile(f"{PURPOSE.pattern}|จึง")
 # a person named after a title ("นายอันวาร์", "นาง X"): the title and the name's first word
 TITLED = re.compile(
     f"(?:{TITLES}|"
@@ -293,10 +297,13 @@ def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
                 return pattern
     if question.kind is Kind.OTHER and question.noun:
         return named(question.noun)
-    if question.kind is Kind.REASON and (
-        PURPOSE_ASKED.search(question.folded) or not EVIDENCE[Kind.REASON].search(article)
-    ):
-        return PURPOSE
+    if question.kind is Kind.REASON:
+        if PURPOSE_ASKED.search(question.folded):
+            return PURPOSE
+        if not CAUSE.search(article):
+            # no cause said outright: what a thing is done for, or what follows a cause
+            # (จึง), which may be of something else ("...องค์การฯ จึงจะติดตั้งทางลาด")
+            return CAUSE_OR_PURPOSE
     return EVIDENCE.get(question.kind)
 
 
