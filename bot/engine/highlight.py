@@ -71,20 +71,17 @@ _DATE = re.compile(
 # not a number of a date, whose year is not counted in the word after it ("15 พฤษภาคม
 # 2567 สืบต่อจาก...": a window may end on the date)
 _NUMBER = re.compile(rf"(?:(?<!\S)\S{{1,12}}\s+)?{_DIGIT}[0-9๐-๙,.]*(?:\s+\S{{1,20}}(?!\S))?")
-_WHOLE = (
-    _DATE,
-    *(
-        re.compile(p)
-        for p in (
-            rf"{_ERA}\s*{_DIGIT}{{1,4}}",
-            rf"(?:{TITLES})\S{{1,20}}\s+\S{{1,20}}(?!\S)",
-            r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
-            r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
-            r"\s+[A-Z][\w'.-]*",
-            r"\([^()]{1,150}\)",
-        )
-    ),
-    _NUMBER,
+# an era's year, a title and the name after it, capitalized Latin words, an aside
+_NAMED_PIECES = tuple(
+    re.compile(p)
+    for p in (
+        rf"{_ERA}\s*{_DIGIT}{{1,4}}",
+        rf"(?:{TITLES})\S{{1,20}}\s+\S{{1,20}}(?!\S)",
+        r"(?:นาย|นางสาว|นาง|ดร\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*",
+        r"(?<![\w'.-])[A-Z][\w'.-]*(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|for|and|on|in|de|van|von))*"
+        r"\s+[A-Z][\w'.-]*",
+        r"\([^()]{1,150}\)",
+    )
 )
 
 
@@ -103,17 +100,26 @@ def units(text: str) -> list[tuple[int, int]]:
 
 
 def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Units that one whole piece (`_WHOLE`) spans merged into one, if a highlight can
-    hold it."""
+    """Units that one whole piece (a date, `_NAMED_PIECES`, a number) spans merged into
+    one, if a highlight can hold it."""
     if len(spans) < 2:
         return spans
     dates = [m.span() for m in _DATE.finditer(text)]
     found = sorted(
-        m.span()
-        for pattern in _WHOLE
-        for m in pattern.finditer(text)
-        if " " in m.group()
-        and not (pattern is _NUMBER and any(s <= m.start() < e for s, e in dates))
+        [
+            *(span for span in dates if " " in text[span[0] : span[1]]),
+            *(
+                m.span()
+                for pattern in _NAMED_PIECES
+                for m in pattern.finditer(text)
+                if " " in m.group()
+            ),
+            *(
+                m.span()
+                for m in _NUMBER.finditer(text)
+                if " " in m.group() and not any(s <= m.start() < e for s, e in dates)
+            ),
+        ]
     )
     if not found:
         return spans
