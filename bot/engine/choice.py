@@ -13,7 +13,7 @@ import numpy as np
 from bot.engine.evidence import PREFERRED_KINDS, has_evidence, one_of_series, year_asked
 from bot.engine.holders import holders, office_of
 from bot.engine.narrowing import counts_asked
-from bot.engine.ordinals import names_a_series, other_of_series
+from bot.engine.ordinals import names_a_series, ordinal_said, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
 from bot.engine.terms import MEASURES
@@ -291,7 +291,8 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     # the next one of a series or the one before; last year's figure, not the lede's of
     # this year
     year = year_asked(question, found[best].passage.article.published)
-    for said in (one_of_series(question), year):
+    series = ordinal_said(question.folded, found[best].view.text)
+    for said in (one_of_series(question), year, series):
         if said is not None:
             speaks = np.array(
                 [c.passage.article.id == article and bool(said.search(c.folded)) for c in found]

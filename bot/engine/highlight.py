@@ -34,6 +34,7 @@ from bot.engine.narrowing import (
     subject_first,
     within,
 )
+from bot.engine.ordinals import ordinal_said
 from bot.engine.question import Kind, Question, char_grams
 from bot.engine.ranking import (
     HIGHLIGHT_CHARS,
@@ -368,7 +369,8 @@ def highlight_span(
     # one that says it
     year = year_asked(question, candidate.passage.article.published)
     bounds = [(spans[f][0], spans[la][1]) for f, la in runs]
-    for said in (one_of_series(question), year):
+    series = ordinal_said(question.folded, candidate.view.text)
+    for said in (one_of_series(question), year, series):
         if said is None:
             continue
         for evidence in (candidate.view.evidence, None):

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-from pythainlp.util import thaiword_to_num
+from pythainlp.util import num_to_thaiword, thaiword_to_num
 
 from bot.text.articles import Article
 from bot.text.normalize import fold_for_search
@@ -149,3 +149,38 @@ def in_digits(question: str, tokenizer: Callable[[str], Sequence[str]]) -> dict[
             if number is not None:
                 out[word] = str(number)
     return out
+
+
+# One of a series as a question asks it, with or without ที่ ("รอบสอง", "รอบที่ 2", "รอบ
+# แรก"); not a span of time ("ในรอบ 10 ปี", within ten years).
+_SPAN = "ปี|เดือน|วัน|สัปดาห์|ชั่วโมง|นาที|ทศวรรษ|ศตวรรษ"
+_ASKED = re.compile(rf"({_NOUNS})\s*(?:ที่\s*)?(\d+|{_WORDS}|แรก)(?!\d|{_WORDS}|\s*(?:{_SPAN}))")
+FIRST = "แรก"
+ONCE = "ครั้ง"
+
+
+def _member(found: re.Match[str]) -> int | None:
+    """The number of the one of a series `found` names; None for ครั้งแรก, "for the first
+    time", which news says of anything."""
+    noun, written = found.group(1), found.group(2)
+    if written == FIRST:
+        return None if noun == ONCE else 1
+    return _number(written)
+
+
+def ordinal_said(folded_question: str, article: str) -> re.Pattern[str] | None:
+    """How a text writes the one of a series the question asks of ("รอบสองแมร์ซได้คะแนน
+    เท่าไร": รอบที่สอง, รอบที่ 2), when the article (folded) tells of more than one of it:
+    its lede tells of the first round too, with the question's other words, and the
+    answer is by the second's. None when the question asks of none, or the article tells
+    of one only (the lede that names the 11th meeting does not say who chaired it)."""
+    asked = _ASKED.search(folded_question)
+    number = _member(asked) if asked is not None else None
+    if asked is None or number is None:
+        return None
+    noun = asked.group(1)
+    written = {_member(m) for m in _ASKED.finditer(article) if m.group(1) == noun} - {None}
+    if number not in written or len(written) < 2:
+        return None
+    words = num_to_thaiword(number) + (f"|{FIRST}" if number == 1 else "")
+    return re.compile(rf"{noun}\s*(?:ที่\s*)?(?:{number}|{words})(?!\d|{_WORDS})")

@@ -89,7 +89,8 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         Kind.NUMBER,
         re.compile(
-            r"(?<![เแ])กี่|how many|how much|how old|how long|how far|how tall|how big|"
+            r"(?<![เแ])กี่|how many|how much|how old|how long|how far|how tall|how big|how fast|"
+            r"how strong|"
             r"percentage|what percent|what share|what proportion|what fraction|"
             # a measure asked as it is said: "ยาวแค่ไหน" (how long), "ลมแรงขนาดไหน"
             r"(?:ยาว|นาน|ไกล|เร็ว|สูง|กว้าง|ลึก|แรง|หนัก|ใหญ่|เยอะ|มาก|แพง)(?:แค่|ขนาด)ไหน|"

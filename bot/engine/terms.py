@@ -182,9 +182,26 @@ WHICH_NOUNS = {
 ASKED_STOPWORD_NOUNS = frozenset(["ด้าน", "กลุ่ม", "ภาค", "ชาว", "ฝ่าย", "จำพวก", "พวก", "ทรง", "คำ"])
 
 
+# "เรื่องอะไร" after a deed asks what it was about ("ประท้วงเรื่องอะไร"): a text says the
+# matter outright ("ประท้วง...ต่อต้านการทุจริต"), and its เรื่อง is the one that refers back
+# ("เรื่องนี้เริ่มจาก..."). After a work, เรื่อง is the work's classifier, which a text
+# writes before its title ("ภาพยนตร์เรื่อง X"), and stays.
+ABOUT = "เรื่อง"
+WORKS = frozenset(
+    (
+        *("ภาพยนตร์", "หนัง", "ละคร", "ละครเพลง", "การ์ตูน", "วรรณกรรม", "วรรณคดี", "นิยาย"),
+        *("นวนิยาย", "หนังสือ", "ซีรีส์", "อนิเมะ", "มังงะ", "นิทาน", "ผลงาน", "บทละคร", "เพลง"),
+    )
+)
+
+
 def _asks_which(tokens: Sequence[str], i: int) -> bool:
+    if i + 1 >= len(tokens):
+        return False
+    if tokens[i] == ABOUT:
+        return tokens[i + 1] in WHICH and i > 0 and tokens[i - 1] not in WORKS
     which = WHICH_NOUNS.get(tokens[i])
-    return which is not None and i + 1 < len(tokens) and tokens[i + 1] in which
+    return which is not None and tokens[i + 1] in which
 
 
 # After กี่ (how many) comes the unit counted in, and the segmenter may join it to the
@@ -465,12 +482,18 @@ EVERYDAY = {
     "พม่า": ("เมียนมา",),
     "เกาหลี": ("เกาหลีใต้",),
     "อเมริกา": ("สหรัฐอเมริกา", "สหรัฐฯ", "สหรัฐ"),
+    "เยอรมัน": ("เยอรมนี",),
     # a building, the capital, the ID card, a vote, as people say them
     "ตึก": ("อาคาร",),
     "กรุงเทพ": ("กรุงเทพมหานคร", "กรุงเทพฯ"),
     "กรุงเทพฯ": ("กรุงเทพมหานคร",),
     "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
     "โหวต": ("ลงมติ", "ลงคะแนน"),
+    # a parade of troops, a show of arms and cheating, as people say them
+    "พาเหรด": ("สวนสนาม",),
+    "ลมแรง": ("ความเร็วลม",),  # a strong wind: news gives its speed
+    "โชว์": ("แสดง", "จัดแสดง"),
+    "โกง": ("ทุจริต",),
     # a pope's or a royal's death and age, which news writes in the royal register
     # (ราชาศัพท์), an age as วัย too ("ด้วยวัย 80 ปี"), and the pope as people call him;
     # not เกิด (born) as ประสูติ: a question's เกิด is as often "took place"

@@ -26,15 +26,19 @@ MONEY = "เงิน"
 _MONEY = re.compile(
     r"(?:เงิน|มูลค่า|งบประมาณ|(?<!ส)งบ(?![\u0e30-\u0e3a\u0e47-\u0e4e])|ราคา|ค่าใช้จ่าย|ทุน|"
     r"รายได้|ค่าจ้าง|ค่าปรับ|โทษปรับ|(?:ถูก|โดน)ปรับ)"
-    r"(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
+    r"(?:(?!อันดับ|ลำดับ).){0,40}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
     r"\bcost\b|\bworth\b|\bbudget\b|\bprice\b|\bfined?\b|how much money"
 )
 # "how fast": a speed in its unit answers it, not the lede's date or the storm's death
-# toll. The unit is then SPEED.
+# toll. The unit is then SPEED. How strong a wind is, news writes as its speed ("ความเร็ว
+# ลมสูงสุด 295 กิโลเมตรต่อชั่วโมง"): not how strong a quake or a storm is (a magnitude,
+# a category).
 SPEED = "ความเร็ว"
 _SPEED = re.compile(
     r"ความเร็ว(?:(?!อันดับ|ลำดับ).){0,30}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
-    r"เร็ว(?:สุด|ที่สุด|สูงสุด)?(?:แค่|ขนาด)ไหน|how fast|\bspeed\b"
+    r"เร็ว(?:สุด|ที่สุด|สูงสุด)?(?:แค่|ขนาด)ไหน|how fast|\bspeed\b|"
+    r"ลม(?:แรง)?(?:สุด|ที่สุด|สูงสุด)?(?:เท่าไร|เท่าไหร่|เท่าใด|(?:แค่|ขนาด)ไหน)|"
+    r"\bhow strong\b.{0,60}\bwinds?\b"
 )
 # "how long" of a time: a span in days, months or years answers it ("อยู่ในอวกาศนาน 286
 # วัน"), not the lede's dates. The unit is then DURATION. Not นานา (นานาชาติ); in English

@@ -57,6 +57,7 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("earthquake", "quake"), ("แผ่นดินไหว",)),
     (("flood", "floods", "flooding"), ("น้ำท่วม", "อุทกภัย")),
     (("wildfire", "wildfires"), ("ไฟป่า",)),
+    (("wind", "winds"), ("ความเร็วลม", "ลม")),
     (("medal", "medals"), ("เหรียญ",)),
     (("passengers",), ("ผู้โดยสาร",)),
     (("tourists", "visitors"), ("นักท่องเที่ยว", "ผู้เข้าชม")),
