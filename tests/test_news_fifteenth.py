@@ -82,6 +82,10 @@ def test_questions_near_the_new_articles(one_hundred_one: KnowledgeIndex) -> Non
         ),
         # the second round, asked without ที่, of a lede that tells of both rounds
         ("รอบสองแมร์ซได้คะแนนเท่าไร", "de-merz-chancellor.txt", "325 เสียง"),
+        # who made it, named after โดย (by): "ขบวนรถไฟผลิตโดยบริษัทฮิตาชิ (Hitachi)"
+        ("ใครผลิตรถไฟให้รถไฟฟ้าโฮจิมินห์", "vn-hcmc-metro.txt", "ฮิตาชิ"),
+        # how long it lasted, not "the first in 40 years" (ในรอบกว่า 40 ปี)
+        ("กฎอัยการศึกในเกาหลีใต้อยู่ได้นานเท่าไร", "kr-martial-law.txt", "6 ชั่วโมง"),
     ],
 )
 def test_the_answer_is_in_bold(

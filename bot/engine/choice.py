@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.engine.evidence import PREFERRED_KINDS, has_evidence, one_of_series, year_asked
 from bot.engine.holders import holders, office_of
-from bot.engine.narrowing import counts_asked
+from bot.engine.narrowing import counts_asked, named_doer
 from bot.engine.ordinals import names_a_series, ordinal_said, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
@@ -327,7 +327,15 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     ):
         return best
     column = PASSAGE_FEATURES.index(f"kind_{question.kind.value}")
-    holds = np.array([c.features[column] > 0 and c.passage.article.id == article for c in found])
+    holds = np.array(
+        [
+            c.passage.article.id == article
+            and (
+                c.features[column] > 0 or (question.kind is Kind.PERSON and named_doer(question, c))
+            )
+            for c in found
+        ]
+    )
     if found[best].view.counted:
         # the count of what is asked: the passage that writes it just before a number
         # in the unit ("รวมผู้เสียชีวิตทั่วประเทศอย่างน้อย 10 คน"), where the lede's

@@ -218,6 +218,9 @@ def counted(unit: str) -> re.Pattern[str]:
     # a number is tried from its first digit only: from each, a long run of digits would
     # cost a scan of the rest of it
     pattern = rf"(?<![\d,.])\d[\d,.]*\s*(?:{_MULTIPLIER}\s*){{0,3}}(?:{forms})"
+    if unit == DURATION:
+        # not "ในรอบ 40 ปี" ("the first in 40 years"): how long since, not how long it lasted
+        pattern = "(?<!รอบ)(?<!รอบ )(?<!รอบกว่า)(?<!รอบกว่า )" + pattern
     if unit == "เปอร์เซ็นต์":
         pattern += r"|ร้อยละ\s*\d"
     if unit == MONEY:

@@ -61,7 +61,9 @@ def subject_first(
 ) -> np.ndarray:
     """Of the `kept` windows, those that name someone before the first of the question's
     words in them (a person after a title, else a name in Latin letters in brackets; a
-    name the question does not say), when one is nearly as likely (SUBJECT_PREFERENCE)."""
+    name the question does not say), or just after โดย (by) after one of them ("ขบวนรถไฟ
+    ผลิตโดยบริษัทฮิตาชิ (Hitachi)", for "ใครผลิตรถไฟ..."), when one is nearly as likely
+    (SUBJECT_PREFERENCE)."""
     # the question's words of more than one letter (a one-letter piece of a name is in
     # nearly every word), by position
     at = np.array(sorted(p for p, term in candidate.found if len(term) > 1), dtype=np.int64)
@@ -70,9 +72,14 @@ def subject_first(
         start, end = spans[first][0], spans[last][1]
         word = int(np.searchsorted(at, start))
         bounds.append((start, int(at[word]) if word < at.size and at[word] < end else -1))
+    ends = [spans[last][1] for _, last in runs]
     for named in (TITLED, _NAMED):
         holds = np.array(
-            [w >= 0 and _names_other(named, question, candidate, s, w) for s, w in bounds]
+            [
+                (w >= 0 and _names_other(named, question, candidate, s, w))
+                or done_by(named, question, candidate, s, e)
+                for (s, w), e in zip(bounds, ends, strict=True)
+            ]
         )
         narrowed = within(kept, logits, holds, SUBJECT_PREFERENCE)
         if narrowed is not kept:
@@ -80,7 +87,35 @@ def subject_first(
     return kept
 
 
+BY = "โดย"
+BY_CHARS = 30  # how far after โดย the doer's name starts
 NAME_OPENING = 4  # letters of a name that, in the question, make it the question's own
+
+
+def done_by(
+    named: re.Pattern[str], question: Question, candidate: Candidate, start: int, end: int
+) -> bool:
+    """Whether the text between `start` and `end` names someone (`named`) the question
+    does not, just after โดย (by) after one of the question's words: news writes a deed
+    in the passive as often ("ขบวนรถไฟผลิตโดยบริษัทฮิตาชิ (Hitachi)")."""
+    folded = candidate.folded
+    for at, term in candidate.found:
+        after = at + len(term) + len(BY)
+        if (
+            len(term) > 1
+            and start <= after < end
+            and folded.startswith(BY, at + len(term))
+            and _names_other(named, question, candidate, after, min(after + BY_CHARS, end))
+        ):
+            return True
+    return False
+
+
+def named_doer(question: Question, candidate: Candidate) -> bool:
+    """Whether the passage names a doer just after โดย after one of the question's words
+    (`done_by`): a person after a title, or a name in Latin letters in brackets."""
+    end = len(candidate.folded)
+    return any(done_by(named, question, candidate, 0, end) for named in (TITLED, _NAMED))
 
 
 def _names_other(
