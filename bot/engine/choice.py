@@ -10,13 +10,20 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.engine.evidence import PREFERRED_KINDS, has_evidence, one_of_series, year_asked
+from bot.engine.evidence import (
+    PREFERRED_KINDS,
+    has_evidence,
+    one_of_series,
+    what_followed,
+    year_asked,
+)
 from bot.engine.holders import holders, office_of
 from bot.engine.narrowing import counts_asked, named_doer
 from bot.engine.ordinals import names_a_series, ordinal_said, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
 from bot.engine.terms import MEASURES
+from bot.text.news_words import said_groups
 
 # How much less likely (in the passage model's log-odds) a passage of the same article
 # may be and still be preferred for holding what the question asks for.
@@ -230,7 +237,36 @@ def held_first(question: Question, found: Sequence[Candidate], logits: np.ndarra
     The model still orders articles that hold as much."""
     if question.language != "en":
         return logits
-    return logits + HELD_FIRST * np.array([round(c.view.cov, 6) for c in found])
+    held = np.array([round(c.view.cov, 6) for c in found])
+    return logits + HELD_FIRST * held + SHOWN_PREFERENCE * _shown_share(question, found)
+
+
+# How much likelier (in log-odds) an article is for an English question when it says all
+# of what happened that the question says ("sentenced": ตัดสิน), beside another that holds
+# its names as fully
+SHOWN_PREFERENCE = 2.0
+
+
+def _shown_share(question: Question, found: Sequence[Candidate]) -> np.ndarray:
+    """Per candidate: the weighted share of the question's words of what happened
+    (`Question.shown`) that its article holds. "What sentence did Sheikh Hasina
+    receive?" names Hasina as the article on the interim government does, and only the
+    article on her sentence says ตัดสิน."""
+    groups = [
+        (forms, max(question.shown[t] for t in forms))
+        for group in said_groups(question.text)
+        if (forms := [t for t in group if t in question.shown])
+    ]
+    total = sum(weight for _, weight in groups)
+    if not total:
+        return np.zeros(len(found))
+    share: dict[str, float] = {}
+    for c in found:
+        key = c.passage.article.id
+        if key not in share:
+            held = (w for forms, w in groups if any(t in c.view.text for t in forms))
+            share[key] = sum(held) / total
+    return np.array([share[c.passage.article.id] for c in found])
 
 
 # How much less likely (in the passage model's log-odds) the article a question names may
@@ -292,12 +328,18 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     # this year
     year = year_asked(question, found[best].passage.article.published)
     series = ordinal_said(question.folded, found[best].view.text)
-    for said in (one_of_series(question), year, series):
+    # what came next is beyond the lede by what the question says: within STRONG_PREFERENCE
+    for said, gap in (
+        (one_of_series(question), KIND_PREFERENCE),
+        (year, KIND_PREFERENCE),
+        (series, KIND_PREFERENCE),
+        (what_followed(question), STRONG_PREFERENCE),
+    ):
         if said is not None:
             speaks = np.array(
                 [c.passage.article.id == article and bool(said.search(c.folded)) for c in found]
             )
-            moved = preferred(question, logits, speaks, KIND_PREFERENCE)
+            moved = preferred(question, logits, speaks, gap)
             if moved != best:
                 return moved
     office = office_of(question)

@@ -233,13 +233,14 @@ def counted(unit: str) -> re.Pattern[str]:
 # (`choice.best_index`, `highlight.highlight_span`).
 NEXT = re.compile(r"ครั้ง(?:ต่อไป|หน้า|ถัดไป)|คราวหน้า|\bnext\b")
 # So too a question on the one before ("นายกคนก่อน", "องค์ก่อนหน้า", "who did he
-# succeed"): the lede names the new king, the window that says whom he succeeded
-# (สืบต่อจาก, แทน), since when (นับตั้งแต่, ในรอบ) or how it was before (เดิม, เคย,
-# ที่ผ่านมา) answers. Not a representative (ตัวแทน, ผู้แทน), nor ก่อน that says "before
-# doing" (ก่อนที่จะ).
+# succeed", "...ต่อจากใคร", "who did he replace"): the lede names the new king, the
+# window that says whom he succeeded (สืบต่อจาก, แทน), since when (นับตั้งแต่, ในรอบ) or
+# how it was before (เดิม, เคย, ที่ผ่านมา) answers. Not a representative (ตัวแทน, ผู้แทน),
+# nor ก่อน that says "before doing" (ก่อนที่จะ).
 PREVIOUS = re.compile(
     r"(?:คน|องค์|ครั้ง|สมัย|รุ่น|ชุด)ก่อน(?!ที่|จะ)|ก่อนหน้า|^\s*ก่อน(?!ที่|จะ)"
-    r"|\b(?:previous(?:ly)?|predecessor|succeed(?:ed|s)?)\b"
+    r"|(?:ต่อจาก|แทน)(?:ใคร|ผู้ใด|บุคคลใด)"
+    r"|\b(?:previous(?:ly)?|predecessor|succeed(?:ed|s)?)\b|\bwho did\b.{1,60}\breplace\b"
 )
 PREVIOUS_SAID = re.compile(
     r"ต่อจาก|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)|นับตั้งแต่|ในรอบ|ที่ผ่านมา|ก่อน(?!ที่จะ|จะ)|เดิม|เคย"
@@ -254,6 +255,18 @@ def one_of_series(question: Question) -> re.Pattern[str] | None:
     if PREVIOUS.search(question.folded):
         return PREVIOUS_SAID
     return None
+
+
+# A question on what came next ("หลังจาเมกา พายุไปขึ้นฝั่งที่ไหนต่อ", "...ไปประเทศไหนต่อ"):
+# the lede tells of the first landfall or stop, with the question's words, and the window
+# that says what followed answers.
+THEN = re.compile(r"(?:ไหน|อะไร|ใด)\s*ต่อ\s*[?？]?\s*$")
+THEN_SAID = re.compile(r"หลังจากนั้น|จากนั้น|ต่อมา|วันรุ่งขึ้น|ต่อไปยัง")
+
+
+def what_followed(question: Question) -> re.Pattern[str] | None:
+    """How a text says what came next, when the question asks it (THEN)."""
+    return THEN_SAID if THEN.search(question.folded) else None
 
 
 def year_asked(question: Question, published: str | None) -> re.Pattern[str] | None:

@@ -21,6 +21,7 @@ from bot.engine.evidence import (
     TITLES,
     one_of_series,
     people_named,
+    what_followed,
     year_asked,
 )
 from bot.engine.narrowing import (
@@ -370,7 +371,7 @@ def highlight_span(
     year = year_asked(question, candidate.passage.article.published)
     bounds = [(spans[f][0], spans[la][1]) for f, la in runs]
     series = ordinal_said(question.folded, candidate.view.text)
-    for said in (one_of_series(question), year, series):
+    for said in (one_of_series(question), year, series, what_followed(question)):
         if said is None:
             continue
         for evidence in (candidate.view.evidence, None):

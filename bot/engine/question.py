@@ -28,6 +28,7 @@ from bot.engine.terms import (
     units_apart,
     whose_count,
     without_question_words,
+    written_out,
 )
 from bot.engine.units import CLASSIFIER, counted_unit
 from bot.engine.words import (
@@ -407,7 +408,7 @@ def analyse(
         text = _POSSESSIVE.sub("", text)
     words = [
         word
-        for token in tokenizer(text)
+        for token in tokenizer(written_out(text))
         for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
     ]
     if language == "th":

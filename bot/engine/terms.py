@@ -408,7 +408,23 @@ ABBREVIATIONS = {
     "รมต.": "รัฐมนตรี",
     "รมว.": "รัฐมนตรีว่าการ",
     "กทม.": "กรุงเทพมหานคร",
+    # commanders (of the police, the army), a helicopter
+    "ผบ.ตร.": "ผู้บัญชาการตำรวจ",
+    "ผบ.ทบ.": "ผู้บัญชาการทหารบก",
+    "ฮ.": "เฮลิคอปเตอร์",
 }
+# the abbreviations of more than one part, which the segmenter cuts apart (ผบ.|ตร.; and
+# ตร. alone is as often of ตร.กม., square kilometres): written out in the question's text
+_PARTED = tuple(short for short in ABBREVIATIONS if short.count(".") > 1)
+
+
+def written_out(text: str) -> str:
+    """The text with its abbreviations of more than one part written out."""
+    for short in _PARTED:
+        text = text.replace(short, ABBREVIATIONS[short])
+    return text
+
+
 _SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
 # How news writes a king's, a prince's or a pope's death. Not a statesman's
 # (ถึงแก่อสัญกรรม) nor anyone's in the formal register (ถึงแก่กรรม): every biography of
@@ -494,6 +510,9 @@ EVERYDAY = {
     "ลมแรง": ("ความเร็วลม",),  # a strong wind: news gives its speed
     "โชว์": ("แสดง", "จัดแสดง"),
     "โกง": ("ทุจริต",),
+    # a chief executive, and putting a thing off, as people say them
+    "ซีอีโอ": ("ประธานเจ้าหน้าที่บริหาร",),
+    "เลื่อน": ("ชะลอ",),
     # a pope's or a royal's death and age, which news writes in the royal register
     # (ราชาศัพท์), an age as วัย too ("ด้วยวัย 80 ปี"), and the pope as people call him;
     # not เกิด (born) as ประสูติ: a question's เกิด is as often "took place"
@@ -528,8 +547,12 @@ READ_AS_WORDS = {
     "nasa": ("นาซา",),
     "covid": ("โควิด",),
 }
+# ...and a text tells of the next one as scheduled, one way ("การเลือกตั้งทั่วไปที่กำหนดจัดใน
+# เดือนกุมภาพันธ์ 2569" of "บังกลาเทศจะเลือกตั้งครั้งหน้าเมื่อไร")
+SCHEDULED = ("กำหนดจัด",)
 SPELLINGS: dict[str, tuple[str, ...]] = (
     {word: tuple(w for w in group if w != word) for group in _SAME for word in group}
+    | {word: (*(w for w in _SAME[1] if w != word), *SCHEDULED) for word in _SAME[1]}
     | {  # an office a question names in full is matched by a text's abbreviations too
         full: tuple(short for short, long in ABBREVIATIONS.items() if long == full)
         for full in ABBREVIATIONS.values()

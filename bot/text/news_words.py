@@ -86,7 +86,8 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("seat", "seats"), ("ที่นั่ง",)),
     (("team", "teams"), ("ทีม",)),
     (("acting",), ("รักษาการ",)),
-    (("impeached", "impeachment", "impeach"), ("ถอดถอน",)),
+    (("impeached", "impeachment", "impeach", "recall", "recalled"), ("ถอดถอน",)),
+    (("paused", "pause", "postponed", "postpone", "delayed", "delay"), ("ชะลอ", "เลื่อน")),
     (("minister", "ministers"), ("รัฐมนตรี",)),
     (("regulates", "regulate", "regulator", "oversees", "oversee", "enforces"), ("กำกับดูแล",)),
     (("caused", "cause", "causes"), ("สาเหตุ", "ทำให้")),
@@ -101,7 +102,10 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("turnout",), ("ใช้สิทธิ",)),
     (("warship", "warships", "ship", "ships", "vessels"), ("เรือรบ", "เรือ")),
     (("fertility",), ("อัตราการเจริญพันธุ์", "อัตราการเกิด")),
-    (("parliament", "parliamentary", "lawmakers"), ("รัฐสภา", "ยุบสภา", "สภาผู้แทน", "เลือกตั้งทั่วไป")),
+    (
+        ("parliament", "parliamentary", "lawmakers"),
+        ("รัฐสภา", "ยุบสภา", "สภาผู้แทน", "สมาชิกสภา", "เลือกตั้งทั่วไป"),
+    ),
 )
 NEWS_WORDS: dict[str, tuple[str, ...]] = {word: thai for words, thai in _EVENTS for word in words}
 # "how many X" in English, with X as a Thai text writes it after the number
@@ -166,6 +170,14 @@ def thai_news_words(question: str) -> tuple[str, ...]:
     question's order, each once."""
     found = (NEWS_WORDS.get(w, ()) for w in _WORD.findall(question.lower()))
     return tuple(dict.fromkeys(t for thai in found for t in thai))
+
+
+def said_groups(question: str) -> tuple[tuple[str, ...], ...]:
+    """Per English word of what happened in the question, the Thai words news writes for
+    it, each group once ("paused": ชะลอ, เลื่อน)."""
+    return tuple(
+        dict.fromkeys(NEWS_WORDS[w] for w in _WORD.findall(question.lower()) if w in NEWS_WORDS)
+    )
 
 
 def shown_words(

@@ -33,6 +33,8 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "coach": ("ผู้ฝึกสอน",),
     "coaches": ("ผู้ฝึกสอน",),
     "mayor": ("นายกเทศมนตรี",),
+    "ceo": ("ประธานเจ้าหน้าที่บริหาร",),
+    "chief executive": ("ประธานเจ้าหน้าที่บริหาร",),
     "director-general": ("ผู้อำนวยการใหญ่",),
     "director general": ("ผู้อำนวยการใหญ่",),
 }
