@@ -10,18 +10,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.engine.evidence import (
-    PREFERRED_KINDS,
-    has_evidence,
-    one_of_series,
-    what_followed,
-    year_asked,
-)
+from bot.engine.evidence import PREFERRED_KINDS, has_evidence
 from bot.engine.holders import holders, office_of
 from bot.engine.narrowing import counts_asked, named_doer
 from bot.engine.ordinals import names_a_series, ordinal_said, other_of_series
 from bot.engine.question import Kind, Question
 from bot.engine.ranking import PASSAGE_FEATURES, ArticleView, Candidate
+from bot.engine.series import one_of_series, what_followed, year_asked
 from bot.engine.terms import MEASURES
 from bot.text.news_words import said_groups
 

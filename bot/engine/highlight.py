@@ -19,10 +19,7 @@ from bot.engine.evidence import (
     PREFERRED_KINDS,
     THAI_MONTHS,
     TITLES,
-    one_of_series,
     people_named,
-    what_followed,
-    year_asked,
 )
 from bot.engine.narrowing import (
     COUNTED_WINDOW_PREFERENCE,
@@ -43,6 +40,8 @@ from bot.engine.ranking import (
     Candidate,
     LinearModel,
 )
+from bot.engine.series import one_of_series, what_followed, year_asked
+from bot.text.countries import place_named
 from bot.text.normalize import fold_for_search
 from bot.text.tokenizer import words_of
 
@@ -385,11 +384,26 @@ def highlight_span(
         kept = name_given(candidate, bounds, kept, logits)
     if SUBJECT_ASKED.match(question.folded):
         kept = subject_first(question, candidate, spans, runs, kept, logits)
-    if candidate.view.counted:
+    if candidate.view.counted or _counts_any(question, candidate):
         kept = count_of_what_is_asked(question, candidate, bounds, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
+
+
+def _counts_any(question: Question, candidate: Candidate) -> bool:
+    """Whether a "how much" question that names no unit asks the count of a word any
+    number just after which answers it ("ดูเตร์เตได้คะแนนเท่าไร": "ด้วยคะแนนกว่า 662,000
+    เสียง"): not of a place, nor of a word of the article's title, which name what the
+    question is about ("...ของอาเซียนอยู่ที่เท่าไร" of "อาเซียน ครั้งที่ 42")."""
+    counted = question.counted
+    return (
+        question.kind is Kind.NUMBER
+        and not question.unit
+        and bool(counted)
+        and counted not in candidate.view.title
+        and not place_named(counted)
+    )
 
 
 def _with_shown(

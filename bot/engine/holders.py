@@ -14,16 +14,17 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.engine.evidence import NAME_ASKED, TITLES, one_of_series
+from bot.engine.evidence import NAME_ASKED, TITLES
 from bot.engine.question import Kind, Question
+from bot.engine.series import one_of_series
 from bot.text.offices import offices_in
 
 # longest first: ประธานาธิบดี is not the ประธาน of a parliament, ผู้ว่าการ not ผู้ว่า; a
 # chief executive as news writes it, or as people say it (ซีอีโอ)
 OFFICE = re.compile(
     "(?:รอง)?(?:ประธานาธิบดี|นายกรัฐมนตรี|นายกเทศมนตรี|นายก|ประธานเจ้าหน้าที่บริหาร|ซีอีโอ|"
-    "ประธาน|รัฐมนตรี|ผู้ว่าการ|ผู้ว่าราชการ|ผู้ว่า|เลขาธิการ|โฆษก|ผู้อำนวยการ|ผู้บัญชาการ|อธิบดี|"
-    "(?:หัวหน้า)?ผู้ฝึกสอน|โค้ช|กุนซือ|(?:สมเด็จ)?พระสันตะปาปา)"
+    "ประธาน|รัฐมนตรี|ผู้ว่าการ|ผู้ว่าราชการ|ผู้ว่า|เลขาธิการ|โฆษก|ผู้อำนวยการ|ผู้บัญชาการ|"
+    "ผู้บังคับการ|อธิบดี|(?:หัวหน้า)?ผู้ฝึกสอน|โค้ช|กุนซือ|(?:สมเด็จ)?พระสันตะปาปา)"
 )
 # an office as a chat says it short, or news in full, as the other writes it
 SAID_SHORT = {

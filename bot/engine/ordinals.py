@@ -45,10 +45,15 @@ def _number(written: str) -> int | None:
         return None
 
 
+# An anniversary is one of a series too: "ครบ 50 ปี" is not the article's "ครบรอบ 60 ปี"
+_ANNIVERSARY = re.compile(r"ครบ(?:รอบ)?\s*(\d+)\s*ปี")
+ANNIVERSARY = "ครบรอบ"
+
+
 def ordinals(folded: str) -> frozenset[tuple[str, int]]:
     """(noun, number) of each ordinal in a folded text (`fold_for_search`: Arabic
-    digits, lower case); an English one's noun is ENGLISH."""
-    found = set()
+    digits, lower case); an English one's noun is ENGLISH, an anniversary's ANNIVERSARY."""
+    found = {(ANNIVERSARY, int(m.group(1))) for m in _ANNIVERSARY.finditer(folded)}
     for match in _THAI.finditer(folded):
         number = _number(match.group(2))
         if number is not None:

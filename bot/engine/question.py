@@ -15,20 +15,17 @@ from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from bot.engine.spellings import ABBREVIATIONS, EVERYDAY, news_spellings, written_out
 from bot.engine.terms import (
-    ABBREVIATIONS,
     ASKED_STOPWORD_NOUNS,
-    EVERYDAY,
     WHICH,
     agent_verbs,
     content_terms,
     fields_alone,
     frames_apart,
-    news_spellings,
     units_apart,
     whose_count,
     without_question_words,
-    written_out,
 )
 from bot.engine.units import CLASSIFIER, counted_unit
 from bot.engine.words import (

@@ -14,7 +14,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.engine.names import apart, in_latin_letters, unmarked
 from bot.engine.ordinals import in_digits
-from bot.engine.terms import QUESTION_WORDS, news_spellings
+from bot.engine.spellings import news_spellings
+from bot.engine.terms import QUESTION_WORDS
 from bot.text.countries import named_in, thai_names
 from bot.text.english import is_ordinary_english
 from bot.text.letters import acronym_in_latin, spelled_in_thai

@@ -34,6 +34,9 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "coaches": ("ผู้ฝึกสอน",),
     "mayor": ("นายกเทศมนตรี",),
     "ceo": ("ประธานเจ้าหน้าที่บริหาร",),
+    # who commands a mission, a unit: ผู้บังคับการ; a force: ผู้บัญชาการ
+    "commander": ("ผู้บังคับการ", "ผู้บัญชาการ"),
+    "commanded": ("ผู้บังคับการ", "ผู้บัญชาการ"),
     "chief executive": ("ประธานเจ้าหน้าที่บริหาร",),
     "director-general": ("ผู้อำนวยการใหญ่",),
     "director general": ("ผู้อำนวยการใหญ่",),

@@ -1,0 +1,181 @@
+"""How a news text may write a question's word instead: an everyday word as news writes
+it (สนามบิน: ท่าอากาศยาน), an abbreviation written out, an acronym the Thai read as a
+word, the next one of a series as a text schedules it. One way unless said: the text's
+word is searched for the question's."""
+
+from __future__ import annotations
+
+from bot.text.countries import people_of
+
+# Words a question and a news text spell differently for the same thing: "next" (ครั้งหน้า,
+# ครั้งถัดไป for a text's ครั้งต่อไป), and the standard abbreviations of offices, which a
+# text writes out (and a headline may not). Each is matched as any of its spellings; an
+# abbreviation in a question is searched written out (`ABBREVIATIONS`). Synonyms in
+# general are not here: a list of them would answer questions the articles do not.
+ABBREVIATIONS = {
+    "ปธน.": "ประธานาธิบดี",
+    "นายกฯ": "นายกรัฐมนตรี",
+    "นรม.": "นายกรัฐมนตรี",
+    "เลขาฯ": "เลขาธิการ",
+    "รมต.": "รัฐมนตรี",
+    "รมว.": "รัฐมนตรีว่าการ",
+    "กทม.": "กรุงเทพมหานคร",
+    # commanders (of the police, the army), a senator, a helicopter
+    "ผบ.ตร.": "ผู้บัญชาการตำรวจ",
+    "ผบ.ทบ.": "ผู้บัญชาการทหารบก",
+    "ส.ว.": "วุฒิสมาชิก",
+    "ฮ.": "เฮลิคอปเตอร์",
+}
+# the abbreviations of more than one part, which the segmenter cuts apart (ผบ.|ตร.; and
+# ตร. alone is as often of ตร.กม., square kilometres): written out in the question's text
+_PARTED = tuple(short for short in ABBREVIATIONS if short.count(".") > 1)
+
+
+def written_out(text: str) -> str:
+    """The text with its abbreviations of more than one part written out."""
+    for short in _PARTED:
+        text = text.replace(short, ABBREVIATIONS[short])
+    return text
+
+
+_SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
+# How news writes a king's, a prince's or a pope's death. Not a statesman's
+# (ถึงแก่อสัญกรรม) nor anyone's in the formal register (ถึงแก่กรรม): every biography of
+# an encyclopedia says them, and searched for เสียชีวิต they drew biographies to a
+# question on the dead of a war.
+PASSED_AWAY = ("สวรรคต", "สิ้นพระชนม์")
+# The everyday word a person asks with -> the word a news text writes for the same
+# thing (สนามบิน, "airport", is ท่าอากาศยาน in news). One way only: the text's word is
+# searched for the question's, not the other way, since some everyday words also sit
+# inside other words (ลูก in ลูกค้า, "customer"). Only words with one meaning in a
+# question: not หนัง (a film, or leather); แบน (to ban) is flat only in compounds the
+# segmenter keeps whole (จอแบน).
+EVERYDAY = {
+    "สนามบิน": ("ท่าอากาศยาน",),
+    "รันเวย์": ("ทางวิ่ง",),
+    "มหาลัย": ("มหาวิทยาลัย",),
+    "โรงบาล": ("โรงพยาบาล",),
+    "ทีวี": ("โทรทัศน์",),
+    "รถเมล์": ("รถโดยสาร",),
+    # a metro and a terminal as people borrow them from English
+    "เมโทร": ("รถไฟฟ้า", "รถไฟใต้ดิน"),
+    "เทอร์มินอล": ("อาคารผู้โดยสาร",),
+    "คนไข้": ("ผู้ป่วย",),
+    "หมอ": ("แพทย์",),
+    "ไฟไหม้": ("เพลิงไหม้",),
+    "น้ำท่วม": ("อุทกภัย",),
+    "ตกงาน": ("ว่างงาน",),
+    # the young and protesters as news writes them
+    "วัยรุ่น": ("เยาวชน", "คนหนุ่มสาว"),
+    "ม็อบ": ("ผู้ประท้วง", "ผู้ชุมนุม", "การชุมนุม"),
+    "คนงาน": ("แรงงาน",),
+    "ค่าแรง": ("ค่าจ้าง",),
+    "ขึ้นเงินเดือน": ("ขึ้นค่าจ้าง", "ขึ้นค่าแรง"),  # a raise, as news writes a wage's
+    "แพง": ("ราคา",),  # dear: a news text gives the price ("ราคาพุ่งสูง")
+    "ตั๋ว": ("บัตร", "ค่าโดยสาร"),  # a ticket: an admission, a fare
+    "ให้เงิน": ("สนับสนุน",),  # funding: "สนับสนุนงบประมาณ"
+    # a translation's cost and funds, where a news text gives a project's value or budget
+    "ค่าใช้จ่าย": ("มูลค่า", "งบประมาณ"),
+    "เงินทุน": ("งบประมาณ", "เงินสนับสนุน"),
+    "บ่อน": ("คาสิโน", "การพนัน"),
+    "เปอร์เซ็นต์": ("ร้อยละ",),
+    "คนแก่": ("ผู้สูงอายุ",),
+    "ขาย": ("จำหน่าย",),
+    "ซื้อ": ("นำเข้า",),  # a country buys what it imports
+    "เสียภาษี": ("ภาษี",),  # paying tax, where news tells of the tax levied (เก็บภาษี)
+    "ได้เงิน": ("รายได้",),  # money a state gets is its revenue
+    "กิน": ("บริโภค", "รับประทาน"),
+    "ตาย": ("เสียชีวิต", *PASSED_AWAY),
+    "คนตาย": ("เสียชีวิต",),
+    "คร่าชีวิต": ("เสียชีวิต",),
+    "แบน": ("ห้าม", "ปิดกั้น", "ระงับ"),
+    "แต่งงาน": ("สมรส",),
+    "ลูก": ("บุตร",),
+    "มีลูก": ("มีบุตร",),
+    "ลูกชาย": ("บุตรชาย",),
+    "ลูกสาว": ("บุตรสาว",),
+    "พ่อ": ("บิดา",),
+    "แม่": ("มารดา",),
+    "เมีย": ("ภรรยา",),
+    "ผัว": ("สามี",),
+    # corruption in its everyday spellings, as news writes it
+    **dict.fromkeys(("คอร์รัปชัน", "คอร์รัปชั่น", "คอรัปชั่น", "คอรัปชัน"), ("ทุจริต",)),
+    # what a news text writes out in full: the EU, AI (either script), social media
+    "อียู": ("สหภาพยุโรป",),
+    "ai": ("ปัญญาประดิษฐ์",),
+    "เอไอ": ("ปัญญาประดิษฐ์",),
+    "โซเชียล": ("สื่อสังคมออนไลน์", "โซเชียลมีเดีย"),
+    "มีเดีย": ("สื่อ",),
+    # countries by their everyday or older names, as news names them now
+    "อินโด": ("อินโดนีเซีย",),
+    "พม่า": ("เมียนมา",),
+    "เกาหลี": ("เกาหลีใต้",),
+    "อเมริกา": ("สหรัฐอเมริกา", "สหรัฐฯ", "สหรัฐ"),
+    "เยอรมัน": ("เยอรมนี",),
+    # a building, the capital, the ID card, a vote, as people say them
+    "ตึก": ("อาคาร",),
+    "กรุงเทพ": ("กรุงเทพมหานคร", "กรุงเทพฯ"),
+    "กรุงเทพฯ": ("กรุงเทพมหานคร",),
+    "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
+    "โหวต": ("ลงมติ", "ลงคะแนน"),
+    # a parade of troops, a show of arms and cheating, as people say them
+    "พาเหรด": ("สวนสนาม",),
+    "ลมแรง": ("ความเร็วลม",),  # a strong wind: news gives its speed
+    "โชว์": ("แสดง", "จัดแสดง"),
+    "โกง": ("ทุจริต",),
+    # a chief executive, and putting a thing off, as people say them
+    "ซีอีโอ": ("ประธานเจ้าหน้าที่บริหาร",),
+    "เลื่อน": ("ชะลอ",),
+    # a pope's or a royal's death and age, which news writes in the royal register
+    # (ราชาศัพท์), an age as วัย too ("ด้วยวัย 80 ปี"), and the pope as people call him;
+    # not เกิด (born) as ประสูติ: a question's เกิด is as often "took place"
+    "เสียชีวิต": PASSED_AWAY,
+    "อายุ": ("พระชนมายุ", "วัย"),
+    "โป๊ป": ("สันตะปาปา",),
+    # the young, who news calls the new generation
+    "คนหนุ่มสาว": ("คนรุ่นใหม่", "เยาวชน"),
+    # a city as people say it
+    "แอลเอ": ("ลอสแอนเจลิส",),
+    # an interim government, as news writes it
+    "ชั่วคราว": ("รักษาการ",),
+    # a governor said short: of a city or a bank (ผู้ว่าการ), of a Thai province
+    # the prime minister said short, as people say it (นายก of a city or a club is said
+    # in full: นายกเทศมนตรี, นายกสมาคม)
+    "นายก": ("นายกรัฐมนตรี",),
+    "ผู้ว่า": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
+    "ผู้ว่าฯ": ("ผู้ว่าการ", "ผู้ว่าราชการ"),
+}
+# Acronyms the Thai read as a word and write as they say it: อาเซียน, not the letter names
+# (เอเอสอีเอเอ็น) that `bot.text.letters` spells an acronym with. One way, as EVERYDAY: a
+# Thai question that says อาเซียน is asked as Thai news writes it already, and searching
+# the Latin too drew the articles that name ASEAN's bodies in English (ASEAN-ERAT).
+READ_AS_WORDS = {
+    "asean": ("อาเซียน",),
+    "nato": ("นาโต",),
+    "unesco": ("ยูเนสโก",),
+    "unicef": ("ยูนิเซฟ",),
+    "opec": ("โอเปก",),
+    "apec": ("เอเปก",),
+    "fifa": ("ฟีฟ่า",),
+    "nasa": ("นาซา",),
+    "covid": ("โควิด",),
+}
+# ...and a text tells of the next one as scheduled, one way ("การเลือกตั้งทั่วไปที่กำหนดจัดใน
+# เดือนกุมภาพันธ์ 2569" of "บังกลาเทศจะเลือกตั้งครั้งหน้าเมื่อไร")
+SCHEDULED = ("กำหนดจัด",)
+SPELLINGS: dict[str, tuple[str, ...]] = (
+    {word: tuple(w for w in group if w != word) for group in _SAME for word in group}
+    | {word: (*(w for w in _SAME[1] if w != word), *SCHEDULED) for word in _SAME[1]}
+    | {  # an office a question names in full is matched by a text's abbreviations too
+        full: tuple(short for short, long in ABBREVIATIONS.items() if long == full)
+        for full in ABBREVIATIONS.values()
+    }
+    | EVERYDAY
+    | READ_AS_WORDS
+)
+
+
+def news_spellings(term: str) -> tuple[str, ...]:
+    """How a news text may write a question's word instead (SPELLINGS; a people said
+    คนจีน is ชาวจีน there); () when only as it is."""
+    return SPELLINGS.get(term) or people_of(term)
