@@ -244,9 +244,10 @@ SHOWN_PREFERENCE = 2.0
 
 def _shown_share(question: Question, found: Sequence[Candidate]) -> np.ndarray:
     """Per candidate: the weighted share of the question's words of what happened
-    (`Question.shown`) that its article holds. "What sentence did Sheikh Hasina
-    receive?" names Hasina as the article on the interim government does, and only the
-    article on her sentence says ตัดสิน."""
+    (`Question.shown`) that its article holds, each English word held by any of its Thai
+    words ("paused": ชะลอ or เลื่อน). "What sentence did Sheikh Hasina receive?" names
+    Hasina as the article on the interim government does, and only the article on her
+    sentence says ตัดสิน."""
     groups = [
         (forms, max(question.shown[t] for t in forms))
         for group in said_groups(question.text)
@@ -309,9 +310,12 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     unit the question counts in, or a passage that also holds more of the words the
     question asks beyond its article's lede ("ประธาน" of "who chaired the 11th ASCCO").
 
-    A question on the next one of a series or the one before, or on last or next year,
-    is answered first from a passage that speaks of it (`one_of_series`, `year_asked`),
-    within KIND_PREFERENCE;
+    A question on the next one of a series or the one before, on last or next year, or on
+    one of a series the article tells of more than one of ("รอบสอง"), is answered first
+    from a passage that speaks of it (`one_of_series`, `year_asked`, `ordinal_said`),
+    within KIND_PREFERENCE; one on what came next ("...ไปขึ้นฝั่งที่ไหนต่อ"), from a
+    passage that says what followed (`what_followed`), within STRONG_PREFERENCE: the
+    question itself says the answer is beyond the lede's event;
     then from one that holds its rarest words when they lie beyond the lede
     (`beyond_lede`), within BEYOND_LEDE_PREFERENCE; an English question from one that
     says what happened (`Question.shown`) where the lede does not ("When will Nepal hold
@@ -320,10 +324,9 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
     best = int(np.argmax(logits))
     article = found[best].passage.article.id
     # the next one of a series or the one before; last year's figure, not the lede's of
-    # this year
+    # this year; the second round, not the first; what came after the lede's event
     year = year_asked(question, found[best].passage.article.published)
     series = ordinal_said(question.folded, found[best].view.text)
-    # what came next is beyond the lede by what the question says: within STRONG_PREFERENCE
     for said, gap in (
         (one_of_series(question), KIND_PREFERENCE),
         (year, KIND_PREFERENCE),
