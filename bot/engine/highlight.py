@@ -386,9 +386,38 @@ def highlight_span(
         kept = subject_first(question, candidate, spans, runs, kept, logits)
     if candidate.view.counted or _counts_any(question, candidate):
         kept = count_of_what_is_asked(question, candidate, bounds, kept, logits)
+    if (
+        DEFINITION.match(question.folded)
+        and question.kind is Kind.OTHER
+        and candidate.passage.article.published  # a news report, which is dated
+    ):
+        kept = _first_mention(candidate, bounds, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
+
+
+# "X คืออะไร": what X is, which a news report says where it first names X, before the
+# name ("กองทุนความมั่งคั่งแห่งชาติ ... หรือดานันตารา", "...ซึ่งเขาเรียกว่า "วันปลดแอก"").
+# Not an encyclopedia, undated, whose "X คืออะไร" asks as often for a property of X
+# (ชื่อเดิมของ X) and whose first mention is its lede's title (dev: 7 highlights lost).
+DEFINITION = re.compile(r"^\s*\S.{0,60}?\s*(?:คือ|หมายถึง)\s*อะไร\s*[?？]*\s*$")
+
+
+def _first_mention(
+    candidate: Candidate,
+    bounds: Sequence[tuple[int, int]],
+    kept: np.ndarray,
+    logits: np.ndarray,
+) -> np.ndarray:
+    """Of the `kept` windows, those that hold the passage's first mention of the
+    question's words, when one is nearly as likely (KIND_WINDOW_PREFERENCE)."""
+    at = [p for p, term in candidate.found if len(term) > 1]
+    if not at:
+        return kept
+    first = min(at)
+    holds = np.array([start <= first < end for start, end in bounds])
+    return within(kept, logits, holds, KIND_WINDOW_PREFERENCE)
 
 
 def _counts_any(question: Question, candidate: Candidate) -> bool:
