@@ -174,6 +174,20 @@ def answered_from(kb: KnowledgeIndex, question: str, file: str) -> Answer:
 
 
 NEWS_GROUPS = ("news", "news_later", "news_third")  # folders of tests/data with news articles
+# the sets written before the engine met them, in the order they were written
+FRESH_SETS = tuple(
+    f"news_{n}"
+    for n in (
+        *("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh"),
+        *("twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"),
+    )
+)
+
+
+def groups_through(last: str) -> tuple[str, ...]:
+    """The news folders a fresh set is asked among: the older news and every fresh set
+    up to `last`."""
+    return (*NEWS_GROUPS, *FRESH_SETS[: FRESH_SETS.index(last) + 1])
 
 
 def news_index(folder: Path, groups: Sequence[str] = NEWS_GROUPS) -> KnowledgeIndex:

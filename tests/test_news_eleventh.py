@@ -13,19 +13,15 @@ import pytest
 
 from bot.engine.knowledge import KnowledgeIndex
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
 
 ELEVENTH = Path(__file__).with_name("data") / "news_eleventh"
-GROUPS = (
-    *NEWS_GROUPS,
-    *("news_fourth", "news_fifth", "news_sixth", "news_seventh", "news_eighth", "news_ninth"),
-    *("news_tenth", "news_eleventh"),
-)
+GROUPS = groups_through("news_eleventh")
 
 
 @pytest.fixture(scope="module")

@@ -13,20 +13,15 @@ import pytest
 
 from bot.engine.knowledge import KnowledgeIndex
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
 
 FIFTEENTH = Path(__file__).with_name("data") / "news_fifteenth"
-GROUPS = (
-    *NEWS_GROUPS,
-    *("news_fourth", "news_fifth", "news_sixth", "news_seventh", "news_eighth", "news_ninth"),
-    *("news_tenth", "news_eleventh", "news_twelfth", "news_thirteenth", "news_fourteenth"),
-    "news_fifteenth",
-)
+GROUPS = groups_through("news_fifteenth")
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ import pytest
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.question import Kind, question_kind
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
@@ -27,7 +27,7 @@ FIFTH = Path(__file__).with_name("data") / "news_fifth"
 
 @pytest.fixture(scope="module")
 def forty_one(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
-    return news_index(tmp_path_factory.mktemp("news"), (*NEWS_GROUPS, "news_fourth", "news_fifth"))
+    return news_index(tmp_path_factory.mktemp("news"), groups_through("news_fifth"))
 
 
 @pytest.mark.timeout(300)

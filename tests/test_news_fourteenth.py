@@ -13,19 +13,15 @@ import pytest
 
 from bot.engine.knowledge import KnowledgeIndex
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
 
 FOURTEENTH = Path(__file__).with_name("data") / "news_fourteenth"
-GROUPS = (
-    *NEWS_GROUPS,
-    *("news_fourth", "news_fifth", "news_sixth", "news_seventh", "news_eighth", "news_ninth"),
-    *("news_tenth", "news_eleventh", "news_twelfth", "news_thirteenth", "news_fourteenth"),
-)
+GROUPS = groups_through("news_fourteenth")
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ import pytest
 
 from bot.engine.knowledge import KnowledgeIndex
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
@@ -25,7 +25,7 @@ FOURTH = Path(__file__).with_name("data") / "news_fourth"
 
 @pytest.fixture(scope="module")
 def thirty_five(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
-    return news_index(tmp_path_factory.mktemp("news"), (*NEWS_GROUPS, "news_fourth"))
+    return news_index(tmp_path_factory.mktemp("news"), groups_through("news_fourth"))
 
 
 @pytest.mark.timeout(300)

@@ -13,18 +13,15 @@ import pytest
 
 from bot.engine.knowledge import KnowledgeIndex
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
 
 NINTH = Path(__file__).with_name("data") / "news_ninth"
-GROUPS = (
-    *NEWS_GROUPS,
-    *("news_fourth", "news_fifth", "news_sixth", "news_seventh", "news_eighth", "news_ninth"),
-)
+GROUPS = groups_through("news_ninth")
 
 
 @pytest.fixture(scope="module")

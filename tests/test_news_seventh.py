@@ -13,15 +13,15 @@ import pytest
 from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex, build_index
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
 
 SEVENTH = Path(__file__).with_name("data") / "news_seventh"
-GROUPS = (*NEWS_GROUPS, "news_fourth", "news_fifth", "news_sixth", "news_seventh")
+GROUPS = groups_through("news_seventh")
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,15 @@ from bot.engine.answering import ask
 from bot.engine.knowledge import KnowledgeIndex
 from bot.engine.ordinals import numbered_names
 from tests.conftest import (
-    NEWS_GROUPS,
     answered_from,
     assert_news_floors,
+    groups_through,
     near_subject_answered,
     news_index,
 )
 
 SIXTH = Path(__file__).with_name("data") / "news_sixth"
-GROUPS = (*NEWS_GROUPS, "news_fourth", "news_fifth", "news_sixth")
+GROUPS = groups_through("news_sixth")
 
 
 @pytest.fixture(scope="module")

@@ -37,14 +37,14 @@ TITLES = f"{MR}|นางสาว|นาง(?!ฟ)|ดร\\.|{RANKS}"
 # a question on what someone or something is called: "...ชื่ออะไร", "...เรียกว่าอะไร"
 NAME_ASKED = re.compile(r"(?:ชื่อ|เรียก)(?:ว่า)?\s?(?:อะไร|ใด)")
 _TIME_OF_DAY = r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"  # "12.50 น.", "22.30 นาฬิกา"
-# Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
-# known by a title or office, not by capitals: capitalized Latin words are as often a
-# meeting's or an agency's name ("Coordinating Conference").
 # the words that say a cause outright (`EVIDENCE`, `evidence_for`)
 _CAUSE_WORDS = (
     r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เป็นผลจาก|ส่งผลให้|"
     r"\bbecause\b|\bdue to\b"
 )
+# Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is
+# known by a title or office, not by capitals: capitalized Latin words are as often a
+# meeting's or an agency's name ("Coordinating Conference").
 EVIDENCE: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
         f"{THAI_MONTHS}|{_EN_MONTHS}|{ERA}|ศักราช|คริสตกาล|ศตวรรษ|ทศวรรษ|(?<!\\d)1\\d{{3}}(?!\\d)|"

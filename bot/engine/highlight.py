@@ -23,10 +23,13 @@ from bot.engine.evidence import (
 )
 from bot.engine.narrowing import (
     COUNTED_WINDOW_PREFERENCE,
+    DEFINITION,
     KIND_WINDOW_PREFERENCE,
     NEXT_WINDOW_PREFERENCE,
     SUBJECT_ASKED,
     count_of_what_is_asked,
+    counts_any,
+    first_mention,
     holder_named,
     name_given,
     subject_first,
@@ -41,7 +44,6 @@ from bot.engine.ranking import (
     LinearModel,
 )
 from bot.engine.series import one_of_series, what_followed, year_asked
-from bot.text.countries import place_named
 from bot.text.normalize import fold_for_search
 from bot.text.tokenizer import words_of
 
@@ -384,55 +386,13 @@ def highlight_span(
         kept = name_given(candidate, bounds, kept, logits)
     if SUBJECT_ASKED.match(question.folded):
         kept = subject_first(question, candidate, spans, runs, kept, logits)
-    if candidate.view.counted or _counts_any(question, candidate):
+    if candidate.view.counted or counts_any(question, candidate):
         kept = count_of_what_is_asked(question, candidate, bounds, kept, logits)
-    if (
-        DEFINITION.match(question.folded)
-        and question.kind is Kind.OTHER
-        and candidate.passage.article.published  # a news report, which is dated
-    ):
-        kept = _first_mention(candidate, bounds, kept, logits)
+    if DEFINITION.match(question.folded):
+        kept = first_mention(question, candidate, bounds, kept, logits)
     best = _preferred(question, rows[kept], logits[kept], candidate.view.counted)
     first, last = runs[int(kept[best])]
     return spans, first, last
-
-
-# "X คืออะไร": what X is, which a news report says where it first names X, before the
-# name ("กองทุนความมั่งคั่งแห่งชาติ ... หรือดานันตารา", "...ซึ่งเขาเรียกว่า "วันปลดแอก"").
-# Not an encyclopedia, undated, whose "X คืออะไร" asks as often for a property of X
-# (ชื่อเดิมของ X) and whose first mention is its lede's title (dev: 7 highlights lost).
-DEFINITION = re.compile(r"^\s*\S.{0,60}?\s*(?:คือ|หมายถึง)\s*อะไร\s*[?？]*\s*$")
-
-
-def _first_mention(
-    candidate: Candidate,
-    bounds: Sequence[tuple[int, int]],
-    kept: np.ndarray,
-    logits: np.ndarray,
-) -> np.ndarray:
-    """Of the `kept` windows, those that hold the passage's first mention of the
-    question's words, when one is nearly as likely (KIND_WINDOW_PREFERENCE)."""
-    at = [p for p, term in candidate.found if len(term) > 1]
-    if not at:
-        return kept
-    first = min(at)
-    holds = np.array([start <= first < end for start, end in bounds])
-    return within(kept, logits, holds, KIND_WINDOW_PREFERENCE)
-
-
-def _counts_any(question: Question, candidate: Candidate) -> bool:
-    """Whether a "how much" question that names no unit asks the count of a word any
-    number just after which answers it ("ดูเตร์เตได้คะแนนเท่าไร": "ด้วยคะแนนกว่า 662,000
-    เสียง"): not of a place, nor of a word of the article's title, which name what the
-    question is about ("...ของอาเซียนอยู่ที่เท่าไร" of "อาเซียน ครั้งที่ 42")."""
-    counted = question.counted
-    return (
-        question.kind is Kind.NUMBER
-        and not question.unit
-        and bool(counted)
-        and counted not in candidate.view.title
-        and not place_named(counted)
-    )
 
 
 def _with_shown(

@@ -1,7 +1,8 @@
 """Which windows a question's own wording prefers, among those the window model scores
 nearly as likely: the one that names the doer before the deed (who won), the holder
 beside the office (who chairs the parliament), the name after the question's word
-(what it is called), the count of what is asked (how many died). Each narrows the kept
+(what it is called), the count of what is asked (how many died), a report's first
+mention of what a thing is (what X is). Each narrows the kept
 windows only when one that holds it is nearly as likely as the likeliest kept."""
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import numpy as np
 
 from bot.engine.evidence import TITLED
 from bot.engine.holders import holders, office_of
-from bot.engine.question import Question
+from bot.engine.question import Kind, Question
 from bot.engine.ranking import Candidate
+from bot.text.countries import place_named
 
 # How much less likely (in the window model's log-odds) a window may be and still be
 # preferred for holding what the question asks for, when the likeliest does not.
@@ -184,6 +186,46 @@ def counts_asked(question: Question, candidate: Candidate) -> list[int]:
         for m in evidence.finditer(candidate.other[0])
         if any(0 < m.start() - i <= COUNT_AFTER_CHARS for i in at)
     ]
+
+
+# "X คืออะไร": what X is, which a news report says where it first names X, before the
+# name ("กองทุนความมั่งคั่งแห่งชาติ ... หรือดานันตารา", "...ซึ่งเขาเรียกว่า "วันปลดแอก"").
+# Not an encyclopedia, undated, whose "X คืออะไร" asks as often for a property of X
+# (ชื่อเดิมของ X) and whose first mention is its lede's title (dev: 7 highlights lost).
+DEFINITION = re.compile(r"^\s*\S.{0,60}?\s*(?:คือ|หมายถึง)\s*อะไร\s*[?？]*\s*$")
+
+
+def first_mention(
+    question: Question,
+    candidate: Candidate,
+    bounds: Sequence[tuple[int, int]],
+    kept: np.ndarray,
+    logits: np.ndarray,
+) -> np.ndarray:
+    """Of the `kept` windows, for a question on what a thing is (DEFINITION) asked of a
+    news report (dated), those that hold the passage's first mention of the question's
+    words, when one is nearly as likely (KIND_WINDOW_PREFERENCE)."""
+    at = [p for p, term in candidate.found if len(term) > 1]
+    if question.kind is not Kind.OTHER or not candidate.passage.article.published or not at:
+        return kept
+    first = min(at)
+    holds = np.array([start <= first < end for start, end in bounds])
+    return within(kept, logits, holds, KIND_WINDOW_PREFERENCE)
+
+
+def counts_any(question: Question, candidate: Candidate) -> bool:
+    """Whether a "how much" question that names no unit asks the count of a word any
+    number just after which answers it ("ดูเตร์เตได้คะแนนเท่าไร": "ด้วยคะแนนกว่า 662,000
+    เสียง"): not of a place, nor of a word of the article's title, which name what the
+    question is about ("...ของอาเซียนอยู่ที่เท่าไร" of "อาเซียน ครั้งที่ 42")."""
+    counted = question.counted
+    return (
+        question.kind is Kind.NUMBER
+        and not question.unit
+        and bool(counted)
+        and counted not in candidate.view.title
+        and not place_named(counted)
+    )
 
 
 def count_of_what_is_asked(

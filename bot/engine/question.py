@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.engine.spellings import ABBREVIATIONS, EVERYDAY, news_spellings, written_out
+from bot.engine.spellings import EVERYDAY, news_spellings, written_out
 from bot.engine.terms import (
     ASKED_STOPWORD_NOUNS,
     WHICH,
@@ -403,11 +403,7 @@ def analyse(
     text = tidy(question)
     if language == "en":
         text = _POSSESSIVE.sub("", text)
-    words = [
-        word
-        for token in tokenizer(written_out(text))
-        for word in (tokenizer(ABBREVIATIONS[token]) if token in ABBREVIATIONS else (token,))
-    ]
+    words = list(tokenizer(written_out(text)))
     if language == "th":
         words = regrouped(
             units_apart(frames_apart(words)),

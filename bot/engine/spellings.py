@@ -26,15 +26,17 @@ ABBREVIATIONS = {
     "ส.ว.": "วุฒิสมาชิก",
     "ฮ.": "เฮลิคอปเตอร์",
 }
-# the abbreviations of more than one part, which the segmenter cuts apart (ผบ.|ตร.; and
-# ตร. alone is as often of ตร.กม., square kilometres): written out in the question's text
-_PARTED = tuple(short for short in ABBREVIATIONS if short.count(".") > 1)
+# longest first; written out in the question's text before it is cut into words, since
+# the segmenter cuts some apart (ผบ.|ตร.; and ตร. alone is as often of ตร.กม., square
+# kilometres)
+_LONGEST_FIRST = sorted(ABBREVIATIONS, key=len, reverse=True)
 
 
 def written_out(text: str) -> str:
-    """The text with its abbreviations of more than one part written out."""
-    for short in _PARTED:
-        text = text.replace(short, ABBREVIATIONS[short])
+    """The text with its abbreviations written out, each as a word of its own."""
+    for short in _LONGEST_FIRST:
+        if short in text:
+            text = text.replace(short, f" {ABBREVIATIONS[short]} ")
     return text
 
 
