@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.engine.evidence import PREFERRED_KINDS, has_evidence
+from bot.engine.evidence import NATIONALITY, PREFERRED_KINDS, has_evidence
 from bot.engine.holders import holders, office_of
 from bot.engine.narrowing import counts_asked, named_doer
 from bot.engine.ordinals import names_a_series, ordinal_said, other_of_series
@@ -376,6 +376,9 @@ def best_index(question: Question, found: Sequence[Candidate], logits: np.ndarra
             for c in found
         ]
     )
+    if found[best].view.evidence is NATIONALITY:
+        # a people before a name ("ชาวอาร์เจนตินา") says whose someone is; any place does not
+        return preferred(question, logits, holds, STRONG_PREFERENCE)
     if found[best].view.counted:
         # the count of what is asked: the passage that writes it just before a number
         # in the unit ("รวมผู้เสียชีวิตทั่วประเทศอย่างน้อย 10 คน"), where the lede's

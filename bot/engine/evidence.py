@@ -237,20 +237,36 @@ DAY_ASKED = re.compile(
 DAY = re.compile(f"{THAI_MONTHS}|{_EN_MONTHS}|วันที่\\s*\\d")
 TIME_ASKED = re.compile(TIME_OF_DAY_ASKED)
 TIME_OF_DAY = re.compile(_TIME_OF_DAY)
+# A question on whose people someone is ("เป็นคนประเทศอะไร", "ชาวชาติใด") is answered by a
+# people, ชาว or สัญชาติ before a name ("ชาวอาร์เจนตินา"), when the article names one: not
+# by the lede that names where an event took place.
+NATIONALITY_ASKED = re.compile(
+    r"(?:คน|ชาว)\s?(?:ประเทศ|ชาติ)\s?(?:ใด|ไหน|อะไร)|\bwhat nationality\b"
+)
+NATIONALITY = re.compile(r"(?:ชาว|สัญชาติ)\s?[^\W\d_]")
 
 
-def evidence_for(question: Question, article: str) -> re.Pattern[str] | None:
+def evidence_for(question: Question, article: str, dated: bool = False) -> re.Pattern[str] | None:
     """What shows the kind of thing the question asks for, in an article's passages: for a
     "how many" question, a number in its unit when the article (folded) has one anywhere,
     else any number, since an article may count in other words than the question; for a
     "why" question, the words a cause is given with, or when the article gives none, a
     purpose's (ห้าม...เพราะอะไร: "มีเป้าหมายเพื่อปกป้อง..."); for a
-    thing asked with its noun ("บริษัทใด"), that noun before a name ("ผลิตโดยบริษัท X").
-    Not for a place: news names a country without ประเทศ ("เวียดนามส่งออก...")."""
+    thing asked with its noun ("บริษัทใด"), that noun before a name ("ผลิตโดยบริษัท X");
+    for whose people someone is, of a news report (`dated`), a people (NATIONALITY): an
+    encyclopedia writes it as often without ชาว ("ศิลปินอเมริกัน"). Not for a place: news
+    names a country without ประเทศ ("เวียดนามส่งออก...")."""
     if question.kind is Kind.NUMBER and question.unit:
         pattern = counted(question.unit)
         if pattern.search(article):
             return pattern
+    if (
+        dated
+        and question.kind is Kind.PLACE
+        and NATIONALITY_ASKED.search(question.folded)
+        and NATIONALITY.search(article)
+    ):
+        return NATIONALITY
     if question.kind is Kind.DATE:
         for asked, pattern in ((TIME_ASKED, TIME_OF_DAY), (DAY_ASKED, DAY)):
             if asked.search(question.folded) and pattern.search(article):

@@ -46,7 +46,7 @@ from bot.engine.words import (
     years_named,
 )
 from bot.text.chat import unwrapped
-from bot.text.countries import place_named
+from bot.text.countries import countries_apart, place_named
 from bot.text.news_words import PEOPLE_COUNTED, shown_words
 from bot.text.normalize import fold_for_search
 from bot.text.offices import offices_in
@@ -118,6 +118,7 @@ _KIND_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
             r"ที่ไหน|ที่ใด|แห่งใด|แห่งไหน|ตรงไหน|ประเทศใด|ประเทศไหน|ประเทศอะไร|จังหวัดใด|"
             r"จังหวัดไหน|จังหวัดอะไร|เมืองใด|เมืองไหน|เมืองอะไร|ทวีปใด|ทวีปไหน|อำเภอใด|"
             r"อำเภออะไร|รัฐใด|รัฐไหน|\bwhere\b|which country|what country|which city|"
+            r"(?:what|which) nationality|"
             r"what city|which province"
         ),
     ),
@@ -402,7 +403,7 @@ def analyse(
     language = language_of(question)
     text = tidy(question)
     if language == "en":
-        text = _POSSESSIVE.sub("", text)
+        text = countries_apart(_POSSESSIVE.sub("", text))
     words = list(tokenizer(written_out(text)))
     if language == "th":
         words = regrouped(
@@ -476,8 +477,19 @@ def analyse(
         unit=counted_unit(words, question, keyword_cue(question.lower())),
         counted=whose_count(words, weights) if language == "th" else "",
         noun=which_noun(words, weights) if language == "th" else english_noun(question),
-        spellings={t: spelled for t in weights if (spelled := news_spellings(t))}
-        | {t: other_script[t][0] for t in weights if t in other_script},
+        # both ways a word may be written otherwise: โป๊ป is a text's สันตะปาปา and its
+        # "Pope"
+        spellings={
+            t: spelled
+            for t in weights
+            if (
+                spelled := tuple(
+                    dict.fromkeys(
+                        (*news_spellings(t), *(other_script[t][0] if t in other_script else ()))
+                    )
+                )
+            )
+        },
         places=tuple(dict.fromkeys(c for w in words if (c := place_named(w))))
         if language == "th"
         else (),

@@ -333,7 +333,7 @@ class ArticleView:
         self.lede = lede
         in_lede = set(counts(question, lede))
         self.asked = {t: w for t, w in question.weights.items() if t not in in_lede}
-        self.evidence = evidence_for(question, self.text)
+        self.evidence = evidence_for(question, self.text, bool(article.published))
         # a number in the unit a "how many" question counts in: stronger evidence
         self.counted = question.kind is Kind.NUMBER and self.evidence is not EVIDENCE[Kind.NUMBER]
 

@@ -41,6 +41,8 @@ def written_out(text: str) -> str:
 
 
 _SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
+# a senator, in the two ways news writes it (ส.ว. is written out as the first)
+SENATOR = ("วุฒิสมาชิก", "สมาชิกวุฒิสภา")
 # How news writes a king's, a prince's or a pope's death. Not a statesman's
 # (ถึงแก่อสัญกรรม) nor anyone's in the formal register (ถึงแก่กรรม): every biography of
 # an encyclopedia says them, and searched for เสียชีวิต they drew biographies to a
@@ -63,10 +65,12 @@ EVERYDAY = {
     "เมโทร": ("รถไฟฟ้า", "รถไฟใต้ดิน"),
     "เทอร์มินอล": ("อาคารผู้โดยสาร",),
     "คนไข้": ("ผู้ป่วย",),
+    "คนป่วย": ("ผู้ป่วย",),
     "หมอ": ("แพทย์",),
     "ไฟไหม้": ("เพลิงไหม้",),
     "น้ำท่วม": ("อุทกภัย",),
     "ตกงาน": ("ว่างงาน",),
+    **dict.fromkeys(("คนว่างงาน", "คนตกงาน"), ("ผู้ว่างงาน", "ว่างงาน")),
     # the young and protesters as news writes them
     "วัยรุ่น": ("เยาวชน", "คนหนุ่มสาว"),
     "ม็อบ": ("ผู้ประท้วง", "ผู้ชุมนุม", "การชุมนุม"),
@@ -120,6 +124,13 @@ EVERYDAY = {
     "กรุงเทพฯ": ("กรุงเทพมหานคร",),
     "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
     "โหวต": ("ลงมติ", "ลงคะแนน"),
+    # the two houses of a parliament as people say them
+    "สภาสูง": ("วุฒิสภา", "สมาชิกวุฒิสภา"),
+    "สภาล่าง": ("สภาผู้แทนราษฎร",),
+    # a central bank as people say it short: the US's Fed, in either script, and
+    # Thailand's own
+    **dict.fromkeys(("เฟด", "fed"), ("ธนาคารกลางสหรัฐ", "Federal Reserve")),
+    "แบงก์ชาติ": ("ธนาคารแห่งประเทศไทย",),
     # a parade of troops, a show of arms and cheating, as people say them
     "พาเหรด": ("สวนสนาม",),
     "ลมแรง": ("ความเร็วลม",),  # a strong wind: news gives its speed
@@ -134,6 +145,9 @@ EVERYDAY = {
     "เสียชีวิต": PASSED_AWAY,
     "อายุ": ("พระชนมายุ", "วัย"),
     "โป๊ป": ("สันตะปาปา",),
+    # a funeral as people say it, where news writes a royal's or a pope's in the royal
+    # register (พิธีปลงพระศพ) and anyone else's as a rite (พิธีศพ)
+    "งานศพ": ("พิธีศพ", "พระศพ", "พระบรมศพ"),
     # the young, who news calls the new generation
     "คนหนุ่มสาว": ("คนรุ่นใหม่", "เยาวชน"),
     # a city as people say it
@@ -172,6 +186,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = (
         full: tuple(short for short, long in ABBREVIATIONS.items() if long == full)
         for full in ABBREVIATIONS.values()
     }
+    | {word: (*(w for w in SENATOR if w != word), "ส.ว.") for word in SENATOR}
     | EVERYDAY
     | READ_AS_WORDS
 )

@@ -108,6 +108,22 @@ def thai_names(word: str) -> tuple[str, ...]:
     return found.get(word) or found.get(DEMONYMS.get(word, ""), ())
 
 
+_JOINED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
+
+
+def countries_apart(text: str) -> str:
+    """The text with two countries or peoples joined by a hyphen set apart ("the
+    Thai-Cambodian border", "US-China talks"), each a name a Thai text writes alone:
+    joined, they were one word no article has, which looked like an absent subject."""
+
+    def apart(m: re.Match[str]) -> str:
+        # "US" in capitals is the country beside another (not the pronoun, "us")
+        parts = [part.replace("US", "USA") if part == "US" else part for part in (m[1], m[2])]
+        return " ".join(parts) if all(thai_names(part) for part in parts) else m[0]
+
+    return _JOINED.sub(apart, text)
+
+
 def named_in(text: str) -> dict[str, tuple[str, ...]]:
     """The countries an English text names in more than one word, by each of the name's
     words ("south korea's rate": south, korea -> เกาหลีใต้; "the south korean president"):

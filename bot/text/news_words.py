@@ -19,10 +19,14 @@ import re
 from collections.abc import Callable, Sequence
 
 _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("die", "died", "dies", "dead", "death", "deaths", "killed", "kill", "killing"), ("เสียชีวิต",)),
+    (
+        ("die", "died", "dies", "dead", "death", "deaths", "killed", "kill", "killing"),
+        # a pope's or a king's in the royal register
+        ("เสียชีวิต", "สิ้นพระชนม์", "สวรรคต"),
+    ),
     (("injured", "injuries", "wounded", "hurt"), ("บาดเจ็บ",)),
     (("missing",), ("สูญหาย",)),
-    (("evacuated", "evacuate", "evacuation", "evacuees"), ("อพยพ",)),
+    (("evacuated", "evacuate", "evacuation", "evacuees", "displaced"), ("อพยพ",)),
     (("arrested", "arrest", "arrests"), ("จับกุม",)),
     (("detained", "detention", "jailed", "imprisoned"), ("ควบคุมตัว", "คุมขัง", "จำคุก")),
     (("sentenced", "sentence"), ("ตัดสิน", "จำคุก")),
@@ -50,6 +54,16 @@ _EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("import", "imports", "imported"), ("นำเข้า",)),
     (("tariff", "tariffs"), ("ภาษี",)),
     (("banned", "ban", "bans"), ("ห้าม", "ระงับ", "ปิดกั้น")),
+    (("suspended", "suspend", "suspends"), ("ระงับ",)),
+    (("ceasefire", "truce"), ("หยุดยิง",)),
+    (("attack", "attacks", "attacked", "strikes"), ("โจมตี",)),
+    (("dissented", "dissent", "opposed"), ("ไม่เห็นด้วย", "คัดค้าน")),
+    (("buried", "burial"), ("ฝัง",)),
+    (("funeral",), ("พิธีศพ", "พระศพ")),
+    (("cases", "infected", "infections"), ("ผู้ติดเชื้อ", "ผู้ป่วย")),
+    (("unemployment", "unemployed", "jobless"), ("ว่างงาน",)),
+    (("treaty",), ("สนธิสัญญา",)),
+    (("warning", "advisory"), ("คำเตือน", "เตือน")),
     (("raised", "raise", "hike"), ("ปรับขึ้น", "ยกระดับ")),
     (("rose", "rise", "increased", "grew"), ("เพิ่มขึ้น", "สูงขึ้น", "ขยายตัว")),
     (("fell", "decreased", "dropped", "declined"), ("ลดลง",)),
