@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine.knowledge import KnowledgeIndex
+from bot.engine.spellings import news_spellings
 from bot.text.countries import countries_apart
 from tests.conftest import (
     answered_from,
@@ -126,3 +127,13 @@ def test_only_two_countries_joined_by_a_hyphen_are_set_apart() -> None:
     assert countries_apart("US-China talks") == "USA China talks"
     # a hyphenated name or a word of style stays one: the knowledge may write it so
     assert countries_apart("one-north and Thai-style food") == "one-north and Thai-style food"
+
+
+@pytest.mark.timeout(60)
+def test_one_who_is_said_with_khon_is_written_with_phu() -> None:
+    # คน + a word as people say it, ผู้ + the word as news writes it
+    assert news_spellings("คนป่วย") == ("ผู้ป่วย",)
+    assert news_spellings("คนโดยสาร") == ("ผู้โดยสาร",)
+    # a people is ชาว + its country, and คน alone is no one in particular
+    assert news_spellings("คนจีน") == ("ชาวจีน",)
+    assert news_spellings("คน") == ()

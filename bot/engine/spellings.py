@@ -65,7 +65,6 @@ EVERYDAY = {
     "เมโทร": ("รถไฟฟ้า", "รถไฟใต้ดิน"),
     "เทอร์มินอล": ("อาคารผู้โดยสาร",),
     "คนไข้": ("ผู้ป่วย",),
-    "คนป่วย": ("ผู้ป่วย",),
     "หมอ": ("แพทย์",),
     "ไฟไหม้": ("เพลิงไหม้",),
     "น้ำท่วม": ("อุทกภัย",),
@@ -192,7 +191,17 @@ SPELLINGS: dict[str, tuple[str, ...]] = (
 )
 
 
+# Who is in a state or does a thing, as people say it (คน + a word: คนป่วย, คนโดยสาร, which
+# the segmenter keeps whole) and as news writes it (ผู้ + the word: ผู้ป่วย, ผู้โดยสาร)
+PERSON_SAID = "คน"
+PERSON_WRITTEN = "ผู้"
+
+
 def news_spellings(term: str) -> tuple[str, ...]:
     """How a news text may write a question's word instead (SPELLINGS; a people said
-    คนจีน is ชาวจีน there); () when only as it is."""
-    return SPELLINGS.get(term) or people_of(term)
+    คนจีน is ชาวจีน there; คนป่วย is ผู้ป่วย); () when only as it is."""
+    spelled = SPELLINGS.get(term) or people_of(term)
+    rest = term.removeprefix(PERSON_SAID)
+    if rest != term and len(rest) > 1 and not spelled:
+        return (PERSON_WRITTEN + rest,)
+    return spelled
