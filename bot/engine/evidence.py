@@ -39,7 +39,7 @@ NAME_ASKED = re.compile(r"(?:ชื่อ|เรียก)(?:ว่า)?\s?(?:�
 _TIME_OF_DAY = r"(?<![\d.])[012]?\d[.:][0-5]\d\s*(?:น\.|นาฬิกา)"  # "12.50 น.", "22.30 นาฬิกา"
 # the words that say a cause outright (`EVIDENCE`, `evidence_for`)
 _CAUSE_WORDS = (
-    r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เป็นผลจาก|ส่งผลให้|"
+    r"เนื่องจาก|เพราะ|สาเหตุ|เหตุผล|ด้วยเหตุ|เกิดจาก|มาจาก|เริ่มจาก|เป็นผลจาก|ส่งผลให้|"
     r"\bbecause\b|\bdue to\b"
 )
 # Patterns run on folded text (Arabic digits, Common-era years, lower case). A person is

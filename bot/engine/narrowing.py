@@ -144,6 +144,13 @@ _NAMED = re.compile(r"\([a-z][a-z .'&-]{2,}\)")
 # where the text gives the name after the question's word: "จัดการซ้อมรบชื่อ "ดาบร่วม-
 # 2024A"", not the next paragraph, which holds the question's words and a count.
 NAME_GIVEN = re.compile(r"\s?(?:มี|ที่มี|ใช้)?(?:ชื่อ|เรียกว่า)(?:ว่า)?\s?\S")
+# So is a name a news report writes straight after the word, with its Latin spelling in
+# brackets: "สถานีอวกาศเทียนกง (Tiangong)" of "สถานีอวกาศของจีนชื่ออะไร". Not of an
+# encyclopedia, which brackets a gloss as often as a name (dev: 1 answer and 2
+# highlights lost).
+NAME_WRITTEN = re.compile(
+    f"{NAME_GIVEN.pattern}|" + r"\s?[\u0e01-\u0e4e]{2,30}\s?\([a-z][a-z .'&-]{2,}\)"
+)
 NAME_PREFERENCE = 1.0
 
 
@@ -154,12 +161,14 @@ def name_given(
     logits: np.ndarray,
 ) -> np.ndarray:
     """Of the `kept` windows, those where a question word is followed by the name it is
-    given, when one is nearly as likely (NAME_PREFERENCE)."""
+    given (NAME_GIVEN; NAME_WRITTEN in news), when one is nearly as likely
+    (NAME_PREFERENCE)."""
     text = candidate.folded
+    given_as = NAME_WRITTEN if candidate.passage.article.published else NAME_GIVEN
     given = [
         (at, m.end())
         for at, term in candidate.found
-        if len(term) > 1 and (m := NAME_GIVEN.match(text, at + len(term)))
+        if len(term) > 1 and (m := given_as.match(text, at + len(term)))
     ]
     if not given:
         return kept

@@ -31,6 +31,7 @@ from bot.engine.units import CLASSIFIER, counted_unit
 from bot.engine.words import (
     LATIN,
     MAX_TERMS,
+    RELATIVE_YEAR_WORDS,
     THAI,
     WeightFn,
     english_wording,
@@ -417,6 +418,10 @@ def analyse(
     agents = agent_verbs(words, weigh) | fields_alone(words, weigh) if language == "th" else {}
     words = [agents.get(word, word) for word in words]
     tokens = without_question_words(words)
+    folded = fold_for_search(question)
+    from_now = year_from_now(folded)
+    if from_now:  # the year is asked by its number (`evidence.year_asked`), not these words
+        tokens = [t for t in tokens if t not in RELATIVE_YEAR_WORDS]
     phrase_words = tuple(tokens)
     found = weigh(content_terms(tokens))
     found |= _shouted(question, tokens, found, weigh)
@@ -462,7 +467,6 @@ def analyse(
         for a, b in pairwise([t for t in tokens if t in weights])
     )
     grams = char_grams(weights)
-    folded = fold_for_search(question)
     return Question(
         text=question,
         language=language,
@@ -494,7 +498,7 @@ def analyse(
         if language == "th"
         else (),
         years=years_named(folded),
-        from_now=year_from_now(folded),
+        from_now=from_now,
         fields=fields_named(words) if language == "th" else (),
         shown=shown_words(question, tokenizer, weigh) if language == "en" else {},
     )

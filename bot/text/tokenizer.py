@@ -291,4 +291,4 @@ def two_words(
 
 # Verbs that open a dictionary compound of a verb and its object or manner (not ทำ of
 # ทำลาย, nor เข้า of เข้าใจ: their compounds are words of their own)
-ACTS_FIRST = ("ใช้", "ขึ้น", "ลด", "เก็บ", "ดับ", "จ่าย", "ซื้อ", "ขาย")
+ACTS_FIRST = ("ใช้", "ขึ้น", "ลด", "เก็บ", "ดับ", "จ่าย", "ซื้อ", "ขาย", "กลับ")
