@@ -203,6 +203,7 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
 }
 _MULTIPLIER = "(?:ล้าน|แสน|หมื่น|พัน|ร้อย)"
 PEOPLE = ("คน", "ราย")  # units that count people
+GOALS = "ประตู"
 
 
 @lru_cache(maxsize=256)
@@ -225,6 +226,8 @@ def counted(unit: str) -> re.Pattern[str]:
         pattern += r"|ร้อยละ\s*\d"
     if unit == MONEY:
         pattern += r"|[$€£¥฿]\s*\d"
+    if unit == GOALS:  # a score: "ชนะอินเตอร์ 5-0"
+        pattern += r"|(?<![\d,.])\d{1,2}\s?[-–]\s?\d{1,2}(?![\d,.:])"
     return re.compile(pattern)
 
 

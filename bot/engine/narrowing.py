@@ -181,6 +181,10 @@ def name_given(
 # ("ผู้เสียชีวิต 9 ราย"), where the other counts in the unit are others' ("อพยพประชาชน
 # กว่า 10,000 คน").
 COUNT_AFTER_CHARS = 30  # at most this far from the start of the word to the number
+# a question on the whole ("มีทั้งหมดกี่ที่นั่ง") is answered by the number a text writes
+# after ทั้งหมด, not by a part's ("ได้ 202 ที่นั่ง จากทั้งหมด 243 ที่นั่ง")
+TOTAL = re.compile("ทั้งหมด")
+TOTAL_ASKED = re.compile(r"ทั้งหมด\s?(?:กี่|เท่า)")
 
 
 def counts_asked(question: Question, candidate: Candidate) -> list[int]:
@@ -190,6 +194,8 @@ def counts_asked(question: Question, candidate: Candidate) -> list[int]:
     if not question.counted or evidence is None:
         return []
     at = [i for i, term in candidate.found if term == question.counted]
+    if TOTAL_ASKED.search(question.folded):  # "มีทั้งหมดกี่ที่นั่ง": "จากทั้งหมด 243 ที่นั่ง"
+        at += [m.start() for m in TOTAL.finditer(candidate.folded)]
     return [
         m.start()
         for m in evidence.finditer(candidate.other[0])

@@ -41,7 +41,11 @@ def written_out(text: str) -> str:
     return text
 
 
-_SAME = (("ต่อไป", "ถัดไป"), ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"))
+_SAME = (
+    ("ต่อไป", "ถัดไป"),
+    ("ครั้งต่อไป", "ครั้งถัดไป", "ครั้งหน้า"),
+    ("องค์กร", "องค์การ"),  # an organisation, in its two spellings
+)
 # a senator, in the two ways news writes it (ส.ว. is written out as the first)
 SENATOR = ("วุฒิสมาชิก", "สมาชิกวุฒิสภา")
 # How news writes a king's, a prince's or a pope's death. Not a statesman's
@@ -124,6 +128,11 @@ EVERYDAY = {
     "กรุงเทพฯ": ("กรุงเทพมหานคร",),
     "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
     "โหวต": ("ลงมติ", "ลงคะแนน"),
+    "เห็นด้วย": ("เห็นชอบ",),  # a vote for, as news writes it
+    # a coach, whom news calls a football club's manager as often
+    "โค้ช": ("ผู้ฝึกสอน", "ผู้จัดการทีม"),
+    # a country's output, in either script, as news writes it out
+    **dict.fromkeys(("gdp", "จีดีพี"), ("ผลิตภัณฑ์มวลรวมในประเทศ",)),
     # signing, fleeing a disaster, and going to a fair, as people say them
     "เซ็น": ("ลงนาม",),
     "หนี": ("อพยพ", "หลบหนี"),

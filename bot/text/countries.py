@@ -111,16 +111,22 @@ def thai_names(word: str) -> tuple[str, ...]:
 _JOINED = re.compile(r"\b([A-Za-z]+)-([A-Za-z]+)\b")
 
 
+# the United States in capitals, with or without its stops, as an English question
+# writes it ("the US government"); not "us", the pronoun
+_US = re.compile(r"(?<![A-Za-z.])U\.?S\.?(?![A-Za-z])(?:A\b)?")
+
+
 def countries_apart(text: str) -> str:
     """The text with two countries or peoples joined by a hyphen set apart ("the
     Thai-Cambodian border", "US-China talks"), each a name a Thai text writes alone:
-    joined, they were one word no article has, which looked like an absent subject."""
+    joined, they were one word no article has, which looked like an absent subject. The
+    United States typed in capitals ("the US government", "U.S.") is named as USA."""
 
     def apart(m: re.Match[str]) -> str:
-        # "US" in capitals is the country beside another (not the pronoun, "us")
-        parts = [part.replace("US", "USA") if part == "US" else part for part in (m[1], m[2])]
-        return " ".join(parts) if all(thai_names(part) for part in parts) else m[0]
+        return f"{m[1]} {m[2]}" if thai_names(m[1]) and thai_names(m[2]) else m[0]
 
+    if text.upper() != text:  # typed all in capitals, "US" may be the pronoun
+        text = _US.sub("USA", text)
     return _JOINED.sub(apart, text)
 
 

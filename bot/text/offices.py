@@ -21,6 +21,8 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "president": ("ประธานาธิบดี",),
     "vice president": ("รองประธานาธิบดี",),
     "deputy prime minister": ("รองนายกรัฐมนตรี",),
+    # the head of a state's government (India's, Malaysia's states)
+    "chief minister": ("มุขมนตรี",),
     "deputy premier": ("รองนายกรัฐมนตรี",),
     "governor": ("ผู้ว่า",),
     "secretary-general": ("เลขาธิการ",),
@@ -29,9 +31,10 @@ OFFICES: dict[str, tuple[str, ...]] = {
     "spokesperson": ("โฆษก",),
     "spokesman": ("โฆษก",),
     "spokeswoman": ("โฆษก",),
-    # roles news names as often: a team's coach, a city's mayor, the head of a UN agency
-    "coach": ("ผู้ฝึกสอน",),
-    "coaches": ("ผู้ฝึกสอน",),
+    # roles news names as often: a team's coach (a football club's manager), a city's
+    # mayor, the head of a UN agency
+    "coach": ("ผู้ฝึกสอน", "ผู้จัดการทีม"),
+    "coaches": ("ผู้ฝึกสอน", "ผู้จัดการทีม"),
     "mayor": ("นายกเทศมนตรี",),
     "ceo": ("ประธานเจ้าหน้าที่บริหาร",),
     # who commands a mission, a unit: ผู้บังคับการ; a force: ผู้บัญชาการ
