@@ -222,14 +222,22 @@ HOW_MANY_WORDS = frozenset([HOW_MANY, "เท่าไร", "เท่าไห�
 _HOW_LONG = frozenset(["นาน"])
 
 
+PER = "ละ"  # ปีละ, วันละ: a rate's "per", after the unit it counts by
+
+
 def whose_count(tokens: Sequence[str], weights: Mapping[str, float]) -> str:
     """The question's last content word before its "how many" (คนตาย of "มีคนตายกี่คน",
-    ปรับ of "โดนปรับเท่าไร"): whose count is asked, which a text writes just before the
-    number ("ผู้เสียชีวิต 9 ราย"); "" if none."""
+    ปรับ of "โดนปรับเท่าไร"; not ปี of "ปีละ", per year): whose count is asked, which a text
+    writes just before the number ("ผู้เสียชีวิต 9 ราย"); "" if none."""
     for i, token in enumerate(tokens):
         if token in HOW_MANY_WORDS:
             return next(
-                (t for t in reversed(tokens[:i]) if t in weights and t not in _HOW_LONG), ""
+                (
+                    t
+                    for j, t in reversed(list(enumerate(tokens[:i])))
+                    if t in weights and t not in _HOW_LONG and tokens[j + 1] != PER
+                ),
+                "",
             )
     return ""
 

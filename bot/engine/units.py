@@ -21,11 +21,14 @@ _EN_UNIT = re.compile(
 # "how much" of money: a sum in a currency answers it, not the year or the head count
 # beside it. The unit is then MONEY. งบ is a budget said short (งบประมาณ in full), as a
 # syllable of its own: not the ง-บ of a name (แดงบุหงา, ชิงบัลลังก์). A fine is ค่าปรับ, or
-# ปรับ after ถูก/โดน ("โดนปรับเท่าไร"): ปรับ alone also adjusts a rate.
+# ปรับ after ถูก/โดน ("โดนปรับเท่าไร"): ปรับ alone also adjusts a rate. A fee is ค่า and what
+# it is paid for (ค่าวีซ่า, ค่าธรรมเนียม): not any ค่า, which is also a value (ค่าเฉลี่ย).
 MONEY = "เงิน"
 _MONEY = re.compile(
     r"(?:เงิน|มูลค่า|งบประมาณ|(?<!ส)งบ(?![\u0e30-\u0e3a\u0e47-\u0e4e])|ราคา|ค่าใช้จ่าย|ทุน|"
-    r"รายได้|ค่าจ้าง|ค่าปรับ|โทษปรับ|(?:ถูก|โดน)ปรับ)"
+    r"รายได้|ค่าจ้าง|ค่าปรับ|โทษปรับ|(?:ถูก|โดน)ปรับ|"
+    # a fee, a fare, a ticket, a rent, a player's transfer, compensation
+    r"ค่า(?:ธรรมเนียม|โดยสาร|เข้าชม|ตั๋ว|เช่า|บริการ|วีซ่า|เทอม|แรง|ตัว|ชดเชย|เสียหาย|ไถ่))"
     r"(?:(?!อันดับ|ลำดับ).){0,40}?(?:เท่าไร|เท่าไหร่|เท่าใด|แค่ไหน)|"
     r"\bcost\b|\bworth\b|\bbudget\b|\bprice\b|\bfined?\b|how much money"
 )
