@@ -180,7 +180,7 @@ FRESH_SETS = tuple(
     for n in (
         *("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh"),
         *("twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"),
-        *("eighteenth", "nineteenth", "twentieth", "twenty_first"),
+        *("eighteenth", "nineteenth", "twentieth", "twenty_first", "twenty_second"),
     )
 )
 

@@ -129,6 +129,9 @@ EVERYDAY = {
     "บัตรประชาชน": ("บัตรประจำตัวประชาชน",),
     "โหวต": ("ลงมติ", "ลงคะแนน"),
     "เห็นด้วย": ("เห็นชอบ",),  # a vote for, as news writes it
+    # a court's ruling, as news writes a high court's (คำวินิจฉัย) or a trial's (คำพิพากษา)
+    "ตัดสิน": ("วินิจฉัย", "พิพากษา"),
+    "คำตัดสิน": ("คำวินิจฉัย", "คำพิพากษา"),
     # a coach, whom news calls a football club's manager as often
     "โค้ช": ("ผู้ฝึกสอน", "ผู้จัดการทีม"),
     # a country's output, in either script, as news writes it out
