@@ -385,6 +385,16 @@ class Question:
         return sum(self.weights.values())
 
 
+def _written_otherwise(
+    term: str, other_script: Mapping[str, tuple[tuple[str, ...], float]]
+) -> tuple[str, ...]:
+    """Both ways a word may be written otherwise, each once: as news writes it and in the
+    other script (โป๊ป is a text's สันตะปาปา and its "Pope"; either alone missed the
+    paragraph that writes the other)."""
+    other = other_script[term][0] if term in other_script else ()
+    return tuple(dict.fromkeys((*news_spellings(term), *other)))
+
+
 def analyse(
     question: str,
     tokenizer: Callable[[str], list[str]],
@@ -481,19 +491,7 @@ def analyse(
         unit=counted_unit(words, question, keyword_cue(question.lower())),
         counted=whose_count(words, weights) if language == "th" else "",
         noun=which_noun(words, weights) if language == "th" else english_noun(question),
-        # both ways a word may be written otherwise: โป๊ป is a text's สันตะปาปา and its
-        # "Pope"
-        spellings={
-            t: spelled
-            for t in weights
-            if (
-                spelled := tuple(
-                    dict.fromkeys(
-                        (*news_spellings(t), *(other_script[t][0] if t in other_script else ()))
-                    )
-                )
-            )
-        },
+        spellings={t: spelled for t in weights if (spelled := _written_otherwise(t, other_script))},
         places=tuple(dict.fromkeys(c for w in words if (c := place_named(w))))
         if language == "th"
         else (),
