@@ -50,10 +50,11 @@ def test_questions_written_before_the_engine_met_them(
 @pytest.mark.timeout(300)
 def test_questions_near_the_new_articles(eighty_three: KnowledgeIndex) -> None:
     answered = near_subject_answered(eighty_three, TWELFTH)
-    # 5 of 8 declined today and as first run. Answered: Wong's children, St Paul's (the
+    # 5 of 8 declined as first run, 4 today. Answered: Wong's children, St Paul's (the
     # article tells of a cathedral's years), Jakarta's minimum wage (the article names
-    # it, and not its sum)
-    assert len(answered) <= 3, answered
+    # it, and not its sum), Artemis II (since a news lede's lead counts half between
+    # articles: the Starship article's later paragraph on NASA's plan for the Moon)
+    assert len(answered) <= 4, answered
 
 
 @pytest.mark.timeout(300)

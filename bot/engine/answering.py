@@ -27,6 +27,7 @@ from bot.engine.ranking import (
     Candidate,
     answers,
     candidates,
+    lede_lag,
     shipped_model,
 )
 from bot.engine.terms import other_forms
@@ -210,7 +211,9 @@ def _judged(q: Question, found: list[Candidate], model: AnswerModel) -> Ranked:
     if not found:
         return Ranked(q, (), (), 0.0)
     logits = model.passage.logits(np.stack([c.features for c in found]))
-    order, row = choose(q, found, logits, same_person(q, model.window))
+    order, row = choose(
+        q, found, logits, same_person(q, model.window), lede_lag(model.passage, found)
+    )
     confidence = float(_sigmoid(model.confidence.logits(row[None, :])[0]))
     return Ranked(
         q,

@@ -20,6 +20,15 @@ from bot.engine.series import one_of_series, what_followed, year_asked
 from bot.engine.terms import MEASURES
 from bot.text.news_words import said_groups
 
+# How much of its lede's lead a news article keeps against other articles. The passage
+# model likes an article's first passage, as it learned from encyclopedia questions,
+# most of them answered by an article's opening; a news report spreads what is asked
+# over its paragraphs (the lede says who, what and when; a later one who chaired, what
+# followed, who came before), and an article whose lede holds the question's topic
+# words outranked the one whose later paragraph answers. Between articles the lede
+# counts half; within the article answered from, in full, since there the lede is still
+# where an answer most often is (`docs/answers.md`, step 4).
+NEWS_LEDE_SHARE = 0.5
 # How much less likely (in the passage model's log-odds) a passage of the same article
 # may be and still be preferred for holding what the question asks for.
 KIND_PREFERENCE = 4.0
@@ -40,6 +49,7 @@ def choose(
     found: Sequence[Candidate],
     logits: np.ndarray,
     same_answer: Callable[[Candidate, Candidate], bool] | None = None,
+    lag: np.ndarray | None = None,
 ) -> tuple[list[int], np.ndarray]:
     """The candidates in answer order (the passage model's, the one to answer from moved
     first: `best_index`) and the confidence model's row for that one. Its rival is the
@@ -49,7 +59,16 @@ def choose(
     another article that gives the same answer (`same_answer`) is no rival: news repeats
     who holds an office in every article on them. Only an article of the series asked of
     (`of_the_series`) that names its places, years and fields (`naming_all`) answers, if
-    any does, and one that does not name them is a lesser rival (`_as_rivals`)."""
+    any does, and one that does not name them is a lesser rival (`_as_rivals`).
+
+    `lag` is how far behind its article's first passage each candidate is for where it
+    sits in a news article alone (`ranking.lede_lag`): between articles only
+    NEWS_LEDE_SHARE of it counts, within the answer's article all of it. Not for an
+    English question, whose names find an article and say nothing of which paragraph
+    answers: a later paragraph that names Microsoft is no better for it than a lede."""
+    within = named_first(found, logits)
+    if lag is not None and question.language != "en":
+        logits = logits + (1.0 - NEWS_LEDE_SHARE) * lag
     logits = named_first(found, logits)
     series = of_the_series(question, found)
     naming = naming_all(question, found)
@@ -61,7 +80,11 @@ def choose(
         ordered = np.where([c.passage.article.id == superseded for c in found], -math.inf, ordered)
         order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
     strongest = order[0]
-    best = best_index(question, found, ordered)
+    article = found[order[0]].passage.article.id
+    in_article = np.array([c.passage.article.id == article for c in found]) & eligible
+    best = best_index(
+        question, found, np.where(in_article, held_first(question, found, within), -math.inf)
+    )
     order.remove(best)
     order.insert(0, best)
     article = found[best].passage.article.id

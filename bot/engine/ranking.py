@@ -150,6 +150,29 @@ class LinearModel:
         }
 
 
+# The passage model's signals of where a passage sits in its article (`_place`): it
+# learned them from encyclopedia questions, most of them answered by an article's
+# opening.
+PLACE_FEATURES = ("first_passage", "position")
+
+
+def _place(position: int) -> tuple[float, float]:
+    return float(position == 0), math.log1p(position)
+
+
+def lede_lag(model: LinearModel, found: Sequence[Candidate]) -> np.ndarray:
+    """Per candidate, how much less likely the passage model puts it than its article's
+    first passage for where it sits alone, for a news (dated) article; 0 for an
+    encyclopedia article's, whose opening answers most questions as the model learned
+    (`choice.choose` weighs it)."""
+    columns = [model.features.index(name) for name in PLACE_FEATURES]
+    weights = model.coef[columns] / model.scale[columns]
+    places = np.array([_place(c.passage.position) for c in found])
+    lag = float(np.array(_place(0)) @ weights) - places @ weights
+    dated = np.array([bool(c.passage.article.published) for c in found])
+    return np.where(dated, lag, 0.0)
+
+
 # An answer whose question names its article's title (exactly, or by ear) needs less
 # confidence: a question that says "ก๋วยเตี๋ยว" in full is about the article of that
 # name, even in other words than the article's ("มีต้นกำเนิดจากประเทศใด" for its
@@ -442,8 +465,7 @@ def candidates(question: Question, hits: Sequence[tuple[Passage, str, float]]) -
                 view.bm25,
                 longest_phrase(question, "".join(folded.split())),
                 _asked_share(view.asked, found),
-                float(passage.position == 0),
-                math.log1p(passage.position),
+                *_place(passage.position),
                 min(len(passage.text), 2 * PASSAGE_NORM) / PASSAGE_NORM,
                 per_article[article.id] / len(hits),
                 _latin_share(question, found),

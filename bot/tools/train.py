@@ -40,6 +40,7 @@ from bot.engine.ranking import (
     Candidate,
     LinearModel,
     answers,
+    lede_lag,
 )
 from bot.text.articles import Article
 from bot.text.normalize import thai_digits_to_arabic
@@ -218,6 +219,7 @@ def pick(asked: Asked, model: LinearModel, window: LinearModel) -> Pick:
         asked.candidates,
         model.logits(asked.rows),
         same_person(asked.question, window),
+        lede_lag(model, asked.candidates),
     )
     best = order[0]
     return Pick(best, row)
