@@ -122,6 +122,7 @@ EVERYDAY = {
     "เกาหลี": ("เกาหลีใต้",),
     "อเมริกา": ("สหรัฐอเมริกา", "สหรัฐฯ", "สหรัฐ"),
     "เยอรมัน": ("เยอรมนี",),
+    "ซาอุ": ("ซาอุดีอาระเบีย",),
     # a building, the capital, the ID card, a vote, as people say them
     "ตึก": ("อาคาร",),
     "กรุงเทพ": ("กรุงเทพมหานคร", "กรุงเทพฯ"),
@@ -138,6 +139,8 @@ EVERYDAY = {
     **dict.fromkeys(("gdp", "จีดีพี"), ("ผลิตภัณฑ์มวลรวมในประเทศ",)),
     # signing, fleeing a disaster, and going to a fair, as people say them
     "เซ็น": ("ลงนาม",),
+    "เซ็นสัญญา": ("ลงนาม",),  # the segmenter keeps it whole
+    "บุก": ("รุกราน",),  # a country invaded, as news writes it
     "หนี": ("อพยพ", "หลบหนี"),
     "เที่ยวงาน": ("เข้าชม", "ร่วมงาน"),
     # the two houses of a parliament as people say them
