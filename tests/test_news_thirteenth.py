@@ -32,10 +32,10 @@ def eighty_nine(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeIndex:
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 35 right and 34 in bold today (32 and 31 as first run). Declined mostly: a
+        # 36 right and 35 in bold today (32 and 31 as first run). Declined mostly: a
         # paraphrase beside a near article (the rare earths China's truce gave, the
         # tariff on Japan's cars, the young voters, the jobless graduates)
-        ("questions.jsonl", 48, 35, 34),
+        ("questions.jsonl", 48, 36, 35),
         # 10 right, 9 in bold today (8 and 7 as first run). Declined: Bessent's role
         # (Trump's name written in Thai only); Ishiba's resignation is answered from the
         # report of Takaichi's election, which names it too

@@ -33,16 +33,16 @@ def one_hundred_forty_nine(tmp_path_factory: pytest.TempPathFactory) -> Knowledg
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 45 right and 37 in bold today (44 and 37 as first run). Declined: Anutin's
-        # rival in the vote (คู่แข่ง; the text says whom he beat); not in the reply: who
-        # opposed the sale (คัดค้าน for ไม่เห็นด้วย), the Briton champion before Norris
-        # (นับตั้งแต่); in the reply, not in bold: Anutin's votes (his rival's 152), the
-        # price paid (past the lede's first 200 letters), what an attack on the Saudis
+        # 46 right and 37 in bold today (44 and 37 as first run). Declined: Anutin's
+        # rival in the vote (คู่แข่ง; the text says whom he beat); not in the reply: the
+        # Briton champion before Norris (นับตั้งแต่); in the reply, not in bold: Anutin's
+        # votes (his rival's 152), the price paid (past the lede's first 200 letters),
+        # who opposed the sale (a window after the name), what an attack on the Saudis
         # means, why the Gulf worried (the cause before ทำให้), why the comet will not
         # return (the cause before จึง), the first object from beyond the Sun (the lede
         # outranks the paragraph that names it), Norris's place in the last race, who
         # won it (the paragraph that says ผู้ชนะในสนามสุดท้าย)
-        ("questions.jsonl", 48, 45, 37),
+        ("questions.jsonl", 48, 46, 37),
         # 8 right and 5 in bold as first run and today. Declined: the first interstellar
         # object; from the right article, not in the reply: Anutin's votes, the comet's
         # speed, Thailand's golds
@@ -79,3 +79,14 @@ def test_an_invasion_said_as_people_say_it(one_hundred_forty_nine: KnowledgeInde
         one_hundred_forty_nine, "ถ้ามีคนบุกซาอุ ปากีสถานจะถือว่ายังไง", "pk-saudi-defence-pact.txt"
     )
     assert "การรุกรานต่อทั้งสองประเทศ" in (answer.answer or ""), answer.answer
+
+
+@pytest.mark.timeout(300)
+def test_who_did_not_agree_opposed_it(one_hundred_forty_nine: KnowledgeIndex) -> None:
+    # ไม่เห็นด้วย, as news writes who did not agree: they opposed it (คัดค้าน)
+    answer = answered_from(
+        one_hundred_forty_nine,
+        "ใครไม่เห็นด้วยกับการขายยูเอสสตีลให้ญี่ปุ่น",
+        "jp-nippon-steel-us-steel.txt",
+    )
+    assert "สหภาพแรงงานเหล็กแห่งสหรัฐอเมริกา" in (answer.answer or ""), answer.answer

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.engine.spellings import EVERYDAY, news_spellings, written_out
+from bot.engine.spellings import EVERYDAY, negated_spellings, news_spellings, written_out
 from bot.engine.terms import (
     ASKED_STOPWORD_NOUNS,
     WHICH,
@@ -386,13 +386,15 @@ class Question:
 
 
 def _written_otherwise(
-    term: str, other_script: Mapping[str, tuple[tuple[str, ...], float]]
+    term: str, other_script: Mapping[str, tuple[tuple[str, ...], float]], folded: str
 ) -> tuple[str, ...]:
-    """Both ways a word may be written otherwise, each once: as news writes it and in the
-    other script (โป๊ป is a text's สันตะปาปา and its "Pope"; either alone missed the
-    paragraph that writes the other)."""
+    """Both ways a word may be written otherwise, each once: as news writes it (the
+    opposite deed when the question says ไม่ before it) and in the other script (โป๊ป is
+    a text's สันตะปาปา and its "Pope"; either alone missed the paragraph that writes the
+    other)."""
     other = other_script[term][0] if term in other_script else ()
-    return tuple(dict.fromkeys((*news_spellings(term), *other)))
+    news = (*news_spellings(term), *negated_spellings(term, folded))
+    return tuple(dict.fromkeys((*news, *other)))
 
 
 def analyse(
@@ -491,7 +493,9 @@ def analyse(
         unit=counted_unit(words, question, keyword_cue(question.lower())),
         counted=whose_count(words, weights) if language == "th" else "",
         noun=which_noun(words, weights) if language == "th" else english_noun(question),
-        spellings={t: spelled for t in weights if (spelled := _written_otherwise(t, other_script))},
+        spellings={
+            t: spelled for t in weights if (spelled := _written_otherwise(t, other_script, folded))
+        },
         places=tuple(dict.fromkeys(c for w in words if (c := place_named(w))))
         if language == "th"
         else (),

@@ -5,6 +5,8 @@ word is searched for the question's."""
 
 from __future__ import annotations
 
+import re
+
 from bot.text.countries import people_of
 
 # Words a question and a news text spell differently for the same thing: "next" (ครั้งหน้า,
@@ -215,6 +217,19 @@ SPELLINGS: dict[str, tuple[str, ...]] = (
 # the segmenter keeps whole) and as news writes it (ผู้ + the word: ผู้ป่วย, ผู้โดยสาร)
 PERSON_SAID = "คน"
 PERSON_WRITTEN = "ผู้"
+
+
+# A word said with ไม่ before it, as news writes the opposite deed: who did not agree
+# (ไม่เห็นด้วย) opposed it (คัดค้าน, ต่อต้าน), as often as the text says ไม่เห็นด้วย.
+NEGATED: dict[str, tuple[str, ...]] = {"เห็นด้วย": ("คัดค้าน", "ต่อต้าน")}
+_NOT = "ไม่"
+
+
+def negated_spellings(term: str, folded: str) -> tuple[str, ...]:
+    """NEGATED's spellings of a word the question says with ไม่ before it; ()."""
+    if term not in NEGATED or not re.search(rf"{_NOT}\s*{re.escape(term)}", folded):
+        return ()
+    return NEGATED[term]
 
 
 def news_spellings(term: str) -> tuple[str, ...]:
