@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.knowledge import KnowledgeIndex
+from bot.engine.answering import ask
+from bot.engine.knowledge import KnowledgeIndex, build_index
 from tests.conftest import (
     answered_from,
+    article_url,
     assert_news_floors,
     groups_through,
     near_subject_answered,
@@ -90,3 +92,19 @@ def test_who_did_not_agree_opposed_it(one_hundred_forty_nine: KnowledgeIndex) ->
         "jp-nippon-steel-us-steel.txt",
     )
     assert "สหภาพแรงงานเหล็กแห่งสหรัฐอเมริกา" in (answer.answer or ""), answer.answer
+
+
+@pytest.mark.timeout(300)
+def test_a_country_said_short_must_be_named(one_hundred_forty_nine: KnowledgeIndex) -> None:
+    # ซาอุ is Saudi Arabia, a place the question names: without the article on the pact,
+    # the article on India and Pakistan's ceasefire, which never names it, does not
+    # answer how many Pakistani troops are there
+    without = build_index(
+        [
+            a
+            for a in one_hundred_forty_nine.articles
+            if a.url != article_url(one_hundred_forty_nine, "pk-saudi-defence-pact.txt")
+        ]
+    )
+    answer = ask(without, "มีทหารปากีสถานอยู่ในซาอุกี่นาย")
+    assert not answer.found, answer.title

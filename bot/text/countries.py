@@ -157,7 +157,12 @@ SHORT_NAMES: dict[str, tuple[str, ...]] = {
     "เกาหลีใต้": ("เกาหลี",),
     "ติมอร์-เลสเต": ("ติมอร์",),
     "เช็ก": ("เชก", "เชโก"),
+    "ซาอุดีอาระเบีย": ("ซาอุ",),
+    "อินโดนีเซีย": ("อินโด",),
 }
+# The short names a question may give a country by: those that name nothing else (not
+# อังกฤษ, also the language; not เกาหลี, either Korea).
+SAID_SHORT = frozenset(["สหรัฐ", "อเมริกา", "ซาอุ", "อินโด", "ติมอร์"])
 
 
 @cache
@@ -166,7 +171,7 @@ def _names_of_each() -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for names in _thai_by_english().values():
         forms = tuple(dict.fromkeys((*names, *(s for n in names for s in SHORT_NAMES.get(n, ())))))
-        for name in names:
+        for name in (*names, *(f for f in forms if f in SAID_SHORT)):
             out[name] = forms
     return out
 
