@@ -80,8 +80,8 @@ def choose(
         ordered = np.where([c.passage.article.id == superseded for c in found], -math.inf, ordered)
         order = sorted(range(len(found)), key=lambda i: (-ordered[i], i))
     strongest = order[0]
-    article = found[order[0]].passage.article.id
-    in_article = np.array([c.passage.article.id == article for c in found]) & eligible
+    top = found[strongest].passage.article.id
+    in_article = np.array([c.passage.article.id == top for c in found]) & eligible
     best = best_index(
         question, found, np.where(in_article, held_first(question, found, within), -math.inf)
     )

@@ -167,7 +167,8 @@ SAID_SHORT = frozenset(["สหรัฐ", "อเมริกา", "ซาอ�
 
 @cache
 def _names_of_each() -> dict[str, tuple[str, ...]]:
-    """A country's Thai name -> every name a text may give it."""
+    """A country's Thai name, or a short name a question gives it by (SAID_SHORT) ->
+    every name a text may give it."""
     out: dict[str, tuple[str, ...]] = {}
     for names in _thai_by_english().values():
         forms = tuple(dict.fromkeys((*names, *(s for n in names for s in SHORT_NAMES.get(n, ())))))
