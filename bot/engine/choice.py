@@ -68,8 +68,9 @@ def choose(
     answers: a later paragraph that names Microsoft is no better for it than a lede."""
     within = named_first(found, logits)
     if lag is not None and question.language != "en":
-        logits = logits + (1.0 - NEWS_LEDE_SHARE) * lag
-    logits = named_first(found, logits)
+        logits = named_first(found, logits + (1.0 - NEWS_LEDE_SHARE) * lag)
+    else:
+        logits = within
     series = of_the_series(question, found)
     naming = naming_all(question, found)
     eligible = series & naming if (series & naming).any() else series
