@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.engine.question import Question
+from bot.engine.question import Kind, Question
 
 # A question on the next one of a series ("ครั้งหน้า", "the next meeting"): the lede tells
 # of this one, and only a passage, a window that speaks of the next one answers
@@ -16,7 +16,7 @@ from bot.engine.question import Question
 NEXT = re.compile(r"ครั้ง(?:ต่อไป|หน้า|ถัดไป)|คราวหน้า|\bnext\b")
 # So too a question on the one before ("นายกคนก่อน", "องค์ก่อนหน้า", "who did he
 # succeed", "...ต่อจากใคร", "who did he replace"): the lede names the new king, the
-# window that says whom he succeeded (สืบต่อจาก, แทน), since when (นับตั้งแต่, ในรอบ) or
+# window that says whom he succeeded (ต่อจาก, สืบต่อ, แทน), since when (นับตั้งแต่, ในรอบ) or
 # how it was before (เดิม, เคย, ที่ผ่านมา) answers. Not a representative (ตัวแทน, ผู้แทน),
 # nor ก่อน that says "before doing" (ก่อนที่จะ).
 PREVIOUS = re.compile(
@@ -25,17 +25,30 @@ PREVIOUS = re.compile(
     r"|\b(?:previous(?:ly)?|predecessor|succeed(?:ed|s)?)\b|\bwho did\b.{1,60}\breplace\b"
 )
 PREVIOUS_SAID = re.compile(
-    r"ต่อจาก|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)|นับตั้งแต่|ในรอบ|ที่ผ่านมา|ก่อน(?!ที่จะ|จะ)|เดิม|เคย"
+    r"ต่อจาก|สืบต่อ|สืบทอด|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)|นับตั้งแต่|ในรอบ|ที่ผ่านมา|ก่อน(?!ที่จะ|จะ)|เดิม|เคย"
 )
+
+
+# A question on who held it before someone it names ("ใครเป็นประธานาธิบดีเม็กซิโก
+# ก่อนชีนบาวม์", "who was president before Sheinbaum"): ก่อน right before a name, not
+# before a time or a deed ("ก่อนปี 2560", "ก่อนเข้ารับตำแหน่ง"); the window that says
+# whom the one named succeeded answers (SUCCEEDED_SAID).
+BEFORE_SOMEONE = re.compile(
+    r"ก่อน(?!ที่|จะ|หน้า|การ|เกิด|เริ่ม|เข้า|ได้|ปี|พ\.ศ|ค\.ศ|วัน|เดือน|เวลา)[ก-ฮ]"
+    r"|ก่อน\s?[A-Z]|\bbefore\s+(?:him|her|[A-Z])"
+)
+SUCCEEDED_SAID = re.compile(r"ต่อจาก|สืบต่อ|สืบทอด|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)")
 
 
 def one_of_series(question: Question) -> re.Pattern[str] | None:
     """How a text speaks of the next one, or the one before, when the question asks of
-    it (NEXT, PREVIOUS); None when it asks of neither."""
+    it (NEXT, PREVIOUS; BEFORE_SOMEONE, of who); None when it asks of neither."""
     if NEXT.search(question.folded):
         return NEXT
     if PREVIOUS.search(question.folded):
         return PREVIOUS_SAID
+    if question.kind == Kind.PERSON and BEFORE_SOMEONE.search(question.text):
+        return SUCCEEDED_SAID
     return None
 
 
