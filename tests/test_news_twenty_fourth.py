@@ -33,15 +33,14 @@ def one_hundred_fifty_five(tmp_path_factory: pytest.TempPathFactory) -> Knowledg
 @pytest.mark.parametrize(
     ("questions", "asked", "right_floor", "bold_floor"),
     [
-        # 44 right and 40 in bold today (43 and 40 as first run). Declined: the minimum
+        # 45 right and 41 in bold today (43 and 40 as first run). Declined: the minimum
         # age to marry (ตามกฎหมาย, which the text does not write, and the rival minimum
         # ages of social media), why rescuers could not reach Kunar (เข้าไปช่วยคน for the
         # text's เข้าถึงพื้นที่), where Thais sold their gold (คนไทยแห่เอาทองไปขาย for
         # ประชาชนนำทองมาขาย); in the reply, not in bold: Sheinbaum's predecessor (his
-        # name cut after โลเปซ), when she takes office (the lede's election date),
-        # Jalalabad (the lede's ใกล้ชายแดน), Goldman Sachs's forecast (Thailand's gold
-        # price nearer ทอง), where SpaDeX was launched from
-        ("questions.jsonl", 48, 44, 40),
+        # name cut after โลเปซ), Jalalabad (the lede's ใกล้ชายแดน), Goldman Sachs's
+        # forecast (Thailand's gold price nearer ทอง), where SpaDeX was launched from
+        ("questions.jsonl", 48, 45, 41),
         # 4 right and 3 in bold as first run and today. Declined: the names that only
         # Thai letters write (Sheinbaum, Chelsea, Kunar) and the questions that name
         # nothing the articles write in Latin letters
@@ -79,3 +78,15 @@ def test_who_held_it_before_someone_named(one_hundred_fifty_five: KnowledgeIndex
     )
     assert "โลเปซ โอบราดอร์" in (answer.answer or ""), answer.answer
     assert "สืบต่อตำแหน่งจากประธานาธิบดีอันเดรส" in (answer.highlight or ""), answer.highlight
+
+
+@pytest.mark.timeout(300)
+def test_when_she_takes_office(one_hundred_fifty_five: KnowledgeIndex) -> None:
+    # รับ of รับตำแหน่ง says which event is asked: the day she takes office, not the
+    # lede's election day
+    answer = answered_from(
+        one_hundred_fifty_five,
+        "ประธานาธิบดีหญิงคนแรกของเม็กซิโกจะรับตำแหน่งเมื่อไร",
+        "mx-sheinbaum.txt",
+    )
+    assert "1 ตุลาคม 2567" in (answer.highlight or ""), answer.highlight

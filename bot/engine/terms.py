@@ -87,13 +87,14 @@ MEASURES = frozenset(["กว้าง", "ยาว", "สูง", "สั้น
 
 # ...and the verbs that say which event a question asks about: "เกิด" (born) of "X
 # เกิดที่ไหน" against a text that says where X died too, "จัดตั้ง" (set up; ก่อตั้ง is no
-# stop word), "เขียน" (written). Not the words of time (ใหม่, ล่าสุด, แรก, ปัจจุบัน): "ข่าว
+# stop word), "เขียน" (written), "รับ" of "รับตำแหน่ง" (took office, against the lede's
+# day of the election). Not the words of time (ใหม่, ล่าสุด, แรก, ปัจจุบัน): "ข่าว
 # ล่าสุด..." asks for the newest news, not for a text that says ล่าสุด, and "ใหม่" of
 # "เมืองหลวงใหม่" is in too many texts that are about something else.
 EVENTS = frozenset(
     [
         *("เกิด", "จัด", "จัดตั้ง", "เรียก", "เริ่ม", "เปิด", "เขียน"),
-        *("ตั้ง", "แสดง", "เปลี่ยน", "ส่ง", "พบ", "กำหนด", "ได้รับ"),
+        *("ตั้ง", "แสดง", "เปลี่ยน", "ส่ง", "พบ", "กำหนด", "ได้รับ", "รับ"),
     ]
 )
 
