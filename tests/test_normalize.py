@@ -155,6 +155,21 @@ def test_a_question_cut_otherwise_beside_a_word_of_grammar_is_cut_again() -> Non
     assert regrouped(question, known) == ["ถึง", "แพง", "กว่า", "ที่", "คิด"]
 
 
+def test_a_name_that_lost_its_last_letter_to_the_next_word_gets_it_back() -> None:
+    """`มาร์บูร์กรอบนี้` is cut `มาร์บูร์|กรอบ|นี้` (กรอบ, a frame): the name the knowledge
+    writes is `มาร์บูร์ก`, and the letter given back leaves รอบ, a word it uses too. Not
+    when the name so mended is not the knowledge's."""
+    text_words = {"มาร์บูร์ก", "รอบ", "นี้", "อัตรา", "ตาย"}
+
+    def known(words: list[str]) -> list[bool]:
+        return [w in text_words for w in words]
+
+    question = tokenize("มาร์บูร์กรอบนี้อัตราตาย")
+    assert question[:2] == ["มาร์บูร์", "กรอบ"]
+    assert regrouped(question, known)[:3] == ["มาร์บูร์ก", "รอบ", "นี้"]
+    assert regrouped(question, lambda words: [w in {"รอบ"} for w in words])[:2] == question[:2]
+
+
 def test_a_compound_of_an_everyday_word_is_cut_into_the_two_words_news_writes() -> None:
     """The segmenter keeps `กินข้าว` (eat rice) whole; a news text that says "บริโภคข้าว"
     has neither it nor กิน, and กิน is an everyday word it writes otherwise. A compound

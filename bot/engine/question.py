@@ -15,7 +15,13 @@ from itertools import pairwise
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.engine.spellings import EVERYDAY, negated_spellings, news_spellings, written_out
+from bot.engine.spellings import (
+    EVERYDAY,
+    negated_spellings,
+    news_spellings,
+    round_sum_spellings,
+    written_out,
+)
 from bot.engine.terms import (
     ASKED_STOPWORD_NOUNS,
     WHICH,
@@ -393,7 +399,11 @@ def _written_otherwise(
     a text's สันตะปาปา and its "Pope"; either alone missed the paragraph that writes the
     other)."""
     other = other_script[term][0] if term in other_script else ()
-    news = (*news_spellings(term), *negated_spellings(term, folded))
+    news = (
+        *news_spellings(term),
+        *negated_spellings(term, folded),
+        *round_sum_spellings(term, folded),
+    )
     return tuple(dict.fromkeys((*news, *other)))
 
 

@@ -68,7 +68,10 @@ def year_asked(question: Question, published: str | None) -> re.Pattern[str] | N
     """For a question on last or next year (`Question.from_now`), that year counted from
     the article's date, as folded text writes it (in the Common era; the Buddhist era
     too, where no era word came before it to fold it); None for any other question, or
-    an article without a date."""
+    an article without a date. Nor for why: a cause is seldom dated ("ทำไมปีที่แล้วโลกถึง
+    ร้อนมาก": "สาเหตุหลักคือก๊าซเรือนกระจก", not the lede that names the year)."""
+    if question.kind is Kind.REASON:
+        return None
     if not question.from_now or not published or not published[:4].isdigit():
         return None
     return _year(int(published[:4]) + question.from_now)

@@ -232,6 +232,22 @@ def negated_spellings(term: str, folded: str) -> tuple[str, ...]:
     return NEGATED[term]
 
 
+# A sum said by its round number alone, which news writes in digits ("แจกเงินหมื่น":
+# "เงินสดคนละ 10,000 บาท"): not after a count ("สองหมื่น") nor before ล้าน ("หมื่นล้าน").
+ROUND_SUMS = {"หมื่น": "10,000", "แสน": "100,000"}
+_COUNT_BEFORE = re.compile(r"(?:[0-9๐-๙]|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ร้อย|พัน|ยี่)\s*$")
+
+
+def round_sum_spellings(term: str, folded: str) -> tuple[str, ...]:
+    """The digits of a round sum the question says alone (ROUND_SUMS); () otherwise."""
+    if term not in ROUND_SUMS:
+        return ()
+    for m in re.finditer(term, folded):
+        if not _COUNT_BEFORE.search(folded, 0, m.start()) and not folded.startswith("ล้าน", m.end()):
+            return (ROUND_SUMS[term],)
+    return ()
+
+
 def news_spellings(term: str) -> tuple[str, ...]:
     """How a news text may write a question's word instead (SPELLINGS; a people said
     คนจีน is ชาวจีน there; คนป่วย is ผู้ป่วย); () when only as it is."""

@@ -102,13 +102,15 @@ EVENTS = frozenset(
 # ...and the acts a news text reports, which say what a question asks about: a fine
 # (ปรับ, "ถูกปรับสูงสุดเท่าไร"), a closure (ปิด), help (ช่วย), a shortage (ขาด), a rise
 # (เพิ่ม), cooperation (ร่วมมือ), what was confirmed or disclosed (ยืนยัน, เปิดเผย), amended
-# (แก้ไข), adopted (รับรอง, ยอมรับ, ผ่าน) or stored (เก็บ), what befell (ประสบ), and the
-# highest (สูงสุด). With them dropped, "ออสเตรเลียปรับแพลตฟอร์ม...สูงสุดเท่าไหร่" was asked
-# as "ออสเตรเลีย แพลตฟอร์ม เท่าไหร่", and the lede's platforms answered it.
+# (แก้ไข), adopted (รับรอง, ยอมรับ, ผ่าน) or stored (เก็บ), what befell (ประสบ), the
+# highest (สูงสุด) and most of them (ส่วนใหญ่: "ผู้ติดเชื้อส่วนใหญ่เป็นใคร" asks who
+# most were, which a text says after its own ส่วนใหญ่). With them dropped,
+# "ออสเตรเลียปรับแพลตฟอร์ม...สูงสุดเท่าไหร่" was asked as "ออสเตรเลีย แพลตฟอร์ม เท่าไหร่",
+# and the lede's platforms answered it.
 ACTIONS = frozenset(
     [
         *("ปรับ", "ปิด", "ช่วย", "ขาด", "เพิ่ม", "ร่วมมือ", "ยืนยัน", "เปิดเผย"),
-        *("แก้ไข", "รับรอง", "ยอมรับ", "ผ่าน", "เก็บ", "สูงสุด", "ประสบ"),
+        *("แก้ไข", "รับรอง", "ยอมรับ", "ผ่าน", "เก็บ", "สูงสุด", "ประสบ", "ส่วนใหญ่"),
     ]
 )
 

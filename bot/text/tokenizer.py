@@ -212,6 +212,12 @@ def regrouped(
     at = tries = 0
     while at < len(words) and tries < MAX_REGROUPS:
         word = words[at]
+        if not words_known[at] and word not in lexicon and (moved := _moved_edge(words, at, known)):
+            tries += 1
+            words[at : at + 2] = moved
+            words_known[at : at + 2] = [True] * len(moved)
+            at += len(moved)
+            continue
         if words_known[at] or word.isascii() or word not in lexicon or word in grammar:
             at += 1
             continue
@@ -237,6 +243,30 @@ def regrouped(
             else:
                 at += 1
     return words
+
+
+MAX_MOVED = 2  # letters a name's last syllable may have lost to the word after it
+
+
+def _moved_edge(
+    words: Sequence[str], at: int, known: Callable[[Sequence[str]], list[bool]]
+) -> list[str]:
+    """A word the segmenter made of a name's end and the next word's start, the letters
+    given back: `มาร์บูร์|กรอบ|นี้` is `มาร์บูร์ก|รอบ|นี้` when the knowledge uses the
+    name whole and the next word (or it is a word of grammar). [] when there is no
+    such cut."""
+    if at + 1 >= len(words):
+        return []
+    word, after = words[at], words[at + 1]
+    if word.isascii() or after.isascii() or not word.strip() or not after.strip():
+        return []
+    for k in range(1, MAX_MOVED + 1):
+        head, rest = word + after[:k], after[k:]
+        if len(rest) < 2 or not _is_wordlike(rest):
+            break
+        if all(known([head, rest])):
+            return [head, rest]
+    return []
 
 
 def _spans(words: Sequence[str], at: int) -> list[tuple[int, int]]:
