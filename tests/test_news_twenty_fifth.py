@@ -83,9 +83,7 @@ def test_why_last_year_is_answered_by_its_cause(one_hundred_sixty_one: Knowledge
 def test_most_of_them_is_asked(one_hundred_sixty_one: KnowledgeIndex) -> None:
     # ส่วนใหญ่ (most of them), a stop word of pythainlp's, says what is asked: who most
     # of the infected were, not the lede's count of them
-    answer = answered_from(
-        one_hundred_sixty_one, "คนที่ติดเชื้อมาร์บูร์กส่วนใหญ่เป็นใคร", "rw-marburg.txt"
-    )
+    answer = answered_from(one_hundred_sixty_one, "คนที่ติดเชื้อมาร์บูร์กส่วนใหญ่เป็นใคร", "rw-marburg.txt")
     assert "บุคลากรทางการแพทย์" in (answer.highlight or ""), answer.highlight
 
 
