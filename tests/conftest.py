@@ -181,7 +181,7 @@ FRESH_SETS = tuple(
         *("fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh"),
         *("twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"),
         *("eighteenth", "nineteenth", "twentieth", "twenty_first", "twenty_second"),
-        *("twenty_third", "twenty_fourth", "twenty_fifth"),
+        *("twenty_third", "twenty_fourth", "twenty_fifth", "twenty_sixth"),
     )
 )
 

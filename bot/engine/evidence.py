@@ -195,6 +195,11 @@ UNIT_FORMS: dict[str, tuple[str, ...]] = {
         "เรียล",
         "เปโซ",
         "ฟรังก์",
+        "โครนา",
+        "โครเนอร์",
+        "รูเบิล",
+        "ลีรา",
+        "ดีนาร์",
         "usd",
         "dollar",
         "euro",
@@ -240,11 +245,11 @@ DAY_ASKED = re.compile(
 DAY = re.compile(f"{THAI_MONTHS}|{_EN_MONTHS}|วันที่\\s*\\d")
 TIME_ASKED = re.compile(TIME_OF_DAY_ASKED)
 TIME_OF_DAY = re.compile(_TIME_OF_DAY)
-# A question on whose people someone is ("เป็นคนประเทศอะไร", "ชาวชาติใด") is answered by a
-# people, ชาว or สัญชาติ before a name ("ชาวอาร์เจนตินา"), when the article names one: not
-# by the lede that names where an event took place.
+# A question on whose people someone is ("เป็นคนประเทศอะไร", "ชาวชาติใด", "มาจากประเทศ
+# อะไร") is answered by a people, ชาว or สัญชาติ before a name ("ชาวอาร์เจนตินา"), when the
+# article names one: not by the lede that names where an event took place.
 NATIONALITY_ASKED = re.compile(
-    r"(?:คน|ชาว)\s?(?:ประเทศ|ชาติ)\s?(?:ใด|ไหน|อะไร)|\bwhat nationality\b"
+    r"(?:คน|ชาว|มาจาก)\s?(?:ประเทศ|ชาติ)\s?(?:ใด|ไหน|อะไร)|\bwhat nationality\b"
 )
 NATIONALITY = re.compile(r"(?:ชาว|สัญชาติ)\s?[^\W\d_]")
 

@@ -40,6 +40,7 @@ from bot.engine.words import (
     RELATIVE_YEAR_WORDS,
     THAI,
     WeightFn,
+    english_fields,
     english_wording,
     fields_named,
     in_other_script,
@@ -511,6 +512,6 @@ def analyse(
         else (),
         years=years_named(folded),
         from_now=from_now,
-        fields=fields_named(words) if language == "th" else (),
+        fields=fields_named(words) if language == "th" else english_fields(question),
         shown=shown_words(question, tokenizer, weigh) if language == "en" else {},
     )

@@ -293,6 +293,28 @@ def known_terms(
 FIELD = "สาขา"
 
 
+# The fields of a prize an English question names ("the 2024 Nobel Prize in Chemistry",
+# "the Nobel Peace Prize"), as Thai writes them after สาขา: ordinary English words, they
+# were dropped, and the article on the prize for literature of the same year answered.
+ENGLISH_FIELDS = {
+    "chemistry": "เคมี",
+    "physics": "ฟิสิกส์",
+    "literature": "วรรณกรรม",
+    "peace": "สันติภาพ",
+    "medicine": "การแพทย์",
+    "economics": "เศรษฐศาสตร์",
+}
+_PRIZE = re.compile(r"\b(?:nobel|prize)\b", re.IGNORECASE)
+_ENGLISH_FIELD = re.compile(rf"\b({'|'.join(ENGLISH_FIELDS)})\b", re.IGNORECASE)
+
+
+def english_fields(question: str) -> tuple[str, ...]:
+    """The Thai fields of a prize an English question names (ENGLISH_FIELDS)."""
+    if not _PRIZE.search(question):
+        return ()
+    return tuple(dict.fromkeys(ENGLISH_FIELDS[m.lower()] for m in _ENGLISH_FIELD.findall(question)))
+
+
 def fields_named(words: Sequence[str]) -> tuple[str, ...]:
     """The words a question names a field with, after สาขา: a prize, a degree or a
     ministry of one field is not another's ("ใครได้รางวัลโนเบลสาขาฟิสิกส์" of the article
