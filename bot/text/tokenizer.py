@@ -202,22 +202,23 @@ def regrouped(
     Maximal matching breaks a tie between two cuts of as many words by chance, and
     the cut of a question need not be its text's: `โครง|การสร้างเมือง|หลวง` for the
     text's `โครงการ ... สร้างเมืองหลวง`, `ก่อ|ตั้งปี` for `ก่อตั้ง ... ปี`. A name the
-    segmenter cut into syllables is no dictionary word, and is left as it is. A
-    compound with no such cut may be cut into its two words when one is `everyday`
-    (`two_words`)."""
+    segmenter cut into syllables is no dictionary word, and is left as it is, but for
+    the letters it lost to the next word (`_moved_edge`). A compound with no such cut
+    may be cut into its two words when one is `everyday` (`two_words`)."""
     words = list(words)
     words_known = known(words)
     lexicon = thai_words()  # the segmenter's own word list, a frozenset read once
     grammar = thai_stopwords()
-    at = tries = 0
+    at = tries = edges = 0
     while at < len(words) and tries < MAX_REGROUPS:
         word = words[at]
-        if not words_known[at] and word not in lexicon and (moved := _moved_edge(words, at, known)):
-            tries += 1
-            words[at : at + 2] = moved
-            words_known[at : at + 2] = [True] * len(moved)
-            at += len(moved)
-            continue
+        if not words_known[at] and word not in lexicon and edges < MAX_REGROUPS:
+            edges += 1  # each tried costs two lookups: a pasted page of names, 48
+            if moved := _moved_edge(words, at, known):
+                words[at : at + 2] = moved
+                words_known[at : at + 2] = [True] * len(moved)
+                at += len(moved)
+                continue
         if words_known[at] or word.isascii() or word not in lexicon or word in grammar:
             at += 1
             continue
@@ -251,10 +252,9 @@ MAX_MOVED = 2  # letters a name's last syllable may have lost to the word after 
 def _moved_edge(
     words: Sequence[str], at: int, known: Callable[[Sequence[str]], list[bool]]
 ) -> list[str]:
-    """A word the segmenter made of a name's end and the next word's start, the letters
-    given back: `มาร์บูร์|กรอบ|นี้` is `มาร์บูร์ก|รอบ|นี้` when the knowledge uses the
-    name whole and the next word (or it is a word of grammar). [] when there is no
-    such cut."""
+    """A name the segmenter cut before its last letters, which it joined to the next
+    word, with the letters given back: `มาร์บูร์|กรอบ|นี้` is `มาร์บูร์ก|รอบ|นี้` when the
+    knowledge uses both words so mended. [] when there is no such cut."""
     if at + 1 >= len(words):
         return []
     word, after = words[at], words[at + 1]
