@@ -24,9 +24,9 @@ PREVIOUS = re.compile(
     r"|(?:ต่อจาก|แทน)(?:ใคร|ผู้ใด|บุคคลใด)"
     r"|\b(?:previous(?:ly)?|predecessor|succeed(?:ed|s)?)\b|\bwho did\b.{1,60}\breplace\b"
 )
-PREVIOUS_SAID = re.compile(
-    r"ต่อจาก|สืบต่อ|สืบทอด|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)|นับตั้งแต่|ในรอบ|ที่ผ่านมา|ก่อน(?!ที่จะ|จะ)|เดิม|เคย"
-)
+# whom one succeeded: ต่อจาก, สืบต่อ(ตำแหน่งจาก), สืบทอด, แทน (not ตัวแทน, ผู้แทน)
+_SUCCEEDED = r"ต่อจาก|สืบต่อ|สืบทอด|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)"
+PREVIOUS_SAID = re.compile(rf"{_SUCCEEDED}|นับตั้งแต่|ในรอบ|ที่ผ่านมา|ก่อน(?!ที่จะ|จะ)|เดิม|เคย")
 
 
 # A question on who held it before someone it names ("ใครเป็นประธานาธิบดีเม็กซิโก
@@ -37,7 +37,7 @@ BEFORE_SOMEONE = re.compile(
     r"ก่อน(?!ที่|จะ|หน้า|การ|เกิด|เริ่ม|เข้า|ได้|ปี|พ\.ศ|ค\.ศ|วัน|เดือน|เวลา)[ก-ฮ]"
     r"|ก่อน\s?[A-Z]|\bbefore\s+(?:him|her|[A-Z])"
 )
-SUCCEEDED_SAID = re.compile(r"ต่อจาก|สืบต่อ|สืบทอด|(?<!ตัว)(?<!ผู้)แทน(?!ที่จะ)")
+SUCCEEDED_SAID = re.compile(_SUCCEEDED)
 
 
 def one_of_series(question: Question) -> re.Pattern[str] | None:

@@ -212,7 +212,12 @@ def regrouped(
     at = tries = edges = 0
     while at < len(words) and tries < MAX_REGROUPS:
         word = words[at]
-        if not words_known[at] and word not in lexicon and edges < MAX_REGROUPS:
+        if (
+            not words_known[at]
+            and not word.isascii()
+            and word not in lexicon
+            and edges < MAX_REGROUPS
+        ):
             edges += 1  # each tried costs two lookups: a pasted page of names, 48
             if moved := _moved_edge(words, at, known):
                 words[at : at + 2] = moved
@@ -258,7 +263,7 @@ def _moved_edge(
     if at + 1 >= len(words):
         return []
     word, after = words[at], words[at + 1]
-    if word.isascii() or after.isascii() or not word.strip() or not after.strip():
+    if after.isascii() or not word.strip() or not after.strip():
         return []
     for k in range(1, MAX_MOVED + 1):
         head, rest = word + after[:k], after[k:]
